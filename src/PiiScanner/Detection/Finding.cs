@@ -1,0 +1,69 @@
+namespace PiiScanner.Detection;
+
+/// <summary>
+/// One detected value in one segment, with everything that explains it. Immutable.
+/// <see cref="Value"/> holds the full normalised value: it is masked only when written out.
+/// </summary>
+public sealed record Finding
+{
+    /// <summary>Element name (see <see cref="Elements"/>).</summary>
+    public required string Element { get; init; }
+
+    /// <summary>
+    /// Normalised value: SSN as 9 digits, DOB as <c>yyyy-MM-dd</c>, DL number upper-case without separators,
+    /// name as written (cleaned), address as one line, medical term as its canonical vocabulary term.
+    /// </summary>
+    public required string Value { get; init; }
+
+    /// <summary>Locator of the segment (or field) the value was found in.</summary>
+    public required string Locator { get; init; }
+
+    /// <summary>Confidence in [0, 1].</summary>
+    public required double Confidence { get; init; }
+
+    /// <summary>Why this was reported.</summary>
+    public required Evidence Evidence { get; init; }
+
+    /// <summary>Start of the match in the segment text or field value.</summary>
+    public int Start { get; init; }
+
+    /// <summary>Length of the match.</summary>
+    public int Length { get; init; }
+
+    /// <summary>Record group of the segment (see <see cref="Extraction.Segment.Group"/>).</summary>
+    public int Group { get; init; }
+
+    /// <summary>Whether the group is a hard record or a free-text block.</summary>
+    public Extraction.GroupKind GroupKind { get; init; }
+
+    /// <summary>Index of the segment in the item (document order), for proximity grouping.</summary>
+    public long SegmentIndex { get; init; }
+
+    /// <summary>US state or issuing jurisdiction (driver's licences, addresses), two letters, when known.</summary>
+    public string? State { get; init; }
+
+    /// <summary>Code attached to the value: ICD-10-CM for a condition, NDC for a drug, and so on.</summary>
+    public string? Code { get; init; }
+
+    /// <summary>Sensitivity category of a medical finding (<c>mental-health</c>, <c>substance-use</c>…), or a sub-kind.</summary>
+    public string? Category { get; init; }
+}
+
+/// <summary>What raised a finding: the rule, the pattern, the validator outcome and the context.</summary>
+public sealed record Evidence
+{
+    /// <summary>Rule id from <c>rules/</c>.</summary>
+    public required string RuleId { get; init; }
+
+    /// <summary>Name of the pattern that matched.</summary>
+    public string? Pattern { get; init; }
+
+    /// <summary>Validator that checked the value, with its outcome (<c>ssn:valid</c>).</summary>
+    public string? Validator { get; init; }
+
+    /// <summary>Context word or label seen near the value.</summary>
+    public string? ContextWord { get; init; }
+
+    /// <summary>Column header / key path / label of the field the value was in.</summary>
+    public string? Header { get; init; }
+}

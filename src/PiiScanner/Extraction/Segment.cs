@@ -1,0 +1,52 @@
+namespace PiiScanner.Extraction;
+
+/// <summary>
+/// A piece of text that came out of an item, with where it was found and what structure it had.
+/// Extractors emit segments in document order.
+/// </summary>
+/// <param name="Locator">Where in the item: <c>line 12</c>, <c>row 17</c>, <c>$.patients[3]</c>, <c>Sheet1!B17</c>, <c>page 2</c>, <c>offset 123456</c>.</param>
+/// <param name="Text">Free text to scan (a line, a paragraph, a cell). Empty for a pure <see cref="Fields"/> record.</param>
+public sealed record Segment(string Locator, string Text)
+{
+    /// <summary>
+    /// Structured values of a table row, a JSON object or a form: each with its column header / key path /
+    /// label. Detection runs on each field's value with its name as context.
+    /// </summary>
+    public IReadOnlyList<Field>? Fields { get; init; }
+
+    /// <summary>
+    /// The label that applies to <see cref="Text"/> as a whole (a cell's column header, a JSON key path,
+    /// a form label), or null.
+    /// </summary>
+    public string? Label { get; init; }
+
+    /// <summary>
+    /// Record hint: segments with the same group number belong together. With <see cref="GroupKind.Record"/>
+    /// (table row, JSON object, form) everything in the group is one record; with <see cref="GroupKind.Block"/>
+    /// (a paragraph or block of lines in free text) resolution may still split it between people.
+    /// Numbers increase through the document.
+    /// </summary>
+    public int Group { get; init; }
+
+    /// <summary>How strongly <see cref="Group"/> ties the segment's findings together.</summary>
+    public GroupKind GroupKind { get; init; } = GroupKind.Block;
+
+    /// <summary>Byte offset of the segment in the item (raw byte scans), when known.</summary>
+    public long? ByteOffset { get; init; }
+}
+
+/// <summary>A named value in a structured segment.</summary>
+/// <param name="Name">Column header, key path (<c>patient.address.zip</c>) or label (<c>Date of Birth</c>).</param>
+/// <param name="Value">The text of the value.</param>
+/// <param name="Locator">Finer locator for the value when it has one (<c>Sheet1!C17</c>), else null.</param>
+public sealed record Field(string Name, string Value, string? Locator = null);
+
+/// <summary>How a segment group relates its findings to people.</summary>
+public enum GroupKind
+{
+    /// <summary>Free text: a paragraph or block of nearby lines; may mention several people.</summary>
+    Block,
+
+    /// <summary>A structured record (table row, JSON object, form): one person's data.</summary>
+    Record,
+}

@@ -1,0 +1,53 @@
+using PiiScanner.Sources;
+
+namespace PiiScanner.Index;
+
+/// <summary>One line of <c>files.jsonl</c>: what happened to one file or container member. Immutable.</summary>
+public sealed record FileRecord
+{
+    /// <summary>Logical path (see <see cref="ScanItem.Path"/>).</summary>
+    public required string Path { get; init; }
+
+    /// <summary>Size in bytes, when known.</summary>
+    public long? Size { get; init; }
+
+    /// <summary>SHA-256 of the bytes read, lower-case hex, when the whole item was read.</summary>
+    public string? Sha256 { get; init; }
+
+    /// <summary><c>scanned</c>, <c>partial</c>, <c>skipped</c> or <c>failed</c> (see <see cref="FileStatus"/>).</summary>
+    public required string Status { get; init; }
+
+    /// <summary>Why the item was skipped, failed or partly read; null when fully scanned.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>Name of the extractor that ran.</summary>
+    public string? Extractor { get; init; }
+
+    /// <summary>Encoding or format detail (<c>utf-16le</c>, <c>windows-1252</c>).</summary>
+    public string? Detail { get; init; }
+
+    /// <summary>Number of findings in the item.</summary>
+    public int Findings { get; init; }
+
+    /// <summary>Named counts (segments, pages, needsOcr, entries…).</summary>
+    public IReadOnlyDictionary<string, long>? Counts { get; init; }
+
+    /// <summary>Disk-image provenance, when the item came from an image.</summary>
+    public ItemOrigin? Origin { get; init; }
+}
+
+/// <summary>The file statuses of the output contract.</summary>
+public static class FileStatus
+{
+    /// <summary>Read completely.</summary>
+    public const string Scanned = "scanned";
+
+    /// <summary>Read in part (a limit tripped, part of it was damaged).</summary>
+    public const string Partial = "partial";
+
+    /// <summary>Not read, on purpose (binary, encrypted, link, device…).</summary>
+    public const string Skipped = "skipped";
+
+    /// <summary>Reading failed (I/O error, corrupt beyond reading).</summary>
+    public const string Failed = "failed";
+}

@@ -1,0 +1,57 @@
+using PiiScanner.Detection;
+using PiiScanner.Resolution;
+
+namespace PiiScanner.Index;
+
+/// <summary>
+/// Receives what a scan produces. The engine calls <see cref="OnItem"/> once per item as items finish
+/// (in completion order, never concurrently), then <see cref="OnCompletedAsync"/> once with the resolved index.
+/// </summary>
+public interface IScanSink
+{
+    /// <summary>An item (file or container member) is done.</summary>
+    void OnItem(ItemResult item);
+
+    /// <summary>The scan is done; <paramref name="result"/> holds everything in a deterministic order.</summary>
+    ValueTask OnCompletedAsync(ScanResult result, CancellationToken cancellationToken);
+}
+
+/// <summary>The outcome of one item: its file record, findings and records. Immutable.</summary>
+/// <param name="File">The file record.</param>
+/// <param name="Findings">Findings in document order.</param>
+/// <param name="Records">Person records assembled from the findings.</param>
+public sealed record ItemResult(FileRecord File, IReadOnlyList<Finding> Findings, IReadOnlyList<PersonRecord> Records);
+
+/// <summary>The outcome of a scan, in a deterministic order (items sorted by path).</summary>
+/// <param name="Items">Every item, sorted by path (ordinal).</param>
+/// <param name="Individuals">The exposure index, sorted by id.</param>
+/// <param name="Summary">Totals and timings.</param>
+public sealed record ScanResult(IReadOnlyList<ItemResult> Items, IReadOnlyList<Individual> Individuals, ScanSummary Summary);
+
+/// <summary>Scan totals for <c>summary.json</c>.</summary>
+public sealed record ScanSummary
+{
+    /// <summary>Scanned roots (descriptions, not contents).</summary>
+    public required IReadOnlyList<string> Roots { get; init; }
+
+    /// <summary>Items by status.</summary>
+    public required IReadOnlyDictionary<string, long> FilesByStatus { get; init; }
+
+    /// <summary>Findings by element.</summary>
+    public required IReadOnlyDictionary<string, long> FindingsByElement { get; init; }
+
+    /// <summary>Individuals by element exposed.</summary>
+    public required IReadOnlyDictionary<string, long> IndividualsByElement { get; init; }
+
+    /// <summary>Number of individuals.</summary>
+    public long Individuals { get; init; }
+
+    /// <summary>Bytes read from items.</summary>
+    public long BytesRead { get; init; }
+
+    /// <summary>Wall-clock time of the scan.</summary>
+    public TimeSpan Elapsed { get; init; }
+
+    /// <summary>Extra facts from sources (image hashes before/after, tool versions…), sorted by key.</summary>
+    public IReadOnlyDictionary<string, string> Facts { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+}

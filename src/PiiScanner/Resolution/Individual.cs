@@ -1,0 +1,43 @@
+namespace PiiScanner.Resolution;
+
+/// <summary>
+/// One person in the exposure index: the values of theirs that were exposed and where. Values are full
+/// (unmasked); the index writers mask them. Immutable.
+/// </summary>
+public sealed record Individual
+{
+    /// <summary>Stable id: the same input gives the same id; it is derived from locations, not from PII.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The best full name seen, or null when only identifiers tie the records together.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Other spellings of the name seen in the sources, sorted.</summary>
+    public IReadOnlyList<string> NameVariants { get; init; } = [];
+
+    /// <summary>Element names exposed, in contract order.</summary>
+    public required IReadOnlyList<string> Elements { get; init; }
+
+    /// <summary>Exposed values by element (name excluded), each list sorted and distinct.</summary>
+    public required IReadOnlyDictionary<string, IReadOnlyList<ExposedValue>> Values { get; init; }
+
+    /// <summary>Where this person's data was found, sorted by path then locator.</summary>
+    public required IReadOnlyList<SourceRef> Sources { get; init; }
+
+    /// <summary>Confidence that this is one real person whose data is exposed, in [0, 1].</summary>
+    public double Confidence { get; init; }
+}
+
+/// <summary>An exposed value with its qualifiers.</summary>
+/// <param name="Value">Normalised value (DL number, term, ISO date…).</param>
+/// <param name="State">Issuing state for a licence, when known.</param>
+/// <param name="Code">Code for a medical term (ICD-10-CM, NDC), when known.</param>
+/// <param name="Category">Sensitivity category of a medical term, when known.</param>
+public sealed record ExposedValue(string Value, string? State = null, string? Code = null, string? Category = null);
+
+/// <summary>One place a person's data was found.</summary>
+/// <param name="Path">Logical path of the item.</param>
+/// <param name="Locator">Locator of the record.</param>
+/// <param name="Elements">Elements of this person found there.</param>
+/// <param name="Deleted">True when the item was a deleted file in a disk image.</param>
+public sealed record SourceRef(string Path, string Locator, IReadOnlyList<string> Elements, bool Deleted = false);
