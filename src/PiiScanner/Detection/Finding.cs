@@ -39,6 +39,9 @@ public sealed record Finding
     /// <summary>Index of the segment in the item (document order), for proximity grouping.</summary>
     public long SegmentIndex { get; init; }
 
+    /// <summary>Byte offset of the match in the item, for raw byte scans (unallocated space), when known.</summary>
+    public long? ByteOffset { get; init; }
+
     /// <summary>US state or issuing jurisdiction (driver's licences, addresses), two letters, when known.</summary>
     public string? State { get; init; }
 
