@@ -1,0 +1,54 @@
+using PiiScanner.Resolution;
+
+namespace PiiScanner.Index;
+
+/// <summary>Computes the scan totals for <c>summary.json</c> from the sorted results.</summary>
+internal static class SummaryBuilder
+{
+    public static ScanSummary Build(
+        IReadOnlyList<string> roots,
+        IReadOnlyList<ItemResult> items,
+        IReadOnlyList<Individual> individuals,
+        long bytesRead,
+        TimeSpan elapsed,
+        IReadOnlyDictionary<string, string> facts)
+    {
+        var byStatus = new SortedDictionary<string, long>(StringComparer.Ordinal)
+        {
+            [FileStatus.Scanned] = 0,
+            [FileStatus.Partial] = 0,
+            [FileStatus.Skipped] = 0,
+            [FileStatus.Failed] = 0,
+        };
+        var byElement = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            byStatus[item.File.Status] = byStatus.GetValueOrDefault(item.File.Status) + 1;
+            foreach (var finding in item.Findings)
+            {
+                byElement[finding.Element] = byElement.GetValueOrDefault(finding.Element) + 1;
+            }
+        }
+
+        var individualsByElement = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var individual in individuals)
+        {
+            foreach (var element in individual.Elements)
+            {
+                individualsByElement[element] = individualsByElement.GetValueOrDefault(element) + 1;
+            }
+        }
+
+        return new ScanSummary
+        {
+            Roots = roots,
+            FilesByStatus = byStatus,
+            FindingsByElement = byElement,
+            IndividualsByElement = individualsByElement,
+            Individuals = individuals.Count,
+            BytesRead = bytesRead,
+            Elapsed = elapsed,
+            Facts = facts,
+        };
+    }
+}

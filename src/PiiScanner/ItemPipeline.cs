@@ -1,0 +1,252 @@
+using PiiScanner.Detection;
+using PiiScanner.Extraction;
+using PiiScanner.Index;
+using PiiScanner.Resolution;
+using PiiScanner.Sources;
+
+namespace PiiScanner;
+
+/// <summary>
+/// Runs one top-level item through extraction → detection → record assembly, recursing into container members
+/// depth-first while their streams are open. One instance serves all workers; per-item state lives on the stack.
+/// </summary>
+internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters)
+{
+    private const int HeadSize = 8192;
+
+    /// <summary>Processes a top-level item; returns its result and its members' results.</summary>
+    public async Task<List<ItemResult>> ProcessAsync(ScanItem item, CancellationToken cancellationToken)
+    {
+        var results = new List<ItemResult>(1);
+        using var timeout = new CancellationTokenSource(options.Limits.MaxTimePerItem, options.Time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var scope = new ItemScope(results, linked.Token, cancellationToken);
+
+        if (item.SkipReason is not null || item.Open is null)
+        {
+            Add(scope, Skipped(item, item.SkipReason ?? "unreadable"));
+            return results;
+        }
+
+        Stream raw;
+        try
+        {
+            raw = item.Open(linked.Token);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Add(scope, Failed(item, OpenFailure(ex)));
+            return results;
+        }
+
+        await using (raw.ConfigureAwait(false))
+        {
+            await ProcessOpenAsync(item, raw, ownsStream: true, scope).ConfigureAwait(false);
+        }
+
+        return results;
+    }
+
+    private async ValueTask ProcessChildAsync(ScanItem child, Stream content, ItemScope scope)
+    {
+        if (child.SkipReason is not null)
+        {
+            Add(scope, Skipped(child, child.SkipReason));
+            return;
+        }
+
+        if (child.Depth > options.Limits.MaxDepth)
+        {
+            Add(scope, Skipped(child, LimitNames.Depth));
+            return;
+        }
+
+        await ProcessOpenAsync(child, content, ownsStream: false, scope).ConfigureAwait(false);
+    }
+
+    private async ValueTask ProcessOpenAsync(ScanItem item, Stream raw, bool ownsStream, ItemScope scope)
+    {
+        var token = scope.Token;
+        var hashing = new HashingReadStream(raw, leaveOpen: !ownsStream);
+        await using var hashingScope = hashing.ConfigureAwait(false);
+
+        byte[] head;
+        Stream content;
+        try
+        {
+            head = await ReadHeadAsync(hashing, token).ConfigureAwait(false);
+            if (hashing.CanSeek)
+            {
+                hashing.Seek(0, SeekOrigin.Begin);
+                content = hashing;
+            }
+            else
+            {
+                content = new PrefixedStream(head, hashing);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !scope.Outer.IsCancellationRequested)
+        {
+            Add(scope, Failed(item, OpenFailure(ex)));
+            return;
+        }
+
+        var extractor = item.ExtractorHint is { } hint
+            ? options.Extractors.Find(hint)
+            : options.Extractors.Select(head, item.Path);
+        if (extractor is null)
+        {
+            Add(scope, Skipped(item, "unknown-format") with { Size = item.Length });
+            return;
+        }
+
+        var findings = new List<Finding>();
+        long segmentIndex = 0;
+        var context = new ExtractionContext(
+            item,
+            content,
+            head,
+            options.Limits,
+            segment =>
+            {
+                var before = findings.Count;
+                options.Detection.Detect(segment, segmentIndex++, findings);
+                if (segment.ByteOffset is long offset)
+                {
+                    for (var i = before; i < findings.Count; i++)
+                    {
+                        findings[i] = findings[i] with { ByteOffset = offset + findings[i].Start };
+                    }
+                }
+            },
+            (child, stream, _) => ProcessChildAsync(child, stream, scope));
+
+        string status = FileStatus.Scanned;
+        string? reason = null;
+        var hashable = true;
+        try
+        {
+            await extractor.ExtractAsync(context, token).ConfigureAwait(false);
+        }
+        catch (ExtractionLimitException ex)
+        {
+            (status, reason) = context.SegmentCount > 0 ? (FileStatus.Partial, ex.LimitName) : (FileStatus.Skipped, ex.LimitName);
+            hashable = ex.LimitName != LimitNames.Time;
+        }
+        catch (OperationCanceledException) when (!scope.Outer.IsCancellationRequested)
+        {
+            (status, reason) = (FileStatus.Partial, LimitNames.Time);
+            hashable = false;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Never the exception's message: parsers quote the content they choke on.
+            (status, reason) = (FileStatus.Failed, Describe(ex));
+        }
+
+        if (status == FileStatus.Scanned)
+        {
+            if (context.SkipReason is not null)
+            {
+                (status, reason) = (FileStatus.Skipped, context.SkipReason);
+            }
+            else if (context.PartialReasons.Count > 0)
+            {
+                (status, reason) = (FileStatus.Partial, string.Join("; ", context.PartialReasons));
+            }
+        }
+
+        string? sha256 = null;
+        if (hashable && options.HashItems)
+        {
+            try
+            {
+                sha256 = await hashing.CompleteAsync(token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or NotSupportedException or ObjectDisposedException or InvalidDataException
+                                       || (ex is OperationCanceledException && !scope.Outer.IsCancellationRequested))
+            {
+                // The rest of the stream cannot be read (truncated member, time limit): no hash rather than a wrong one.
+            }
+        }
+
+        Interlocked.Add(ref counters.BytesRead, hashing.BytesHashed);
+        Interlocked.Add(ref counters.Findings, findings.Count);
+
+        var counts = new SortedDictionary<string, long>(context.Counts, StringComparer.Ordinal)
+        {
+            ["segments"] = context.SegmentCount,
+        };
+        var file = new FileRecord
+        {
+            Path = item.Path,
+            Size = item.Length ?? (sha256 is not null ? hashing.BytesHashed : null),
+            Sha256 = sha256,
+            Status = status,
+            Reason = reason,
+            Extractor = extractor.Name,
+            Detail = context.Detail,
+            Findings = findings.Count,
+            Counts = counts,
+            Origin = item.Origin,
+        };
+        var records = options.AssembleRecords(item.Path, findings);
+        Add(scope, new ItemResult(file, findings, records));
+    }
+
+    private static async Task<byte[]> ReadHeadAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[HeadSize];
+        var filled = 0;
+        while (filled < buffer.Length)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            filled += read;
+        }
+
+        return filled == buffer.Length ? buffer : buffer[..filled];
+    }
+
+    private void Add(ItemScope scope, ItemResult result)
+    {
+        Interlocked.Increment(ref counters.ItemsDone);
+        scope.Results.Add(result);
+    }
+
+    private static ItemResult Skipped(ScanItem item, string reason) => new(
+        new FileRecord { Path = item.Path, Size = item.Length, Status = FileStatus.Skipped, Reason = reason, Origin = item.Origin },
+        [],
+        []);
+
+    private static ItemResult Failed(ScanItem item, string reason) => new(
+        new FileRecord { Path = item.Path, Size = item.Length, Status = FileStatus.Failed, Reason = reason, Origin = item.Origin },
+        [],
+        []);
+
+    private static string OpenFailure(Exception ex) => ex switch
+    {
+        UnauthorizedAccessException => "permission-denied",
+        FileNotFoundException or DirectoryNotFoundException => "vanished: not found when opened",
+        IOException => "io-error: " + ex.GetType().Name,
+        _ => Describe(ex),
+    };
+
+    /// <summary>A reason for files.jsonl that names the failure without quoting any content.</summary>
+    internal static string Describe(Exception ex) => ex switch
+    {
+        EndOfStreamException => "corrupt: truncated",
+        InvalidDataException or FormatException => "corrupt: " + ex.GetType().Name,
+        UnauthorizedAccessException => "permission-denied",
+        IOException => "io-error: " + ex.GetType().Name,
+        OutOfMemoryException or InsufficientExecutionStackException => "limit:memory",
+        _ => "error: " + ex.GetType().Name,
+    };
+
+    /// <summary>Per-top-level-item state shared by the item and its members.</summary>
+    private sealed record ItemScope(List<ItemResult> Results, CancellationToken Token, CancellationToken Outer);
+}

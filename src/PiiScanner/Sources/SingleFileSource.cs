@@ -1,0 +1,28 @@
+namespace PiiScanner.Sources;
+
+/// <summary>A single file given as a scan root; its logical path is its file name (or the given prefix).</summary>
+public sealed class SingleFileSource : IScanSource
+{
+    private readonly string _path;
+    private readonly string _logicalPath;
+
+    /// <summary>Creates a source for one file.</summary>
+    public SingleFileSource(string path, string? logicalPath = null)
+    {
+        _path = Path.GetFullPath(path);
+        _logicalPath = logicalPath ?? Path.GetFileName(_path);
+    }
+
+    /// <inheritdoc />
+    public string Description => _path;
+
+    /// <inheritdoc />
+    public async Task EnumerateAsync(ItemWriter output, CancellationToken cancellationToken)
+    {
+        var special = DirectorySource.SpecialFileReason(_path);
+        var item = special is null
+            ? new ScanItem(_logicalPath, new FileInfo(_path).Length, _ => DirectorySource.OpenReadOnly(_path))
+            : new ScanItem(_logicalPath, null, null) { SkipReason = special };
+        await output.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+    }
+}

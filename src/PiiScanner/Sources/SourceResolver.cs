@@ -1,0 +1,22 @@
+namespace PiiScanner.Sources;
+
+/// <summary>Turns a root path given by the user into the source that reads it.</summary>
+internal static class SourceResolver
+{
+    public static IScanSource Resolve(string root, bool prefixWithRootName, ScannerOptions options)
+    {
+        var full = Path.GetFullPath(root);
+        var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(full));
+        if (Directory.Exists(full))
+        {
+            return new DirectorySource(full, prefixWithRootName ? name : string.Empty, options.ExcludedPaths, Math.Max(2, options.Threads));
+        }
+
+        if (File.Exists(full))
+        {
+            return new SingleFileSource(full, name);
+        }
+
+        throw new ScanSourceException($"Scan root not found: {root}");
+    }
+}
