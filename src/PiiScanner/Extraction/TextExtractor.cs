@@ -35,9 +35,10 @@ internal sealed class TextExtractor : IExtractor
     }
 
     /// <summary>Emits every line of <paramref name="reader"/> as described on <see cref="TextExtractor"/>.</summary>
-    internal static async ValueTask EmitLinesAsync(ExtractionContext context, LineReader reader, CancellationToken cancellationToken)
+    internal static async ValueTask EmitLinesAsync(
+        ExtractionContext context, LineReader reader, CancellationToken cancellationToken, int firstGroup = 1)
     {
-        var group = 1;
+        var group = firstGroup;
         var groupUsed = false;
         long lines = 0;
         long splitLines = 0;
