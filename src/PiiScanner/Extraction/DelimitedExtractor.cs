@@ -44,7 +44,8 @@ internal sealed class DelimitedExtractor : IExtractor
         var names = new ColumnNames(format.Header);
         long row = 0;
         long overflowed = 0;
-        var header = format.Header is not null;
+        var headerIndex = format.HeaderIndex;
+        var nonBlank = 0;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             if (parser.Feed(reader.Current.Span, reader.EndsLine))
@@ -55,10 +56,9 @@ internal sealed class DelimitedExtractor : IExtractor
                     overflowed++;
                 }
 
-                if (header)
+                if (nonBlank <= headerIndex && !IsBlank(parser.Cells) && nonBlank++ == headerIndex)
                 {
-                    // The first non-blank record is the header the sniffer already read.
-                    header = IsBlank(parser.Cells);
+                    // The header the sniffer already read.
                     continue;
                 }
 
@@ -69,10 +69,7 @@ internal sealed class DelimitedExtractor : IExtractor
         if (parser.Finish())
         {
             row++;
-            if (!header)
-            {
-                EmitRecord(context, parser.Cells, row, format.Columns, names);
-            }
+            EmitRecord(context, parser.Cells, row, format.Columns, names);
 
             context.MarkPartial("delimited:unterminated-quote");
         }

@@ -3,8 +3,11 @@ namespace PiiScanner.Extraction;
 /// <summary>The shape of a delimited text file as sniffed from its head.</summary>
 /// <param name="Delimiter">The field delimiter: <c>,</c> <c>\t</c> <c>|</c> or <c>;</c>.</param>
 /// <param name="Columns">The usual number of fields per record.</param>
-/// <param name="Header">The header names when the first record is a header row, else null.</param>
-internal sealed record DelimitedFormat(char Delimiter, int Columns, IReadOnlyList<string>? Header);
+/// <param name="Header">The header names when the table has a header row, else null.</param>
+/// <param name="HeaderIndex">
+/// Index of the header among the non-blank records (0, or more when title lines come first), or -1.
+/// </param>
+internal sealed record DelimitedFormat(char Delimiter, int Columns, IReadOnlyList<string>? Header, int HeaderIndex);
 
 /// <summary>
 /// Decides whether text is a delimited table, and with which delimiter: the candidate that splits the first
@@ -95,9 +98,17 @@ internal static class DelimitedSniffer
             return null;
         }
 
+        // Single-cell records (titles, footers) are tolerated when few; the rest must agree on a field count.
         var counts = new Dictionary<int, int>();
+        var singles = 0;
         foreach (var record in records)
         {
+            if (record.Length == 1)
+            {
+                singles++;
+                continue;
+            }
+
             counts[record.Length] = counts.GetValueOrDefault(record.Length) + 1;
         }
 
@@ -112,10 +123,14 @@ internal static class DelimitedSniffer
             }
         }
 
-        var mismatches = records.Count - agreeing;
+        var multi = records.Count - singles;
+        var mismatches = multi - agreeing;
 
         // Two columns is what any two lines with one comma each look like: ask for more evidence.
-        if (columns < 2 || mismatches > records.Count / 10 || (columns == 2 && records.Count < 3))
+        if (columns < 2
+            || agreeing < (columns == 2 ? 3 : 2)
+            || mismatches > multi / 10
+            || singles * 5 > records.Count)
         {
             return null;
         }
@@ -125,8 +140,10 @@ internal static class DelimitedSniffer
             return null;
         }
 
-        fullyConsistent = mismatches == 0;
-        return new DelimitedFormat(delimiter, columns, DetectHeader(records));
+        fullyConsistent = mismatches == 0 && singles == 0;
+        var headerIndex = records.FindIndex(r => r.Length > 1);
+        var header = DetectHeader(records[headerIndex]);
+        return new DelimitedFormat(delimiter, columns, header, header is null ? -1 : headerIndex);
     }
 
     /// <summary>Sentences split at commas: many-word cells, records ending with a full stop.</summary>
@@ -152,12 +169,11 @@ internal static class DelimitedSniffer
     }
 
     /// <summary>
-    /// The first record is a header when its cells are distinct, non-empty labels (start with a letter, mostly
+    /// The first multi-cell record is a header when its cells are distinct, non-empty labels (start with a letter, mostly
     /// not digits, short). Tables whose data is all words are taken to have a header, as exports nearly always do.
     /// </summary>
-    private static string[]? DetectHeader(List<string[]> records)
+    private static string[]? DetectHeader(string[] first)
     {
-        var first = records[0];
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var cell in first)
         {

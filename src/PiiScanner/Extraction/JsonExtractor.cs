@@ -102,15 +102,32 @@ internal sealed class JsonExtractor : IExtractor
 
         utf8 = utf8[start..];
         var reader = new Utf8JsonReader(utf8, isFinalBlock: false, new JsonReaderState(Options));
-        long firstEnd = -1;
         try
         {
             while (reader.Read())
             {
-                if (firstEnd < 0 && reader.CurrentDepth == 0 && reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray)
+                if (reader.CurrentDepth == 0 && reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray)
                 {
-                    firstEnd = reader.BytesConsumed;
+                    break;
                 }
+            }
+
+            var firstEnd = (int)reader.BytesConsumed;
+            if (firstEnd < utf8.Length && !utf8[..firstEnd].Contains((byte)'\n'))
+            {
+                // One value on the first line and another starting on a later line: JSON Lines. Later lines are
+                // parsed one by one (a bad one is read as text), so they are not validated here.
+                var rest = utf8[firstEnd..];
+                var next = rest.IndexOfAnyExcept(" \t\r\n"u8);
+                if (next > 0 && rest[..next].Contains((byte)'\n') && rest[next] is (byte)'{' or (byte)'[')
+                {
+                    return Shape.Lines;
+                }
+            }
+
+            // A document (or several values): the whole head must parse.
+            while (reader.Read())
+            {
             }
         }
         catch (JsonException)
@@ -118,15 +135,7 @@ internal sealed class JsonExtractor : IExtractor
             return Shape.None;
         }
 
-        if (firstEnd < 0 || utf8[..(int)firstEnd].Contains((byte)'\n'))
-        {
-            return Shape.Document;
-        }
-
-        // One value on the first line and another starting on a later line: JSON Lines.
-        var rest = utf8[(int)firstEnd..];
-        var next = rest.IndexOfAnyExcept(" \t\r\n"u8);
-        return next > 0 && rest[..next].Contains((byte)'\n') ? Shape.Lines : Shape.Document;
+        return Shape.Document;
     }
 
     private static async ValueTask ExtractDocumentAsync(ExtractionContext context, TextSniff sniff, CancellationToken cancellationToken)

@@ -116,15 +116,19 @@ public class DelimitedExtractorTests
     [Fact]
     public async Task UnterminatedQuoteIsCutAtTheRecordLimitAndReadingResumes()
     {
-        var lines = new List<string> { "name,ssn,note", "Jane Roe,123-45-6701,\"never closed" };
+        // The head holds well-formed rows; the stray quote comes after it.
+        var lines = new List<string> { "name,ssn,note" };
+        lines.AddRange(Enumerable.Range(0, 10).Select(i => $"Good Row{i},123-45-67{i + 10},fine"));
+        lines.Add("Jane Roe,123-45-6701,\"never closed");
         lines.AddRange(Enumerable.Range(0, 200).Select(i => $"filler line {i} inside the quote"));
         var text = string.Join('\n', lines) + "\n";
 
-        var run = await ScanAsync(Bytes(text), new ExtractionLimits { MaxSegmentChars = 1000 });
+        var run = await ScanAsync(Bytes(text), new ExtractionLimits { MaxSegmentChars = 1000 }, headSize: 300);
 
         Assert.Contains("delimited:record-too-long", run.Context.PartialReasons);
-        Assert.Equal("123-45-6701", ExtractionRun.Value(run.Segments[0], "ssn"));
-        Assert.True(ExtractionRun.Value(run.Segments[0], "note")!.Length <= 1000);
+        var cut = Assert.Single(run.Segments, s => ExtractionRun.Value(s, "ssn") == "123-45-6701");
+        Assert.Equal("row 12", cut.Locator);
+        Assert.True(ExtractionRun.Value(cut, "note")!.Length <= 1000);
         Assert.True(run.Segments.Count > 150, $"only {run.Segments.Count} segments after the cut");
     }
 
@@ -139,5 +143,19 @@ public class DelimitedExtractorTests
         Assert.Equal("row 5", footer.Locator);
         Assert.Equal("End of report", footer.Text);
         Assert.Null(footer.Fields);
+    }
+
+    [Fact]
+    public async Task TitleLineBeforeTheHeaderIsTextAndTheHeaderIsStillFound()
+    {
+        var text = "Client export 2021\nname,ssn,dob\nJane Roe,123-45-6701,1961-03-04\nJohn Poe,123-45-6702,1970-01-02\nAnn Loe,123-45-6703,1980-12-31\nBo Loe,123-45-6704,1990-05-06\n";
+
+        var run = await ScanAsync(Bytes(text));
+
+        Assert.Equal("delimited", run.Extractor.Name);
+        Assert.Equal("Client export 2021", run.Segments[0].Text);
+        Assert.Equal("row 3", run.Segments[1].Locator);
+        Assert.Equal("123-45-6701", ExtractionRun.Value(run.Segments[1], "ssn"));
+        Assert.Equal(5, run.Segments.Count);
     }
 }

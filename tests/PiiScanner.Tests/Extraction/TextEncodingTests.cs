@@ -19,6 +19,7 @@ public class TextEncodingTests
         { "utf-16be-bom", "utf-16be" },
         { "utf-16le", "utf-16le" },
         { "utf-16be", "utf-16be" },
+        { "utf-32le-bom", "utf-32le" },
     };
 
     [Theory]
@@ -152,6 +153,7 @@ public class TextEncodingTests
         "utf-16be-bom" => [0xFE, 0xFF, .. Encoding.BigEndianUnicode.GetBytes(text)],
         "utf-16le" => Encoding.Unicode.GetBytes(text),
         "utf-16be" => Encoding.BigEndianUnicode.GetBytes(text),
+        "utf-32le-bom" => [0xFF, 0xFE, 0x00, 0x00, .. Encoding.UTF32.GetBytes(text)],
         _ => throw new ArgumentOutOfRangeException(nameof(variant)),
     };
 }
