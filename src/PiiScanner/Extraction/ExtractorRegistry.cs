@@ -15,7 +15,11 @@ public sealed class ExtractorRegistry
     /// <summary>The built-in extractors, most specific first.</summary>
     public static ExtractorRegistry CreateDefault() => new(
     [
-        // one line per extractor, most specific first
+        // one line per extractor, most specific first; formats with magic bytes (zip, pdf, office…) go above
+        new JsonExtractor(),
+        new DelimitedExtractor(),
+        new TextExtractor(),
+        new BinaryExtractor(), // accepts anything: must stay last
     ]);
 
     /// <summary>The extractors in priority order.</summary>
