@@ -27,6 +27,9 @@ namespace PiiScanner.Resolution;
 /// (two different SSNs are two people, even with the same name). Name-based joins are also refused when both
 /// sides have dates of birth and none in common, or middle initials and none in common (Sr and Jr at one
 /// address).</para>
+/// <para><see cref="Individual.Name"/> is the most frequent full name; ties go to the form a letter would use
+/// (not <c>LAST, FIRST</c>, not all capitals), then the longest, then ordinal order. Every other distinct form
+/// is a name variant.</para>
 /// <para><see cref="Individual.Confidence"/> is <c>1 − Π(1 − cₑ)</c> over the person's elements, where
 /// <c>cₑ</c> is the highest confidence of any finding of element <c>e</c>, capped at 0.99: more independent
 /// elements make a real, identifiable person more certain. <see cref="Individual.Id"/> is the first 16 hex
@@ -270,13 +273,16 @@ public sealed class IdentityResolver
     {
         var findings = records.SelectMany(r => r.Record.Findings).ToList();
 
-        // Name: the most frequent full name; ties → longest, then ordinal.
+        // Name: the most frequent full name (given name and surname, not an initial); ties → written as a
+        // letter would address the person (no "LAST, FIRST", not all capitals), then longest, then ordinal.
         var nameCounts = findings
             .Where(f => f.Element == Elements.Name && !string.IsNullOrWhiteSpace(f.Value))
             .GroupBy(f => f.Value, StringComparer.Ordinal)
             .Select(g => (Name: g.Key, Count: g.Count(), Full: NameMatcher.Parse(g.Key) is { IsInitial: false }))
             .OrderByDescending(x => x.Full)
             .ThenByDescending(x => x.Count)
+            .ThenBy(x => x.Name.Contains(',', StringComparison.Ordinal))
+            .ThenBy(x => !x.Name.Any(char.IsLower))
             .ThenByDescending(x => x.Name.Length)
             .ThenBy(x => x.Name, StringComparer.Ordinal)
             .ToList();
