@@ -54,6 +54,7 @@ public sealed class OutputDirectorySink : IScanSink
     public ValueTask OnCompletedAsync(ScanResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
+        cancellationToken.ThrowIfCancellationRequested();
         OwnerOnlyFile.EnsureDirectory(_directory);
 
         var items = result.Items

@@ -84,3 +84,14 @@ public class RecordAssemblerTests
         Assert.Empty(RecordAssembler.Assemble("empty.txt", []));
     }
 }
+
+public class LocatorComparerTests
+{
+    [Fact]
+    public void LocatorsSortNaturally()
+    {
+        string[] locators = ["row 10", "row 2", "$.p[10]", "$.p[9]", "line 1", "row 02"];
+        var sorted = locators.Order(LocatorComparer.Instance).ToList();
+        Assert.Equal(["$.p[9]", "$.p[10]", "line 1", "row 02", "row 2", "row 10"], sorted);
+    }
+}
