@@ -1,0 +1,216 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using PiiScanner.Detection;
+using PiiScanner.Resolution;
+
+namespace PiiScanner.Index;
+
+/// <summary>The JSON shapes of the output contract (DESIGN.md), written with <see cref="Utf8JsonWriter"/>.</summary>
+internal static class IndexJson
+{
+    /// <summary>Compact, relaxed escaping so accented names stay readable.</summary>
+    public static JsonWriterOptions LineOptions { get; } = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Indented = false,
+        SkipValidation = false,
+    };
+
+    /// <summary>Indented with <c>\n</c> line endings (summary.json).</summary>
+    public static JsonWriterOptions DocumentOptions { get; } = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Indented = true,
+        NewLine = "\n",
+    };
+
+    public static double Round(double confidence) => Math.Round(Math.Clamp(confidence, 0, 1), 2, MidpointRounding.AwayFromZero);
+
+    /// <summary>One <c>individuals.jsonl</c> object.</summary>
+    public static void WriteIndividual(Utf8JsonWriter w, Individual person, Masker masker)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", person.Id);
+        if (person.Name is null)
+        {
+            w.WriteNull("name");
+        }
+        else
+        {
+            w.WriteString("name", person.Name);
+        }
+
+        WriteStrings(w, "nameVariants", person.NameVariants);
+        WriteStrings(w, "elements", person.Elements);
+        foreach (var element in person.Elements)
+        {
+            if (element == Elements.Name || !person.Values.TryGetValue(element, out var values))
+            {
+                continue;
+            }
+
+            w.WriteStartArray(element);
+            foreach (var v in values)
+            {
+                switch (element)
+                {
+                    case Elements.DriversLicense:
+                        w.WriteStartObject();
+                        WriteOptional(w, "state", v.State);
+                        w.WriteString("number", masker.Mask(element, v.Value));
+                        w.WriteEndObject();
+                        break;
+                    case Elements.Medical:
+                        w.WriteStartObject();
+                        w.WriteString("term", masker.Mask(element, v.Value));
+                        WriteOptional(w, "code", v.Code);
+                        WriteOptional(w, "category", v.Category);
+                        w.WriteEndObject();
+                        break;
+                    default:
+                        w.WriteStringValue(masker.Mask(element, v.Value));
+                        break;
+                }
+            }
+
+            w.WriteEndArray();
+        }
+
+        w.WriteStartArray("sources");
+        foreach (var s in person.Sources)
+        {
+            w.WriteStartObject();
+            w.WriteString("path", s.Path);
+            w.WriteString("locator", s.Locator);
+            WriteStrings(w, "elements", s.Elements);
+            if (s.Deleted)
+            {
+                w.WriteBoolean("deleted", true);
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteNumber("confidence", Round(person.Confidence));
+        w.WriteEndObject();
+    }
+
+    /// <summary>One <c>findings.jsonl</c> object.</summary>
+    public static void WriteFinding(Utf8JsonWriter w, string path, Finding f, Masker masker)
+    {
+        w.WriteStartObject();
+        w.WriteString("path", path);
+        w.WriteString("locator", f.Locator);
+        w.WriteString("type", f.Element);
+        w.WriteString("value", masker.Mask(f.Element, f.Value));
+        w.WriteNumber("confidence", Round(f.Confidence));
+        w.WriteStartObject("evidence");
+        w.WriteString("rule", f.Evidence.RuleId);
+        WriteOptional(w, "pattern", f.Evidence.Pattern);
+        WriteOptional(w, "validator", f.Evidence.Validator);
+        WriteOptional(w, "context", f.Evidence.ContextWord);
+        WriteOptional(w, "header", f.Evidence.Header);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    /// <summary>One <c>files.jsonl</c> object: the file record's fields in camelCase, nulls omitted.</summary>
+    public static void WriteFile(Utf8JsonWriter w, FileRecord file)
+    {
+        w.WriteStartObject();
+        w.WriteString("path", file.Path);
+        if (file.Size is { } size)
+        {
+            w.WriteNumber("size", size);
+        }
+
+        WriteOptional(w, "sha256", file.Sha256);
+        w.WriteString("status", file.Status);
+        WriteOptional(w, "reason", file.Reason);
+        WriteOptional(w, "extractor", file.Extractor);
+        WriteOptional(w, "detail", file.Detail);
+        w.WriteNumber("findings", file.Findings);
+        if (file.Counts is { } counts)
+        {
+            WriteCounts(w, "counts", counts);
+        }
+
+        if (file.Origin is { } origin)
+        {
+            w.WriteStartObject("origin");
+            WriteOptional(w, "partition", origin.Partition);
+            WriteOptional(w, "inode", origin.Inode);
+            w.WriteBoolean("deleted", origin.Deleted);
+            if (origin.ImageOffset is { } offset)
+            {
+                w.WriteNumber("imageOffset", offset);
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    }
+
+    /// <summary><c>summary.json</c>.</summary>
+    public static void WriteSummary(Utf8JsonWriter w, ScanSummary s)
+    {
+        w.WriteStartObject();
+        WriteStrings(w, "roots", s.Roots);
+        w.WriteStartObject("files");
+        w.WriteNumber("total", s.FilesByStatus.Values.Sum());
+        WriteCounts(w, "byStatus", s.FilesByStatus);
+        w.WriteEndObject();
+        w.WriteStartObject("findings");
+        w.WriteNumber("total", s.FindingsByElement.Values.Sum());
+        WriteCounts(w, "byType", s.FindingsByElement, ElementOrder.Comparer);
+        w.WriteEndObject();
+        w.WriteStartObject("individuals");
+        w.WriteNumber("total", s.Individuals);
+        WriteCounts(w, "byElement", s.IndividualsByElement, ElementOrder.Comparer);
+        w.WriteEndObject();
+        w.WriteNumber("bytes", s.BytesRead);
+        w.WriteStartObject("timings");
+        w.WriteNumber("elapsedSeconds", Math.Round(s.Elapsed.TotalSeconds, 3));
+        w.WriteEndObject();
+        w.WriteStartObject("facts");
+        foreach (var (key, value) in s.Facts.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            w.WriteString(key, value);
+        }
+
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    public static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            w.WriteStringValue(v);
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static void WriteCounts(Utf8JsonWriter w, string name, IReadOnlyDictionary<string, long> counts, IComparer<string>? order = null)
+    {
+        w.WriteStartObject(name);
+        foreach (var (key, value) in counts.OrderBy(kv => kv.Key, order ?? StringComparer.Ordinal))
+        {
+            w.WriteNumber(key, value);
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteOptional(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is not null)
+        {
+            w.WriteString(name, value);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using PiiScanner.Resolution;
+
+namespace PiiScanner.Index;
+
+/// <summary>
+/// <c>index.db</c>: the same content as the JSONL files, masked the same way, for analysts to query.
+/// Tables: <c>individuals</c> (with the full JSONL object in <c>json</c>), <c>exposed_values</c> (one row per
+/// person, element and value), <c>sources</c>, <c>findings</c>, <c>files</c>.
+/// </summary>
+internal static class IndexSqlite
+{
+    private const string Schema = """
+        CREATE TABLE individuals (id TEXT PRIMARY KEY, name TEXT, name_variants TEXT NOT NULL, elements TEXT NOT NULL, confidence REAL NOT NULL, json TEXT NOT NULL);
+        CREATE TABLE exposed_values (individual_id TEXT NOT NULL, element TEXT NOT NULL, value TEXT NOT NULL, state TEXT, code TEXT, category TEXT);
+        CREATE TABLE sources (individual_id TEXT NOT NULL, path TEXT NOT NULL, locator TEXT NOT NULL, elements TEXT NOT NULL, deleted INTEGER NOT NULL);
+        CREATE TABLE findings (path TEXT NOT NULL, locator TEXT NOT NULL, type TEXT NOT NULL, value TEXT NOT NULL, confidence REAL NOT NULL, rule TEXT NOT NULL, pattern TEXT, validator TEXT, context TEXT, header TEXT);
+        CREATE TABLE files (path TEXT NOT NULL, size INTEGER, sha256 TEXT, status TEXT NOT NULL, reason TEXT, extractor TEXT, detail TEXT, findings INTEGER NOT NULL, counts TEXT, partition TEXT, inode TEXT, deleted INTEGER NOT NULL, image_offset INTEGER);
+        CREATE INDEX exposed_values_individual ON exposed_values(individual_id);
+        CREATE INDEX sources_individual ON sources(individual_id);
+        CREATE INDEX sources_path ON sources(path);
+        CREATE INDEX findings_path ON findings(path);
+        CREATE INDEX files_path ON files(path);
+        """;
+
+    /// <summary>Writes the database into <paramref name="path"/>, an existing empty owner-only file.</summary>
+    public static void Write(string path, IReadOnlyList<ItemResult> items, IReadOnlyList<Individual> people, Masker masker, CancellationToken cancellationToken)
+    {
+        var cs = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString();
+        using var connection = new SqliteConnection(cs);
+        connection.Open();
+        Exec(connection, "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF;");
+        using (var tx = connection.BeginTransaction())
+        {
+            Exec(connection, Schema, tx);
+            WritePeople(connection, tx, people, masker, cancellationToken);
+            WriteItems(connection, tx, items, masker, cancellationToken);
+            tx.Commit();
+        }
+
+        connection.Close();
+    }
+
+    private static void WritePeople(SqliteConnection c, SqliteTransaction tx, IReadOnlyList<Individual> people, Masker masker, CancellationToken ct)
+    {
+        using var ind = Command(c, tx, "INSERT INTO individuals VALUES ($id,$name,$variants,$elements,$confidence,$json)");
+        using var val = Command(c, tx, "INSERT INTO exposed_values VALUES ($id,$element,$value,$state,$code,$category)");
+        using var src = Command(c, tx, "INSERT INTO sources VALUES ($id,$path,$locator,$elements,$deleted)");
+        var buffer = new MemoryStream();
+        using var w = new Utf8JsonWriter(buffer, IndexJson.LineOptions);
+        foreach (var p in people)
+        {
+            ct.ThrowIfCancellationRequested();
+            Set(ind, "$id", p.Id);
+            Set(ind, "$name", p.Name);
+            Set(ind, "$variants", JsonArray(p.NameVariants));
+            Set(ind, "$elements", JsonArray(p.Elements));
+            Set(ind, "$confidence", IndexJson.Round(p.Confidence));
+            buffer.SetLength(0);
+            w.Reset(buffer);
+            IndexJson.WriteIndividual(w, p, masker);
+            w.Flush();
+            Set(ind, "$json", Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+            ind.ExecuteNonQuery();
+
+            foreach (var element in p.Elements)
+            {
+                if (!p.Values.TryGetValue(element, out var values))
+                {
+                    continue;
+                }
+
+                foreach (var v in values)
+                {
+                    Set(val, "$id", p.Id);
+                    Set(val, "$element", element);
+                    Set(val, "$value", masker.Mask(element, v.Value));
+                    Set(val, "$state", v.State);
+                    Set(val, "$code", v.Code);
+                    Set(val, "$category", v.Category);
+                    val.ExecuteNonQuery();
+                }
+            }
+
+            foreach (var s in p.Sources)
+            {
+                Set(src, "$id", p.Id);
+                Set(src, "$path", s.Path);
+                Set(src, "$locator", s.Locator);
+                Set(src, "$elements", JsonArray(s.Elements));
+                Set(src, "$deleted", s.Deleted ? 1 : 0);
+                src.ExecuteNonQuery();
+            }
+        }
+    }
+
+    private static void WriteItems(SqliteConnection c, SqliteTransaction tx, IReadOnlyList<ItemResult> items, Masker masker, CancellationToken ct)
+    {
+        using var fnd = Command(c, tx, "INSERT INTO findings VALUES ($path,$locator,$type,$value,$confidence,$rule,$pattern,$validator,$context,$header)");
+        using var fil = Command(c, tx, "INSERT INTO files VALUES ($path,$size,$sha256,$status,$reason,$extractor,$detail,$findings,$counts,$partition,$inode,$deleted,$offset)");
+        foreach (var item in items)
+        {
+            ct.ThrowIfCancellationRequested();
+            var file = item.File;
+            Set(fil, "$path", file.Path);
+            Set(fil, "$size", file.Size);
+            Set(fil, "$sha256", file.Sha256);
+            Set(fil, "$status", file.Status);
+            Set(fil, "$reason", file.Reason);
+            Set(fil, "$extractor", file.Extractor);
+            Set(fil, "$detail", file.Detail);
+            Set(fil, "$findings", file.Findings);
+            Set(fil, "$counts", file.Counts is null ? null : JsonCounts(file.Counts));
+            Set(fil, "$partition", file.Origin?.Partition);
+            Set(fil, "$inode", file.Origin?.Inode);
+            Set(fil, "$deleted", file.Origin?.Deleted == true ? 1 : 0);
+            Set(fil, "$offset", file.Origin?.ImageOffset);
+            fil.ExecuteNonQuery();
+
+            foreach (var f in OutputDirectorySink.InDocumentOrder(item.Findings))
+            {
+                Set(fnd, "$path", file.Path);
+                Set(fnd, "$locator", f.Locator);
+                Set(fnd, "$type", f.Element);
+                Set(fnd, "$value", masker.Mask(f.Element, f.Value));
+                Set(fnd, "$confidence", IndexJson.Round(f.Confidence));
+                Set(fnd, "$rule", f.Evidence.RuleId);
+                Set(fnd, "$pattern", f.Evidence.Pattern);
+                Set(fnd, "$validator", f.Evidence.Validator);
+                Set(fnd, "$context", f.Evidence.ContextWord);
+                Set(fnd, "$header", f.Evidence.Header);
+                fnd.ExecuteNonQuery();
+            }
+        }
+    }
+
+    private static string JsonArray(IEnumerable<string> values)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, IndexJson.LineOptions))
+        {
+            w.WriteStartArray();
+            foreach (var v in values)
+            {
+                w.WriteStringValue(v);
+            }
+
+            w.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static string JsonCounts(IReadOnlyDictionary<string, long> counts)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, IndexJson.LineOptions))
+        {
+            w.WriteStartObject();
+            foreach (var (k, v) in counts.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                w.WriteNumber(k, v);
+            }
+
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static SqliteCommand Command(SqliteConnection c, SqliteTransaction tx, string sql)
+    {
+        var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        return cmd;
+    }
+
+    private static void Set(SqliteCommand cmd, string name, object? value)
+    {
+        if (cmd.Parameters.Contains(name))
+        {
+            cmd.Parameters[name].Value = value ?? DBNull.Value;
+        }
+        else
+        {
+            cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+    }
+
+    private static void Exec(SqliteConnection c, string sql, SqliteTransaction? tx = null)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,11 @@
+namespace PiiScanner.Index;
+
+/// <summary>Options of <see cref="OutputDirectorySink"/>. Immutable.</summary>
+public sealed record OutputOptions
+{
+    /// <summary>Write full values instead of masked ones (<c>--reveal</c>, for the notification vendor).</summary>
+    public bool Reveal { get; init; }
+
+    /// <summary>Also write <c>index.db</c> (SQLite).</summary>
+    public bool WriteSqlite { get; init; } = true;
+}

@@ -1,0 +1,47 @@
+using PiiScanner.Detection;
+
+namespace PiiScanner.Resolution;
+
+/// <summary>
+/// Decides which records are people. A record becomes (part of) an individual only when it holds
+/// <list type="bullet">
+/// <item>a strong identifier — <c>ssn</c>, <c>itin</c>, <c>driversLicense</c>, <c>passport</c> or <c>mbi</c>,
+/// numbers issued to exactly one person — or</item>
+/// <item>a name plus at least one other element (a date of birth, an address, a diagnosis, an account…).</item>
+/// </list>
+/// Everything else belongs to nobody and creates no individual: a lone date of birth, a medical term in a
+/// brochure, a name on its own, an email address or card number with no name. Such findings still appear in
+/// <c>findings.jsonl</c>. Stateless.
+/// </summary>
+public static class PersonPolicy
+{
+    /// <summary>Elements that identify one person on their own.</summary>
+    public static IReadOnlyList<string> StrongElements { get; } =
+        [Elements.Ssn, Elements.Itin, Elements.DriversLicense, Elements.Passport, Elements.Mbi];
+
+    /// <summary>Whether the record is (part of) a person under the policy above.</summary>
+    public static bool IsPerson(PersonRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var hasName = false;
+        var hasOther = false;
+        foreach (var f in record.Findings)
+        {
+            if (StrongElements.Contains(f.Element))
+            {
+                return true;
+            }
+
+            if (f.Element == Elements.Name)
+            {
+                hasName = true;
+            }
+            else
+            {
+                hasOther = true;
+            }
+        }
+
+        return hasName && hasOther;
+    }
+}

@@ -1,0 +1,153 @@
+using PiiScanner.Detection;
+using PiiScanner.Extraction;
+
+namespace PiiScanner.Resolution;
+
+/// <summary>
+/// Groups the findings of one item into person records. Deterministic: the same findings give the same records.
+/// Stateless and thread-safe.
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item><see cref="GroupKind.Record"/> (table row, JSON object, form): every finding of the group is one record.</item>
+/// <item><see cref="GroupKind.Block"/> (free text): the block is read in document order and a new record starts
+/// when a second, different identity value (a name that cannot be the same person, another SSN, ITIN or date of
+/// birth) arrives after the current record already has one, or after more than <see cref="MaxSegmentGap"/>
+/// segments without findings. Lists and logs of several people are split that way.</item>
+/// </list>
+/// A record's locator is the locator of its first finding. Whether a record is a person at all is decided later
+/// (see <see cref="IdentityResolver"/>).
+/// </remarks>
+public static class RecordAssembler
+{
+    /// <summary>Segments without findings after which a free-text block starts a new record.</summary>
+    public const int MaxSegmentGap = 5;
+
+    /// <summary>Assembles the records of one item.</summary>
+    /// <param name="path">Logical path of the item.</param>
+    /// <param name="findings">The item's findings in document order.</param>
+    /// <returns>Records in document order (by their first finding).</returns>
+    public static IReadOnlyList<PersonRecord> Assemble(string path, IReadOnlyList<Finding> findings)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(findings);
+        if (findings.Count == 0)
+        {
+            return [];
+        }
+
+        // Stable document order: segment index, then position in the segment, then arrival.
+        var ordered = findings
+            .Select((f, i) => (f, i))
+            .OrderBy(x => x.f.SegmentIndex)
+            .ThenBy(x => x.f.Start)
+            .ThenBy(x => x.i)
+            .Select(x => x.f)
+            .ToList();
+
+        var groups = new List<(GroupKind Kind, int Group, List<Finding> Items)>();
+        var byKey = new Dictionary<(GroupKind, int), List<Finding>>();
+        foreach (var f in ordered)
+        {
+            if (!byKey.TryGetValue((f.GroupKind, f.Group), out var list))
+            {
+                byKey[(f.GroupKind, f.Group)] = list = [];
+                groups.Add((f.GroupKind, f.Group, list));
+            }
+
+            list.Add(f);
+        }
+
+        var records = new List<List<Finding>>();
+        foreach (var (kind, _, items) in groups)
+        {
+            if (kind == GroupKind.Record)
+            {
+                records.Add(items);
+            }
+            else
+            {
+                SplitBlock(items, records);
+            }
+        }
+
+        return records
+            .Select(r => new PersonRecord(path, r[0].Locator, r))
+            .ToList();
+    }
+
+    private static void SplitBlock(List<Finding> items, List<List<Finding>> records)
+    {
+        List<Finding>? current = null;
+        long lastSegment = 0;
+        foreach (var f in items)
+        {
+            if (current is null || f.SegmentIndex - lastSegment > MaxSegmentGap || IsSecondIdentity(current, f))
+            {
+                current = [];
+                records.Add(current);
+            }
+
+            current.Add(f);
+            lastSegment = f.SegmentIndex;
+        }
+    }
+
+    private static bool IsSecondIdentity(List<Finding> current, Finding f)
+    {
+        switch (f.Element)
+        {
+            case Elements.Name:
+                foreach (var c in current)
+                {
+                    if (c.Element == Elements.Name && !SameWrittenPerson(c.Value, f.Value))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case Elements.Ssn or Elements.Itin or Elements.Dob:
+                foreach (var c in current)
+                {
+                    if (c.Element == f.Element && !string.Equals(c.Value, f.Value, StringComparison.Ordinal))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    // Inside one block "Jane A. Doe" … "Ms. Doe" … "DOE, JANE" are one person: same surname, or one name's
+    // tokens contained in the other's.
+    private static bool SameWrittenPerson(string a, string b)
+    {
+        var x = NameMatcher.Tokens(a);
+        var y = NameMatcher.Tokens(b);
+        if (x.Count == 0 || y.Count == 0)
+        {
+            return true;
+        }
+
+        if (x.Count >= 2 && y.Count >= 2)
+        {
+            if (x[^1] != y[^1])
+            {
+                return false;
+            }
+
+            // Same surname: different given names (not initials of each other) are different people.
+            var fx = x[0];
+            var fy = y[0];
+            return fx == fy || (fx.Length == 1 && fy[0] == fx[0]) || (fy.Length == 1 && fx[0] == fy[0])
+                || fx.StartsWith(fy, StringComparison.Ordinal) || fy.StartsWith(fx, StringComparison.Ordinal);
+        }
+
+        var (shorter, longer) = x.Count <= y.Count ? (x, y) : (y, x);
+        return shorter.All(longer.Contains);
+    }
+}

@@ -1,0 +1,97 @@
+using PiiScanner.Detection;
+using PiiScanner.Extraction;
+using PiiScanner.Resolution;
+using static PiiScanner.Tests.Resolution.TestFindings;
+
+namespace PiiScanner.Tests.Resolution;
+
+public class RecordAssemblerTests
+{
+    [Fact]
+    public void TableRowIsOneRecordEvenWithTwoNames()
+    {
+        var records = RecordAssembler.Assemble("x.csv",
+        [
+            F(Elements.Name, "Nadia Corrigan", "row 2", group: 2),
+            F(Elements.Name, "Felix Corrigan", "row 2", group: 2, start: 30),
+            F(Elements.Ssn, "123456711", "row 2", group: 2, start: 60),
+        ]);
+
+        var r = Assert.Single(records);
+        Assert.Equal("row 2", r.Locator);
+        Assert.Equal(3, r.Findings.Count);
+    }
+
+    [Fact]
+    public void ParagraphListingSeveralPeopleIsSplitPerPerson()
+    {
+        Finding B(string e, string v, long seg, int start = 0) =>
+            F(e, v, $"line {seg}", group: 7, kind: GroupKind.Block, segment: seg, start: start);
+
+        var records = RecordAssembler.Assemble("log.txt",
+        [
+            B(Elements.Name, "Alma Brightwater", 10),
+            B(Elements.Ssn, "123456712", 10, 30),
+            B(Elements.Dob, "1955-04-04", 11),
+            B(Elements.Name, "Cyrus Delacroix", 12),
+            B(Elements.Ssn, "123456713", 12, 30),
+            B(Elements.Ssn, "123456714", 13),
+            B(Elements.Name, "Eliza Fontaine", 13, 20),
+        ]);
+
+        Assert.Equal(3, records.Count);
+        Assert.Equal(["line 10", "line 12", "line 13"], records.Select(r => r.Locator));
+        Assert.Equal(3, records[0].Findings.Count);
+        Assert.Equal(["123456713"], records[1].Findings.Where(f => f.Element == Elements.Ssn).Select(f => f.Value));
+        Assert.Equal(["123456714", "Eliza Fontaine"], records[2].Findings.Select(f => f.Value));
+    }
+
+    [Fact]
+    public void SameNameWrittenTwiceInABlockStaysOneRecord()
+    {
+        var records = RecordAssembler.Assemble("note.txt",
+        [
+            F(Elements.Name, "Jane A. Doe", "line 1", kind: GroupKind.Block, segment: 1),
+            F(Elements.Name, "Doe", "line 2", kind: GroupKind.Block, segment: 2),
+            F(Elements.Dob, "1961-03-04", "line 2", kind: GroupKind.Block, segment: 2, start: 10),
+        ]);
+
+        Assert.Single(records);
+    }
+
+    [Fact]
+    public void LongGapInABlockStartsANewRecord()
+    {
+        var records = RecordAssembler.Assemble("memo.txt",
+        [
+            F(Elements.Name, "Harriet Ingersoll", "line 1", kind: GroupKind.Block, segment: 1),
+            F(Elements.Dob, "1944-09-09", "line 40", kind: GroupKind.Block, segment: 40),
+        ]);
+
+        Assert.Equal(2, records.Count);
+    }
+
+    [Fact]
+    public void DifferentBlocksAreDifferentRecords()
+    {
+        var records = RecordAssembler.Assemble("memo.txt",
+        [
+            F(Elements.Name, "Harriet Ingersoll", "line 1", group: 1, kind: GroupKind.Block, segment: 1),
+            F(Elements.Dob, "1944-09-09", "line 2", group: 2, kind: GroupKind.Block, segment: 2),
+        ]);
+
+        Assert.Equal(2, records.Count);
+        Assert.Empty(RecordAssembler.Assemble("empty.txt", []));
+    }
+}
+
+public class LocatorComparerTests
+{
+    [Fact]
+    public void LocatorsSortNaturally()
+    {
+        string[] locators = ["row 10", "row 2", "$.p[10]", "$.p[9]", "line 1", "row 02"];
+        var sorted = locators.Order(LocatorComparer.Instance).ToList();
+        Assert.Equal(["$.p[9]", "$.p[10]", "line 1", "row 02", "row 2", "row 10"], sorted);
+    }
+}
