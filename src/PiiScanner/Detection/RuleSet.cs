@@ -158,6 +158,7 @@ public sealed class RuleSet
                 throw new RuleLoadException(file, id, $"pattern '{p.Name}' has an invalid regex: {ex.Message}", ex);
             }
 
+            WarmUp(regex);
             CheckScore(file, id, p.Score, $"pattern '{p.Name}' score");
             patterns.Add(new RulePattern(p.Name, regex, p.Score, p.ScoreWithContext, p.RequireContext, p.Category, p.MinTokens));
         }
@@ -232,6 +233,22 @@ public sealed class RuleSet
             MinScore = doc.MinScore,
         };
     }
+
+    // The first match of a compiled regex JITs its matcher inside the timeout; on a loaded machine that alone can
+    // exceed the timeout and drop a real finding. Matching once at load moves that cost out of the scan.
+    private static void WarmUp(Regex regex)
+    {
+        try
+        {
+            _ = regex.Match(WarmUpText);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Only the warm-up was slow; scans count their own timeouts.
+        }
+    }
+
+    private const string WarmUpText = "Name: Jane Q. Sample, DOB 01/02/1970, SSN 123-45-6701, 12 Oak St, Helena, MT 59601 — warm-up text 0123456789.";
 
     private static void CheckScore(string file, string id, double score, string what)
     {
