@@ -84,4 +84,11 @@ public sealed class RuleSetTests : IDisposable
         Assert.Empty(findings);
         Assert.Equal(1, engine.RegexTimeouts["test-slow"]);
     }
+
+    [Fact]
+    public void DefaultRulesAreCopiedNextToTheLibrary()
+    {
+        var rules = RuleSet.LoadDefault(ValidatorRegistry.CreateDefault());
+        Assert.Equal(DetectionFixture.Rules.Rules.Select(r => r.Id).Order(), rules.Rules.Select(r => r.Id).Order());
+    }
 }
