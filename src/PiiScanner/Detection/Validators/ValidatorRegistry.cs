@@ -25,6 +25,8 @@ public sealed class ValidatorRegistry
     public static ValidatorRegistry CreateDefault() => new(
     [
         // one line per validator
+        new SsnValidator(),
+        new ItinValidator(),
     ]);
 
     /// <summary>Names of all registered validators.</summary>

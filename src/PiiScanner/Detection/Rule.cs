@@ -1,0 +1,134 @@
+using System.Text.RegularExpressions;
+using PiiScanner.Detection.Validators;
+
+namespace PiiScanner.Detection;
+
+/// <summary>
+/// One compiled detection rule loaded from a YAML file in <c>rules/</c>. Immutable and thread-safe.
+/// </summary>
+public sealed class Rule
+{
+    internal Rule(
+        string id,
+        string element,
+        string? description,
+        string sourceFile,
+        RuleDetector detector,
+        IReadOnlyList<RulePattern> patterns,
+        IReadOnlyList<IValidator> validators,
+        IReadOnlyList<RuleExample> examples)
+    {
+        Id = id;
+        Element = element;
+        Description = description;
+        SourceFile = sourceFile;
+        Detector = detector;
+        Patterns = patterns;
+        ValidatorList = validators;
+        Examples = examples;
+    }
+
+    /// <summary>Unique rule id (<c>us-ssn</c>).</summary>
+    public string Id { get; }
+
+    /// <summary>Element the rule reports (see <see cref="Elements"/>).</summary>
+    public string Element { get; }
+
+    /// <summary>Free-text description from the rule file.</summary>
+    public string? Description { get; }
+
+    /// <summary>The file the rule was loaded from.</summary>
+    public string SourceFile { get; }
+
+    /// <summary>The code-backed interpretation of matches (<c>pattern</c>, <c>date</c>, <c>name</c>, <c>address</c>).</summary>
+    public RuleDetector Detector { get; }
+
+    /// <summary>Names of the validators every candidate must pass, in order.</summary>
+    public IReadOnlyList<string> ValidatorNames => ValidatorList.Select(v => v.Name).ToArray();
+
+    /// <summary>Names of the rule's patterns.</summary>
+    public IReadOnlyList<string> PatternNames => Patterns.Select(p => p.Name).ToArray();
+
+    /// <summary>The rule's must-match and must-not-match examples.</summary>
+    public IReadOnlyList<RuleExample> Examples { get; }
+
+    /// <summary>Number of examples (both ways).</summary>
+    public int ExampleCount => Examples.Count;
+
+    internal IReadOnlyList<RulePattern> Patterns { get; }
+
+    internal IReadOnlyList<IValidator> ValidatorList { get; }
+
+    internal int Index { get; set; }
+
+    internal string[] Keywords { get; init; } = [];
+
+    internal string[] ContextWords { get; init; } = [];
+
+    internal string[] NegativeContextWords { get; init; } = [];
+
+    internal int ContextWindow { get; init; } = 40;
+
+    internal bool ContextBeforeOnly { get; init; }
+
+    internal double ContextBoost { get; init; } = 0.1;
+
+    internal bool ContextStopsAtMatch { get; init; }
+
+    internal string[] Headers { get; init; } = [];
+
+    internal bool HeaderExact { get; init; }
+
+    internal double HeaderBoost { get; init; } = 0.1;
+
+    internal bool RequireContext { get; init; }
+
+    internal bool WholeValue { get; init; }
+
+    internal double WholeValueScore { get; init; } = 0.85;
+
+    internal HashSet<string> AllowList { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
+    internal HashSet<string> StopWords { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
+    internal IReadOnlyDictionary<string, string[]> Compose { get; init; } = new Dictionary<string, string[]>();
+
+    internal double ComposeScore { get; init; } = 0.9;
+
+    internal int MinDigits { get; init; }
+
+    internal double MinScore { get; init; }
+}
+
+/// <summary>How a rule interprets its matches beyond regex + validators.</summary>
+public enum RuleDetector
+{
+    /// <summary>Plain pattern: the (validated, normalised) match is the value.</summary>
+    Pattern,
+
+    /// <summary>A date: groups <c>y</c>, <c>m</c>, <c>d</c>, <c>mon</c> are parsed and normalised to <c>yyyy-MM-dd</c>; written dates near a keyword fall back to Microsoft.Recognizers.Text.</summary>
+    Date,
+
+    /// <summary>A person's name: cleaned, checked against stop words, <c>LAST, FIRST M</c> reordered; first/middle/last fields composed.</summary>
+    Name,
+
+    /// <summary>A US postal address: state checked, suffix abbreviated, one-line value; street/city/state/zip fields composed.</summary>
+    Address,
+}
+
+/// <summary>One example from a rule file.</summary>
+/// <param name="Text">Text to scan.</param>
+/// <param name="ShouldMatch">Whether the rule must report a finding in it.</param>
+/// <param name="Value">Expected normalised value (match examples only; null when not given).</param>
+/// <param name="Header">Label/column header to scan the text under, or null for free text.</param>
+public sealed record RuleExample(string Text, bool ShouldMatch, string? Value = null, string? Header = null);
+
+/// <summary>A compiled pattern of a rule.</summary>
+internal sealed record RulePattern(
+    string Name,
+    Regex Regex,
+    double Score,
+    double? ScoreWithContext,
+    bool RequireContext,
+    string? Category,
+    int MinTokens);

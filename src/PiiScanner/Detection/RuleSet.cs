@@ -1,0 +1,308 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using PiiScanner.Detection.Rules;
+using PiiScanner.Detection.Validators;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace PiiScanner.Detection;
+
+/// <summary>
+/// The detection rules loaded from one or more rule folders, compiled once. Immutable and thread-safe.
+/// </summary>
+public sealed class RuleSet
+{
+    /// <summary>Match timeout of every rule regex; a timeout is a per-rule diagnostic, never a crash.</summary>
+    public static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(250);
+
+    private RuleSet(IReadOnlyList<Rule> rules)
+    {
+        Rules = rules;
+    }
+
+    /// <summary>The rules, in load order (an overriding rule keeps the position of the rule it replaced).</summary>
+    public IReadOnlyList<Rule> Rules { get; }
+
+    /// <summary>
+    /// Reads every <c>*.yaml</c>/<c>*.yml</c> file under each directory (recursively, files in ordinal path order).
+    /// A rule in a later directory replaces the rule with the same id from an earlier one; two rules with the
+    /// same id inside one directory are an error.
+    /// </summary>
+    /// <exception cref="RuleLoadException">A file is not valid YAML, a field is missing or unknown, a regex does
+    /// not compile, or a validator is not in <paramref name="validators"/>. The message names file and rule id.</exception>
+    /// <exception cref="DirectoryNotFoundException">A directory does not exist.</exception>
+    public static RuleSet Load(IEnumerable<string> ruleDirectories, ValidatorRegistry validators)
+    {
+        ArgumentNullException.ThrowIfNull(ruleDirectories);
+        ArgumentNullException.ThrowIfNull(validators);
+
+        var deserializer = new DeserializerBuilder()
+            .WithNamingConvention(CamelCaseNamingConvention.Instance)
+            .Build();
+
+        var byId = new Dictionary<string, int>(StringComparer.Ordinal);
+        var rules = new List<Rule>();
+        foreach (var directory in ruleDirectories)
+        {
+            if (!Directory.Exists(directory))
+            {
+                throw new DirectoryNotFoundException($"Rule directory not found: {directory}");
+            }
+
+            var seenHere = new HashSet<string>(StringComparer.Ordinal);
+            var files = Directory.EnumerateFiles(directory, "*.*", SearchOption.AllDirectories)
+                .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+                .Order(StringComparer.Ordinal);
+            foreach (var file in files)
+            {
+                var rule = LoadFile(file, deserializer, validators);
+                if (!seenHere.Add(rule.Id))
+                {
+                    throw new RuleLoadException(file, rule.Id, "another rule in the same directory has this id");
+                }
+
+                if (byId.TryGetValue(rule.Id, out var position))
+                {
+                    rules[position] = rule;
+                }
+                else
+                {
+                    byId[rule.Id] = rules.Count;
+                    rules.Add(rule);
+                }
+            }
+        }
+
+        for (var i = 0; i < rules.Count; i++)
+        {
+            rules[i].Index = i;
+        }
+
+        return new RuleSet(rules);
+    }
+
+    /// <summary>Loads the rules shipped next to the library (<c>rules/</c> under the application base directory).</summary>
+    public static RuleSet LoadDefault(ValidatorRegistry validators) =>
+        Load([Path.Combine(AppContext.BaseDirectory, "rules")], validators);
+
+    private static Rule LoadFile(string file, IDeserializer deserializer, ValidatorRegistry validators)
+    {
+        RuleDocument? doc;
+        try
+        {
+            doc = deserializer.Deserialize<RuleDocument>(File.ReadAllText(file));
+        }
+        catch (YamlException ex)
+        {
+            throw new RuleLoadException(file, null, $"invalid rule YAML at line {ex.Start.Line}: {ex.Message}", ex);
+        }
+
+        if (doc is null)
+        {
+            throw new RuleLoadException(file, null, "the file is empty");
+        }
+
+        var id = doc.Id;
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            throw new RuleLoadException(file, null, "'id' is required");
+        }
+
+        if (string.IsNullOrWhiteSpace(doc.Element))
+        {
+            throw new RuleLoadException(file, id, "'element' is required");
+        }
+
+        var detector = doc.Detector?.ToUpperInvariant() switch
+        {
+            null or "PATTERN" => RuleDetector.Pattern,
+            "DATE" => RuleDetector.Date,
+            "NAME" => RuleDetector.Name,
+            "ADDRESS" => RuleDetector.Address,
+            _ => throw new RuleLoadException(file, id, $"unknown detector '{doc.Detector}' (pattern, date, name, address)"),
+        };
+
+        var resolved = new List<IValidator>();
+        foreach (var name in doc.Validators ?? [])
+        {
+            if (!validators.TryGet(name, out var validator))
+            {
+                throw new RuleLoadException(file, id, $"unknown validator '{name}' (known: {string.Join(", ", validators.Names)})");
+            }
+
+            resolved.Add(validator);
+        }
+
+        var options = RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
+        if (doc.IgnoreCase)
+        {
+            options |= RegexOptions.IgnoreCase;
+        }
+
+        var patterns = new List<RulePattern>();
+        foreach (var p in doc.Patterns ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(p.Name) || string.IsNullOrEmpty(p.Regex))
+            {
+                throw new RuleLoadException(file, id, "every pattern needs 'name' and 'regex'");
+            }
+
+            Regex regex;
+            try
+            {
+                regex = new Regex(p.Regex, options, RegexTimeout);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new RuleLoadException(file, id, $"pattern '{p.Name}' has an invalid regex: {ex.Message}", ex);
+            }
+
+            WarmUp(regex);
+            CheckScore(file, id, p.Score, $"pattern '{p.Name}' score");
+            patterns.Add(new RulePattern(p.Name, regex, p.Score, p.ScoreWithContext, p.RequireContext, p.Category, p.MinTokens));
+        }
+
+        if (doc.DenyList is { Count: > 0 } deny)
+        {
+            // Deny-listed literals are always reported: one escaped, whole-word alternation.
+            var alternation = string.Join('|', deny.Select(Regex.Escape));
+            var regex = new Regex($@"(?<![\p{{L}}\p{{N}}])(?<value>{alternation})(?![\p{{L}}\p{{N}}])", options | RegexOptions.IgnoreCase, RegexTimeout);
+            patterns.Add(new RulePattern("deny-list", regex, 0.9, null, false, null, 1));
+        }
+
+        var compose = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var (part, headers) in doc.Compose ?? [])
+        {
+            compose[part] = headers.Select(HeaderText.Normalize).ToArray();
+        }
+
+        if (patterns.Count == 0 && !doc.WholeValue && compose.Count == 0)
+        {
+            throw new RuleLoadException(file, id, "a rule needs at least one pattern, denyList, wholeValue or compose");
+        }
+
+        var expectedParts = detector switch
+        {
+            RuleDetector.Name => new[] { "first", "middle", "last" },
+            RuleDetector.Address => ["street", "unit", "city", "state", "zip"],
+            _ => [],
+        };
+        foreach (var part in compose.Keys)
+        {
+            if (!expectedParts.Contains(part))
+            {
+                throw new RuleLoadException(file, id, $"compose part '{part}' is not one the {detector} detector knows ({string.Join(", ", expectedParts)})");
+            }
+        }
+
+        var direction = doc.Context?.Direction?.ToUpperInvariant();
+        if (direction is not (null or "BOTH" or "BEFORE"))
+        {
+            throw new RuleLoadException(file, id, $"context.direction must be 'both' or 'before', not '{doc.Context?.Direction}'");
+        }
+
+        var headerMatch = doc.HeaderMatch?.ToUpperInvariant();
+        if (headerMatch is not (null or "CONTAINS" or "EXACT"))
+        {
+            throw new RuleLoadException(file, id, $"headerMatch must be 'contains' or 'exact', not '{doc.HeaderMatch}'");
+        }
+
+        CheckScore(file, id, doc.MinScore, "minScore");
+
+        return new Rule(id, doc.Element, doc.Description, file, detector, patterns, resolved, ReadExamples(file, id, doc.Examples))
+        {
+            Keywords = Clean(doc.Keywords),
+            ContextWords = Clean(doc.Context?.Words),
+            NegativeContextWords = Clean(doc.Context?.Negative),
+            ContextWindow = Math.Max(0, doc.Context?.Window ?? 40),
+            ContextBeforeOnly = direction == "BEFORE",
+            ContextBoost = doc.Context?.Boost ?? 0.1,
+            ContextStopsAtMatch = doc.Context?.StopAtMatch ?? false,
+            Headers = Clean(doc.Headers).Select(HeaderText.Normalize).Where(h => h.Length > 0).ToArray(),
+            HeaderExact = headerMatch == "EXACT",
+            HeaderBoost = doc.HeaderBoost,
+            RequireContext = doc.RequireContext,
+            WholeValue = doc.WholeValue,
+            WholeValueScore = doc.WholeValueScore,
+            AllowList = new HashSet<string>(Clean(doc.AllowList), StringComparer.OrdinalIgnoreCase),
+            StopWords = new HashSet<string>(Clean(doc.StopWords), StringComparer.OrdinalIgnoreCase),
+            Compose = compose,
+            ComposeScore = doc.ComposeScore,
+            MinDigits = Math.Max(0, doc.MinDigits),
+            MinScore = doc.MinScore,
+        };
+    }
+
+    // The first match of a compiled regex JITs its matcher inside the timeout; on a loaded machine that alone can
+    // exceed the timeout and drop a real finding. Matching once at load moves that cost out of the scan.
+    private static void WarmUp(Regex regex)
+    {
+        try
+        {
+            _ = regex.Match(WarmUpText);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Only the warm-up was slow; scans count their own timeouts.
+        }
+    }
+
+    private const string WarmUpText = "Name: Jane Q. Sample, DOB 01/02/1970, SSN 123-45-6701, 12 Oak St, Helena, MT 59601 — warm-up text 0123456789.";
+
+    private static void CheckScore(string file, string id, double score, string what)
+    {
+        if (score is < 0 or > 1 || double.IsNaN(score))
+        {
+            throw new RuleLoadException(file, id, $"{what} must be between 0 and 1");
+        }
+    }
+
+    private static string[] Clean(List<string>? words) =>
+        words is null ? [] : words.Where(w => !string.IsNullOrWhiteSpace(w)).Select(w => w.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+
+    private static List<RuleExample> ReadExamples(string file, string id, ExamplesDocument? examples)
+    {
+        var list = new List<RuleExample>();
+        foreach (var item in examples?.Match ?? [])
+        {
+            list.Add(ReadExample(file, id, item, shouldMatch: true));
+        }
+
+        foreach (var item in examples?.NotMatch ?? [])
+        {
+            list.Add(ReadExample(file, id, item, shouldMatch: false));
+        }
+
+        return list;
+    }
+
+    private static RuleExample ReadExample(string file, string id, object item, bool shouldMatch)
+    {
+        switch (item)
+        {
+            case string text:
+                return new RuleExample(text, shouldMatch);
+            case IDictionary<object, object> map:
+                string? Get(string key) => map.TryGetValue(key, out var v) ? Convert.ToString(v, CultureInfo.InvariantCulture) : null;
+                foreach (var key in map.Keys)
+                {
+                    if (key is not ("text" or "value" or "header"))
+                    {
+                        throw new RuleLoadException(file, id, $"example key '{key}' is not one of text, value, header");
+                    }
+                }
+
+                var exampleText = Get("text") ?? throw new RuleLoadException(file, id, "an example mapping needs 'text'");
+                var value = Get("value");
+                if (!shouldMatch && value is not null)
+                {
+                    throw new RuleLoadException(file, id, "a notMatch example cannot give a 'value'");
+                }
+
+                return new RuleExample(exampleText, shouldMatch, value, Get("header"));
+            default:
+                throw new RuleLoadException(file, id, "an example is a string or a mapping {text, value, header}");
+        }
+    }
+}

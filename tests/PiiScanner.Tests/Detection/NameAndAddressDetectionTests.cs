@@ -1,0 +1,112 @@
+using PiiScanner.Detection;
+using PiiScanner.Extraction;
+
+namespace PiiScanner.Tests.Detection;
+
+public sealed class NameAndAddressDetectionTests
+{
+    private static List<Finding> DetectRow(params (string Name, string Value)[] fields)
+    {
+        var segment = new Segment("row 5", string.Empty)
+        {
+            Fields = [.. fields.Select(f => new Field(f.Name, f.Value))],
+            Group = 3,
+            GroupKind = GroupKind.Record,
+        };
+        var findings = new List<Finding>();
+        DetectionFixture.Engine.Detect(segment, 4, findings);
+        return findings;
+    }
+
+    [Fact]
+    public void FirstMiddleLastColumnsComposeOneName()
+    {
+        var findings = DetectRow(("First Name", "Rosalind"), ("MI", "T"), ("Last Name", "Abernathy-Cole"), ("City", "Helena"));
+        var name = Assert.Single(findings, f => f.Element == Elements.Name);
+        Assert.Equal("Rosalind T Abernathy-Cole", name.Value);
+        Assert.Equal("compose", name.Evidence.Pattern);
+        Assert.Equal("First Name+MI+Last Name", name.Evidence.Header);
+        Assert.Equal("row 5", name.Locator);
+        Assert.Equal(3, name.Group);
+    }
+
+    [Fact]
+    public void JsonKeyPathsComposeAName()
+    {
+        var findings = DetectRow(("patient.firstName", "OSWIN"), ("patient.lastName", "PELLETIER"));
+        Assert.Equal("Oswin Pelletier", Assert.Single(findings, f => f.Element == Elements.Name).Value);
+    }
+
+    [Fact]
+    public void LastFirstUnderANameHeaderIsReorderedAndMarked()
+    {
+        var finding = Assert.Single(DetectRow(("Name", "DOE-RAMSEY, JUNO P")), f => f.Element == Elements.Name);
+        Assert.Equal("Juno P Doe-Ramsey", finding.Value);
+        Assert.Equal("last-first", finding.Category);
+        Assert.Equal("Name", finding.Evidence.Header);
+    }
+
+    [Theory]
+    [InlineData("File Name", "Quarterly Report")]
+    [InlineData("Street Name", "Oak Street")]
+    [InlineData("Name", "unknown")]
+    [InlineData("Name", "Total Due")]
+    [InlineData("Name", "12 Main")]
+    [InlineData("Name", "N/A")]
+    public void NonNamesInNameLikeColumnsAreRejected(string header, string value) =>
+        Assert.DoesNotContain(DetectRow((header, value)), f => f.Element == Elements.Name);
+
+    [Theory]
+    [InlineData("Patient: Wendeline Arbuthnot", "Wendeline Arbuthnot", null)]
+    [InlineData("Employee: HOLLIS, GRETA", "Greta Hollis", "last-first")]
+    [InlineData("Dear Mr. Ferreira-Lund,", "Ferreira-Lund", "honorific")]
+    [InlineData("Member Name: Tobiah R. Quist SSN: 123-45-6701", "Tobiah R. Quist", null)]
+    public void LabelsAndHonorificsGiveNames(string text, string expected, string? category)
+    {
+        var name = Assert.Single(DetectionFixture.Engine.Test(text), f => f.Element == Elements.Name);
+        Assert.Equal(expected, name.Value);
+        Assert.Equal(category, name.Category);
+    }
+
+    [Fact]
+    public void HonorificAloneScoresLowerThanALabel()
+    {
+        var honorific = Assert.Single(DetectionFixture.Engine.Test("Dear Ms. Vantongeren"), f => f.Element == Elements.Name);
+        var label = Assert.Single(DetectionFixture.Engine.Test("Patient: Ilse Vantongeren"), f => f.Element == Elements.Name);
+        Assert.True(honorific.Confidence < label.Confidence);
+    }
+
+    [Fact]
+    public void AddressColumnsComposeOneAddress()
+    {
+        var findings = DetectRow(("Address", "4821 North Willow Creek Road"), ("Address2", "Apartment 3B"), ("City", "MISSOULA"), ("State", "mt"), ("Zip", "59802-4410"));
+        var address = Assert.Single(findings, f => f.Element == Elements.Address);
+        Assert.Equal("4821 North Willow Creek Rd Apt 3B, Missoula, MT 59802-4410", address.Value);
+        Assert.Equal("MT", address.State);
+        Assert.Equal("compose", address.Evidence.Pattern);
+        Assert.Equal("Address+Address2+City+State+Zip", address.Evidence.Header);
+    }
+
+    [Fact]
+    public void AddressColumnHoldingAWholeAddressIsNotComposedTwice()
+    {
+        var findings = DetectRow(("Address", "12 Oak St, Helena, MT 59601"), ("City", "Helena"), ("State", "MT"), ("Zip", "59601"));
+        var address = Assert.Single(findings, f => f.Element == Elements.Address);
+        Assert.Equal("12 Oak St, Helena, MT 59601", address.Value);
+        Assert.Equal("Address", address.Evidence.Header);
+    }
+
+    [Fact]
+    public void AddressColumnsWithAnInvalidStateComposeNothing() =>
+        Assert.DoesNotContain(DetectRow(("Street", "12 Oak St"), ("City", "Helena"), ("State", "XX"), ("Zip", "59601")), f => f.Element == Elements.Address);
+
+    [Fact]
+    public void OneLineAddressKeepsStateAndEvidence()
+    {
+        var address = Assert.Single(DetectionFixture.Engine.Test("Mailing address: 3 Pine Ave Suite 200, Great Falls, MT 59401"), f => f.Element == Elements.Address);
+        Assert.Equal("3 Pine Ave Ste 200, Great Falls, MT 59401", address.Value);
+        Assert.Equal("MT", address.State);
+        Assert.Equal("address", address.Evidence.ContextWord);
+        Assert.Equal(0.95, address.Confidence);
+    }
+}
