@@ -23,6 +23,7 @@ internal static class WholeScan
         {
             var generate = Stopwatch.StartNew();
             var truth = SyntheticShare.Write(Path.Combine(root, "share"), people, seed: 42, copies: copies);
+            Console.WriteLine("corpus at " + root);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"corpus: {truth.Files} files, {truth.Bytes / 1e6:F1} MB, {people} people x {copies} copies (generated in {generate.Elapsed.TotalSeconds:F1} s)"));
 
             var scanner = new ScannerBuilder().WithThreads(threads).Build();

@@ -23,7 +23,7 @@ internal static class RulesCommand
             {
                 await stdout.WriteLineAsync(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{rule.Id}\t{rule.Element}\t{string.Join(",", rule.Validators)}\t{rule.ExampleCount}")).ConfigureAwait(false);
+                    $"{rule.Id}\t{rule.Element}\t{string.Join(",", rule.ValidatorNames)}\t{rule.ExampleCount}")).ConfigureAwait(false);
             }
 
             return 0;

@@ -96,7 +96,7 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
             : options.Extractors.Select(head, item.Path);
         if (extractor is null)
         {
-            Add(scope, Skipped(item, "unknown-format") with { Size = item.Length });
+            Add(scope, Skipped(item, "unknown-format"));
             return;
         }
 

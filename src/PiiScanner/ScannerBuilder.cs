@@ -96,7 +96,7 @@ public sealed class ScannerBuilder
 
         directories.AddRange(_ruleDirectories);
         var rules = RuleSet.Load(directories, ValidatorRegistry.CreateDefault());
-        var detection = new DetectionEngine(rules);
+        var detection = new DetectionEngine(rules, new DetectionOptions { TimeProvider = _time });
         var resolver = new IdentityResolver(NameMatcher.Load(directories));
 
         return new Scanner(new ScannerOptions

@@ -30,13 +30,19 @@ internal static class TextSniffer
 
     private static readonly Encoding Utf8NoBom = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
-    static TextSniffer() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
     /// <summary>Windows-1252, the fallback legacy encoding.</summary>
-    public static Encoding Windows1252 { get; } = Encoding.GetEncoding(1252);
+    // Static initialisers run in text order before any static constructor body: register the code-page
+    // provider in the initialiser itself, or GetEncoding(1252) throws on a fresh process.
+    public static Encoding Windows1252 { get; } = RegisterCodePages();
 
     /// <summary>The sniff result used for empty content (valid UTF-8, nothing to read).</summary>
     public static TextSniff Empty => new(Utf8NoBom, "utf-8", 0, IsBinary: false);
+
+    private static Encoding RegisterCodePages()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding(1252);
+    }
 
     /// <summary>Classifies <paramref name="head"/> (the first bytes of the content; may end mid-character).</summary>
     public static TextSniff Sniff(ReadOnlySpan<byte> head)

@@ -39,7 +39,10 @@ public sealed class Masker
         ArgumentNullException.ThrowIfNull(value);
         if (Reveal)
         {
-            return value;
+            // SSNs and ITINs are kept as 9 digits internally; written out in the form people recognise.
+            return (element is Elements.Ssn or Elements.Itin) && value.Length == 9 && value.All(char.IsAsciiDigit)
+                ? $"{value[..3]}-{value[3..5]}-{value[5..]}"
+                : value;
         }
 
         return element switch

@@ -10,8 +10,8 @@ namespace PiiScanner.Resolution;
 /// <remarks>
 /// <list type="bullet">
 /// <item><see cref="GroupKind.Record"/> (table row, JSON object, form): every finding of the group is one record.</item>
-/// <item><see cref="GroupKind.Block"/> (free text): the block is read in document order and a new record starts
-/// when a second, different identity value (a name that cannot be the same person, another SSN, ITIN or date of
+/// <item><see cref="GroupKind.Block"/> (free text): the block is read segment by segment (line, paragraph) in
+/// document order and a new record starts, at the segment's start, when the segment holds a second, different identity value (a name that cannot be the same person, another SSN, ITIN or date of
 /// birth) arrives after the current record already has one, or after more than <see cref="MaxSegmentGap"/>
 /// segments without findings. Lists and logs of several people are split that way.</item>
 /// </list>
@@ -80,16 +80,40 @@ public static class RecordAssembler
     {
         List<Finding>? current = null;
         long lastSegment = 0;
-        foreach (var f in items)
+        var start = 0;
+        while (start < items.Count)
         {
-            if (current is null || f.SegmentIndex - lastSegment > MaxSegmentGap || IsSecondIdentity(current, f))
+            // One segment (a line, a paragraph) at a time: when anything in it belongs to someone else than the
+            // current record, the new record starts at the segment's start, not at the conflicting value. A log
+            // line "ssn=… name=… dob=…" must not lend its SSN to the person of the line before.
+            var end = start;
+            while (end < items.Count && items[end].SegmentIndex == items[start].SegmentIndex)
+            {
+                end++;
+            }
+
+            var segment = items.GetRange(start, end - start);
+            if (current is null
+                || segment[0].SegmentIndex - lastSegment > MaxSegmentGap
+                || segment.Exists(f => IsSecondIdentity(current, f)))
             {
                 current = [];
                 records.Add(current);
             }
 
-            current.Add(f);
-            lastSegment = f.SegmentIndex;
+            foreach (var f in segment)
+            {
+                if (current.Count > 0 && IsSecondIdentity(current, f))
+                {
+                    current = [];
+                    records.Add(current);
+                }
+
+                current.Add(f);
+            }
+
+            lastSegment = segment[0].SegmentIndex;
+            start = end;
         }
     }
 
