@@ -16,6 +16,13 @@ public sealed class ExtractorRegistry
     public static ExtractorRegistry CreateDefault() => new(
     [
         // one line per extractor, most specific first
+        new Office.DocxExtractor(),      // zip whose main part is a Word document (before any generic zip)
+        new Office.XlsxExtractor(),      // zip whose main part is a workbook
+        new Office.PptxExtractor(),      // zip whose main part is a presentation
+        new Office.XlsExtractor(),       // OLE2 with a Workbook stream (not .doc)
+        new Pdf.PdfExtractor(),          // %PDF- in the first KiB
+        new Markup.HtmlExtractor(),      // markup with HTML elements (before xml)
+        new Markup.XmlExtractor(),       // any other markup
     ]);
 
     /// <summary>The extractors in priority order.</summary>
