@@ -101,7 +101,8 @@ internal sealed class DocxExtractor : IExtractor
         {
             var scope = new Scope(string.Empty);
             using var reader = OpenXmlReader.Create(main);
-            while (!reader.EOF)
+            var more = reader.Read();
+        while (more && !reader.EOF)
             {
                 if (reader.IsStartElement && (reader.ElementType == typeof(Paragraph) || reader.ElementType == typeof(Table)))
                 {

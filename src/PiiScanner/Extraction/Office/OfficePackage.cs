@@ -30,7 +30,7 @@ internal static class OfficePackage
 
     /// <summary>True for the exceptions a truncated or malformed package raises.</summary>
     public static bool IsDamage(Exception ex) => ex is OpenXmlPackageException or InvalidDataException or FileFormatException
-        or XmlException or EndOfStreamException or InvalidOperationException or NotSupportedException;
+        or XmlException or EndOfStreamException or NotSupportedException;
 
     /// <summary>A short reason for a damaged package that never quotes its content.</summary>
     public static string Describe(Exception ex) => ex switch

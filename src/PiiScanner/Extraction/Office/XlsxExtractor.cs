@@ -80,7 +80,8 @@ internal sealed class XlsxExtractor : IExtractor
         using var reader = OpenXmlReader.Create(part);
         var rowNumber = 0;
         var buffer = new List<SheetCell>();
-        while (!reader.EOF)
+        var more = reader.Read();
+        while (more && !reader.EOF)
         {
             if (!reader.IsStartElement || reader.ElementType != typeof(Row))
             {
@@ -198,7 +199,8 @@ internal sealed class XlsxExtractor : IExtractor
         }
 
         using var reader = OpenXmlReader.Create(part);
-        while (!reader.EOF)
+        var more = reader.Read();
+        while (more && !reader.EOF)
         {
             if (reader.IsStartElement && reader.ElementType == typeof(SharedStringItem))
             {
