@@ -119,17 +119,17 @@ internal sealed class PdfExtractor : IExtractor
 
         var lines = PdfLines.Build(words);
         var lineNumber = 0;
-        double? previousBottom = null;
-        var typicalHeight = PdfLines.MedianHeight(lines);
+        PdfLine? previous = null;
         foreach (var line in lines)
         {
-            // A gap of more than about one and a half blank lines starts a new block.
-            if (previousBottom is null || previousBottom.Value - line.Top > typicalHeight * 1.5)
+            // Lines further apart than two line heights (baseline to baseline) start a new block.
+            if (previous is null || previous.Baseline - line.Baseline > 2 * Math.Max(previous.Size, line.Size)
+                || line.Baseline > previous.Baseline)
             {
                 group++;
             }
 
-            previousBottom = line.Bottom;
+            previous = line;
             var text = line.Text;
             SegmentText.EmitText(context, $"page {page.Number} line {++lineNumber}", text, group, LabelValue.FindLabel(text));
         }
@@ -219,8 +219,8 @@ internal sealed class PdfExtractor : IExtractor
     }
 }
 
-/// <summary>One text line of a PDF page, rebuilt from words.</summary>
-internal sealed record PdfLine(string Text, double Top, double Bottom);
+/// <summary>One text line of a PDF page, rebuilt from words: its baseline position in reading order and its text size.</summary>
+internal sealed record PdfLine(string Text, double Baseline, double Size);
 
 /// <summary>Groups PDF words into lines by baseline and orders them top to bottom, left to right.</summary>
 internal static class PdfLines
@@ -236,18 +236,6 @@ internal static class PdfLines
         }
 
         return result;
-    }
-
-    /// <summary>The median line height (at least 1 point).</summary>
-    public static double MedianHeight(IReadOnlyList<PdfLine> lines)
-    {
-        if (lines.Count == 0)
-        {
-            return 1;
-        }
-
-        var heights = lines.Select(l => Math.Max(1, l.Top - l.Bottom)).Order().ToArray();
-        return heights[heights.Length / 2];
     }
 
     private static List<PdfLine> BuildOriented(List<Word> words, TextOrientation orientation)
@@ -288,9 +276,7 @@ internal static class PdfLines
                 previous = word;
             }
 
-            var top = line.Max(w => w.Baseline + w.Height);
-            var bottom = line.Min(w => w.Baseline);
-            result.Add(new PdfLine(builder.ToString(), top, bottom));
+            result.Add(new PdfLine(builder.ToString(), line[0].Baseline, line.Max(w => w.Height)));
         }
 
         return result;
@@ -299,7 +285,7 @@ internal static class PdfLines
     private static Projected Project(Word word, TextOrientation orientation)
     {
         var box = word.BoundingBox;
-        var size = word.Letters.Count > 0 ? word.Letters[0].PointSize : 0;
+        var size = word.Letters.Count > 0 ? word.Letters.Max(l => l.PointSize) : 0;
         return orientation switch
         {
             TextOrientation.Rotate180 => new Projected(word.Text, -box.Top, -box.Right, -box.Left, Height(box.Height, size)),
@@ -309,11 +295,9 @@ internal static class PdfLines
         };
     }
 
+    /// <summary>The text size: the point size when the font reports one, else the glyph box extent.</summary>
     private static double Height(double extent, double pointSize)
-    {
-        var height = Math.Abs(extent);
-        return height > 0.5 ? height : Math.Max(1, pointSize);
-    }
+        => pointSize > 0.5 ? pointSize : Math.Max(1, Math.Abs(extent));
 
     private readonly record struct Projected(string Text, double Baseline, double Start, double End, double Height);
 }
