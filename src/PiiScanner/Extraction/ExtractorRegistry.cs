@@ -20,6 +20,7 @@ public sealed class ExtractorRegistry
         new Office.XlsxExtractor(),      // zip whose main part is a workbook
         new Office.PptxExtractor(),      // zip whose main part is a presentation
         new Office.XlsExtractor(),       // OLE2 with a Workbook stream (not .doc)
+        new Office.EncryptedOfficeExtractor(), // OLE2 holding a password-protected docx/xlsx/pptx
         new Pdf.PdfExtractor(),          // %PDF- in the first KiB
         new Markup.HtmlExtractor(),      // markup with HTML elements (before xml)
         new Markup.XmlExtractor(),       // any other markup

@@ -5,9 +5,9 @@ namespace PiiScanner.Extraction.Markup;
 /// <summary>Tells HTML and XML apart from the first bytes (any BOM, UTF-16 with or without one).</summary>
 internal static class MarkupSniffer
 {
-    private const int Window = 2048;
+    private const int Window = 8192;
 
-    private static readonly string[] HtmlMarkers = ["<!doctype html", "<html", "<head", "<body", "<table", "<meta ", "<title", "<div", "<p>"];
+    private static readonly string[] HtmlMarkers = ["<!doctype html", "<html", "<head", "<body", "<table", "<meta ", "<title", "<div", "<p>", "<script", "<style", "<span", "<form", "<br>", "<img ", "<h1"];
 
     /// <summary>The first characters of the head decoded as text (lower-cased), or null when it is not markup.</summary>
     public static string? MarkupStart(ReadOnlySpan<byte> head)

@@ -22,17 +22,16 @@ internal sealed class DocxExtractor : IExtractor
     public bool CanExtract(ReadOnlySpan<byte> head, string path) => OoxmlSniffer.Sniff(head, path) == OoxmlKind.Word;
 
     /// <inheritdoc />
-    public async ValueTask ExtractAsync(ExtractionContext context, CancellationToken cancellationToken)
-    {
-        var stream = await context.GetSeekableContentAsync(cancellationToken).ConfigureAwait(false);
-        using var document = OfficePackage.TryOpen(
-            context, () => WordprocessingDocument.Open(stream, false, OfficePackage.ReadOnlySettings));
-        var main = document?.MainDocumentPart;
-        if (document is null)
-        {
-            return;
-        }
+    public ValueTask ExtractAsync(ExtractionContext context, CancellationToken cancellationToken)
+        => OfficePackage.ReadAsync(
+            context,
+            stream => WordprocessingDocument.Open(stream, false, OfficePackage.ReadOnlySettings),
+            document => Read(context, document, cancellationToken),
+            cancellationToken);
 
+    private static void Read(ExtractionContext context, WordprocessingDocument document, CancellationToken cancellationToken)
+    {
+        var main = document.MainDocumentPart;
         if (main is null)
         {
             context.Skip("corrupt: no main document part");
@@ -76,10 +75,6 @@ internal sealed class DocxExtractor : IExtractor
             {
                 reader.ReadRoot(comment, $"comment {comment.Id?.Value} ");
             }
-        }
-        catch (Exception ex) when (OfficePackage.IsDamage(ex))
-        {
-            context.MarkPartial("corrupt: " + OfficePackage.Describe(ex));
         }
         catch (TimeLimitReached)
         {

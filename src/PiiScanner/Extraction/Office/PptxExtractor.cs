@@ -21,16 +21,15 @@ internal sealed class PptxExtractor : IExtractor
     public bool CanExtract(ReadOnlySpan<byte> head, string path) => OoxmlSniffer.Sniff(head, path) == OoxmlKind.PowerPoint;
 
     /// <inheritdoc />
-    public async ValueTask ExtractAsync(ExtractionContext context, CancellationToken cancellationToken)
-    {
-        var stream = await context.GetSeekableContentAsync(cancellationToken).ConfigureAwait(false);
-        using var document = OfficePackage.TryOpen(
-            context, () => PresentationDocument.Open(stream, false, OfficePackage.ReadOnlySettings));
-        if (document is null)
-        {
-            return;
-        }
+    public ValueTask ExtractAsync(ExtractionContext context, CancellationToken cancellationToken)
+        => OfficePackage.ReadAsync(
+            context,
+            stream => PresentationDocument.Open(stream, false, OfficePackage.ReadOnlySettings),
+            document => Read(context, document, cancellationToken),
+            cancellationToken);
 
+    private static void Read(ExtractionContext context, PresentationDocument document, CancellationToken cancellationToken)
+    {
         var presentationPart = document.PresentationPart;
         var slideIds = presentationPart?.Presentation?.SlideIdList?.Elements<P.SlideId>().ToList();
         if (presentationPart is null || slideIds is null)
@@ -43,36 +42,29 @@ internal sealed class PptxExtractor : IExtractor
         var clock = ItemClock.Start(context);
         var group = 0;
         var number = 0;
-        try
+        foreach (var slideId in slideIds)
         {
-            foreach (var slideId in slideIds)
+            number++;
+            if (clock.IsOver(context, cancellationToken))
             {
-                number++;
-                if (clock.IsOver(context, cancellationToken))
-                {
-                    return;
-                }
-
-                if (slideId.RelationshipId?.Value is not { } id || presentationPart.GetPartById(id) is not SlidePart slide)
-                {
-                    continue;
-                }
-
-                context.AddCount("slides");
-                if (slide.Slide is { } root)
-                {
-                    ReadShapes(context, root, $"slide {number}", ref group);
-                }
-
-                if (slide.NotesSlidePart?.NotesSlide is { } notes)
-                {
-                    ReadShapes(context, notes, $"slide {number} notes", ref group, skipPlaceholders: true);
-                }
+                return;
             }
-        }
-        catch (Exception ex) when (OfficePackage.IsDamage(ex) || ex is ArgumentOutOfRangeException)
-        {
-            context.MarkPartial("corrupt: " + OfficePackage.Describe(ex));
+
+            if (slideId.RelationshipId?.Value is not { } id || presentationPart.GetPartById(id) is not SlidePart slide)
+            {
+                continue;
+            }
+
+            context.AddCount("slides");
+            if (slide.Slide is { } root)
+            {
+                ReadShapes(context, root, $"slide {number}", ref group);
+            }
+
+            if (slide.NotesSlidePart?.NotesSlide is { } notes)
+            {
+                ReadShapes(context, notes, $"slide {number} notes", ref group, skipPlaceholders: true);
+            }
         }
     }
 

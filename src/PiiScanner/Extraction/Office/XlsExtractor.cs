@@ -35,9 +35,20 @@ internal sealed class XlsExtractor : IExtractor
         }
 
         var names = Ole2DirectoryNames(head);
-        if (names.Count > 0)
+        if (names.Contains("Workbook") || names.Contains("Book"))
         {
-            return names.Contains("Workbook") || names.Contains("Book");
+            return true;
+        }
+
+        if (names.Overlaps(["WordDocument", "PowerPoint Document", "EncryptedPackage", "EncryptionInfo"]))
+        {
+            return false;
+        }
+
+        // The Workbook entry may sit in a later directory sector that is still within the head.
+        if (head.IndexOf("W\0o\0r\0k\0b\0o\0o\0k\0"u8) >= 0)
+        {
+            return true;
         }
 
         // The directory lies beyond the head: only the extension can tell.
@@ -127,7 +138,9 @@ internal sealed class XlsExtractor : IExtractor
     }
 
     private static bool IsDamage(Exception ex) => ex is ExcelReaderException or InvalidDataException or EndOfStreamException
-        or ArgumentOutOfRangeException or IndexOutOfRangeException or NotSupportedException or InvalidOperationException;
+        || (ex is ArgumentException or IndexOutOfRangeException or NotSupportedException or InvalidOperationException
+                or OverflowException or InvalidCastException or NullReferenceException
+            && ex.StackTrace?.Contains("ExcelDataReader", StringComparison.Ordinal) == true);
 
     private static string Describe(Exception ex) => ex switch
     {

@@ -24,16 +24,15 @@ internal sealed class XlsxExtractor : IExtractor
     public bool CanExtract(ReadOnlySpan<byte> head, string path) => OoxmlSniffer.Sniff(head, path) == OoxmlKind.Excel;
 
     /// <inheritdoc />
-    public async ValueTask ExtractAsync(ExtractionContext context, CancellationToken cancellationToken)
-    {
-        var stream = await context.GetSeekableContentAsync(cancellationToken).ConfigureAwait(false);
-        using var document = OfficePackage.TryOpen(
-            context, () => SpreadsheetDocument.Open(stream, false, OfficePackage.ReadOnlySettings));
-        if (document is null)
-        {
-            return;
-        }
+    public ValueTask ExtractAsync(ExtractionContext context, CancellationToken cancellationToken)
+        => OfficePackage.ReadAsync(
+            context,
+            stream => SpreadsheetDocument.Open(stream, false, OfficePackage.ReadOnlySettings),
+            document => Read(context, document, cancellationToken),
+            cancellationToken);
 
+    private static void Read(ExtractionContext context, SpreadsheetDocument document, CancellationToken cancellationToken)
+    {
         var workbookPart = document.WorkbookPart;
         var sheets = workbookPart?.Workbook?.Sheets?.Elements<Sheet>().ToList();
         if (workbookPart is null || sheets is null)
@@ -43,34 +42,27 @@ internal sealed class XlsxExtractor : IExtractor
         }
 
         var clock = ItemClock.Start(context);
-        try
+        var date1904 = workbookPart.Workbook.WorkbookProperties?.Date1904?.Value == true;
+        context.Detail = date1904 ? "xlsx, 1904 date system" : "xlsx";
+        var formats = ReadFormats(workbookPart);
+        var strings = ReadSharedStrings(workbookPart.SharedStringTablePart, context, clock, cancellationToken);
+        var group = 0;
+        foreach (var sheet in sheets)
         {
-            var date1904 = workbookPart.Workbook.WorkbookProperties?.Date1904?.Value == true;
-            context.Detail = date1904 ? "xlsx, 1904 date system" : "xlsx";
-            var formats = ReadFormats(workbookPart);
-            var strings = ReadSharedStrings(workbookPart.SharedStringTablePart, context, clock, cancellationToken);
-            var group = 0;
-            foreach (var sheet in sheets)
+            if (sheet.Id?.Value is not { } id || workbookPart.GetPartById(id) is not WorksheetPart part)
             {
-                if (sheet.Id?.Value is not { } id || workbookPart.GetPartById(id) is not WorksheetPart part)
-                {
-                    continue;
-                }
-
-                context.AddCount("sheets");
-                var name = sheet.Name?.Value ?? string.Empty;
-                var rows = new SheetRows(context, name, ReadTables(part));
-                if (!ReadSheet(part, rows, new CellReader(strings, formats, date1904), context, clock, ref group, cancellationToken))
-                {
-                    return;
-                }
-
-                ReadComments(part, name, context, ref group);
+                continue;
             }
-        }
-        catch (Exception ex) when (OfficePackage.IsDamage(ex) || ex is KeyNotFoundException)
-        {
-            context.MarkPartial("corrupt: " + OfficePackage.Describe(ex));
+
+            context.AddCount("sheets");
+            var name = sheet.Name?.Value ?? string.Empty;
+            var rows = new SheetRows(context, name, ReadTables(part));
+            if (!ReadSheet(part, rows, new CellReader(strings, formats, date1904), context, clock, ref group, cancellationToken))
+            {
+                return;
+            }
+
+            ReadComments(part, name, context, ref group);
         }
     }
 

@@ -35,6 +35,12 @@ internal sealed class PdfExtractor : IExtractor
     {
         var stream = await context.GetSeekableContentAsync(cancellationToken).ConfigureAwait(false);
         var clock = ItemClock.Start(context);
+        if (PdfPrecheck.HasHostileXrefWidths(stream, cancellationToken))
+        {
+            context.Skip("corrupt: invalid cross-reference stream field widths");
+            return;
+        }
+
         PdfDocument document;
         try
         {
@@ -176,15 +182,16 @@ internal sealed class PdfExtractor : IExtractor
     };
 
     /// <summary>
-    /// True for the failures PdfPig raises on damaged files (thrown from its own code); anything else is a bug of
-    /// ours and propagates.
+    /// True for the failures PdfPig raises on damaged files (thrown from inside its code, also when the framework
+    /// call it made is what threw); anything else is a bug of ours and propagates.
     /// </summary>
     private static bool IsPdfPigFailure(Exception ex)
         => ex is PdfDocumentFormatException
-            || (ex.Source?.StartsWith("UglyToad.PdfPig", StringComparison.Ordinal) == true
-                && ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException or NullReferenceException
+            || (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException or NullReferenceException
                     or KeyNotFoundException or InvalidCastException or OverflowException or FormatException
-                    or EndOfStreamException or NotSupportedException or InvalidDataException or IOException);
+                    or EndOfStreamException or NotSupportedException or InvalidDataException or IOException
+                    or ArithmeticException or NotImplementedException
+                && ex.StackTrace?.Contains("UglyToad.PdfPig", StringComparison.Ordinal) == true);
 
     /// <summary>A short reason for a damaged file, chosen from fixed words so that no file content leaks into it.</summary>
     private static string Describe(Exception ex)

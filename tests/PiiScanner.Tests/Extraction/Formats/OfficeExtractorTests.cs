@@ -129,6 +129,19 @@ public sealed class OfficeExtractorTests
     }
 
     [Fact]
+    public void Password_protected_office_file_is_skipped_as_encrypted()
+    {
+        var bytes = Ole2With("Root Entry", "\u0006DataSpaces", "EncryptionInfo", "EncryptedPackage");
+        var extractor = new EncryptedOfficeExtractor();
+        Assert.True(extractor.CanExtract(bytes, "salaries.bin"));
+        Assert.False(extractor.CanExtract(Ole2With("Root Entry", "WordDocument"), "letter.doc"));
+
+        var (context, segments) = ExtractorHarness.Run(extractor, bytes, "salaries.xlsx");
+        Assert.Equal("encrypted", context.SkipReason);
+        Assert.Empty(segments);
+    }
+
+    [Fact]
     public void Xls_that_is_not_a_workbook_is_skipped_not_thrown()
     {
         var (context, segments) = ExtractorHarness.Run(new XlsExtractor(), Ole2With("Root Entry", "Workbook"), "a.xls");
