@@ -71,6 +71,18 @@ public sealed class PdfExtractorTests
     }
 
     [Fact]
+    public void Xref_stream_with_absurd_field_widths_is_skipped_before_pdfpig_overflows_the_stack()
+    {
+        var bytes = Encoding.ASCII.GetBytes(
+            "%PDF-1.3\n13 0 obj\n<</Filter/FlateDecode/Index[7 21]/Length 52/Root 8 0 R/Size 28/Type/XRef/W[1 2 166666666666666666666666666]>>stream\nxx\nendstream\nendobj\nstartxref\n9\n%%EOF\n");
+
+        var (context, segments) = ExtractorHarness.Run(new PdfExtractor(), bytes, "hostile.pdf");
+
+        Assert.Empty(segments);
+        Assert.Equal("corrupt: invalid cross-reference stream field widths", context.SkipReason);
+    }
+
+    [Fact]
     public void Time_limit_stops_between_pages_and_marks_partial()
     {
         var (context, segments) = ExtractorHarness.Run(
