@@ -15,7 +15,15 @@ public sealed class ExtractorRegistry
     /// <summary>The built-in extractors, most specific first.</summary>
     public static ExtractorRegistry CreateDefault() => new(
     [
-        // one line per extractor, most specific first; formats with magic bytes (zip, pdf, office…) go above
+        // one line per extractor, most specific first
+        new Office.DocxExtractor(),      // zip whose main part is a Word document (before any generic zip)
+        new Office.XlsxExtractor(),      // zip whose main part is a workbook
+        new Office.PptxExtractor(),      // zip whose main part is a presentation
+        new Office.XlsExtractor(),       // OLE2 with a Workbook stream (not .doc)
+        new Office.EncryptedOfficeExtractor(), // OLE2 holding a password-protected docx/xlsx/pptx
+        new Pdf.PdfExtractor(),          // %PDF- in the first KiB
+        new Markup.HtmlExtractor(),      // markup with HTML elements (before xml)
+        new Markup.XmlExtractor(),       // any other markup
         new JsonExtractor(),
         new DelimitedExtractor(),
         new TextExtractor(),

@@ -1,0 +1,310 @@
+using System.Globalization;
+using System.Text;
+using PiiScanner.Extraction.Structure;
+using UglyToad.PdfPig;
+using UglyToad.PdfPig.AcroForms;
+using UglyToad.PdfPig.AcroForms.Fields;
+using UglyToad.PdfPig.Content;
+using UglyToad.PdfPig.Core;
+using UglyToad.PdfPig.Exceptions;
+
+namespace PiiScanner.Extraction.Pdf;
+
+/// <summary>
+/// PDF documents (PdfPig): text per page in reading order, rebuilt from words grouped into lines by baseline —
+/// never <c>page.Text</c>, which runs lines together. One segment per line (<c>page P line L</c>), blocks split
+/// at large vertical gaps, "Label:  value" lines kept whole with their label; AcroForm field values as one record
+/// (<c>form</c>). Encrypted files open with the empty user password when they can, else <c>skipped: encrypted</c>;
+/// pages without a text layer are counted as <c>needsOcr</c>. Checks the time limit between pages.
+/// Stateless and thread-safe.
+/// </summary>
+internal sealed class PdfExtractor : IExtractor
+{
+    private const int SniffWindow = 1024;
+    private static readonly byte[] Magic = "%PDF-"u8.ToArray();
+
+    /// <inheritdoc />
+    public string Name => "pdf";
+
+    /// <inheritdoc />
+    public bool CanExtract(ReadOnlySpan<byte> head, string path)
+        => head[..Math.Min(head.Length, SniffWindow)].IndexOf(Magic) >= 0;
+
+    /// <inheritdoc />
+    public async ValueTask ExtractAsync(ExtractionContext context, CancellationToken cancellationToken)
+    {
+        var stream = await context.GetSeekableContentAsync(cancellationToken).ConfigureAwait(false);
+        var clock = ItemClock.Start(context);
+        if (PdfPrecheck.HasHostileXrefWidths(stream, cancellationToken))
+        {
+            context.Skip("corrupt: invalid cross-reference stream field widths");
+            return;
+        }
+
+        PdfDocument document;
+        try
+        {
+            document = PdfDocument.Open(stream, new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = true });
+        }
+        catch (PdfDocumentEncryptedException)
+        {
+            context.Skip("encrypted");
+            return;
+        }
+        catch (Exception ex) when (IsPdfPigFailure(ex))
+        {
+            context.Skip("corrupt: " + Describe(ex));
+            return;
+        }
+
+        using (document)
+        {
+            context.Detail = "pdf " + document.Version.ToString("0.0", CultureInfo.InvariantCulture)
+                + (document.IsEncrypted ? ", encrypted (empty user password)" : string.Empty);
+            var group = 0;
+            int pageCount;
+            try
+            {
+                pageCount = document.NumberOfPages;
+            }
+            catch (Exception ex) when (IsPdfPigFailure(ex))
+            {
+                context.Skip("corrupt: " + Describe(ex));
+                return;
+            }
+
+            for (var number = 1; number <= pageCount; number++)
+            {
+                if (clock.IsOver(context, cancellationToken))
+                {
+                    return;
+                }
+
+                context.AddCount("pages");
+                try
+                {
+                    var page = document.GetPage(number);
+                    if (!ReadPage(context, page, ref group))
+                    {
+                        context.AddCount("needsOcr");
+                    }
+                }
+                catch (PdfDocumentEncryptedException)
+                {
+                    context.Skip("encrypted");
+                    return;
+                }
+                catch (Exception ex) when (IsPdfPigFailure(ex))
+                {
+                    context.AddCount("damagedPages");
+                    context.MarkPartial("corrupt: damaged pages");
+                }
+            }
+
+            try
+            {
+                ReadForm(context, document, ref group);
+            }
+            catch (Exception ex) when (IsPdfPigFailure(ex))
+            {
+                context.MarkPartial("corrupt: damaged form");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Emits the page's lines. Returns false when the page has no text layer (a scan that needs OCR).
+    /// </summary>
+    private static bool ReadPage(ExtractionContext context, Page page, ref int group)
+    {
+        var words = page.GetWords().Where(w => !string.IsNullOrWhiteSpace(w.Text)).ToList();
+        if (words.Count == 0)
+        {
+            return false;
+        }
+
+        var lines = PdfLines.Build(words);
+        var lineNumber = 0;
+        PdfLine? previous = null;
+        foreach (var line in lines)
+        {
+            // Lines further apart than two line heights (baseline to baseline) start a new block.
+            if (previous is null || previous.Baseline - line.Baseline > 2 * Math.Max(previous.Size, line.Size)
+                || line.Baseline > previous.Baseline)
+            {
+                group++;
+            }
+
+            previous = line;
+            var text = line.Text;
+            SegmentText.EmitText(context, $"page {page.Number} line {++lineNumber}", text, group, LabelValue.FindLabel(text));
+        }
+
+        return true;
+    }
+
+    private static void ReadForm(ExtractionContext context, PdfDocument document, ref int group)
+    {
+        if (!document.TryGetForm(out var form))
+        {
+            return;
+        }
+
+        var fields = new List<Field>();
+        foreach (var field in form.GetFields())
+        {
+            var value = FieldValue(field);
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                continue;
+            }
+
+            var name = field.Information.AlternateName is { Length: > 0 } alternate ? alternate
+                : field.Information.PartialName ?? string.Empty;
+            var locator = field.PageNumber is { } pageNumber ? $"form page {pageNumber}" : "form";
+            fields.Add(new Field(name, value.Trim(), locator));
+        }
+
+        if (fields.Count > 0)
+        {
+            context.AddCount("formFields", fields.Count);
+            context.Emit(new Segment("form", string.Empty) { Fields = fields, Group = ++group, GroupKind = GroupKind.Record });
+        }
+    }
+
+    private static string? FieldValue(AcroFieldBase field) => field switch
+    {
+        AcroTextField text => text.Value,
+        AcroComboBoxField combo => string.Join(", ", combo.SelectedOptions),
+        AcroListBoxField list => string.Join(", ", list.SelectedOptions),
+        AcroCheckboxField or AcroRadioButtonField or AcroPushButtonField or AcroSignatureField => null,
+        _ => null,
+    };
+
+    /// <summary>
+    /// True for the failures PdfPig raises on damaged files (thrown from inside its code, also when the framework
+    /// call it made is what threw); anything else is a bug of ours and propagates.
+    /// </summary>
+    private static bool IsPdfPigFailure(Exception ex)
+        => ex is PdfDocumentFormatException
+            || (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException or NullReferenceException
+                    or KeyNotFoundException or InvalidCastException or OverflowException or FormatException
+                    or EndOfStreamException or NotSupportedException or InvalidDataException or IOException
+                    or ArithmeticException or NotImplementedException
+                && ex.StackTrace?.Contains("UglyToad.PdfPig", StringComparison.Ordinal) == true);
+
+    /// <summary>A short reason for a damaged file, chosen from fixed words so that no file content leaks into it.</summary>
+    private static string Describe(Exception ex)
+    {
+        var message = ex.Message;
+        if (message.Contains("xref", StringComparison.OrdinalIgnoreCase) || message.Contains("cross reference", StringComparison.OrdinalIgnoreCase))
+        {
+            return "damaged cross-reference table";
+        }
+
+        if (message.Contains("trailer", StringComparison.OrdinalIgnoreCase))
+        {
+            return "missing trailer";
+        }
+
+        if (message.Contains("header", StringComparison.OrdinalIgnoreCase) || message.Contains("version", StringComparison.OrdinalIgnoreCase))
+        {
+            return "no PDF header";
+        }
+
+        if (message.Contains("catalog", StringComparison.OrdinalIgnoreCase) || message.Contains("root", StringComparison.OrdinalIgnoreCase))
+        {
+            return "missing document catalog";
+        }
+
+        if (ex is PdfDocumentStackDepthException)
+        {
+            return "structure nested too deeply";
+        }
+
+        return ex is EndOfStreamException ? "truncated" : "unreadable PDF structure";
+    }
+}
+
+/// <summary>One text line of a PDF page, rebuilt from words: its baseline position in reading order and its text size.</summary>
+internal sealed record PdfLine(string Text, double Baseline, double Size);
+
+/// <summary>Groups PDF words into lines by baseline and orders them top to bottom, left to right.</summary>
+internal static class PdfLines
+{
+    /// <summary>Builds the lines of a page from its words.</summary>
+    public static List<PdfLine> Build(IReadOnlyList<Word> words)
+    {
+        // Rotated text keeps its own lines: group per orientation, horizontal first.
+        var result = new List<PdfLine>();
+        foreach (var orientation in words.GroupBy(w => w.TextOrientation).OrderBy(g => g.Key == TextOrientation.Horizontal ? 0 : 1))
+        {
+            result.AddRange(BuildOriented([.. orientation], orientation.Key));
+        }
+
+        return result;
+    }
+
+    private static List<PdfLine> BuildOriented(List<Word> words, TextOrientation orientation)
+    {
+        // Project each word to (line position, position along the line) in its reading direction.
+        var items = words.Select(w => Project(w, orientation)).OrderByDescending(p => p.Baseline).ToList();
+        var lines = new List<List<Projected>>();
+        foreach (var item in items)
+        {
+            var current = lines.Count > 0 ? lines[^1] : null;
+            var tolerance = Math.Max(1, item.Height * 0.4);
+            if (current is not null && Math.Abs(current[0].Baseline - item.Baseline) <= tolerance)
+            {
+                current.Add(item);
+            }
+            else
+            {
+                lines.Add([item]);
+            }
+        }
+
+        var result = new List<PdfLine>(lines.Count);
+        foreach (var line in lines)
+        {
+            line.Sort((a, b) => a.Start.CompareTo(b.Start));
+            var builder = new StringBuilder();
+            Projected? previous = null;
+            foreach (var word in line)
+            {
+                if (previous is { } p)
+                {
+                    // Keep a wide gap visible ("Date of Birth:  03/04/1961") without inventing columns.
+                    var charWidth = Math.Max(0.5, (p.End - p.Start) / Math.Max(1, p.Text.Length));
+                    builder.Append(word.Start - p.End > charWidth * 3 ? "  " : " ");
+                }
+
+                builder.Append(word.Text);
+                previous = word;
+            }
+
+            result.Add(new PdfLine(builder.ToString(), line[0].Baseline, line.Max(w => w.Height)));
+        }
+
+        return result;
+    }
+
+    private static Projected Project(Word word, TextOrientation orientation)
+    {
+        var box = word.BoundingBox;
+        var size = word.Letters.Count > 0 ? word.Letters.Max(l => l.PointSize) : 0;
+        return orientation switch
+        {
+            TextOrientation.Rotate180 => new Projected(word.Text, -box.Top, -box.Right, -box.Left, Height(box.Height, size)),
+            TextOrientation.Rotate90 => new Projected(word.Text, -box.Left, box.Bottom, box.Top, Height(box.Width, size)),
+            TextOrientation.Rotate270 => new Projected(word.Text, box.Right, -box.Top, -box.Bottom, Height(box.Width, size)),
+            _ => new Projected(word.Text, word.Letters.Count > 0 ? word.Letters[0].StartBaseLine.Y : box.Bottom, box.Left, box.Right, Height(box.Height, size)),
+        };
+    }
+
+    /// <summary>The text size: the point size when the font reports one, else the glyph box extent.</summary>
+    private static double Height(double extent, double pointSize)
+        => pointSize > 0.5 ? pointSize : Math.Max(1, Math.Abs(extent));
+
+    private readonly record struct Projected(string Text, double Baseline, double Start, double End, double Height);
+}

@@ -1,0 +1,61 @@
+namespace PiiScanner.Extraction.Structure;
+
+/// <summary>Helpers that emit free text within <see cref="ExtractionLimits.MaxSegmentChars"/>.</summary>
+internal static class SegmentText
+{
+    /// <summary>
+    /// Emits <paramref name="text"/> as one segment, or as several with the same locator when it is longer than
+    /// the limit (split at a whitespace near the limit so a value is rarely cut in two).
+    /// </summary>
+    public static void EmitText(ExtractionContext context, string locator, string text, int group, string? label = null)
+    {
+        var max = Math.Max(256, context.Limits.MaxSegmentChars);
+        if (text.Length <= max)
+        {
+            context.Emit(new Segment(locator, text) { Group = group, Label = label });
+            return;
+        }
+
+        var start = 0;
+        while (start < text.Length)
+        {
+            var length = Math.Min(max, text.Length - start);
+            if (start + length < text.Length)
+            {
+                var cut = text.AsSpan(start, length).LastIndexOfAny(' ', '\n', '\t');
+                if (cut > max / 2)
+                {
+                    length = cut + 1;
+                }
+            }
+
+            context.Emit(new Segment(locator, text.Substring(start, length)) { Group = group, Label = label });
+            start += length;
+        }
+    }
+
+    /// <summary>Collapses runs of whitespace (including non-breaking spaces) into single spaces and trims.</summary>
+    public static string Collapse(string text)
+    {
+        var builder = new System.Text.StringBuilder(text.Length);
+        var space = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                space = builder.Length > 0;
+                continue;
+            }
+
+            if (space)
+            {
+                builder.Append(' ');
+                space = false;
+            }
+
+            builder.Append(c);
+        }
+
+        return builder.ToString();
+    }
+}
