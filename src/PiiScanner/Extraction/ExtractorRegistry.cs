@@ -16,6 +16,22 @@ public sealed class ExtractorRegistry
     public static ExtractorRegistry CreateDefault() => new(
     [
         // one line per extractor, most specific first
+
+        // Mail and archives: after the zip-based Office formats and PDF (a docx is a zip), before text/CSV
+        // (an .eml or mbox is text). Magic-number formats first, the header-sniffed mail formats after them.
+        new PstExtractor(),
+        new SevenZipExtractor(),
+        new ZipExtractor(),
+        new CompressedStreamExtractor(CompressedFormat.Gzip),
+        new CompressedStreamExtractor(CompressedFormat.Bzip2),
+        new CompressedStreamExtractor(CompressedFormat.Xz),
+        new TarExtractor(),
+        new MboxExtractor(),
+        new EmlExtractor(),
+
+        // Printable-strings sweep: claims binaries nothing above understood (.doc, unknown formats); goes just
+        // before the generic `binary` skip, which then only sees compressed media and empty files.
+        new StringsExtractor(),
     ]);
 
     /// <summary>The extractors in priority order.</summary>

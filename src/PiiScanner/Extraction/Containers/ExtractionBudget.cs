@@ -47,6 +47,9 @@ internal sealed class ExtractionBudget
     /// <summary>The budget-wide limit that tripped, or null.</summary>
     public string? Tripped => Volatile.Read(ref _tripped);
 
+    /// <summary>Time left for the item under <see cref="ExtractionLimits.MaxTimePerItem"/> (may be negative).</summary>
+    public TimeSpan Remaining => Limits.MaxTimePerItem - _time.GetElapsedTime(_started);
+
     /// <summary>
     /// Returns the budget of the context's item: the one the pipeline passed down, else a new one for this item
     /// (stored on the context so later calls and children share it).
