@@ -91,7 +91,8 @@ internal sealed class CompressedStreamExtractor : IExtractor
         }
 
         var meter = new MemberMeter(() => counting.BytesRead);
-        await using var member = new MemberStream(decoder, budget, meter, ownsInner: true);
+        var check = _format == CompressedFormat.Gzip ? produced => GzipTrailerFits(counting.Tail, produced) : (Func<long, bool>?)null;
+        await using var member = new MemberStream(decoder, budget, meter, ownsInner: true, check);
         await ContainerMembers.ScanAsync(context, budget, child, member, cancellationToken).ConfigureAwait(false);
     }
 
@@ -123,6 +124,22 @@ internal sealed class CompressedStreamExtractor : IExtractor
         }
 
         return outer + ".out";
+    }
+
+    /// <summary>
+    /// The gzip decoder ends quietly on a cut stream, so the end is checked against the trailer: ISIZE (the last
+    /// member's size mod 2^32) must equal the output size, or be smaller (concatenated members). A cut stream
+    /// leaves compressed bytes there, which read as a size this small only by rare chance.
+    /// </summary>
+    internal static bool GzipTrailerFits(ReadOnlySpan<byte> tail, long produced)
+    {
+        if (tail.Length < 8)
+        {
+            return false;
+        }
+
+        var size = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(tail[4..]);
+        return size == (uint)produced || size < produced;
     }
 
     /// <summary>The FNAME field of a gzip header (ISO 8859-1), when the head holds it.</summary>

@@ -114,6 +114,7 @@ internal static class ContainerMembers
     public static async ValueTask<MemberOutcome> ScanAsync(
         ExtractionContext context, ExtractionBudget budget, ScanItem child, MemberStream content, CancellationToken cancellationToken)
     {
+        budget.AttachTo(child);
         try
         {
             await context.ProcessChildAsync(child, content, cancellationToken).ConfigureAwait(false);
@@ -147,7 +148,7 @@ internal static class ContainerMembers
 
         if (meter.Failed && meter.Tripped is null)
         {
-            context.MarkPartial("corrupt");
+            context.MarkPartial(meter.FailureReason ?? "corrupt");
             return MemberOutcome.Failed;
         }
 

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using PiiScanner.Sources;
+
 namespace PiiScanner.Extraction;
 
 /// <summary>
@@ -16,6 +19,9 @@ internal sealed class ExtractionBudget
 {
     /// <summary>Expansion ratios are only enforced once this many bytes came out (small files compress oddly).</summary>
     internal const long RatioFloorBytes = 1L << 20;
+
+    // Weak side table (no lifetime of its own): child item → the budget of its top-level item.
+    private static readonly ConditionalWeakTable<ScanItem, ExtractionBudget> Inherited = new();
 
     private readonly ScanBudget? _scan;
     private readonly TimeProvider _time;
@@ -51,14 +57,21 @@ internal sealed class ExtractionBudget
     public TimeSpan Remaining => Limits.MaxTimePerItem - _time.GetElapsedTime(_started);
 
     /// <summary>
-    /// Returns the budget of the context's item: the one the pipeline passed down, else a new one for this item
-    /// (stored on the context so later calls and children share it).
+    /// Returns the budget of the context's item: the one on <see cref="ExtractionContext.Budget"/> (set by the
+    /// pipeline), else the one a container attached to this child item (<see cref="AttachTo"/>), else a new one
+    /// for this item. The result is stored on the context so later calls share it.
     /// </summary>
     public static ExtractionBudget For(ExtractionContext context)
-        => context.Budget ??= new ExtractionBudget(
-            context.Limits,
-            scan: null,
-            topLevelLength: context.Item.Depth == 0 ? context.Item.Length : null);
+        => context.Budget ??= Inherited.TryGetValue(context.Item, out var inherited)
+            ? inherited
+            : new ExtractionBudget(context.Limits, scan: null, topLevelLength: context.Item.Depth == 0 ? context.Item.Length : null);
+
+    /// <summary>
+    /// Lets a child item's extraction find this budget even when the pipeline does not pass
+    /// <see cref="ExtractionContext.Budget"/> down: keyed weakly by the child's <see cref="ScanItem"/> instance
+    /// (the pipeline hands that same instance to the child's context), so nothing outlives the child.
+    /// </summary>
+    public void AttachTo(ScanItem child) => Inherited.AddOrUpdate(child, this);
 
     /// <summary>Throws when a budget-wide limit has tripped or the item's time is up.</summary>
     public void ThrowIfExhausted()

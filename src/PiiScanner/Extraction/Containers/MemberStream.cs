@@ -30,6 +30,9 @@ internal sealed class MemberMeter
 
     /// <summary>True when the underlying data could not be decoded (corrupt, truncated).</summary>
     public bool Failed { get; set; }
+
+    /// <summary><c>truncated</c> or <c>corrupt</c> when <see cref="Failed"/>, as far as the reader could tell.</summary>
+    public string? FailureReason { get; set; }
 }
 
 /// <summary>
@@ -44,14 +47,25 @@ internal sealed class MemberStream : Stream
     private readonly Stream _inner;
     private readonly ExtractionBudget _budget;
     private readonly bool _ownsInner;
+    private readonly Func<long, bool>? _completeAt;
 
     /// <summary>Wraps <paramref name="inner"/>.</summary>
-    public MemberStream(Stream inner, ExtractionBudget budget, MemberMeter meter, bool ownsInner)
+    /// <param name="inner">The member's bytes.</param>
+    /// <param name="budget">The item's budget.</param>
+    /// <param name="meter">Receives what happened.</param>
+    /// <param name="ownsInner">Dispose <paramref name="inner"/> with this stream.</param>
+    /// <param name="completeAt">
+    /// Called with the bytes produced when the inner stream ends; false means the member is truncated (a tar
+    /// member shorter than its header says, a gzip stream cut before its trailer), and the read throws
+    /// <see cref="EndOfStreamException"/> instead of ending quietly. Null: no check.
+    /// </param>
+    public MemberStream(Stream inner, ExtractionBudget budget, MemberMeter meter, bool ownsInner, Func<long, bool>? completeAt = null)
     {
         _inner = inner;
         _budget = budget;
         Meter = meter;
         _ownsInner = ownsInner;
+        _completeAt = completeAt;
     }
 
     /// <summary>The meter this stream reports to.</summary>
@@ -91,6 +105,7 @@ internal sealed class MemberStream : Stream
         catch (Exception ex) when (IsDecodingFailure(ex))
         {
             Meter.Failed = true;
+            Meter.FailureReason ??= ex is EndOfStreamException ? "truncated" : "corrupt";
             throw;
         }
 
@@ -114,6 +129,7 @@ internal sealed class MemberStream : Stream
         catch (Exception ex) when (IsDecodingFailure(ex))
         {
             Meter.Failed = true;
+            Meter.FailureReason ??= ex is EndOfStreamException ? "truncated" : "corrupt";
             throw;
         }
 
@@ -180,6 +196,13 @@ internal sealed class MemberStream : Stream
     {
         if (read <= 0)
         {
+            if (_completeAt is not null && !_completeAt(Meter.Produced))
+            {
+                Meter.Failed = true;
+                Meter.FailureReason = "truncated";
+                throw new EndOfStreamException("container member ends before its stated length");
+            }
+
             return;
         }
 
@@ -219,8 +242,13 @@ internal sealed class CountingStream : Stream
     /// <summary>Wraps <paramref name="inner"/> without taking ownership.</summary>
     public CountingStream(Stream inner) => _inner = inner;
 
+    private readonly byte[] _tail = new byte[8];
+
     /// <summary>Bytes read so far.</summary>
     public long BytesRead { get; private set; }
+
+    /// <summary>The last (up to) 8 bytes read, oldest first (a gzip trailer once the input is at its end).</summary>
+    public ReadOnlySpan<byte> Tail => _tail.AsSpan((int)Math.Max(0, 8 - BytesRead));
 
     /// <inheritdoc/>
     public override bool CanRead => true;
@@ -248,7 +276,7 @@ internal sealed class CountingStream : Stream
     public override int Read(Span<byte> buffer)
     {
         var read = _inner.Read(buffer);
-        BytesRead += read;
+        Track(buffer[..read]);
         return read;
     }
 
@@ -260,7 +288,7 @@ internal sealed class CountingStream : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var read = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        BytesRead += read;
+        Track(buffer.Span[..read]);
         return read;
     }
 
@@ -271,6 +299,20 @@ internal sealed class CountingStream : Stream
 
     /// <inheritdoc/>
     public override long Seek(long offset, SeekOrigin origin) => _inner.Seek(offset, origin);
+
+    private void Track(ReadOnlySpan<byte> read)
+    {
+        BytesRead += read.Length;
+        if (read.Length >= 8)
+        {
+            read[^8..].CopyTo(_tail);
+        }
+        else if (read.Length > 0)
+        {
+            _tail.AsSpan(read.Length).CopyTo(_tail);
+            read.CopyTo(_tail.AsSpan(8 - read.Length));
+        }
+    }
 
     /// <inheritdoc/>
     public override void SetLength(long value) => throw new NotSupportedException();

@@ -126,7 +126,7 @@ internal sealed class TarExtractor : IExtractor
 
                 // Tar members are slices of bytes already counted (or read from disk): metered, not counted.
                 var meter = new MemberMeter(compressedRead: null);
-                await using var member = new MemberStream(entry.DataStream ?? Stream.Null, budget, meter, ownsInner: false);
+                await using var member = new MemberStream(entry.DataStream ?? Stream.Null, budget, meter, ownsInner: false, completeAt: produced => produced >= entry.Length);
                 var outcome = await ContainerMembers.ScanAsync(context, budget, child, member, cancellationToken).ConfigureAwait(false);
                 if (outcome != MemberOutcome.Continue)
                 {
