@@ -96,6 +96,11 @@ internal sealed class MemberStream : Stream
     /// <inheritdoc/>
     public override int Read(Span<byte> buffer)
     {
+        if (buffer.IsEmpty)
+        {
+            return 0;
+        }
+
         BeforeRead();
         int read;
         try
@@ -120,6 +125,11 @@ internal sealed class MemberStream : Stream
     /// <inheritdoc/>
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (buffer.IsEmpty)
+        {
+            return 0;
+        }
+
         BeforeRead();
         int read;
         try

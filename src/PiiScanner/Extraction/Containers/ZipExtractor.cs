@@ -22,7 +22,8 @@ internal sealed class ZipExtractor : IExtractor
     /// <inheritdoc/>
     public bool CanExtract(ReadOnlySpan<byte> head, string path)
         => head.Length >= 4 && head[0] == (byte)'P' && head[1] == (byte)'K'
-           && ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6) || (head[2] == 7 && head[3] == 8));
+           && ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6) || (head[2] == 7 && head[3] == 8)
+               || (head[2] == (byte)'0' && head[3] == (byte)'0'));
 
     /// <inheritdoc/>
     public async ValueTask ExtractAsync(ExtractionContext context, CancellationToken cancellationToken)

@@ -57,7 +57,13 @@ internal static class MailSniffer
             var colon = line.IndexOf((byte)':');
             if (colon <= 0 || !IsFieldName(line[..colon]))
             {
-                return false;
+                // A malformed line ends the evidence; what came before it decides.
+                if (lines == 1)
+                {
+                    return false;
+                }
+
+                break;
             }
 
             var name = System.Text.Encoding.ASCII.GetString(line[..colon]);

@@ -51,6 +51,8 @@ internal sealed class ContainerTestHost
 
     public List<HostRecord> Records { get; } = [];
 
+    public string? LastError { get; private set; }
+
     public HostRecord this[string path] => Records.Single(r => r.Path == path);
 
     public async Task<HostRecord> ScanAsync(string path, byte[] bytes)
@@ -125,7 +127,7 @@ internal sealed class ContainerTestHost
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             record.Status = "failed";
-            record.Reason = ex.GetType().Name;
+            record.Reason = ex.GetType().Name; LastError = ex.ToString();
         }
 #pragma warning restore CA1031
 
