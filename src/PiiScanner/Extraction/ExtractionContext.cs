@@ -59,6 +59,13 @@ public sealed class ExtractionContext
     /// <summary>Text encoding or format detail recorded in the file record (e.g. <c>utf-16le</c>).</summary>
     public string? Detail { get; set; }
 
+    /// <summary>
+    /// Expansion budget of the top-level item this item came out of, shared by it and all its container members.
+    /// The pipeline gives each child context its parent's budget, and may seed top-level contexts with one that
+    /// carries the per-scan budget; when null, container extractors create one for this item.
+    /// </summary>
+    internal ExtractionBudget? Budget { get; set; }
+
     /// <summary>Number of segments emitted so far.</summary>
     public long SegmentCount { get; private set; }
 

@@ -16,17 +16,35 @@ public sealed class ExtractorRegistry
     public static ExtractorRegistry CreateDefault() => new(
     [
         // one line per extractor, most specific first
+        // one line per extractor, most specific first
         new Office.DocxExtractor(),      // zip whose main part is a Word document (before any generic zip)
         new Office.XlsxExtractor(),      // zip whose main part is a workbook
         new Office.PptxExtractor(),      // zip whose main part is a presentation
         new Office.XlsExtractor(),       // OLE2 with a Workbook stream (not .doc)
         new Office.EncryptedOfficeExtractor(), // OLE2 holding a password-protected docx/xlsx/pptx
         new Pdf.PdfExtractor(),          // %PDF- in the first KiB
+
+        // Mail and archives: after the zip-based Office formats and PDF (a docx is a zip), before markup and
+        // text (an .eml with an HTML body is mail first). Magic-number formats, then header-sniffed mail.
+        new PstExtractor(),
+        new SevenZipExtractor(),
+        new ZipExtractor(),
+        new CompressedStreamExtractor(CompressedFormat.Gzip),
+        new CompressedStreamExtractor(CompressedFormat.Bzip2),
+        new CompressedStreamExtractor(CompressedFormat.Xz),
+        new TarExtractor(),
+        new MboxExtractor(),
+        new EmlExtractor(),
+
         new Markup.HtmlExtractor(),      // markup with HTML elements (before xml)
         new Markup.XmlExtractor(),       // any other markup
         new JsonExtractor(),
         new DelimitedExtractor(),
         new TextExtractor(),
+
+        // Printable-strings sweep: claims binaries nothing above understood (.doc, unknown formats); goes just
+        // before the generic `binary` skip, which then only sees compressed media and empty files.
+        new StringsExtractor(),
         new BinaryExtractor(), // accepts anything: must stay last
     ]);
 

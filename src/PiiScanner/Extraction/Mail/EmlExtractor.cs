@@ -1,0 +1,208 @@
+using MimeKit;
+
+namespace PiiScanner.Extraction;
+
+/// <summary>
+/// RFC 822 / MIME messages (<c>eml</c>), parsed with MimeKit. Emits the address and subject headers as one
+/// record segment (locator <c>headers</c>), the text body — or the HTML body as visible text when there is no
+/// plain alternative — as lines (locator <c>body line N</c>, groups split at blank lines), and scans every
+/// attachment and attached message as a child item <c>message.eml!file name</c> (names made unique within the
+/// message: <c>a.csv</c>, <c>a (2).csv</c>; unnamed parts <c>part-N</c>, attached messages <c>message-N.eml</c>).
+/// Stateless and thread-safe.
+/// </summary>
+internal sealed class EmlExtractor : IExtractor
+{
+    private static readonly HashSet<string> RecordHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "From", "Sender", "Reply-To", "To", "Cc", "Bcc", "Subject", "Date",
+    };
+
+    /// <inheritdoc/>
+    public string Name => "eml";
+
+    /// <inheritdoc/>
+    public bool CanExtract(ReadOnlySpan<byte> head, string path) => MailSniffer.LooksLikeMessage(head);
+
+    /// <summary>Parser options shared by the mail extractors: bounded MIME nesting.</summary>
+    internal static ParserOptions CreateParserOptions()
+    {
+        var options = ParserOptions.Default.Clone();
+        options.MaxMimeDepth = 64;
+        return options;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask ExtractAsync(ExtractionContext context, CancellationToken cancellationToken)
+    {
+        var parser = new MimeParser(CreateParserOptions(), context.Content, MimeFormat.Entity, persistent: false);
+        MimeMessage message;
+        try
+        {
+            message = await parser.ParseMessageAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (FormatException)
+        {
+            context.Skip("corrupt");
+            return;
+        }
+
+        using (message)
+        {
+            await new MessageWalker(context).WalkAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private sealed class MessageWalker
+    {
+        private readonly ExtractionContext _context;
+        private readonly ExtractionBudget _budget;
+        private readonly MemberNames _names = new();
+        private int _line;
+        private int _group;
+        private int _parts;
+        private int _entries;
+        private bool _stopped;
+
+        public MessageWalker(ExtractionContext context)
+        {
+            _context = context;
+            _budget = ExtractionBudget.For(context);
+        }
+
+        public async ValueTask WalkAsync(MimeMessage message, CancellationToken cancellationToken)
+        {
+            var fields = new List<Field>();
+            foreach (var header in message.Headers)
+            {
+                if (RecordHeaders.Contains(header.Field) && !string.IsNullOrWhiteSpace(header.Value))
+                {
+                    fields.Add(new Field(header.Field, header.Value.Trim()));
+                }
+            }
+
+            if (fields.Count > 0)
+            {
+                _context.Emit(new Segment("headers", string.Empty) { Fields = fields, GroupKind = GroupKind.Record, Group = 0 });
+            }
+
+            _group = 1;
+            await WalkAsync(message.Body, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async ValueTask WalkAsync(MimeEntity? entity, CancellationToken cancellationToken)
+        {
+            if (entity is null || _stopped)
+            {
+                return;
+            }
+
+            switch (entity)
+            {
+                case Multipart multipart when multipart.ContentType.IsMimeType("multipart", "alternative")
+                                              && multipart.OfType<TextPart>().FirstOrDefault(p => p.IsPlain && !p.IsAttachment) is { } plain:
+                    // The alternatives say the same thing; the plain one is read.
+                    EmitBody(plain.Text);
+                    break;
+                case Multipart multipart:
+                    foreach (var child in multipart)
+                    {
+                        await WalkAsync(child, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    break;
+                case TextPart text when !text.IsAttachment && (text.IsPlain || text.IsHtml):
+                    EmitBody(text.IsHtml ? HtmlText.ToVisibleText(text.Text) : text.Text);
+                    break;
+                case MessagePart attached:
+                    _parts++;
+                    var messageName = attached.ContentDisposition?.FileName is { Length: > 0 } fileName ? fileName : $"message-{_parts}.eml";
+                    if (!messageName.EndsWith(".eml", StringComparison.OrdinalIgnoreCase))
+                    {
+                        messageName += ".eml";
+                    }
+
+                    var buffer = new MemoryStream();
+                    if (attached.Message is not null)
+                    {
+                        await attached.Message.WriteToAsync(buffer, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    buffer.Position = 0;
+                    await ScanChildAsync(messageName, buffer, "eml", cancellationToken).ConfigureAwait(false);
+                    break;
+                case MimePart part:
+                    _parts++;
+                    var name = part.FileName is { Length: > 0 } partName ? partName
+                        : part.ContentType.Name is { Length: > 0 } typeName ? typeName
+                        : $"part-{_parts}" + (MimeTypes.TryGetExtension(part.ContentType.MimeType, out var extension) ? extension : string.Empty);
+                    var content = part.Content?.Open() ?? Stream.Null;
+                    await using (content.ConfigureAwait(false))
+                    {
+                        await ScanChildAsync(name, content, hint: null, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    break;
+            }
+        }
+
+        private async ValueTask ScanChildAsync(string rawName, Stream content, string? hint, CancellationToken cancellationToken)
+        {
+            if (!ContainerMembers.BeforeEntry(_context, _budget, ref _entries))
+            {
+                _stopped = true;
+                return;
+            }
+
+            _context.AddCount("attachments");
+            var name = _names.Unique(ContainerMembers.CleanName(ContainerMembers.LeafName(rawName.Replace('\\', '/')), $"part-{_parts}"));
+            var child = ContainerMembers.Child(_context, name, content.CanSeek ? content.Length : null) with { ExtractorHint = hint };
+            if (!ContainerMembers.DepthAllows(_context))
+            {
+                await ContainerMembers.SkipTooDeepAsync(_context, child, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            await using var member = new MemberStream(content, _budget, new MemberMeter(compressedRead: null), ownsInner: false);
+            if (await ContainerMembers.ScanAsync(_context, _budget, child, member, cancellationToken).ConfigureAwait(false) == MemberOutcome.Stop)
+            {
+                _stopped = true;
+            }
+        }
+
+        private void EmitBody(string? text)
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                return;
+            }
+
+            var max = Math.Max(_context.Limits.MaxSegmentChars, 16);
+            var blank = false;
+            foreach (var raw in text.Split('\n'))
+            {
+                _line++;
+                var line = raw.TrimEnd('\r');
+                if (string.IsNullOrWhiteSpace(line))
+                {
+                    if (!blank)
+                    {
+                        _group++;
+                    }
+
+                    blank = true;
+                    continue;
+                }
+
+                blank = false;
+                var locator = $"body line {_line}";
+                for (var at = 0; at < line.Length; at += max)
+                {
+                    var piece = line.Substring(at, Math.Min(max, line.Length - at));
+                    _context.Emit(new Segment(locator, piece) { Group = _group, GroupKind = GroupKind.Block });
+                }
+            }
+
+            _group++;
+        }
+    }
+}
