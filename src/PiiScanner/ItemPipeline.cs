@@ -14,13 +14,17 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
 {
     private const int HeadSize = 8192;
 
+    // Decompressed bytes of the whole scan, shared by every item's budget.
+    private readonly ScanBudget _scanBudget = new(options.Limits);
+
     /// <summary>Processes a top-level item; returns its result and its members' results.</summary>
     public async Task<List<ItemResult>> ProcessAsync(ScanItem item, CancellationToken cancellationToken)
     {
         var results = new List<ItemResult>(1);
         using var timeout = new CancellationTokenSource(options.Limits.MaxTimePerItem, options.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var scope = new ItemScope(results, linked.Token, cancellationToken);
+        var budget = new ExtractionBudget(options.Limits, _scanBudget, item.Length, options.Time);
+        var scope = new ItemScope(results, linked.Token, cancellationToken, budget);
 
         if (item.SkipReason is not null || item.Open is null)
         {
@@ -85,6 +89,12 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
                 content = new PrefixedStream(head, hashing);
             }
         }
+        catch (ExtractionLimitException ex)
+        {
+            // A container member whose first bytes already exceed a budget.
+            Add(scope, Skipped(item, ex.LimitName));
+            return;
+        }
         catch (Exception ex) when (ex is not OperationCanceledException || !scope.Outer.IsCancellationRequested)
         {
             Add(scope, Failed(item, OpenFailure(ex)));
@@ -119,7 +129,10 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
                     }
                 }
             },
-            (child, stream, _) => ProcessChildAsync(child, stream, scope));
+            (child, stream, _) => ProcessChildAsync(child, stream, scope))
+        {
+            Budget = scope.Budget,
+        };
 
         string status = FileStatus.Scanned;
         string? reason = null;
@@ -162,6 +175,14 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
             try
             {
                 sha256 = await hashing.CompleteAsync(token).ConfigureAwait(false);
+            }
+            catch (ExtractionLimitException ex)
+            {
+                // Reading the rest of a member for its hash ran into a budget: the member is only partly read.
+                if (status == FileStatus.Scanned)
+                {
+                    (status, reason) = (FileStatus.Partial, ex.LimitName);
+                }
             }
             catch (Exception ex) when (ex is IOException or NotSupportedException or ObjectDisposedException or InvalidDataException
                                        || (ex is OperationCanceledException && !scope.Outer.IsCancellationRequested))
@@ -248,5 +269,5 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
     };
 
     /// <summary>Per-top-level-item state shared by the item and its members.</summary>
-    private sealed record ItemScope(List<ItemResult> Results, CancellationToken Token, CancellationToken Outer);
+    private sealed record ItemScope(List<ItemResult> Results, CancellationToken Token, CancellationToken Outer, ExtractionBudget Budget);
 }
