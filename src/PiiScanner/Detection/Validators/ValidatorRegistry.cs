@@ -25,6 +25,13 @@ public sealed class ValidatorRegistry
     public static ValidatorRegistry CreateDefault() => new(
     [
         // one line per validator
+        new LuhnValidator(),
+        new AbaRoutingValidator(),
+        new NpiValidator(),
+        new DeaValidator(),
+        new MbiValidator(),
+        new Icd10Validator(),
+        new NdcValidator(),
     ]);
 
     /// <summary>Names of all registered validators.</summary>
