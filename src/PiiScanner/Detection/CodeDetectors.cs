@@ -1,4 +1,5 @@
 using PiiScanner.Detection.Identifiers;
+using PiiScanner.Detection.Medical;
 
 namespace PiiScanner.Detection;
 
@@ -6,8 +7,9 @@ namespace PiiScanner.Detection;
 public static class CodeDetectors
 {
     /// <summary>
-    /// Loads the licence formats and vocabularies under <paramref name="rulesDirectory"/> once and returns every
-    /// code detector. The detectors are immutable and thread-safe; create them once per scan and share them.
+    /// Loads <c>us/drivers-licenses.yaml</c> and <c>medical/*.tsv</c> under <paramref name="rulesDirectory"/> once and
+    /// returns every code detector: <see cref="DriversLicenseDetector"/>, <see cref="MedicalTermDetector"/>,
+    /// <see cref="MedicalCodeDetector"/> and <see cref="IdentifierDetector"/>. The detectors are immutable and thread-safe; create them once per scan and share them.
     /// </summary>
     /// <exception cref="InvalidDataException">A rules file is malformed (the message names the file).</exception>
     /// <exception cref="FileNotFoundException">A rules file is missing.</exception>
@@ -15,6 +17,13 @@ public static class CodeDetectors
     {
         ArgumentNullException.ThrowIfNull(rulesDirectory);
         var dl = DriversLicenseRules.Load(Path.Combine(rulesDirectory, "us", "drivers-licenses.yaml"));
-        return [new DriversLicenseDetector(dl)];
+        var vocabulary = MedicalVocabulary.Load(Path.Combine(rulesDirectory, "medical"));
+        return
+        [
+            new DriversLicenseDetector(dl),
+            new MedicalTermDetector(vocabulary),
+            new MedicalCodeDetector(vocabulary),
+            new IdentifierDetector(),
+        ];
     }
 }
