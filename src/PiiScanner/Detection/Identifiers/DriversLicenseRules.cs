@@ -112,7 +112,7 @@ public sealed class DriversLicenseRules
         return new DriversLicenseRules(path, context, states);
     }
 
-    /// <summary>Upper-cases a candidate and removes spaces, dots and dashes (the stored form of a licence number).</summary>
+    /// <summary>Upper-cases a candidate and keeps only letters, digits and <c>*</c> (the stored form of a licence number).</summary>
     public static string Normalize(string candidate)
     {
         var sb = new System.Text.StringBuilder(candidate.Length);
