@@ -59,9 +59,9 @@ public sealed class DriversLicenseDetector : ISegmentDetector
         _keywords = new AhoCorasick(keywords);
         _keywordKind = [.. kinds];
 
-        // The prefilter is a substring test; the automaton then checks whole words.
-        var stems = keywords.Select(k => k.Split(' ', '\'', '/', '#')[0]).Where(s => s.Length >= 2)
-            .Concat(["licen", "permit"]).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        // The prefilter is a substring test over the keywords as written (plus stems for spelling variants such
+        // as "Driver’s"); the automaton then checks whole words.
+        string[] stems = [.. keywords.Select(k => k.ToLowerInvariant()).Append("driver").Append("licen").Distinct(StringComparer.Ordinal)];
         _prefilter = SearchValues.Create(stems, StringComparison.OrdinalIgnoreCase);
         _negative = new AhoCorasick(ctx.NegativeWords);
 

@@ -160,8 +160,8 @@ internal sealed class AhoCorasick
     /// </summary>
     public List<AhoMatch> FindAll(ReadOnlySpan<char> text)
     {
-        var result = new List<AhoMatch>();
-        var ring = new int[_ringMask + 1];
+        List<AhoMatch>? result = null;
+        Span<int> ring = _ringMask < 256 ? stackalloc int[_ringMask + 1] : new int[_ringMask + 1];
         var state = 0;
         var folded = 0;
         var lastSep = true;
@@ -206,11 +206,11 @@ internal sealed class AhoCorasick
                     continue;
                 }
 
-                result.Add(new AhoMatch(id, start, end - start));
+                (result ??= []).Add(new AhoMatch(id, start, end - start));
             }
         }
 
-        return result;
+        return result ?? [];
     }
 
     /// <summary>
