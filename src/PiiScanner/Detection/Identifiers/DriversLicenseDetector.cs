@@ -32,7 +32,7 @@ public sealed class DriversLicenseDetector : ISegmentDetector
     private readonly AhoCorasick _headerWords;
     private readonly int _headerPhraseCount;
     private readonly int _headerExcludeCount;
-    private readonly UsStates _states;
+    private readonly StateNames _states;
     private readonly ConcurrentDictionary<string, HeaderKind> _headerCache = new(StringComparer.Ordinal);
 
     /// <summary>Creates the detector from loaded rules.</summary>
@@ -71,7 +71,7 @@ public sealed class DriversLicenseDetector : ISegmentDetector
         _headerExcludeCount = ctx.HeaderExclude.Count;
         headerPatterns.AddRange(ctx.StateHeaders);
         _headerWords = new AhoCorasick(headerPatterns);
-        _states = new UsStates(rules.States.Select(s => (s.State, s.Name)));
+        _states = new StateNames(rules.States.Select(s => (s.State, s.Name)));
     }
 
     /// <summary>The rules this detector uses.</summary>
@@ -479,7 +479,7 @@ public sealed class DriversLicenseDetector : ISegmentDetector
 
     private HeaderKind ClassifyUncached(string header)
     {
-        var words = HeaderText.Words(header);
+        var words = HeaderWords.Of(header);
         if (words.Length == 0)
         {
             return HeaderKind.None;
@@ -519,7 +519,7 @@ public sealed class DriversLicenseDetector : ISegmentDetector
 
     private static bool IsIdCardHeader(string header)
     {
-        var w = HeaderText.Words(header);
+        var w = HeaderWords.Of(header);
         return w.Contains("id card", StringComparison.Ordinal) || w.Contains("state id", StringComparison.Ordinal);
     }
 

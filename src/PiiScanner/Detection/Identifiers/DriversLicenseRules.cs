@@ -130,6 +130,8 @@ public sealed class DriversLicenseRules
     // YAML shape.
     private sealed class DlFile
     {
+        public string? Kind { get; set; }
+
         public string? Id { get; set; }
 
         public string? Element { get; set; }

@@ -251,7 +251,7 @@ public sealed partial class IdentifierDetector : ISegmentDetector
     private void Passport(Segment segment, long segmentIndex, DetectionUnit unit, List<Finding> findings, List<(int, int)> taken)
     {
         var text = unit.Text;
-        var headerIsPassport = unit.Header is { } h && HeaderText.Words(h).Contains("passport", StringComparison.Ordinal);
+        var headerIsPassport = unit.Header is { } h && HeaderWords.Of(h).Contains("passport", StringComparison.Ordinal);
         if (!headerIsPassport && !text.Contains("passport", StringComparison.OrdinalIgnoreCase))
         {
             return;
@@ -308,7 +308,7 @@ public sealed partial class IdentifierDetector : ISegmentDetector
 
     private BankKind? BankHeader(string header)
     {
-        foreach (var (_, _, kind) in _bankHeaders.Find(HeaderText.Words(header)))
+        foreach (var (_, _, kind) in _bankHeaders.Find(HeaderWords.Of(header)))
         {
             return kind;
         }

@@ -197,7 +197,7 @@ public sealed class MedicalCodeDetector : ISegmentDetector
 
     private CodeKind? HeaderKind(string header)
     {
-        var words = HeaderText.Words(header);
+        var words = HeaderWords.Of(header);
         foreach (var (_, _, kind) in _headers.Find(words))
         {
             return kind;

@@ -45,7 +45,7 @@ public sealed class MedicalTermDetector : ISegmentDetector
                 continue;
             }
 
-            var medicalHeader = unit.Header is { } h && MedicalHeaderWords.Any(w => HeaderText.Words(h).Split(' ').Contains(w));
+            var medicalHeader = unit.Header is { } h && MedicalHeaderWords.Any(w => HeaderWords.Of(h).Split(' ').Contains(w));
             foreach (var m in AhoCorasick.LeftmostLongest(matches))
             {
                 var (term, variant) = _vocabulary.Pattern(m.PatternId);

@@ -6,14 +6,14 @@ namespace PiiScanner.Detection.Identifiers;
 /// Recognises US states in text: full names (case-insensitive) and two-letter codes (upper-case only).
 /// Immutable and thread-safe.
 /// </summary>
-internal sealed class UsStates
+internal sealed class StateNames
 {
     private readonly AhoCorasick _automaton;
     private readonly string[] _codeOfPattern;
     private readonly bool[] _isCode;
     private readonly Dictionary<string, string> _byNameOrCode;
 
-    public UsStates(IEnumerable<(string Code, string Name)> states)
+    public StateNames(IEnumerable<(string Code, string Name)> states)
     {
         var patterns = new List<string>();
         var codes = new List<string>();

@@ -3,12 +3,12 @@ using System.Text;
 namespace PiiScanner.Detection.Matching;
 
 /// <summary>Turns a column header / key path / label into space-separated lower-case words.</summary>
-internal static class HeaderText
+internal static class HeaderWords
 {
     /// <summary>
     /// <c>patient.driversLicenseNumber</c> → <c>patient drivers license number</c>; <c>DL_NUM</c> → <c>dl num</c>.
     /// </summary>
-    public static string Words(string header)
+    public static string Of(string header)
     {
         var sb = new StringBuilder(header.Length + 8);
         for (var i = 0; i < header.Length; i++)
