@@ -1,4 +1,5 @@
 using PiiScanner.Detection;
+using PiiScanner.Detection.Licences;
 using PiiScanner.Detection.Validators;
 using PiiScanner.Extraction;
 using PiiScanner.Resolution;
@@ -96,7 +97,10 @@ public sealed class ScannerBuilder
 
         directories.AddRange(_ruleDirectories);
         var rules = RuleSet.Load(directories, ValidatorRegistry.CreateDefault());
-        var detection = new DetectionEngine(rules, new DetectionOptions { TimeProvider = _time });
+        // Licence formats and medical vocabularies: from the last rules folder that ships them.
+        var dataDirectory = directories.LastOrDefault(d => File.Exists(Path.Combine(d, "us", "drivers-licenses.yaml")));
+        var codeDetectors = dataDirectory is null ? [] : CodeDetectors.CreateDefault(dataDirectory);
+        var detection = new DetectionEngine(rules, new DetectionOptions { TimeProvider = _time, CodeDetectors = codeDetectors });
         var resolver = new IdentityResolver(NameMatcher.Load(directories));
 
         return new Scanner(new ScannerOptions
@@ -110,8 +114,20 @@ public sealed class ScannerBuilder
             Time = _time,
             ExcludedPaths = [.. _excludedPaths],
             HashItems = _hashItems,
-            AssembleRecords = RecordAssembler.Assemble,
+            AssembleRecords = AssembleRecords,
         });
+    }
+    /// <summary>
+    /// Person records of one item: prescriber identifiers (NPI, DEA) are left out — they name the provider, not the
+    /// person the record is about — and licence numbers are checked against the record's name and date of birth.
+    /// </summary>
+    private static IReadOnlyList<PersonRecord> AssembleRecords(string path, IReadOnlyList<Finding> findings)
+    {
+        var personal = findings.Any(f => f.Category == "provider") ? findings.Where(f => f.Category != "provider").ToList() : findings;
+        var records = RecordAssembler.Assemble(path, personal);
+        return records.Any(r => r.Findings.Any(f => f.Element == Elements.DriversLicense))
+            ? records.Select(LicenceRecordCheck.Apply).ToList()
+            : records;
     }
 }
 

@@ -101,7 +101,8 @@ public sealed class DetectionEngine
     /// Detects in one segment and appends the findings to <paramref name="findings"/>: first those in
     /// <see cref="Segment.Text"/> (with <see cref="Segment.Label"/> as header), then each field's value (with the
     /// field name as header), each in span order, then values composed from several fields (first + last name,
-    /// street + city + state + ZIP). Never throws for any text; a regex timeout is counted in <see cref="RegexTimeouts"/>.
+    /// street + city + state + ZIP), then the code detectors' findings (<see cref="DetectionOptions.CodeDetectors"/>).
+    /// Never throws for any text; a regex timeout is counted in <see cref="RegexTimeouts"/>.
     /// </summary>
     public void Detect(Segment segment, long segmentIndex, List<Finding> findings)
     {
@@ -113,22 +114,25 @@ public sealed class DetectionEngine
             ScanText(segment.Text, NormalizedHeader.From(segment.Label), where, findings);
         }
 
-        if (segment.Fields is not { Count: > 0 } fields)
+        if (segment.Fields is { Count: > 0 } fields)
         {
-            return;
-        }
-
-        var fieldStart = findings.Count;
-        foreach (var field in fields)
-        {
-            if (!string.IsNullOrEmpty(field.Value))
+            var fieldStart = findings.Count;
+            foreach (var field in fields)
             {
-                var where = new Where(field.Locator ?? segment.Locator, segment.Group, segment.GroupKind, segmentIndex);
-                ScanText(field.Value, NormalizedHeader.From(field.Name), where, findings);
+                if (!string.IsNullOrEmpty(field.Value))
+                {
+                    var where = new Where(field.Locator ?? segment.Locator, segment.Group, segment.GroupKind, segmentIndex);
+                    ScanText(field.Value, NormalizedHeader.From(field.Name), where, findings);
+                }
             }
+
+            ComposeFields(segment, fields, segmentIndex, findings, fieldStart);
         }
 
-        ComposeFields(segment, fields, segmentIndex, findings, fieldStart);
+        foreach (var detector in _options.CodeDetectors)
+        {
+            detector.Detect(segment, segmentIndex, findings);
+        }
     }
 
     /// <summary>Detects in a piece of free text (for <c>piiscan rules test</c> and tests).</summary>

@@ -17,6 +17,12 @@ public sealed record DetectionOptions
     /// resolved with Microsoft.Recognizers.Text (slow; runs only on a small window after the keyword).</summary>
     public bool UseDateRecognizer { get; init; } = true;
 
+    /// <summary>
+    /// Detectors written in code (licences, medical vocabularies, cards, phones…) run on every segment after the
+    /// YAML rules. See <see cref="CodeDetectors.CreateDefault"/>.
+    /// </summary>
+    public IReadOnlyList<ISegmentDetector> CodeDetectors { get; init; } = [];
+
     /// <summary>Oldest plausible age in years for a date of birth.</summary>
     public int MaxAgeYears { get; init; } = 120;
 }

@@ -36,6 +36,9 @@ public static class Elements
     /// <summary>National Provider Identifier.</summary>
     public const string Npi = "npi";
 
+    /// <summary>DEA registration number (a prescriber identifier, like <see cref="Npi"/>).</summary>
+    public const string Dea = "dea";
+
     /// <summary>Bank account number (with routing number).</summary>
     public const string BankAccount = "bankAccount";
 

@@ -57,6 +57,11 @@ public sealed class RuleSet
             foreach (var file in files)
             {
                 var rule = LoadFile(file, deserializer, validators);
+                if (rule is null)
+                {
+                    continue;
+                }
+
                 if (!seenHere.Add(rule.Id))
                 {
                     throw new RuleLoadException(file, rule.Id, "another rule in the same directory has this id");
@@ -86,12 +91,20 @@ public sealed class RuleSet
     public static RuleSet LoadDefault(ValidatorRegistry validators) =>
         Load([Path.Combine(AppContext.BaseDirectory, "rules")], validators);
 
-    private static Rule LoadFile(string file, IDeserializer deserializer, ValidatorRegistry validators)
+    private static Rule? LoadFile(string file, IDeserializer deserializer, ValidatorRegistry validators)
     {
+        var text = File.ReadAllText(file);
+
+        // Data files for code detectors (licence formats) live beside the rules but are not pattern rules.
+        if (text.Split('\n').Any(line => line.TrimEnd() == "kind: code-detector-data"))
+        {
+            return null;
+        }
+
         RuleDocument? doc;
         try
         {
-            doc = deserializer.Deserialize<RuleDocument>(File.ReadAllText(file));
+            doc = deserializer.Deserialize<RuleDocument>(text);
         }
         catch (YamlException ex)
         {

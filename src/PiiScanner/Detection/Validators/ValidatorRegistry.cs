@@ -27,6 +27,13 @@ public sealed class ValidatorRegistry
         // one line per validator
         new SsnValidator(),
         new ItinValidator(),
+        new LuhnValidator(),
+        new AbaRoutingValidator(),
+        new NpiValidator(),
+        new DeaValidator(),
+        new MbiValidator(),
+        new Icd10Validator(),
+        new NdcValidator(),
     ]);
 
     /// <summary>Names of all registered validators.</summary>

@@ -1,0 +1,29 @@
+using PiiScanner.Detection.Identifiers;
+using PiiScanner.Detection.Medical;
+
+namespace PiiScanner.Detection;
+
+/// <summary>The built-in code detectors, loaded from a rules folder.</summary>
+public static class CodeDetectors
+{
+    /// <summary>
+    /// Loads <c>us/drivers-licenses.yaml</c> and <c>medical/*.tsv</c> under <paramref name="rulesDirectory"/> once and
+    /// returns every code detector: <see cref="DriversLicenseDetector"/>, <see cref="MedicalTermDetector"/>,
+    /// <see cref="MedicalCodeDetector"/> and <see cref="IdentifierDetector"/>. The detectors are immutable and thread-safe; create them once per scan and share them.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A rules file is malformed (the message names the file).</exception>
+    /// <exception cref="FileNotFoundException">A rules file is missing.</exception>
+    public static IReadOnlyList<ISegmentDetector> CreateDefault(string rulesDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(rulesDirectory);
+        var dl = DriversLicenseRules.Load(Path.Combine(rulesDirectory, "us", "drivers-licenses.yaml"));
+        var vocabulary = MedicalVocabulary.Load(Path.Combine(rulesDirectory, "medical"));
+        return
+        [
+            new DriversLicenseDetector(dl),
+            new MedicalTermDetector(vocabulary),
+            new MedicalCodeDetector(vocabulary),
+            new IdentifierDetector(),
+        ];
+    }
+}

@@ -1,0 +1,348 @@
+using System.Buffers;
+using System.Text.RegularExpressions;
+using PhoneNumbers;
+using PiiScanner.Detection.Matching;
+using PiiScanner.Detection.Validators;
+using PiiScanner.Extraction;
+
+namespace PiiScanner.Detection.Identifiers;
+
+/// <summary>
+/// Finds payment cards (Luhn + issuer prefix and length, no context needed), bank accounts (account number with
+/// banking context, paired with an ABA-valid routing number when one is present: value <c>routing/account</c>),
+/// email addresses, phone numbers (libphonenumber, region US, valid numbers only, normalised E.164; run only on
+/// text with at least 7 digits) and US passport numbers (9 digits or a letter and 8 digits, with passport
+/// context). Immutable and thread-safe.
+/// </summary>
+public sealed partial class IdentifierDetector : ISegmentDetector
+{
+    private static readonly SearchValues<string> CardContext = SearchValues.Create(
+        ["card", "visa", "mastercard", "amex", "american express", "discover", "credit", "debit", "cc", "exp", "cvv"], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<string> BankWords = SearchValues.Create(
+        ["bank", "routing", "checking", "savings", "deposit", "ach", "wire", "aba", "credit union"], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<string> PhoneContext = SearchValues.Create(
+        ["phone", "tel", "cell", "mobile", "fax", "call", "contact", "ph:", "ph.", "home", "work"], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<string> BankPrefilter = SearchValues.Create(
+        ["routing", "aba", "rtn", "transit", "account", "acct", "a/c", "checking", "savings"], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly (string, BankKind)[] BankKeywords =
+    [
+        ("routing", BankKind.Routing), ("routing number", BankKind.Routing), ("routing #", BankKind.Routing), ("routing no", BankKind.Routing),
+        ("ABA", BankKind.Routing), ("ABA #", BankKind.Routing), ("RTN", BankKind.Routing), ("transit number", BankKind.Routing),
+        ("bank account", BankKind.StrongAccount), ("checking account", BankKind.StrongAccount), ("savings account", BankKind.StrongAccount),
+        ("checking", BankKind.StrongAccount), ("savings", BankKind.StrongAccount), ("bank acct", BankKind.StrongAccount),
+        ("account number", BankKind.Account), ("account #", BankKind.Account), ("account no", BankKind.Account), ("acct", BankKind.Account),
+        ("acct #", BankKind.Account), ("acct no", BankKind.Account), ("a/c", BankKind.Account), ("account", BankKind.Account),
+    ];
+
+    private static readonly (string, BankKind)[] BankHeaders =
+    [
+        ("routing", BankKind.Routing), ("aba", BankKind.Routing), ("rtn", BankKind.Routing),
+        ("bank account", BankKind.StrongAccount), ("checking account", BankKind.StrongAccount), ("savings account", BankKind.StrongAccount),
+        ("account number", BankKind.Account), ("account no", BankKind.Account), ("acct", BankKind.Account), ("acct no", BankKind.Account),
+    ];
+
+    private readonly ContextKeywords<BankKind> _bankKeywords = new(BankKeywords);
+    private readonly ContextKeywords<BankKind> _bankHeaders = new(BankHeaders);
+    private readonly ContextKeywords<bool> _passportKeywords = new([("passport", true), ("passport number", true), ("passport no", true), ("passport #", true)]);
+    private readonly AbaRoutingValidator _aba = new();
+    private readonly PhoneNumberUtil _phones = PhoneNumberUtil.GetInstance();
+
+    private enum BankKind
+    {
+        Routing,
+        StrongAccount,
+        Account,
+    }
+
+    /// <inheritdoc />
+    public void Detect(Segment segment, long segmentIndex, List<Finding> findings)
+    {
+        ArgumentNullException.ThrowIfNull(segment);
+        ArgumentNullException.ThrowIfNull(findings);
+        var segmentBankish = SegmentHasBankWords(segment);
+        string? routingFromFields = null;
+        var units = DetectionUnit.Of(segment).ToList();
+        foreach (var unit in units.Where(u => u.IsField && u.Header is not null))
+        {
+            if (BankHeader(unit.Header!) == BankKind.Routing && _aba.Validate(unit.Text) is { IsValid: true } r)
+            {
+                routingFromFields = r.Normalized;
+            }
+        }
+
+        foreach (var unit in units)
+        {
+            var text = unit.Text;
+            var taken = new List<(int Start, int End)>();
+            if (text.Contains('@', StringComparison.Ordinal))
+            {
+                Emails(segment, segmentIndex, unit, findings, taken);
+            }
+
+            if (!text.AsSpan().ContainsAnyInRange('0', '9'))
+            {
+                continue;
+            }
+
+            if (TextStats.HasDigitRun(text, 13))
+            {
+                Cards(segment, segmentIndex, unit, findings, taken);
+            }
+
+            Bank(segment, segmentIndex, unit, findings, taken, segmentBankish, routingFromFields);
+            Passport(segment, segmentIndex, unit, findings, taken);
+            if (TextStats.CountDigits(text, 7) >= 7)
+            {
+                Phones(segment, segmentIndex, unit, findings, taken);
+            }
+        }
+    }
+
+    /// <summary>The card issuer a number's prefix and length name, or null.</summary>
+    internal static string? Issuer(string digits)
+    {
+        var len = digits.Length;
+        int P(int n) => int.Parse(digits.AsSpan(0, n), System.Globalization.CultureInfo.InvariantCulture);
+        if (digits[0] == '4' && len is 13 or 16 or 19)
+        {
+            return "visa";
+        }
+
+        if (len == 16 && (P(2) is >= 51 and <= 55 || P(4) is >= 2221 and <= 2720))
+        {
+            return "mastercard";
+        }
+
+        if (len == 15 && P(2) is 34 or 37)
+        {
+            return "amex";
+        }
+
+        if (len is >= 16 and <= 19 && (P(4) == 6011 || P(3) is >= 644 and <= 649 || P(2) == 65 || P(6) is >= 622126 and <= 622925))
+        {
+            return "discover";
+        }
+
+        if (len is >= 16 and <= 19 && P(4) is >= 3528 and <= 3589)
+        {
+            return "jcb";
+        }
+
+        if (len is >= 14 and <= 19 && (P(3) is >= 300 and <= 305 || P(2) is 36 or 38 or 39))
+        {
+            return "diners";
+        }
+
+        return null;
+    }
+
+    private void Emails(Segment segment, long segmentIndex, DetectionUnit unit, List<Finding> findings, List<(int, int)> taken)
+    {
+        foreach (Match m in EmailRegex().Matches(unit.Text))
+        {
+            findings.Add(FindingFactory.Create(segment, segmentIndex, unit, Elements.Email, m.Value.ToLowerInvariant(), 0.95,
+                new Evidence { RuleId = "email", Pattern = "email", Header = unit.Header }, m.Index, m.Length));
+            taken.Add((m.Index, m.Index + m.Length));
+        }
+    }
+
+    private static void Cards(Segment segment, long segmentIndex, DetectionUnit unit, List<Finding> findings, List<(int, int)> taken)
+    {
+        var context = unit.Text.AsSpan().ContainsAny(CardContext) || (unit.Header?.AsSpan().ContainsAny(CardContext) ?? false);
+        foreach (Match m in CardRegex().Matches(unit.Text))
+        {
+            var raw = m.Value;
+            // Separators must be consistent: none, all spaces or all dashes.
+            if (raw.Contains(' ', StringComparison.Ordinal) && raw.Contains('-', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var digits = raw.Replace(" ", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal);
+            if (digits.Length is < 13 or > 19 || ValidatorText.AllSame(digits) || !LuhnValidator.IsValid(digits) || Issuer(digits) is not { } issuer)
+            {
+                continue;
+            }
+
+            findings.Add(FindingFactory.Create(segment, segmentIndex, unit, Elements.CreditCard, digits, context ? 0.95 : 0.8,
+                new Evidence { RuleId = "creditcard", Pattern = issuer, Validator = "luhn:valid", Header = unit.Header },
+                m.Index, m.Length, category: issuer));
+            taken.Add((m.Index, m.Index + m.Length));
+        }
+    }
+
+    private void Bank(Segment segment, long segmentIndex, DetectionUnit unit, List<Finding> findings, List<(int, int)> taken, bool segmentBankish, string? routingFromFields)
+    {
+        var text = unit.Text;
+        string? routing = null;
+        (int Start, int End, string Value, string? ContextWord, bool Strong)? account = null;
+        if (unit.Header is { } header && BankHeader(header) is { } headerKind)
+        {
+            if (headerKind == BankKind.Routing)
+            {
+                return; // paired with the account field below
+            }
+
+            var value = ValidatorText.DigitsOnly(text, allowSeparators: true);
+            if (value is { Length: >= 4 and <= 17 })
+            {
+                account = (0, text.Length, value, null, headerKind == BankKind.StrongAccount || segmentBankish);
+            }
+        }
+        else if (text.AsSpan().ContainsAny(BankPrefilter))
+        {
+            foreach (var (kwStart, kwEnd, kind) in _bankKeywords.Find(text).ToList())
+            {
+                foreach (var (s, e) in ValueTokens.TokensAfter(text, kwEnd, 30))
+                {
+                    var value = ValidatorText.DigitsOnly(text[s..e], allowSeparators: true);
+                    if (value is null)
+                    {
+                        continue;
+                    }
+
+                    if (kind == BankKind.Routing)
+                    {
+                        if (_aba.Validate(value) is { IsValid: true })
+                        {
+                            routing ??= value;
+                            taken.Add((s, e));
+                        }
+                    }
+                    else if (value.Length is >= 4 and <= 17 && account is null && !Overlaps(taken, s, e))
+                    {
+                        account = (s, e, value, text[kwStart..kwEnd], kind == BankKind.StrongAccount);
+                    }
+                }
+            }
+        }
+
+        routing ??= routingFromFields;
+        if (account is not { } a || (a.Value == routing))
+        {
+            return;
+        }
+
+        var bankish = a.Strong || routing is not null || segmentBankish || text.AsSpan().ContainsAny(BankWords);
+        if (!bankish)
+        {
+            return;
+        }
+
+        var paired = routing is not null;
+        findings.Add(FindingFactory.Create(segment, segmentIndex, unit, Elements.BankAccount, paired ? $"{routing}/{a.Value}" : a.Value,
+            paired ? 0.9 : a.Strong ? 0.75 : 0.6,
+            new Evidence
+            {
+                RuleId = "bank-account",
+                Pattern = paired ? "routing+account" : "account",
+                Validator = paired ? "aba-routing:valid" : null,
+                ContextWord = a.ContextWord,
+                Header = unit.Header,
+            },
+            a.Start, a.End - a.Start));
+        taken.Add((a.Start, a.End));
+    }
+
+    private void Passport(Segment segment, long segmentIndex, DetectionUnit unit, List<Finding> findings, List<(int, int)> taken)
+    {
+        var text = unit.Text;
+        var headerIsPassport = unit.Header is { } h && HeaderWords.Of(h).Contains("passport", StringComparison.Ordinal);
+        if (!headerIsPassport && !text.Contains("passport", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        IEnumerable<(int Start, int End, string? Context)> candidates = headerIsPassport
+            ? ValueTokens.TokensAfter(text, 0, text.Length).Select(t => (t.Start, t.End, (string?)null))
+            : _passportKeywords.Find(text).ToList().SelectMany(k => ValueTokens.TokensAfter(text, k.End, 30)
+                .Select(t => (t.Start, t.End, (string?)text[k.Start..k.End])));
+        foreach (var (s, e, context) in candidates)
+        {
+            var value = text[s..e].ToUpperInvariant();
+            if (!UsPassportRegex().IsMatch(value) || Overlaps(taken, s, e))
+            {
+                continue;
+            }
+
+            findings.Add(FindingFactory.Create(segment, segmentIndex, unit, Elements.Passport, value, 0.85,
+                new Evidence { RuleId = "us-passport", Pattern = char.IsAsciiDigit(value[0]) ? "digits-9" : "letter-8", ContextWord = context, Header = unit.Header },
+                s, e - s, category: "us"));
+            taken.Add((s, e));
+        }
+    }
+
+    private void Phones(Segment segment, long segmentIndex, DetectionUnit unit, List<Finding> findings, List<(int, int)> taken)
+    {
+        IEnumerable<PhoneNumberMatch> matches;
+        try
+        {
+            matches = _phones.FindNumbers(unit.Text, "US", PhoneNumberUtil.Leniency.VALID, long.MaxValue).ToList();
+        }
+        catch (NumberParseException)
+        {
+            return;
+        }
+
+        var context = unit.Text.AsSpan().ContainsAny(PhoneContext) || (unit.Header?.AsSpan().ContainsAny(PhoneContext) ?? false);
+        foreach (var m in matches)
+        {
+            var start = m.Start;
+            var end = m.Start + m.RawString.Length;
+            if (Overlaps(taken, start, end))
+            {
+                continue;
+            }
+
+            findings.Add(FindingFactory.Create(segment, segmentIndex, unit, Elements.Phone, _phones.Format(m.Number, PhoneNumberFormat.E164),
+                context ? 0.85 : 0.7,
+                new Evidence { RuleId = "phone", Pattern = "libphonenumber", Validator = "libphonenumber:valid", Header = unit.Header },
+                start, end - start));
+            taken.Add((start, end));
+        }
+    }
+
+    private BankKind? BankHeader(string header)
+    {
+        foreach (var (_, _, kind) in _bankHeaders.Find(HeaderWords.Of(header)))
+        {
+            return kind;
+        }
+
+        return null;
+    }
+
+    private static bool SegmentHasBankWords(Segment segment)
+    {
+        if (segment.Fields is not { } fields)
+        {
+            return false;
+        }
+
+        foreach (var f in fields)
+        {
+            if (f.Name.AsSpan().ContainsAny(BankWords))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Overlaps(List<(int Start, int End)> taken, int start, int end) =>
+        taken.Any(t => start < t.End && t.Start < end);
+
+    [GeneratedRegex(@"(?<![\w.%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex EmailRegex();
+
+    [GeneratedRegex(@"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d])", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex CardRegex();
+
+    [GeneratedRegex(@"^(?:\d{9}|[A-Z]\d{8})$", RegexOptions.CultureInvariant)]
+    private static partial Regex UsPassportRegex();
+}

@@ -1,0 +1,116 @@
+using PiiScanner.Extraction;
+
+namespace PiiScanner.Detection.Matching;
+
+/// <summary>
+/// One piece of text a code detector scans: the segment's text (with its label as header) or one field's value
+/// (with its name as header).
+/// </summary>
+/// <param name="Text">The text to scan.</param>
+/// <param name="Header">The column header / key / label that applies to the whole text, or null.</param>
+/// <param name="Locator">The locator findings get.</param>
+/// <param name="IsField">Whether the text is a structured field's value.</param>
+internal readonly record struct DetectionUnit(string Text, string? Header, string Locator, bool IsField)
+{
+    /// <summary>The segment text (when not empty) followed by each non-empty field.</summary>
+    public static IEnumerable<DetectionUnit> Of(Segment segment)
+    {
+        if (!string.IsNullOrEmpty(segment.Text))
+        {
+            yield return new DetectionUnit(segment.Text, segment.Label, segment.Locator, false);
+        }
+
+        if (segment.Fields is { } fields)
+        {
+            foreach (var f in fields)
+            {
+                if (!string.IsNullOrEmpty(f.Value))
+                {
+                    yield return new DetectionUnit(f.Value, f.Name, f.Locator ?? segment.Locator, true);
+                }
+            }
+        }
+    }
+}
+
+/// <summary>Builds findings with the segment-level fields filled in.</summary>
+internal static class FindingFactory
+{
+    /// <summary>A finding for a match in <paramref name="unit"/> of <paramref name="segment"/>.</summary>
+    public static Finding Create(
+        Segment segment,
+        long segmentIndex,
+        DetectionUnit unit,
+        string element,
+        string value,
+        double confidence,
+        Evidence evidence,
+        int start,
+        int length,
+        string? state = null,
+        string? code = null,
+        string? category = null) => new()
+        {
+            Element = element,
+            Value = value,
+            Locator = unit.Locator,
+            Confidence = Math.Clamp(confidence, 0, 1),
+            Evidence = evidence,
+            Start = start,
+            Length = length,
+            Group = segment.Group,
+            GroupKind = segment.GroupKind,
+            SegmentIndex = segmentIndex,
+            // Raw byte scans decode one byte per character, so the character offset is the byte offset.
+            ByteOffset = !unit.IsField && segment.ByteOffset is { } b ? b + start : null,
+            State = state,
+            Code = code,
+            Category = category,
+        };
+}
+
+/// <summary>Cheap text tests used as prefilters.</summary>
+internal static class TextStats
+{
+    /// <summary>Number of ASCII digits, counting no further than <paramref name="stopAt"/>.</summary>
+    public static int CountDigits(ReadOnlySpan<char> text, int stopAt)
+    {
+        var n = 0;
+        var i = text.IndexOfAnyInRange('0', '9');
+        while (i >= 0)
+        {
+            if (++n >= stopAt)
+            {
+                return n;
+            }
+
+            text = text[(i + 1)..];
+            i = text.IndexOfAnyInRange('0', '9');
+        }
+
+        return n;
+    }
+
+    /// <summary>Whether the text has a run of at least <paramref name="run"/> digits, ignoring single spaces and dashes between them.</summary>
+    public static bool HasDigitRun(ReadOnlySpan<char> text, int run)
+    {
+        var n = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsAsciiDigit(c))
+            {
+                if (++n >= run)
+                {
+                    return true;
+                }
+            }
+            else if (!(c is ' ' or '-' && n > 0 && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1])))
+            {
+                n = 0;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,228 @@
+using System.Buffers;
+using PiiScanner.Detection.Matching;
+using PiiScanner.Detection.Validators;
+using PiiScanner.Extraction;
+
+namespace PiiScanner.Detection.Medical;
+
+/// <summary>
+/// Finds health codes and identifiers that only count with context (a keyword just before the value, or a field
+/// whose header names it):
+/// ICD-10-CM diagnosis codes (<c>Dx</c>, <c>diagnosis</c>, <c>ICD-10</c>) and NDC drug codes (<c>NDC</c>) →
+/// element <c>medical</c> with <see cref="Finding.Code"/>; Medicare Beneficiary Identifiers (<c>MBI</c>,
+/// <c>Medicare ID</c>) → <c>mbi</c>; health insurance member, subscriber, policy, group and Medicaid numbers →
+/// <c>healthInsurance</c> (<see cref="Finding.Category"/> says which); NPI and DEA numbers → <c>npi</c> / <c>dea</c>
+/// with category <c>provider</c>: they identify prescribers, not patients, and do not make anyone an exposed
+/// individual. Immutable and thread-safe.
+/// </summary>
+public sealed class MedicalCodeDetector : ISegmentDetector
+{
+    private const int Window = 32;
+
+    private static readonly (string Keyword, CodeKind Kind)[] Keywords =
+    [
+        ("dx", CodeKind.Icd10), ("diagnosis", CodeKind.Icd10), ("diagnoses", CodeKind.Icd10), ("diag", CodeKind.Icd10),
+        ("ICD", CodeKind.Icd10), ("ICD-10", CodeKind.Icd10), ("ICD10", CodeKind.Icd10), ("ICD-10-CM", CodeKind.Icd10),
+        ("diagnosis code", CodeKind.Icd10), ("primary dx", CodeKind.Icd10), ("admitting dx", CodeKind.Icd10),
+        ("NDC", CodeKind.Ndc), ("national drug code", CodeKind.Ndc),
+        ("NPI", CodeKind.Npi), ("national provider identifier", CodeKind.Npi),
+        ("DEA", CodeKind.Dea), ("DEA#", CodeKind.Dea), ("DEA registration", CodeKind.Dea),
+        ("MBI", CodeKind.Mbi), ("Medicare ID", CodeKind.Mbi), ("Medicare number", CodeKind.Mbi), ("Medicare #", CodeKind.Mbi),
+        ("Medicare beneficiary identifier", CodeKind.Mbi), ("Medicare card", CodeKind.Mbi),
+        ("member ID", CodeKind.Member), ("member #", CodeKind.Member), ("member no", CodeKind.Member), ("member number", CodeKind.Member),
+        ("subscriber ID", CodeKind.Subscriber), ("subscriber #", CodeKind.Subscriber), ("subscriber no", CodeKind.Subscriber),
+        ("subscriber number", CodeKind.Subscriber), ("insurance ID", CodeKind.Member), ("insured ID", CodeKind.Member),
+        ("policy #", CodeKind.Policy), ("policy no", CodeKind.Policy), ("policy number", CodeKind.Policy), ("policy ID", CodeKind.Policy),
+        ("group #", CodeKind.Group), ("group no", CodeKind.Group), ("group number", CodeKind.Group), ("group ID", CodeKind.Group),
+        ("Medicaid ID", CodeKind.Medicaid), ("Medicaid #", CodeKind.Medicaid), ("Medicaid number", CodeKind.Medicaid),
+    ];
+
+    private static readonly (string Phrase, CodeKind Kind)[] Headers =
+    [
+        ("dx", CodeKind.Icd10), ("diagnosis", CodeKind.Icd10), ("icd", CodeKind.Icd10), ("icd10", CodeKind.Icd10), ("diag", CodeKind.Icd10),
+        ("ndc", CodeKind.Ndc), ("npi", CodeKind.Npi), ("dea", CodeKind.Dea), ("mbi", CodeKind.Mbi),
+        ("medicare id", CodeKind.Mbi), ("medicare number", CodeKind.Mbi), ("medicare no", CodeKind.Mbi),
+        ("member id", CodeKind.Member), ("member no", CodeKind.Member), ("member number", CodeKind.Member),
+        ("subscriber id", CodeKind.Subscriber), ("subscriber no", CodeKind.Subscriber), ("insurance id", CodeKind.Member),
+        ("policy no", CodeKind.Policy), ("policy number", CodeKind.Policy), ("policy id", CodeKind.Policy),
+        ("group no", CodeKind.Group), ("group number", CodeKind.Group), ("group id", CodeKind.Group),
+        ("medicaid id", CodeKind.Medicaid), ("medicaid no", CodeKind.Medicaid), ("medicaid number", CodeKind.Medicaid),
+    ];
+
+    private static readonly SearchValues<string> Prefilter = SearchValues.Create(
+        ["dx", "diag", "icd", "ndc", "drug code", "npi", "provider", "dea", "mbi", "medicare", "medicaid", "member", "subscriber", "insur", "policy", "group"],
+        StringComparison.OrdinalIgnoreCase);
+
+    private readonly MedicalVocabulary? _vocabulary;
+    private readonly ContextKeywords<CodeKind> _keywords = new(Keywords);
+    private readonly ContextKeywords<CodeKind> _headers = new(Headers);
+    private readonly Icd10Validator _icd10 = new();
+    private readonly NdcValidator _ndc = new();
+    private readonly NpiValidator _npi = new();
+    private readonly DeaValidator _dea = new();
+    private readonly MbiValidator _mbi = new();
+
+    /// <summary>Creates the detector; with a vocabulary, a known ICD-10-CM code gets its term as value.</summary>
+    public MedicalCodeDetector(MedicalVocabulary? vocabulary = null) => _vocabulary = vocabulary;
+
+    private enum CodeKind
+    {
+        Icd10,
+        Ndc,
+        Npi,
+        Dea,
+        Mbi,
+        Member,
+        Subscriber,
+        Policy,
+        Group,
+        Medicaid,
+    }
+
+    /// <inheritdoc />
+    public void Detect(Segment segment, long segmentIndex, List<Finding> findings)
+    {
+        ArgumentNullException.ThrowIfNull(segment);
+        ArgumentNullException.ThrowIfNull(findings);
+        foreach (var unit in DetectionUnit.Of(segment))
+        {
+            if (!unit.Text.AsSpan().ContainsAnyInRange('0', '9'))
+            {
+                continue;
+            }
+
+            if (unit.Header is { } header && HeaderKind(header) is { } headerKind)
+            {
+                // A whole column of codes: every token of the value ("E11.9; I10").
+                foreach (var (s, e) in ValueTokens.TokensAfter(unit.Text, 0, unit.Text.Length, maxTokens: 8))
+                {
+                    TryEmit(segment, segmentIndex, unit, findings, headerKind, s, e, contextWord: null, header);
+                }
+
+                continue;
+            }
+
+            if (!unit.Text.AsSpan().ContainsAny(Prefilter))
+            {
+                continue;
+            }
+
+            foreach (var (kwStart, end, kind) in _keywords.Find(unit.Text).ToList())
+            {
+                var contextWord = unit.Text[kwStart..end];
+                var max = kind == CodeKind.Icd10 ? 6 : 1;
+                foreach (var (s, e) in ValueTokens.TokensAfter(unit.Text, end, kind == CodeKind.Icd10 ? 80 : Window, max))
+                {
+                    TryEmit(segment, segmentIndex, unit, findings, kind, s, e, contextWord, unit.Header);
+                }
+            }
+        }
+    }
+
+    private void TryEmit(Segment segment, long segmentIndex, DetectionUnit unit, List<Finding> findings, CodeKind kind, int start, int end, string? contextWord, string? header)
+    {
+        var raw = unit.Text[start..end].TrimEnd('.');
+        end = start + raw.Length;
+        var evidence = new Evidence { RuleId = string.Empty, ContextWord = contextWord, Header = header };
+        Finding? f = null;
+        switch (kind)
+        {
+            case CodeKind.Icd10:
+                if (raw.Equals("A1C", StringComparison.OrdinalIgnoreCase) || _icd10.Validate(raw) is not { IsValid: true } icd)
+                {
+                    return;
+                }
+
+                var code = icd.Normalized!;
+                var known = _vocabulary?.ByCode(code);
+                f = Create(Elements.Medical, known?.Term ?? code, contextWord is null ? 0.85 : 0.9, evidence with
+                {
+                    RuleId = "icd10-cm",
+                    Pattern = "icd10",
+                    Validator = "icd10:valid",
+                }, code, known?.Category ?? Icd10Category(code));
+                break;
+            case CodeKind.Ndc:
+                if (_ndc.Validate(raw) is not { IsValid: true } ndc)
+                {
+                    return;
+                }
+
+                f = Create(Elements.Medical, ndc.Normalized!, 0.85, evidence with { RuleId = "ndc", Pattern = "ndc", Validator = "ndc:valid" }, ndc.Normalized, "other");
+                break;
+            case CodeKind.Npi:
+                var npi = _npi.Validate(raw);
+                if (!npi.IsValid)
+                {
+                    return;
+                }
+
+                f = Create(Elements.Npi, npi.Normalized!, 0.9, evidence with { RuleId = "npi", Pattern = "npi", Validator = "npi:valid" }, null, "provider");
+                break;
+            case CodeKind.Dea:
+                var dea = _dea.Validate(raw);
+                if (!dea.IsValid)
+                {
+                    return;
+                }
+
+                f = Create(Elements.Dea, dea.Normalized!, 0.9, evidence with { RuleId = "dea", Pattern = "dea", Validator = "dea:valid" }, null, "provider");
+                break;
+            case CodeKind.Mbi:
+                var mbi = _mbi.Validate(raw);
+                if (!mbi.IsValid)
+                {
+                    return;
+                }
+
+                f = Create(Elements.Mbi, mbi.Normalized!, 0.95, evidence with { RuleId = "mbi", Pattern = "mbi", Validator = "mbi:valid" }, null, null);
+                break;
+            default:
+                var value = Identifiers.DriversLicenseRules.Normalize(raw);
+                if (value.Length is < 5 or > 20 || value.Count(char.IsAsciiDigit) < 3)
+                {
+                    return;
+                }
+
+                var category = kind.ToString().ToLowerInvariant();
+                f = Create(Elements.HealthInsurance, value, 0.8, evidence with { RuleId = "health-insurance", Pattern = category }, null, category);
+                break;
+        }
+
+        findings.Add(f);
+
+        Finding Create(string element, string value, double confidence, Evidence ev, string? code, string? category) =>
+            FindingFactory.Create(segment, segmentIndex, unit, element, value, confidence, ev, start, end - start, code: code, category: category);
+    }
+
+    private CodeKind? HeaderKind(string header)
+    {
+        var words = HeaderWords.Of(header);
+        foreach (var (_, _, kind) in _headers.Find(words))
+        {
+            return kind;
+        }
+
+        return null;
+    }
+
+    /// <summary>The sensitivity category an ICD-10-CM chapter implies.</summary>
+    internal static string Icd10Category(string code)
+    {
+        var letter = code[0];
+        var n = (char.IsAsciiDigit(code[1]) ? (code[1] - '0') * 10 : 0) + (char.IsAsciiDigit(code[2]) ? code[2] - '0' : 0);
+        return letter switch
+        {
+            'F' when n is >= 10 and <= 19 => "substance-use",
+            'F' => "mental-health",
+            'B' when n == 20 => "hiv-sti",
+            'Z' when n == 21 => "hiv-sti",
+            'A' when n is >= 50 and <= 64 => "hiv-sti",
+            'O' => "reproductive-health",
+            'Z' when n is >= 30 and <= 39 => "reproductive-health",
+            'C' => "cancer",
+            'D' when n <= 9 => "cancer",
+            _ => "other",
+        };
+    }
+}

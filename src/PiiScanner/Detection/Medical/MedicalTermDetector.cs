@@ -1,0 +1,89 @@
+using PiiScanner.Detection.Matching;
+using PiiScanner.Extraction;
+
+namespace PiiScanner.Detection.Medical;
+
+/// <summary>
+/// Finds conditions, medications and procedures of the medical vocabularies in one multi-pattern pass (whole
+/// words, case-insensitive, hyphen/space/plural variants). Each finding is element <c>medical</c> with the
+/// canonical term as value (a brand maps to its generic), the ICD-10-CM code when known and the sensitivity
+/// category. A medical term alone exposes nobody: resolution attaches it to a person only within that person's
+/// record. Immutable and thread-safe.
+/// </summary>
+public sealed class MedicalTermDetector : ISegmentDetector
+{
+    private static readonly string[] MedicalHeaderWords =
+        ["diagnosis", "dx", "condition", "medication", "meds", "rx", "prescription", "drug", "treatment", "procedure", "problem", "icd", "history"];
+
+    private readonly MedicalVocabulary _vocabulary;
+
+    /// <summary>Creates the detector over a loaded vocabulary.</summary>
+    public MedicalTermDetector(MedicalVocabulary vocabulary)
+    {
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        _vocabulary = vocabulary;
+    }
+
+    /// <inheritdoc />
+    public void Detect(Segment segment, long segmentIndex, List<Finding> findings)
+    {
+        ArgumentNullException.ThrowIfNull(segment);
+        ArgumentNullException.ThrowIfNull(findings);
+        foreach (var unit in DetectionUnit.Of(segment))
+        {
+            if (unit.Text.Length < 2)
+            {
+                continue;
+            }
+
+            var matches = _vocabulary.Automaton.FindAll(unit.Text);
+            // Abbreviations count only when written in capitals: "AIDS" is the disease, "hearing aids" is not.
+            matches.RemoveAll(m => IsAbbreviation(_vocabulary.Pattern(m.PatternId).Variant) &&
+                unit.Text.AsSpan(m.Start, m.Length).IndexOfAnyInRange('a', 'z') >= 0);
+            if (matches.Count == 0)
+            {
+                continue;
+            }
+
+            var medicalHeader = unit.Header is { } h && MedicalHeaderWords.Any(w => HeaderWords.Of(h).Split(' ').Contains(w));
+            foreach (var m in AhoCorasick.LeftmostLongest(matches))
+            {
+                var (term, variant) = _vocabulary.Pattern(m.PatternId);
+                var matched = unit.Text.Substring(m.Start, m.Length);
+                var abbreviation = IsAbbreviation(variant);
+                var confidence = (term.Kind, abbreviation) switch
+                {
+                    (_, true) => 0.6,
+                    (MedicalTermKind.Medication, _) => 0.85,
+                    (MedicalTermKind.Condition, _) => 0.8,
+                    _ => 0.75,
+                };
+                if (medicalHeader)
+                {
+                    confidence += 0.1;
+                }
+
+                findings.Add(FindingFactory.Create(
+                    segment,
+                    segmentIndex,
+                    unit,
+                    Elements.Medical,
+                    term.Term,
+                    confidence,
+                    new Evidence
+                    {
+                        RuleId = "medical-vocab",
+                        Pattern = $"{term.Kind.ToString().ToLowerInvariant()}:{variant}",
+                        ContextWord = matched,
+                        Header = unit.Header,
+                    },
+                    m.Start,
+                    m.Length,
+                    code: term.Code,
+                    category: term.Category));
+            }
+        }
+    }
+
+    private static bool IsAbbreviation(string variant) => variant.Length <= 6 && variant.All(c => !char.IsLower(c));
+}

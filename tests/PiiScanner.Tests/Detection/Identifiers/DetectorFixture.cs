@@ -1,0 +1,42 @@
+using PiiScanner.Detection;
+using PiiScanner.Detection.Identifiers;
+using PiiScanner.Extraction;
+
+namespace PiiScanner.Tests.Detection.Identifiers;
+
+/// <summary>Loads the shipped rules once for all identifier tests.</summary>
+internal static class Detectors
+{
+    private static readonly Lazy<DriversLicenseRules> LazyRules = new(() =>
+        DriversLicenseRules.Load(Path.Combine(RepoPaths.Rules, "us", "drivers-licenses.yaml")));
+
+    private static readonly Lazy<IReadOnlyList<ISegmentDetector>> LazyAll = new(() => CodeDetectors.CreateDefault(RepoPaths.Rules));
+
+    public static DriversLicenseRules DlRules => LazyRules.Value;
+
+    public static DriversLicenseDetector Dl { get; } = new(LazyRules.Value);
+
+    public static IReadOnlyList<ISegmentDetector> All => LazyAll.Value;
+
+    public static List<Finding> Run(ISegmentDetector detector, Segment segment)
+    {
+        var findings = new List<Finding>();
+        detector.Detect(segment, 0, findings);
+        return findings;
+    }
+
+    public static List<Finding> Run(ISegmentDetector detector, string text) => Run(detector, new Segment("line 1", text));
+
+    public static List<Finding> RunAll(Segment segment)
+    {
+        var findings = new List<Finding>();
+        foreach (var d in All)
+        {
+            d.Detect(segment, 0, findings);
+        }
+
+        return findings;
+    }
+
+    public static List<Finding> RunAll(string text) => RunAll(new Segment("line 1", text));
+}
