@@ -16,6 +16,7 @@ public sealed class ExtractorRegistry
     public static ExtractorRegistry CreateDefault() => new(
     [
         // one line per extractor, most specific first
+        new Raw.RawExtractor(), // never sniffed (CanExtract is false): chosen by the "raw" hint of disk-image pages
     ]);
 
     /// <summary>The extractors in priority order.</summary>
