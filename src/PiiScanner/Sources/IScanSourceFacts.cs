@@ -1,15 +1,11 @@
 namespace PiiScanner.Sources;
 
 /// <summary>
-/// A source that records facts about its root for <c>summary.json</c> (image hashes before and after the scan,
-/// tool versions, partitions). The scanner calls <see cref="GetFacts"/> once, after every item of the source is
-/// done, and merges the result into <see cref="Index.ScanSummary.Facts"/>.
+/// A source that has facts to record in <c>summary.json</c> (a disk image's hashes before and after the scan,
+/// tool versions). The scanner calls <see cref="GetFacts"/> once, after every item is done.
 /// </summary>
 public interface IScanSourceFacts
 {
-    /// <summary>
-    /// Returns the facts, keyed by dotted names (<c>image.sha256.before</c>). May do work (hashing the image
-    /// again) the first time; later calls return the same values. Never contains file contents.
-    /// </summary>
+    /// <summary>Facts as key/value strings (keys like <c>image.sha256.before</c>). Never personal data.</summary>
     IReadOnlyDictionary<string, string> GetFacts();
 }
