@@ -284,16 +284,29 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
             throw new ToolFailedException("img_stat", stat.ExitCode, stat.StdErr);
         }
 
+        long? size = null;
         foreach (var line in stat.StdOut.Split('\n'))
         {
-            if (line.StartsWith("Size in bytes:", StringComparison.Ordinal)
-                && long.TryParse(line.AsSpan("Size in bytes:".Length).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+            // raw: "Size in bytes: N"; ewf: "Size of data in bytes: N" and "MD5 hash of data: …" (stored at acquisition)
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 0)
             {
-                return size;
+                continue;
+            }
+
+            var key = line[..colon].Trim();
+            var value = line[(colon + 1)..].Trim();
+            if (key is "Size in bytes" or "Size of data in bytes" && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes))
+            {
+                size = bytes;
+            }
+            else if (key is "MD5 hash of data" or "SHA1 hash of data" && value.Length > 0)
+            {
+                SetFact("image.ewf." + key[..key.IndexOf(' ', StringComparison.Ordinal)].ToLowerInvariant(), value);
             }
         }
 
-        throw new IOException("img_stat did not report the image size.");
+        return size ?? throw new IOException("img_stat did not report the image size.");
     }
 
     private async Task<Volume> OpenVolumeAsync(string label, string? partition, long start, long length, CancellationToken cancellationToken)
