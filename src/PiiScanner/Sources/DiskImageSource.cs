@@ -241,14 +241,14 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
         }
 
         var unit = (imageOffset - volume.Start) / volume.UnitSize;
-        var ifind = await _tools.RunAsync("ifind", ["-o", volume.SectorOffset, "-d", unit.ToString(CultureInfo.InvariantCulture), .. _probe.Segments], cancellationToken).ConfigureAwait(false);
+        var ifind = await _tools.RunAsync("ifind", ["-f", volume.FileSystem!, "-o", volume.SectorOffset, "-d", unit.ToString(CultureInfo.InvariantCulture), .. _probe.Segments], cancellationToken).ConfigureAwait(false);
         var inode = ifind.StdOut.Trim();
         if (ifind.ExitCode != 0 || inode.Length == 0 || !char.IsAsciiDigit(inode[0]))
         {
             return string.Create(CultureInfo.InvariantCulture, $"{volume.Label} data unit {unit}, no file");
         }
 
-        var ffind = await _tools.RunAsync("ffind", ["-o", volume.SectorOffset, .. _probe.Segments, inode], cancellationToken).ConfigureAwait(false);
+        var ffind = await _tools.RunAsync("ffind", ["-f", volume.FileSystem!, "-o", volume.SectorOffset, .. _probe.Segments, inode], cancellationToken).ConfigureAwait(false);
         var name = ffind.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
         if (ffind.ExitCode != 0 || name is null || name.StartsWith("File name not found", StringComparison.Ordinal))
         {
@@ -355,7 +355,7 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
             return;
         }
 
-        List<string> fls = ["-r", "-p", "-l", "-z", "UTC", "-o", volume.SectorOffset];
+        List<string> fls = ["-r", "-p", "-l", "-z", "UTC", "-f", volume.FileSystem, "-o", volume.SectorOffset];
         if (!_options.IncludeDeleted)
         {
             fls.Add("-u");
@@ -436,7 +436,8 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
         }
 
         _files++;
-        List<string> icat = ["-o", volume.SectorOffset];
+        // -f skips The Sleuth Kit's file-system detection, a good part of each icat's start-up.
+        List<string> icat = ["-f", volume.FileSystem!, "-o", volume.SectorOffset];
         if (entry.Deleted)
         {
             icat.Add("-r");
@@ -456,7 +457,7 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
     {
         try
         {
-            var lines = _tools.ReadLinesAsync("blkls", ["-l", "-o", volume.SectorOffset, .. _probe.Segments], cancellationToken);
+            var lines = _tools.ReadLinesAsync("blkls", ["-l", "-f", volume.FileSystem!, "-o", volume.SectorOffset, .. _probe.Segments], cancellationToken);
             await foreach (var (first, count) in TskParsers.ParseFreeRangesAsync(lines).ConfigureAwait(false))
             {
                 var start = volume.Start + (first * volume.UnitSize);

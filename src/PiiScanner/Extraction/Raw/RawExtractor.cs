@@ -66,6 +66,8 @@ public sealed class RawExtractor : IExtractor
         context.AddCount("runs", sweeper.Runs);
     }
 
+    private static readonly SearchValues<byte> TextBytes = SearchValues.Create([.. Enumerable.Range(0x20, 0x7F - 0x20).Select(b => (byte)b), (byte)'\t', (byte)'\n', (byte)'\r']);
+
     private static bool IsText(byte b) => b is >= 0x20 and <= 0x7E or (byte)'\t' or (byte)'\n' or (byte)'\r';
 
     /// <summary>Streaming state: one ASCII run and two UTF-16LE runs (even and odd alignment) in progress.</summary>
@@ -93,10 +95,27 @@ public sealed class RawExtractor : IExtractor
 
         public long Runs { get; private set; }
 
+        private bool Idle => _ascii.Text.Length == 0 && _wide[0].Text.Length == 0 && _wide[1].Text.Length == 0
+            && _wide[0].PendingLow is null && _wide[1].PendingLow is null;
+
         public void Feed(ReadOnlySpan<byte> bytes)
         {
             for (var i = 0; i < bytes.Length; i++, Position++)
             {
+                if (Idle)
+                {
+                    // Unallocated space is mostly zeros and binary: jump to the next text byte (vectorised).
+                    var skip = bytes[i..].IndexOfAny(TextBytes);
+                    if (skip < 0)
+                    {
+                        Position += bytes.Length - i;
+                        return;
+                    }
+
+                    i += skip;
+                    Position += skip;
+                }
+
                 var b = bytes[i];
                 if (IsText(b))
                 {
