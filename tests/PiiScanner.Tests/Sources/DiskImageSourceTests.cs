@@ -65,6 +65,14 @@ public sealed class DiskImageSourceTests : IDisposable
         Assert.Matches("^[0-9]+$", deleted.Origin.Inode);
         Assert.Contains("123-45-6702", ImageTestKit.ReadText(deleted), StringComparison.Ordinal);
 
+        // Disposing an icat stream early kills icat and does not throw.
+        using (var partial = allocated.Open!(CancellationToken.None))
+        {
+            var five = new byte[5];
+            partial.ReadExactly(five);
+            Assert.Equal("Name:", System.Text.Encoding.ASCII.GetString(five));
+        }
+
         Assert.Contains(items, i => i.Path == "fs/odd%21name%23.txt");
         Assert.DoesNotContain(items, i => i.Path.EndsWith("/docs", StringComparison.Ordinal) || i.Path.Contains("$OrphanFiles", StringComparison.Ordinal) && i.Origin?.Inode is null);
 
