@@ -17,6 +17,7 @@ internal static class ScanCommand
         var reveal = new Option<bool>("--reveal") { Description = "Write full values instead of masked ones (for the notification vendor)." };
         var threads = new Option<int>("--threads", "-j") { Description = "Worker threads (default: one per core). Output is identical for any value.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var noSqlite = new Option<bool>("--no-sqlite") { Description = "Do not write index.db." };
+        var features = new Option<string?>("--features") { Description = "Also write bulk_extractor-style feature files (offset, feature, context) to this folder." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress output." };
         var maxDepth = new Option<int>("--max-depth") { Description = "Deepest container nesting followed.", DefaultValueFactory = _ => defaults.MaxDepth };
         var maxExpanded = new Option<long>("--max-expanded-bytes") { Description = "Most bytes decompressed from one top-level item.", DefaultValueFactory = _ => defaults.MaxExpandedBytesPerItem };
@@ -28,7 +29,7 @@ internal static class ScanCommand
 
         var command = new Command("scan", "Scan paths and write the exposure index.")
         {
-            paths, output, reveal, threads, noSqlite, quiet, rulesOption,
+            paths, output, reveal, threads, noSqlite, features, quiet, rulesOption,
             maxDepth, maxExpanded, maxScanExpanded, maxRatio, maxEntries, maxSeconds, maxMemory,
         };
 
@@ -61,12 +62,17 @@ internal static class ScanCommand
                 return 2;
             }
 
-            var sink = new OutputDirectorySink(outDir, new OutputOptions { Reveal = parse.GetValue(reveal), WriteSqlite = !parse.GetValue(noSqlite) });
+            List<IScanSink> sinks = [new OutputDirectorySink(outDir, new OutputOptions { Reveal = parse.GetValue(reveal), WriteSqlite = !parse.GetValue(noSqlite) })];
+            if (parse.GetValue(features) is { } featureDir)
+            {
+                sinks.Add(new BulkExtractorFeatureSink(Path.GetFullPath(featureDir), parse.GetValue(reveal)));
+            }
+
             IProgress<ScanProgress>? progress = parse.GetValue(quiet) ? null : new ConsoleProgress(stderr);
             ScanResult result;
             try
             {
-                result = await scanner.ScanAsync(parse.GetValue(paths)!, [sink], progress, cancellationToken).ConfigureAwait(false);
+                result = await scanner.ScanAsync(parse.GetValue(paths)!, sinks, progress, cancellationToken).ConfigureAwait(false);
             }
             catch (ScanSourceException ex)
             {

@@ -84,7 +84,14 @@ public sealed class Scanner
             {
                 foreach (var source in sourceList)
                 {
-                    await source.EnumerateAsync(writer, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await source.EnumerateAsync(writer, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (MissingToolException ex)
+                    {
+                        throw new ScanSourceException(ex.Message, ex);
+                    }
                 }
             }
             finally

@@ -46,6 +46,7 @@ public sealed class ExtractorRegistry
         // before the generic `binary` skip, which then only sees compressed media and empty files.
         new StringsExtractor(),
         new BinaryExtractor(), // accepts anything: must stay last
+        new Raw.RawExtractor(), // never sniffed (CanExtract is false): chosen by the "raw" hint of disk-image pages
     ]);
 
     /// <summary>The extractors in priority order.</summary>

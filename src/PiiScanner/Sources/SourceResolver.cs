@@ -14,6 +14,23 @@ internal static class SourceResolver
 
         if (File.Exists(full))
         {
+            if (DiskImageSource.IsDiskImage(full, out var unsupported))
+            {
+                if (unsupported is not null)
+                {
+                    throw new ScanSourceException(unsupported);
+                }
+
+                try
+                {
+                    return new DiskImageSource(full);
+                }
+                catch (Exception ex) when (ex is MissingToolException or NotSupportedException)
+                {
+                    throw new ScanSourceException(ex.Message, ex);
+                }
+            }
+
             return new SingleFileSource(full, name);
         }
 

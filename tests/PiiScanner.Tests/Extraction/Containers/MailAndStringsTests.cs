@@ -125,7 +125,7 @@ public sealed class MailAndStringsTests
         var extractor = new PstExtractor(readpst: null);
         Assert.True(extractor.CanExtract(pst, "mailbox.pst"));
         var context = new ExtractionContext(
-            new Sources.ScanItem("mailbox.pst", pst.Length, null), new MemoryStream(pst), pst, new ExtractionLimits(), _ => { }, (_, _, _) => ValueTask.CompletedTask);
+            new PiiScanner.Sources.ScanItem("mailbox.pst", pst.Length, null), new MemoryStream(pst), pst, new ExtractionLimits(), _ => { }, (_, _, _) => ValueTask.CompletedTask);
 
         await extractor.ExtractAsync(context, CancellationToken.None);
 

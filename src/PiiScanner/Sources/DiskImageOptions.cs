@@ -1,0 +1,28 @@
+namespace PiiScanner.Sources;
+
+/// <summary>What <see cref="DiskImageSource"/> reads out of an image. Immutable.</summary>
+public sealed record DiskImageOptions
+{
+    /// <summary>Emit deleted directory entries (and orphan files) as items. On by default.</summary>
+    public bool IncludeDeleted { get; init; } = true;
+
+    /// <summary>
+    /// Scan unallocated space as raw pages: unallocated data units of every file system, space outside
+    /// partitions, and partitions without a file system The Sleuth Kit recognises. On by default.
+    /// </summary>
+    public bool ScanUnallocated { get; init; } = true;
+
+    /// <summary>
+    /// Scan the whole image, byte for byte, as raw pages (like bulk_extractor), in addition to the files.
+    /// When on, the unallocated pages are not emitted separately (the whole-image pages cover them).
+    /// </summary>
+    public bool ScanWholeImage { get; init; }
+
+    /// <summary>Hash the image (SHA-256) before enumerating and again for <see cref="IScanSourceFacts.GetFacts"/>. On by default.</summary>
+    public bool HashImage { get; init; } = true;
+
+    /// <summary>
+    /// Folder holding The Sleuth Kit's programs (<c>fls</c>, <c>icat</c>…); null searches <c>PATH</c>.
+    /// </summary>
+    public string? ToolDirectory { get; init; }
+}

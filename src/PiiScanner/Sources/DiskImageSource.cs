@@ -1,0 +1,565 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using PiiScanner.Extraction.Raw;
+using PiiScanner.Sources.SleuthKit;
+
+namespace PiiScanner.Sources;
+
+/// <summary>
+/// Reads a disk image (raw/dd, split raw <c>.001 .002 …</c>, E01, VMDK, VHD) through The Sleuth Kit's programs:
+/// every file of every file system in every partition, deleted files included, and unallocated space as raw pages.
+/// <para>
+/// Item paths: <c>p1/home/a.txt</c> (partition label <c>pN</c> = N-th file-system partition in <c>mmls</c> order,
+/// <c>fs</c> for an image without a partition table), then the path as <c>fls -p</c> prints it with <c>%</c>,
+/// <c>!</c>, <c>#</c> and control characters escaped as <c>%XX</c>. A deleted entry always ends in
+/// <c>#&lt;address&gt;</c> (<c>p1/gone.txt#13</c>, <c>p1/x.doc#65-128-2</c>) so two deleted files with the same name
+/// stay two items. Raw pages are <c>p1/$unallocated/&lt;image offset, 15 digits&gt;</c>,
+/// <c>$unpartitioned/…</c> (space outside partitions), <c>pN/$raw/…</c> (a partition without a recognised file
+/// system) and <c>$image/…</c> (<see cref="DiskImageOptions.ScanWholeImage"/>), each with
+/// <see cref="ScanItem.ExtractorHint"/> <c>raw</c> and <see cref="ItemOrigin.ImageOffset"/>; pages follow
+/// <see cref="RawExtractor"/>'s paging contract.
+/// </para>
+/// <para>
+/// Forensic guarantees: the image files are only ever opened for reading (by this class, to hash and to read raw
+/// pages of a single-file raw image; by The Sleuth Kit otherwise). File contents are streamed from <c>icat</c>
+/// and never written to disk. The SHA-256 of the image files is computed before enumeration and again in
+/// <see cref="GetFacts"/>; <c>image.unchanged</c> reports whether they match.
+/// </para>
+/// Not thread-safe for concurrent enumerations; the items' <see cref="ScanItem.Open"/> functions are thread-safe.
+/// </summary>
+public sealed class DiskImageSource : IScanSource, IScanSourceFacts
+{
+    private const string Package = "sleuthkit";
+    private readonly DiskImageOptions _options;
+    private readonly DiskImageProbeResult _probe;
+    private readonly TskTools _tools;
+    private readonly SortedDictionary<string, string> _facts = new(StringComparer.Ordinal);
+    private readonly List<Volume> _volumes = [];
+    private readonly Lock _lock = new();
+    private FileSnapshot? _before;
+    private bool _afterDone;
+    private long _files;
+    private long _deleted;
+    private long _skipped;
+    private long _rawPages;
+    private long _rawBytes;
+
+    /// <summary>Creates a source for the image at <paramref name="path"/> (the first segment of a split or E01 set).</summary>
+    /// <exception cref="NotSupportedException">The file is a disk image format The Sleuth Kit cannot read (qcow2, VDI…); the message says how to convert it.</exception>
+    public DiskImageSource(string path, DiskImageOptions? options = null)
+    {
+        ImagePath = Path.GetFullPath(path);
+        _options = options ?? new DiskImageOptions();
+        _tools = new TskTools(_options.ToolDirectory);
+        _probe = DiskImageProbe.Probe(ImagePath);
+        if (_probe.Kind == DiskImageKind.Unsupported)
+        {
+            throw new NotSupportedException(_probe.UnsupportedReason);
+        }
+
+        if (_probe.Kind == DiskImageKind.None)
+        {
+            // Not recognised: handed to The Sleuth Kit as raw anyway (it may still find a file system or nothing).
+            _probe = _probe with { Kind = DiskImageKind.Raw, Content = "unknown" };
+        }
+    }
+
+    /// <summary>Full path of the image (first segment).</summary>
+    public string ImagePath { get; }
+
+    /// <summary>The files that make up the image, in order.</summary>
+    public IReadOnlyList<string> Segments => _probe.Segments;
+
+    /// <inheritdoc />
+    public string Description => $"disk image {ImagePath} ({TypeName})";
+
+    private string TypeName => _probe.Kind switch
+    {
+        DiskImageKind.Raw => "raw",
+        DiskImageKind.SplitRaw => "split-raw",
+        DiskImageKind.Ewf => "ewf",
+        DiskImageKind.Vmdk => "vmdk",
+        DiskImageKind.Vhd => "vhd",
+        DiskImageKind.Aff => "aff",
+        _ => "unknown",
+    };
+
+    /// <summary>
+    /// Decides by content whether <paramref name="path"/> is a disk image: E01, VMDK, VHD, AFF, a partition table
+    /// (MBR, GPT) or a bare file system (ext2/3/4, NTFS, FAT, exFAT, HFS+, ISO 9660); a <c>.001</c> file whose
+    /// content is one of those is the first segment of a split raw image. Returns true also for disk images that
+    /// cannot be read (qcow2, VDI, VHDX, DMG, Ex01, LUKS): then <paramref name="unsupportedReason"/> says what it
+    /// is and how to convert it, and the root must fail with that message. Reads at most 64 KiB; never throws
+    /// for unreadable files (returns false).
+    /// </summary>
+    public static bool IsDiskImage(string path, out string? unsupportedReason)
+    {
+        var probe = DiskImageProbe.Probe(path);
+        unsupportedReason = probe.UnsupportedReason;
+        return probe.Kind != DiskImageKind.None;
+    }
+
+    /// <summary>
+    /// Checks that The Sleuth Kit is installed (and can read this image's format); throws
+    /// <see cref="MissingToolException"/> naming the Debian package otherwise. Called by <see cref="EnumerateAsync"/>.
+    /// </summary>
+    public async Task CheckToolsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var tool in (string[])["mmls", "fsstat", "fls", "icat", "blkls", "blkcat", "img_cat", "img_stat", "ifind", "ffind"])
+        {
+            _tools.Resolve(tool, Package);
+        }
+
+        var format = _probe.Kind switch
+        {
+            DiskImageKind.Ewf => "ewf",
+            DiskImageKind.Vmdk => "vmdk",
+            DiskImageKind.Vhd => "vhd",
+            DiskImageKind.Aff => "aff",
+            _ => null,
+        };
+        if (format is not null)
+        {
+            var list = await _tools.RunAsync("mmls", ["-i", "list"], cancellationToken).ConfigureAwait(false);
+            var supported = (list.StdOut + " " + list.StdErr).Contains(format + " (", StringComparison.OrdinalIgnoreCase);
+            if (!supported)
+            {
+                throw format == "ewf"
+                    ? new MissingToolException("libewf", "libewf2",
+                        "this Sleuth Kit build cannot read E01 images; install Debian's `sleuthkit` (built with libewf), or convert with `ewfexport -t out -f raw image.E01` from the Debian package `ewf-tools`.")
+                    : new MissingToolException($"lib{format}", Package,
+                        $"this Sleuth Kit build cannot read {format.ToUpperInvariant()} images; install Debian's `sleuthkit`, or convert with `qemu-img convert -O raw` (Debian package `qemu-utils`).");
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task EnumerateAsync(ItemWriter output, CancellationToken cancellationToken)
+    {
+        await CheckToolsAsync(cancellationToken).ConfigureAwait(false);
+        SetFact("image.path", ImagePath);
+        SetFact("image.type", TypeName);
+        SetFact("image.content", _probe.Content ?? "unknown");
+        SetFact("image.segments", _probe.Segments.Count.ToString(CultureInfo.InvariantCulture));
+        if (_options.HashImage)
+        {
+            _before = await FileSnapshot.TakeAsync(_probe.Segments, cancellationToken).ConfigureAwait(false);
+            SetFact("image.sha256.before", _before.Sha256);
+            SetFact("image.bytes", _before.Length.ToString(CultureInfo.InvariantCulture));
+        }
+
+        var version = await _tools.RunAsync("mmls", ["-V"], cancellationToken).ConfigureAwait(false);
+        SetFact("tsk.version", version.StdOut.Replace("The Sleuth Kit ver", string.Empty, StringComparison.Ordinal).Trim());
+
+        var imageSize = await GetImageSizeAsync(cancellationToken).ConfigureAwait(false);
+        SetFact("image.size", imageSize.ToString(CultureInfo.InvariantCulture));
+
+        var mmls = await _tools.RunAsync("mmls", [.. _probe.Segments], cancellationToken).ConfigureAwait(false);
+        var table = mmls.ExitCode == 0 ? TskParsers.ParseMmls(mmls.StdOut) : null;
+        var partitions = new List<string>();
+        if (table is null || !table.Entries.Any(e => e.IsPartition))
+        {
+            SetFact("image.volumeSystem", "none");
+            var volume = await OpenVolumeAsync("fs", partition: null, 0, imageSize, cancellationToken).ConfigureAwait(false);
+            partitions.Add(Describe(volume, "whole image"));
+            await EnumerateVolumeAsync(volume, output, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            SetFact("image.volumeSystem", table.VolumeSystem);
+            var n = 0;
+            foreach (var entry in table.Entries)
+            {
+                var start = entry.Start * table.SectorSize;
+                var length = entry.Length * table.SectorSize;
+                if (entry.IsPartition)
+                {
+                    var label = "p" + (++n).ToString(CultureInfo.InvariantCulture);
+                    var volume = await OpenVolumeAsync(label, label, start, length, cancellationToken).ConfigureAwait(false);
+                    partitions.Add(Describe(volume, $"mmls {entry.Index} {entry.Description}"));
+                    await EnumerateVolumeAsync(volume, output, cancellationToken).ConfigureAwait(false);
+                }
+                else if (entry.IsUnallocated && _options.ScanUnallocated && !_options.ScanWholeImage)
+                {
+                    await WritePagesAsync(output, "$unpartitioned", null, start, Math.Min(length, imageSize - start), cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        SetFact("image.partitions", string.Join("; ", partitions));
+        if (_options.ScanWholeImage)
+        {
+            await WritePagesAsync(output, "$image", null, 0, imageSize, cancellationToken).ConfigureAwait(false);
+        }
+
+        SetFact("image.items.files", _files.ToString(CultureInfo.InvariantCulture));
+        SetFact("image.items.deleted", _deleted.ToString(CultureInfo.InvariantCulture));
+        SetFact("image.items.skipped", _skipped.ToString(CultureInfo.InvariantCulture));
+        SetFact("image.raw.pages", _rawPages.ToString(CultureInfo.InvariantCulture));
+        SetFact("image.raw.bytes", _rawBytes.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// Facts for <c>summary.json</c>: <c>image.path</c>, <c>image.type</c>, <c>image.segments</c>, <c>image.bytes</c>,
+    /// <c>image.size</c>, <c>image.sha256.before</c>, <c>image.sha256.after</c>, <c>image.unchanged</c>
+    /// (<c>true</c>/<c>false</c>), <c>tsk.version</c>, <c>image.volumeSystem</c>, <c>image.partitions</c> and item
+    /// counts. The first call after enumeration hashes the image again.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> GetFacts()
+    {
+        lock (_lock)
+        {
+            if (_before is not null && !_afterDone)
+            {
+                _afterDone = true;
+                var after = FileSnapshot.TakeAsync(_probe.Segments, CancellationToken.None).GetAwaiter().GetResult();
+                _facts["image.sha256.after"] = after.Sha256;
+                _facts["image.unchanged"] = (after.Sha256 == _before.Sha256 && after.Length == _before.Length
+                    && after.LastWriteUtc == _before.LastWriteUtc) ? "true" : "false";
+            }
+
+            return new SortedDictionary<string, string>(_facts, StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// Names the file a byte of the image belongs to, when The Sleuth Kit can tell (<c>ifind -d</c> then
+    /// <c>ffind</c>): e.g. <c>p1 inode 13 /gone.txt (deleted)</c>, or <c>p1 unallocated block 1331, no file</c>.
+    /// Null when the offset is outside every file system. Usable after <see cref="EnumerateAsync"/>.
+    /// </summary>
+    public async Task<string?> LocateAsync(long imageOffset, CancellationToken cancellationToken)
+    {
+        Volume? volume;
+        lock (_lock)
+        {
+            volume = _volumes.Find(v => v.FileSystem is not null && imageOffset >= v.Start && imageOffset < v.Start + v.Length);
+        }
+
+        if (volume is null)
+        {
+            return null;
+        }
+
+        var unit = (imageOffset - volume.Start) / volume.UnitSize;
+        var ifind = await _tools.RunAsync("ifind", ["-f", volume.FileSystem!, "-o", volume.SectorOffset, "-d", unit.ToString(CultureInfo.InvariantCulture), .. _probe.Segments], cancellationToken).ConfigureAwait(false);
+        var inode = ifind.StdOut.Trim();
+        if (ifind.ExitCode != 0 || inode.Length == 0 || !char.IsAsciiDigit(inode[0]))
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{volume.Label} data unit {unit}, no file");
+        }
+
+        var ffind = await _tools.RunAsync("ffind", ["-f", volume.FileSystem!, "-o", volume.SectorOffset, .. _probe.Segments, inode], cancellationToken).ConfigureAwait(false);
+        var name = ffind.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        if (ffind.ExitCode != 0 || name is null || name.StartsWith("File name not found", StringComparison.Ordinal))
+        {
+            return $"{volume.Label} inode {inode} (no name)";
+        }
+
+        var deleted = name.StartsWith("* ", StringComparison.Ordinal);
+        return $"{volume.Label} inode {inode} {(deleted ? name[2..] + " (deleted)" : name)}";
+    }
+
+    private void SetFact(string key, string value)
+    {
+        lock (_lock)
+        {
+            _facts[key] = value;
+        }
+    }
+
+    private static string Describe(Volume volume, string what)
+        => string.Create(CultureInfo.InvariantCulture,
+            $"{volume.Label}: offset {volume.Start} length {volume.Length} {what} fs={volume.FileSystem ?? "none"}");
+
+    private async Task<long> GetImageSizeAsync(CancellationToken cancellationToken)
+    {
+        if (_probe.Kind is DiskImageKind.Raw or DiskImageKind.SplitRaw)
+        {
+            return _probe.Segments.Sum(s => new FileInfo(s).Length);
+        }
+
+        var stat = await _tools.RunAsync("img_stat", [.. _probe.Segments], cancellationToken).ConfigureAwait(false);
+        if (stat.ExitCode != 0)
+        {
+            throw new ToolFailedException("img_stat", stat.ExitCode, stat.StdErr);
+        }
+
+        long? size = null;
+        foreach (var line in stat.StdOut.Split('\n'))
+        {
+            // raw: "Size in bytes: N"; ewf: "Size of data in bytes: N" and "MD5 hash of data: …" (stored at acquisition)
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 0)
+            {
+                continue;
+            }
+
+            var key = line[..colon].Trim();
+            var value = line[(colon + 1)..].Trim();
+            if (key is "Size in bytes" or "Size of data in bytes" && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes))
+            {
+                size = bytes;
+            }
+            else if (key is "MD5 hash of data" or "SHA1 hash of data" && value.Length > 0)
+            {
+                SetFact("image.ewf." + key[..key.IndexOf(' ', StringComparison.Ordinal)].ToLowerInvariant(), value);
+            }
+        }
+
+        return size ?? throw new IOException("img_stat did not report the image size.");
+    }
+
+    private async Task<Volume> OpenVolumeAsync(string label, string? partition, long start, long length, CancellationToken cancellationToken)
+    {
+        var sectorOffset = (start / 512).ToString(CultureInfo.InvariantCulture);
+        var fsstat = await _tools.RunAsync("fsstat", ["-t", "-o", sectorOffset, .. _probe.Segments], cancellationToken).ConfigureAwait(false);
+        string? fileSystem = fsstat.ExitCode == 0 ? fsstat.StdOut.Trim() : null;
+        var unitSize = 512;
+        if (fileSystem is not null)
+        {
+            var stats = await _tools.RunAsync("blkcat", ["-s", "-o", sectorOffset, .. _probe.Segments], cancellationToken).ConfigureAwait(false);
+            var colon = stats.StdOut.IndexOf(':', StringComparison.Ordinal);
+            if (stats.ExitCode == 0 && colon > 0 && int.TryParse(stats.StdOut.AsSpan(0, colon).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size > 0)
+            {
+                unitSize = size;
+            }
+        }
+
+        var volume = new Volume(label, partition, start, length, sectorOffset, fileSystem, unitSize);
+        lock (_lock)
+        {
+            _volumes.Add(volume);
+        }
+
+        return volume;
+    }
+
+    private async Task EnumerateVolumeAsync(Volume volume, ItemWriter output, CancellationToken cancellationToken)
+    {
+        if (volume.FileSystem is null)
+        {
+            if (_options.ScanUnallocated && !_options.ScanWholeImage)
+            {
+                await WritePagesAsync(output, volume.Label + "/$raw", volume.Partition, volume.Start, volume.Length, cancellationToken).ConfigureAwait(false);
+            }
+            else if (!_options.ScanWholeImage)
+            {
+                _skipped++;
+                await output.WriteAsync(new ScanItem(volume.Label, volume.Length, null)
+                {
+                    SkipReason = "no file system The Sleuth Kit recognises in this partition",
+                    Origin = new ItemOrigin { Partition = volume.Partition, ImageOffset = volume.Start },
+                }, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        List<string> fls = ["-r", "-p", "-l", "-z", "UTC", "-f", volume.FileSystem, "-o", volume.SectorOffset];
+        if (!_options.IncludeDeleted)
+        {
+            fls.Add("-u");
+        }
+
+        fls.AddRange(_probe.Segments);
+        try
+        {
+            await foreach (var line in _tools.ReadLinesAsync("fls", fls, cancellationToken).ConfigureAwait(false))
+            {
+                if (TskParsers.ParseFls(line, longFormat: true) is { } entry && ToItem(volume, entry) is { } item)
+                {
+                    await output.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (ToolFailedException ex)
+        {
+            // Whatever was listed stays; the failure itself is recorded against the partition.
+            _skipped++;
+            await output.WriteAsync(new ScanItem(volume.Label + "/$fls-error", null, null)
+            {
+                SkipReason = "file listing incomplete: " + ex.Message,
+                Origin = new ItemOrigin { Partition = volume.Partition },
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_options.ScanUnallocated && !_options.ScanWholeImage)
+        {
+            await WriteUnallocatedAsync(volume, output, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private ScanItem? ToItem(Volume volume, FlsEntry entry)
+    {
+        var type = entry.Type;
+        if (type is 'd' or 'v' or 'V')
+        {
+            return null; // directories and TSK's virtual files ($MBR, $FAT1, $OrphanFiles) are not items
+        }
+
+        var path = volume.Label + "/" + DiskImageProbe.EscapeName(entry.Path) + (entry.Deleted ? "#" + entry.Address : string.Empty);
+        var origin = new ItemOrigin { Partition = volume.Partition, Inode = entry.Address, Deleted = entry.Deleted };
+        string? skip = null;
+        if (type != 'r')
+        {
+            skip = type switch
+            {
+                'l' => "symbolic link (not followed)",
+                'c' or 'b' => "device file",
+                'p' => "named pipe",
+                's' => "socket",
+                _ => $"not a regular file (type {type})",
+            };
+        }
+        else if (entry.Reallocated)
+        {
+            skip = "deleted name whose metadata now belongs to another file (that file is scanned under its own name)";
+        }
+        else if (entry.Deleted && entry.Inode == 0)
+        {
+            skip = "deleted name without a metadata address (content not recoverable by address)";
+        }
+        else if (entry.Path.Equals("$BadClus:$Bad", StringComparison.Ordinal))
+        {
+            skip = "NTFS bad-cluster map (sparse stream the size of the volume)";
+        }
+
+        if (entry.Deleted)
+        {
+            _deleted++;
+        }
+
+        if (skip is not null)
+        {
+            _skipped++;
+            return new ScanItem(path, entry.Size, null) { SkipReason = skip, Origin = origin, Modified = entry.Modified };
+        }
+
+        _files++;
+        // -f skips The Sleuth Kit's file-system detection, a good part of each icat's start-up.
+        List<string> icat = ["-f", volume.FileSystem!, "-o", volume.SectorOffset];
+        if (entry.Deleted)
+        {
+            icat.Add("-r");
+        }
+
+        icat.AddRange(_probe.Segments);
+        icat.Add(entry.Address);
+        var tools = _tools;
+        return new ScanItem(path, entry.Size, _ => tools.OpenStream("icat", icat))
+        {
+            Origin = origin,
+            Modified = entry.Modified,
+        };
+    }
+
+    private async Task WriteUnallocatedAsync(Volume volume, ItemWriter output, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var lines = _tools.ReadLinesAsync("blkls", ["-l", "-f", volume.FileSystem!, "-o", volume.SectorOffset, .. _probe.Segments], cancellationToken);
+            await foreach (var (first, count) in TskParsers.ParseFreeRangesAsync(lines).ConfigureAwait(false))
+            {
+                var start = volume.Start + (first * volume.UnitSize);
+                var length = Math.Min(count * volume.UnitSize, volume.Start + volume.Length - start);
+                await WritePagesAsync(output, volume.Label + "/$unallocated", volume.Partition, start, length, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (ToolFailedException ex)
+        {
+            _skipped++;
+            await output.WriteAsync(new ScanItem(volume.Label + "/$unallocated", null, null)
+            {
+                SkipReason = "unallocated space not listed: " + ex.Message,
+                Origin = new ItemOrigin { Partition = volume.Partition },
+            }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes <c>[start, start + length)</c> of the image as raw pages (see <see cref="RawExtractor"/>).</summary>
+    private async Task WritePagesAsync(ItemWriter output, string prefix, string? partition, long start, long length, CancellationToken cancellationToken)
+    {
+        for (long position = 0; position < length; position += RawExtractor.PageSize)
+        {
+            var pageStart = start + position;
+            var pageLength = Math.Min(RawExtractor.PageSize + RawExtractor.PageOverlap, length - position);
+            _rawPages++;
+            _rawBytes += Math.Min(RawExtractor.PageSize, pageLength);
+            var path = string.Create(CultureInfo.InvariantCulture, $"{prefix}/{pageStart:D15}");
+            await output.WriteAsync(new ScanItem(path, pageLength, _ => OpenRange(pageStart, pageLength))
+            {
+                ExtractorHint = "raw",
+                Origin = new ItemOrigin { Partition = partition, ImageOffset = pageStart },
+            }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Opens bytes of the image: directly for a single-file raw image, else through <c>img_cat</c>.</summary>
+    private Stream OpenRange(long start, long length)
+    {
+        if (_probe.Kind == DiskImageKind.Raw)
+        {
+            return new FileWindowStream(ImagePath, start, length);
+        }
+
+        var firstSector = start / 512;
+        var skip = start % 512;
+        var lastSector = (start + length - 1) / 512;
+        List<string> arguments = [];
+        if (firstSector > 0)
+        {
+            // img_cat rejects -s 0; leaving it out starts at sector 0.
+            arguments.AddRange(["-s", firstSector.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        arguments.AddRange(["-e", lastSector.ToString(CultureInfo.InvariantCulture)]);
+        arguments.AddRange(_probe.Segments);
+        var stream = _tools.OpenStream("img_cat", arguments, skip + length);
+        if (skip > 0)
+        {
+            Span<byte> discard = stackalloc byte[512];
+            stream.ReadExactly(discard[..(int)skip]);
+        }
+
+        return stream;
+    }
+
+    private sealed record Volume(string Label, string? Partition, long Start, long Length, string SectorOffset, string? FileSystem, int UnitSize);
+
+    /// <summary>Hash, total length and newest write time of the image files.</summary>
+    private sealed record FileSnapshot(string Sha256, long Length, DateTime LastWriteUtc)
+    {
+        public static async Task<FileSnapshot> TakeAsync(IReadOnlyList<string> segments, CancellationToken cancellationToken)
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = new byte[1 << 20];
+            long total = 0;
+            var newest = DateTime.MinValue;
+            foreach (var segment in segments)
+            {
+                var file = new FileStream(segment, new FileStreamOptions
+                {
+                    Mode = FileMode.Open,
+                    Access = FileAccess.Read,
+                    Share = FileShare.Read,
+                    Options = FileOptions.SequentialScan | FileOptions.Asynchronous,
+                    BufferSize = 0,
+                });
+                await using (file.ConfigureAwait(false))
+                {
+                    int read;
+                    while ((read = await file.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                    {
+                        hash.AppendData(buffer, 0, read);
+                        total += read;
+                    }
+                }
+
+                var written = File.GetLastWriteTimeUtc(segment);
+                newest = written > newest ? written : newest;
+            }
+
+            return new FileSnapshot(Convert.ToHexStringLower(hash.GetHashAndReset()), total, newest);
+        }
+    }
+}

@@ -1,0 +1,289 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+
+namespace PiiScanner.Sources.SleuthKit;
+
+/// <summary>Container formats of disk images.</summary>
+internal enum DiskImageKind
+{
+    /// <summary>Not recognised as a disk image.</summary>
+    None,
+
+    /// <summary>Raw (dd) image in one file: partition table or bare file system.</summary>
+    Raw,
+
+    /// <summary>Raw image split in numbered segments (<c>.001</c>, <c>.002</c>…).</summary>
+    SplitRaw,
+
+    /// <summary>Expert Witness Format (E01), read through libewf.</summary>
+    Ewf,
+
+    /// <summary>VMware VMDK.</summary>
+    Vmdk,
+
+    /// <summary>Microsoft VHD.</summary>
+    Vhd,
+
+    /// <summary>Advanced Forensic Format.</summary>
+    Aff,
+
+    /// <summary>A disk-image format The Sleuth Kit does not read.</summary>
+    Unsupported,
+}
+
+/// <summary>What <see cref="DiskImageProbe.Probe"/> found.</summary>
+/// <param name="Kind">The format.</param>
+/// <param name="Segments">Files of the image in order (one unless split / multi-segment E01).</param>
+/// <param name="UnsupportedReason">For <see cref="DiskImageKind.Unsupported"/>: what it is and how to convert it.</param>
+/// <param name="Content">What the first bytes look like (<c>mbr</c>, <c>gpt</c>, <c>ext</c>, <c>ntfs</c>…), for raw kinds.</param>
+internal sealed record DiskImageProbeResult(DiskImageKind Kind, IReadOnlyList<string> Segments, string? UnsupportedReason, string? Content);
+
+/// <summary>Recognises disk images by content (magic bytes), not by extension. Reads at most 64 KiB + 512 bytes.</summary>
+internal static class DiskImageProbe
+{
+    private const int HeadSize = 64 * 1024;
+    private const string ConvertHint = "convert it to a raw image first with `qemu-img convert -O raw {0} out.raw` (Debian package `qemu-utils`) and scan out.raw";
+
+    public static DiskImageProbeResult Probe(string path)
+    {
+        var none = new DiskImageProbeResult(DiskImageKind.None, [path], null, null);
+        byte[] head;
+        byte[] tail;
+        long length;
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
+            length = file.Length;
+            head = new byte[(int)Math.Min(HeadSize, length)];
+            file.ReadExactly(head);
+            tail = new byte[(int)Math.Min(512, length)];
+            file.Seek(length - tail.Length, SeekOrigin.Begin);
+            file.ReadExactly(tail);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return none;
+        }
+
+        var name = Path.GetFileName(path);
+        DiskImageProbeResult Unsupported(string what, string? hint = null)
+            => new(DiskImageKind.Unsupported, [path], $"{what} images are not read directly: " + (hint ?? string.Format(CultureInfo.InvariantCulture, ConvertHint, name)), null);
+
+        ReadOnlySpan<byte> h = head;
+        if (h.StartsWith((ReadOnlySpan<byte>)[0x51, 0x46, 0x49, 0xFB]))
+        {
+            return Unsupported("qcow2", $"convert with `qemu-img convert -O raw {name} out.raw` (Debian package `qemu-utils`) and scan out.raw");
+        }
+
+        if (h.Length >= 0x44 && BinaryPrimitives.ReadUInt32LittleEndian(h[0x40..]) == 0xBEDA107F)
+        {
+            return Unsupported("VirtualBox VDI");
+        }
+
+        if (h.StartsWith("vhdxfile"u8))
+        {
+            return Unsupported("VHDX");
+        }
+
+        if (h.StartsWith("EVF2\r\n"u8) || h.StartsWith("LEF2\r\n"u8))
+        {
+            return Unsupported("Ex01 (EWF2)", $"re-export the evidence as E01 or raw with the acquisition tool (this libewf reads only EWF1), then scan that");
+        }
+
+        if (h.StartsWith((ReadOnlySpan<byte>)[0x4C, 0x55, 0x4B, 0x53, 0xBA, 0xBE]))
+        {
+            return Unsupported("LUKS-encrypted", "unlock the volume with `cryptsetup open --readonly` and image the mapped device to a raw file, then scan that");
+        }
+
+        if (tail.AsSpan().StartsWith("koly"u8))
+        {
+            return Unsupported("Apple DMG", $"convert with `dmg2img {name} out.raw` (Debian package `dmg2img`) or `qemu-img convert -O raw {name} out.raw`, then scan out.raw");
+        }
+
+        if (h.StartsWith((ReadOnlySpan<byte>)[0x45, 0x56, 0x46, 0x09, 0x0D, 0x0A, 0xFF, 0x00]))
+        {
+            return new(DiskImageKind.Ewf, EwfSegments(path), null, "ewf");
+        }
+
+        if (h.StartsWith("KDMV"u8) || h.StartsWith("# Disk DescriptorFile"u8))
+        {
+            return new(DiskImageKind.Vmdk, [path], null, "vmdk");
+        }
+
+        if (h.StartsWith("conectix"u8) || tail.AsSpan().StartsWith("conectix"u8))
+        {
+            return new(DiskImageKind.Vhd, [path], null, "vhd");
+        }
+
+        if (h.StartsWith("AFF10\r\n"u8))
+        {
+            return new(DiskImageKind.Aff, [path], null, "aff");
+        }
+
+        var content = RawContent(h);
+        if (content is null)
+        {
+            return none;
+        }
+
+        var segments = SplitSegments(path);
+        return new(segments.Count > 1 ? DiskImageKind.SplitRaw : DiskImageKind.Raw, segments, null, content);
+    }
+
+    /// <summary>Names what a raw image starts with, or null when it looks like no disk or file system.</summary>
+    private static string? RawContent(ReadOnlySpan<byte> h)
+    {
+        if (At(h, 512, "EFI PART"u8) || At(h, 4096, "EFI PART"u8))
+        {
+            return "gpt";
+        }
+
+        if (At(h, 3, "NTFS    "u8))
+        {
+            return "ntfs";
+        }
+
+        if (At(h, 3, "EXFAT   "u8))
+        {
+            return "exfat";
+        }
+
+        var bootSignature = h.Length >= 512 && h[510] == 0x55 && h[511] == 0xAA;
+        if (bootSignature && (At(h, 54, "FAT1"u8) || At(h, 82, "FAT32"u8)))
+        {
+            return "fat";
+        }
+
+        if (h.Length >= 1082 && h[1080] == 0x53 && h[1081] == 0xEF)
+        {
+            return "ext";
+        }
+
+        if (At(h, 1024, "H+"u8) || At(h, 1024, "HX"u8))
+        {
+            return "hfs";
+        }
+
+        if (At(h, 32769, "CD001"u8))
+        {
+            return "iso9660";
+        }
+
+        if (bootSignature && LooksLikeMbr(h))
+        {
+            return "mbr";
+        }
+
+        return null;
+    }
+
+    private static bool LooksLikeMbr(ReadOnlySpan<byte> h)
+    {
+        var used = 0;
+        for (var i = 0; i < 4; i++)
+        {
+            var entry = h.Slice(446 + (16 * i), 16);
+            if (entry[0] is not (0x00 or 0x80))
+            {
+                return false;
+            }
+
+            if (entry[4] != 0 && BinaryPrimitives.ReadUInt32LittleEndian(entry[12..]) != 0)
+            {
+                used++;
+            }
+        }
+
+        return used > 0;
+    }
+
+    private static bool At(ReadOnlySpan<byte> h, int offset, ReadOnlySpan<byte> magic)
+        => h.Length >= offset + magic.Length && h.Slice(offset, magic.Length).SequenceEqual(magic);
+
+    /// <summary><c>disk.001</c> → <c>disk.001, disk.002, …</c> as long as they exist; any other name → itself.</summary>
+    private static List<string> SplitSegments(string path)
+    {
+        var list = new List<string> { path };
+        var extension = Path.GetExtension(path);
+        if (extension.Length < 4 || !extension.AsSpan(1).ContainsOnlyDigits() || int.Parse(extension.AsSpan(1), CultureInfo.InvariantCulture) != 1)
+        {
+            return list;
+        }
+
+        var width = extension.Length - 1;
+        var stem = path[..^extension.Length];
+        for (var n = 2; ; n++)
+        {
+            var next = stem + "." + n.ToString(CultureInfo.InvariantCulture).PadLeft(width, '0');
+            if (!File.Exists(next))
+            {
+                return list;
+            }
+
+            list.Add(next);
+        }
+    }
+
+    /// <summary><c>case.E01</c> → <c>case.E01, case.E02, …</c> (the files libewf opens itself; hashed in this order).</summary>
+    private static List<string> EwfSegments(string path)
+    {
+        var list = new List<string> { path };
+        var extension = Path.GetExtension(path);
+        if (extension.Length != 4 || !extension.AsSpan(2).SequenceEqual("01"))
+        {
+            return list;
+        }
+
+        var stem = path[..^3];
+        for (var n = 2; n <= 99; n++)
+        {
+            var next = stem + n.ToString("00", CultureInfo.InvariantCulture);
+            if (!File.Exists(next))
+            {
+                break;
+            }
+
+            list.Add(next);
+        }
+
+        return list;
+    }
+
+    private static bool ContainsOnlyDigits(this ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return text.Length > 0;
+    }
+
+    /// <summary>Escapes a file-system path for an item path: <c>%</c>, <c>!</c>, <c>#</c> and control characters become <c>%XX</c>.</summary>
+    public static string EscapeName(string name)
+    {
+        if (!name.AsSpan().ContainsAny("%!#") && !name.Any(char.IsControl))
+        {
+            return name;
+        }
+
+        var builder = new StringBuilder(name.Length + 8);
+        foreach (var c in name)
+        {
+            if (c is '%' or '!' or '#' || char.IsControl(c))
+            {
+                builder.Append('%').Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,322 @@
+using System.Buffers.Binary;
+using PiiScanner.Extraction.Raw;
+using PiiScanner.Sources;
+using Xunit.Abstractions;
+
+namespace PiiScanner.Tests.Sources;
+
+public sealed class DiskImageSourceTests : IDisposable
+{
+    private const string AllocatedText = "Name: Jane Testperson\nSSN: 123-45-6701\nDOB: 1980-02-03\n";
+    private const string DeletedText = "Name: John Deletedson\nSSN: 123-45-6702\n";
+    private const string UnallocatedText = "Name: Una Allocated SSN 123-45-6704 DOB 1975-06-07";
+    private const long ExtFreeBlock = 3500;
+    private const long ExtFreeOffset = (ExtFreeBlock * 1024) + 100;
+
+    private readonly ImageTestKit _kit;
+
+    public DiskImageSourceTests(ITestOutputHelper output) => _kit = new ImageTestKit(output);
+
+    public void Dispose() => _kit.Dispose();
+
+    /// <summary>4 MiB ext4 (1 KiB blocks): alloc.txt, odd!name#.txt, deleted gone.txt, PII poked into free block 3500.</summary>
+    private string BuildExt4(string name = "ext4.img")
+    {
+        var tree = _kit.PathOf("tree-" + name);
+        Directory.CreateDirectory(Path.Combine(tree, "docs"));
+        File.WriteAllText(Path.Combine(tree, "docs", "alloc.txt"), AllocatedText);
+        File.WriteAllText(Path.Combine(tree, "gone.txt"), DeletedText);
+        File.WriteAllText(Path.Combine(tree, "odd!name#.txt"), "nothing here\n");
+        var image = _kit.PathOf(name);
+        _kit.Run("mke2fs", "-q", "-F", "-t", "ext4", "-b", "1024", "-d", tree, image, "4M");
+        _kit.Run("debugfs", "-w", "-R", "rm gone.txt", image);
+        Assert.Contains("not in use", _kit.Run("debugfs", "-R", $"testb {ExtFreeBlock}", image), StringComparison.Ordinal);
+        ImageTestKit.Poke(image, ExtFreeOffset, UnallocatedText);
+        return image;
+    }
+
+    [Fact]
+    public async Task Ext4_AllocatedDeletedAndUnallocatedPiiAreEnumerated()
+    {
+        if (!_kit.Have("mke2fs", "debugfs", "fls", "icat", "blkls", "mmls"))
+        {
+            return;
+        }
+
+        var image = BuildExt4();
+        var hash = ImageTestKit.Sha256(image);
+        Assert.True(DiskImageSource.IsDiskImage(image, out var reason));
+        Assert.Null(reason);
+
+        var source = new DiskImageSource(image);
+        var items = await ImageTestKit.EnumerateAsync(source);
+
+        var allocated = Assert.Single(items, i => i.Path == "fs/docs/alloc.txt");
+        Assert.NotNull(allocated.Origin);
+        Assert.False(allocated.Origin.Deleted);
+        Assert.Null(allocated.Origin.Partition);
+        Assert.Equal(AllocatedText.Length, allocated.Length);
+        Assert.NotNull(allocated.Modified);
+        Assert.Contains("123-45-6701", ImageTestKit.ReadText(allocated), StringComparison.Ordinal);
+
+        var deleted = Assert.Single(items, i => i.Path.StartsWith("fs/gone.txt#", StringComparison.Ordinal));
+        Assert.True(deleted.Origin!.Deleted);
+        Assert.Equal("fs/gone.txt#" + deleted.Origin.Inode, deleted.Path);
+        Assert.Matches("^[0-9]+$", deleted.Origin.Inode);
+        Assert.Contains("123-45-6702", ImageTestKit.ReadText(deleted), StringComparison.Ordinal);
+
+        // Disposing an icat stream early kills icat and does not throw.
+        using (var partial = allocated.Open!(CancellationToken.None))
+        {
+            var five = new byte[5];
+            partial.ReadExactly(five);
+            Assert.Equal("Name:", System.Text.Encoding.ASCII.GetString(five));
+        }
+
+        Assert.Contains(items, i => i.Path == "fs/odd%21name%23.txt");
+        Assert.DoesNotContain(items, i => i.Path.EndsWith("/docs", StringComparison.Ordinal) || i.Path.Contains("$OrphanFiles", StringComparison.Ordinal) && i.Origin?.Inode is null);
+
+        var (page, found) = await ImageTestKit.FindInPagesAsync(items, ExtFreeOffset, "123-45-6704");
+        Assert.StartsWith("fs/$unallocated/", page.Path, StringComparison.Ordinal);
+        Assert.Equal(ExtFreeOffset + UnallocatedText.IndexOf("123-45-6704", StringComparison.Ordinal), found);
+
+        var facts = source.GetFacts();
+        Assert.Equal(hash, facts["image.sha256.before"]);
+        Assert.Equal(hash, facts["image.sha256.after"]);
+        Assert.Equal("true", facts["image.unchanged"]);
+        Assert.Equal("raw", facts["image.type"]);
+        Assert.Equal("none", facts["image.volumeSystem"]);
+        Assert.Contains("ext4", facts["image.partitions"], StringComparison.Ordinal);
+        Assert.Matches(@"^\d+\.\d+", facts["tsk.version"]);
+        Assert.Equal(hash, ImageTestKit.Sha256(image));
+
+        var where = await source.LocateAsync(ExtFreeOffset, CancellationToken.None);
+        Assert.StartsWith("fs ", where, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MbrDisk_PartitionLabelAndImageOffsetsAccountForThePartitionStart()
+    {
+        if (!_kit.Have("mke2fs", "debugfs", "fls", "icat", "blkls", "mmls"))
+        {
+            return;
+        }
+
+        var fs = File.ReadAllBytes(BuildExt4());
+        const long start = 2048L * 512;
+        var disk = _kit.PathOf("disk.raw");
+        var total = start + fs.Length + (512 * 1024);
+        var bytes = new byte[total];
+        fs.CopyTo(bytes, start);
+        var entry = bytes.AsSpan(446, 16);
+        entry[4] = 0x83;
+        BinaryPrimitives.WriteUInt32LittleEndian(entry[8..], 2048);
+        BinaryPrimitives.WriteUInt32LittleEndian(entry[12..], (uint)(fs.Length / 512));
+        bytes[510] = 0x55;
+        bytes[511] = 0xAA;
+        File.WriteAllBytes(disk, bytes);
+        const string outside = "Left behind: SSN 123-45-6705";
+        var outsideOffset = total - 4096;
+        ImageTestKit.Poke(disk, outsideOffset, outside);
+
+        Assert.True(DiskImageSource.IsDiskImage(disk, out _));
+        var source = new DiskImageSource(disk);
+        var items = await ImageTestKit.EnumerateAsync(source);
+
+        var allocated = Assert.Single(items, i => i.Path == "p1/docs/alloc.txt");
+        Assert.Equal("p1", allocated.Origin!.Partition);
+        Assert.Contains("123-45-6701", ImageTestKit.ReadText(allocated), StringComparison.Ordinal);
+        Assert.Single(items, i => i.Path.StartsWith("p1/gone.txt#", StringComparison.Ordinal) && i.Origin!.Deleted);
+
+        var (page, found) = await ImageTestKit.FindInPagesAsync(items, start + ExtFreeOffset, "123-45-6704");
+        Assert.StartsWith("p1/$unallocated/", page.Path, StringComparison.Ordinal);
+        Assert.Equal("p1", page.Origin!.Partition);
+        Assert.Equal(start + ExtFreeOffset + UnallocatedText.IndexOf("123-45-6704", StringComparison.Ordinal), found);
+
+        var (gap, foundOutside) = await ImageTestKit.FindInPagesAsync(items, outsideOffset, "123-45-6705");
+        Assert.StartsWith("$unpartitioned/", gap.Path, StringComparison.Ordinal);
+        Assert.Equal(outsideOffset + outside.IndexOf("123-45-6705", StringComparison.Ordinal), foundOutside);
+
+        var facts = source.GetFacts();
+        Assert.Equal("true", facts["image.unchanged"]);
+        Assert.StartsWith("p1: offset 1048576", facts["image.partitions"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fat_DeletedFileIsRecoveredAndUnallocatedPiiHasItsOffset()
+    {
+        if (!_kit.Have("mkfs.vfat", "mcopy", "mdel", "fls", "icat", "blkls", "mmls"))
+        {
+            return;
+        }
+
+        var alloc = _kit.PathOf("alloc.txt");
+        var gone = _kit.PathOf("gone.txt");
+        File.WriteAllText(alloc, AllocatedText);
+        File.WriteAllText(gone, DeletedText);
+        var image = _kit.PathOf("fat.img");
+        _kit.Run("mkfs.vfat", "-C", image, "2048");
+        _kit.Run("mcopy", "-i", image, alloc, "::ALLOC.TXT");
+        _kit.Run("mcopy", "-i", image, gone, "::GONE.TXT");
+        _kit.Run("mdel", "-i", image, "::GONE.TXT");
+        const long freeOffset = 1536L * 1024; // the data area is empty beyond the first few clusters
+        ImageTestKit.Poke(image, freeOffset, UnallocatedText);
+        var hash = ImageTestKit.Sha256(image);
+
+        var source = new DiskImageSource(image);
+        var items = await ImageTestKit.EnumerateAsync(source);
+
+        Assert.Contains("123-45-6701", ImageTestKit.ReadText(Assert.Single(items, i => i.Path == "fs/ALLOC.TXT")), StringComparison.Ordinal);
+        var deleted = Assert.Single(items, i => i.Origin?.Deleted == true && i.Path.EndsWith(".TXT#" + i.Origin.Inode, StringComparison.OrdinalIgnoreCase));
+        Assert.Contains("123-45-6702", ImageTestKit.ReadText(deleted), StringComparison.Ordinal);
+        Assert.DoesNotContain(items, i => i.Path.Contains("$FAT1", StringComparison.Ordinal));
+
+        var (_, found) = await ImageTestKit.FindInPagesAsync(items, freeOffset, "123-45-6704");
+        Assert.Equal(freeOffset + UnallocatedText.IndexOf("123-45-6704", StringComparison.Ordinal), found);
+        Assert.Equal(hash, source.GetFacts()["image.sha256.after"]);
+        Assert.Equal(hash, ImageTestKit.Sha256(image));
+    }
+
+    [Fact]
+    public async Task Ntfs_AllocatedFileAndUnallocatedPiiAreFound()
+    {
+        if (!_kit.Have("mkntfs", "ntfscp", "ntfscluster", "fls", "icat", "blkls", "mmls"))
+        {
+            return;
+        }
+
+        var alloc = _kit.PathOf("alloc.txt");
+        File.WriteAllText(alloc, AllocatedText);
+        var image = _kit.PathOf("ntfs.img");
+        using (var file = File.Create(image))
+        {
+            file.SetLength(8L << 20);
+        }
+
+        _kit.Run("mkntfs", "-q", "-F", "-Q", image);
+        _kit.Run("ntfscp", image, alloc, "alloc.txt");
+        const long freeCluster = 1900;
+        Assert.Contains("no inode found", _kit.Run("ntfscluster", "-c", freeCluster.ToString(System.Globalization.CultureInfo.InvariantCulture), image), StringComparison.Ordinal);
+        const long freeOffset = (freeCluster * 4096) + 10;
+        ImageTestKit.Poke(image, freeOffset, UnallocatedText);
+
+        var source = new DiskImageSource(image);
+        var items = await ImageTestKit.EnumerateAsync(source);
+
+        var allocated = Assert.Single(items, i => i.Path == "fs/alloc.txt");
+        Assert.Matches("^[0-9]+-128-[0-9]+$", allocated.Origin!.Inode);
+        Assert.Contains("123-45-6701", ImageTestKit.ReadText(allocated), StringComparison.Ordinal);
+        Assert.Contains(items, i => i.Path == "fs/$BadClus:$Bad" && i.SkipReason is not null);
+
+        var (_, found) = await ImageTestKit.FindInPagesAsync(items, freeOffset, "123-45-6704");
+        Assert.Equal(freeOffset + UnallocatedText.IndexOf("123-45-6704", StringComparison.Ordinal), found);
+        Assert.Equal("true", source.GetFacts()["image.unchanged"]);
+    }
+
+    [Fact]
+    public async Task SplitRawAndE01_AreReadThroughTheSleuthKit()
+    {
+        if (!_kit.Have("mke2fs", "debugfs", "fls", "icat", "blkls", "img_cat", "ewfacquire"))
+        {
+            return;
+        }
+
+        var image = BuildExt4();
+        var bytes = File.ReadAllBytes(image);
+        var first = _kit.PathOf("split.001");
+        for (var i = 0; i < 4; i++)
+        {
+            File.WriteAllBytes(_kit.PathOf($"split.{i + 1:000}"), bytes.AsSpan(i << 20, 1 << 20).ToArray());
+        }
+
+        _kit.Run("ewfacquire", "-u", "-q", "-t", _kit.PathOf("evidence"), "-f", "encase6", "-c", "none", image);
+        var e01 = _kit.PathOf("evidence.E01");
+
+        foreach (var (path, type) in new[] { (first, "split-raw"), (e01, "ewf") })
+        {
+            Assert.True(DiskImageSource.IsDiskImage(path, out var reason), path);
+            Assert.Null(reason);
+            var source = new DiskImageSource(path);
+            var items = await ImageTestKit.EnumerateAsync(source);
+            Assert.Contains("123-45-6701", ImageTestKit.ReadText(Assert.Single(items, i => i.Path == "fs/docs/alloc.txt")), StringComparison.Ordinal);
+            Assert.Contains("123-45-6702", ImageTestKit.ReadText(Assert.Single(items, i => i.Path.StartsWith("fs/gone.txt#", StringComparison.Ordinal))), StringComparison.Ordinal);
+            var (_, found) = await ImageTestKit.FindInPagesAsync(items, ExtFreeOffset, "123-45-6704");
+            Assert.Equal(ExtFreeOffset + UnallocatedText.IndexOf("123-45-6704", StringComparison.Ordinal), found);
+            var facts = source.GetFacts();
+            Assert.Equal(type, facts["image.type"]);
+            Assert.Equal("true", facts["image.unchanged"]);
+        }
+
+        Assert.Equal(4, new DiskImageSource(first).Segments.Count);
+    }
+
+    [Fact]
+    public async Task ScanWholeImage_PagesCoverTheImageWithOverlap()
+    {
+        if (!_kit.Have("mke2fs", "debugfs", "fls", "icat", "blkls"))
+        {
+            return;
+        }
+
+        var image = BuildExt4();
+        var items = await ImageTestKit.EnumerateAsync(new DiskImageSource(image, new DiskImageOptions { ScanWholeImage = true }));
+        var pages = items.Where(i => i.ExtractorHint == "raw").ToList();
+        Assert.All(pages, p => Assert.StartsWith("$image/", p.Path, StringComparison.Ordinal));
+        Assert.Equal(0, pages[0].Origin!.ImageOffset);
+        Assert.Equal(new FileInfo(image).Length, pages.Sum(p => Math.Min(p.Length!.Value, RawExtractor.PageSize)));
+        var (_, found) = await ImageTestKit.FindInPagesAsync(items, ExtFreeOffset, "123-45-6704");
+        Assert.Equal(ExtFreeOffset + UnallocatedText.IndexOf("123-45-6704", StringComparison.Ordinal), found);
+        Assert.Contains(items, i => i.Path == "fs/docs/alloc.txt");
+    }
+
+    [Fact]
+    public async Task MissingSleuthKit_MessageNamesThePackage()
+    {
+        if (!_kit.Have("mke2fs"))
+        {
+            return;
+        }
+
+        var image = _kit.PathOf("tiny.img");
+        _kit.Run("mke2fs", "-q", "-F", "-t", "ext2", image, "1M");
+        var empty = _kit.PathOf("no-tools");
+        Directory.CreateDirectory(empty);
+        var source = new DiskImageSource(image, new DiskImageOptions { ToolDirectory = empty });
+        var ex = await Assert.ThrowsAsync<MissingToolException>(() => ImageTestKit.EnumerateAsync(source));
+        Assert.Equal("sleuthkit", ex.Package);
+        Assert.Contains("apt-get install sleuthkit", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Qcow2_IsRecognisedButUnsupportedWithAConversionHint()
+    {
+        var path = _kit.PathOf("vm.qcow2");
+        var header = new byte[4096];
+        header[0] = (byte)'Q';
+        header[1] = (byte)'F';
+        header[2] = (byte)'I';
+        header[3] = 0xFB;
+        header[7] = 3;
+        File.WriteAllBytes(path, header);
+
+        Assert.True(DiskImageSource.IsDiskImage(path, out var reason));
+        Assert.NotNull(reason);
+        Assert.Contains("qcow2", reason, StringComparison.Ordinal);
+        Assert.Contains("qemu-img convert -O raw vm.qcow2 out.raw", reason, StringComparison.Ordinal);
+        Assert.Throws<NotSupportedException>(() => new DiskImageSource(path));
+    }
+
+    [Fact]
+    public void PlainFiles_AreNotDiskImages()
+    {
+        var text = _kit.PathOf("notes.txt");
+        File.WriteAllText(text, "SSN 123-45-6701\n");
+        var empty = _kit.PathOf("empty.bin");
+        File.WriteAllBytes(empty, []);
+
+        Assert.False(DiskImageSource.IsDiskImage(text, out var reason));
+        Assert.Null(reason);
+        Assert.False(DiskImageSource.IsDiskImage(empty, out _));
+        Assert.False(DiskImageSource.IsDiskImage(_kit.PathOf("absent.img"), out _));
+    }
+}

@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using PiiScanner.Extraction;
+using PiiScanner.Extraction.Raw;
+using PiiScanner.Sources;
+using Xunit.Abstractions;
+
+namespace PiiScanner.Tests.Sources;
+
+/// <summary>Builds small disk images with command-line tools (no mounting) and reads them back.</summary>
+internal sealed class ImageTestKit : IDisposable
+{
+    private readonly ITestOutputHelper _output;
+
+    public ImageTestKit(ITestOutputHelper output)
+    {
+        _output = output;
+        Folder = Path.Combine(Path.GetTempPath(), "piiscan-img-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Folder);
+    }
+
+    public string Folder { get; }
+
+    public string PathOf(string name) => Path.Combine(Folder, name);
+
+    /// <summary>
+    /// True when every tool is on PATH. Outside CI a missing tool skips the test (with a message); in CI
+    /// (env CI set) the tools are installed by .ci/run, so a missing one fails the test.
+    /// </summary>
+    public bool Have(params string[] tools)
+    {
+        var missing = tools.Where(t => Which(t) is null).ToList();
+        if (missing.Count == 0)
+        {
+            return true;
+        }
+
+        var message = "missing tools: " + string.Join(", ", missing)
+            + " (apt-get install sleuthkit ewf-tools e2fsprogs dosfstools mtools ntfs-3g)";
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")))
+        {
+            Assert.Fail(message);
+        }
+
+        _output.WriteLine("SKIPPED: " + message);
+        return false;
+    }
+
+    public static string? Which(string tool)
+        => (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(d => Path.Combine(d, tool))
+            .FirstOrDefault(File.Exists);
+
+    /// <summary>Runs a tool (argument list, no shell) and returns its standard output; fails the test on a non-zero exit.</summary>
+    public string Run(string tool, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(tool)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info)!;
+        process.StandardInput.Close();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{tool} {string.Join(' ', arguments)} failed ({process.ExitCode}): {stderr.Result}");
+        return stdout + stderr.Result;
+    }
+
+    /// <summary>Writes bytes into an image file at an offset (simulating data left in unallocated space).</summary>
+    public static void Poke(string image, long offset, string text)
+    {
+        using var file = new FileStream(image, FileMode.Open, FileAccess.Write);
+        file.Position = offset;
+        file.Write(Encoding.ASCII.GetBytes(text));
+    }
+
+    public static string Sha256(string path)
+    {
+        using var file = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(file));
+    }
+
+    /// <summary>Enumerates a source into a list.</summary>
+    public static async Task<List<ScanItem>> EnumerateAsync(IScanSource source)
+    {
+        var writer = new ListWriter();
+        await source.EnumerateAsync(writer, CancellationToken.None);
+        return writer.Items;
+    }
+
+    public static string ReadText(ScanItem item)
+    {
+        Assert.NotNull(item.Open);
+        using var stream = item.Open(CancellationToken.None);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return Encoding.Latin1.GetString(copy.ToArray());
+    }
+
+    /// <summary>Runs <see cref="RawExtractor"/> over an item and returns its segments.</summary>
+    public static async Task<List<Segment>> ExtractRawAsync(ScanItem item)
+    {
+        Assert.NotNull(item.Open);
+        using var stream = item.Open(CancellationToken.None);
+        var segments = new List<Segment>();
+        var context = new ExtractionContext(item, stream, ReadOnlyMemory<byte>.Empty, new ExtractionLimits(), segments.Add, (_, _, _) => ValueTask.CompletedTask);
+        await new RawExtractor().ExtractAsync(context, CancellationToken.None);
+        return segments;
+    }
+
+    /// <summary>Finds the raw page covering <paramref name="imageOffset"/> and the image offset at which <paramref name="text"/> was found in it.</summary>
+    public static async Task<(ScanItem Page, long Offset)> FindInPagesAsync(IEnumerable<ScanItem> items, long imageOffset, string text)
+    {
+        var page = items.Single(i => i.ExtractorHint == "raw" && i.Origin?.ImageOffset is { } start
+            && imageOffset >= start && imageOffset < start + Math.Min(i.Length ?? 0, RawExtractor.PageSize));
+        foreach (var segment in await ExtractRawAsync(page))
+        {
+            var at = segment.Text.IndexOf(text, StringComparison.Ordinal);
+            if (at >= 0 && !segment.Locator.EndsWith("utf-16le", StringComparison.Ordinal))
+            {
+                Assert.Equal($"offset {segment.ByteOffset}", segment.Locator);
+                return (page, segment.ByteOffset!.Value + at);
+            }
+        }
+
+        Assert.Fail($"'{text}' not found in the raw page at {page.Origin?.ImageOffset}");
+        return default;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private sealed class ListWriter : ItemWriter
+    {
+        public List<ScanItem> Items { get; } = [];
+
+        public override ValueTask WriteAsync(ScanItem item, CancellationToken cancellationToken)
+        {
+            lock (Items)
+            {
+                Items.Add(item);
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+}
