@@ -43,9 +43,21 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
             return results;
         }
 
-        await using (raw.ConfigureAwait(false))
+        try
         {
-            await ProcessOpenAsync(item, raw, ownsStream: true, scope).ConfigureAwait(false);
+            await using (raw.ConfigureAwait(false))
+            {
+                await ProcessOpenAsync(item, raw, ownsStream: true, scope).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Last line of defence: whatever escaped (a bug in an extractor's cleanup, a stream that throws on
+            // dispose) is recorded against this item and the worker goes on.
+            if (!results.Exists(r => r.File.Path == item.Path))
+            {
+                Add(scope, Failed(item, Describe(ex)));
+            }
         }
 
         return results;
@@ -101,9 +113,19 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
             return;
         }
 
-        var extractor = item.ExtractorHint is { } hint
-            ? options.Extractors.Find(hint)
-            : options.Extractors.Select(head, item.Path);
+        IExtractor? extractor;
+        try
+        {
+            extractor = item.ExtractorHint is { } hint
+                ? options.Extractors.Find(hint)
+                : options.Extractors.Select(head, item.Path);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A sniffer that chokes on odd bytes must cost this item only.
+            Add(scope, Failed(item, "sniff: " + Describe(ex)));
+            return;
+        }
         if (extractor is null)
         {
             Add(scope, Skipped(item, "unknown-format"));
@@ -119,6 +141,16 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
             options.Limits,
             segment =>
             {
+                var chars = (long)segment.Text.Length;
+                if (segment.Fields is { } fields)
+                {
+                    foreach (var field in fields)
+                    {
+                        chars += field.Value.Length;
+                    }
+                }
+
+                scope.Budget.AddEmittedText(chars);
                 var before = findings.Count;
                 options.Detection.Detect(segment, segmentIndex++, findings);
                 if (segment.ByteOffset is long offset)

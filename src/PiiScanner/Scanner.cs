@@ -76,6 +76,10 @@ public sealed class Scanner
         var pipeline = new ItemPipeline(_options, counters);
 
         using var progressCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        // Fails the whole scan fast if a worker dies (a bug, not bad input): the producer must not wait forever
+        // on a channel nobody reads.
+        using var scanCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var progressTask = progress is null ? Task.CompletedTask : ReportProgressAsync(progress, counters, progressCts.Token);
 
         var producer = Task.Run(async () =>
@@ -86,7 +90,7 @@ public sealed class Scanner
                 {
                     try
                     {
-                        await source.EnumerateAsync(writer, cancellationToken).ConfigureAwait(false);
+                        await source.EnumerateAsync(writer, scanCts.Token).ConfigureAwait(false);
                     }
                     catch (MissingToolException ex)
                     {
@@ -98,12 +102,27 @@ public sealed class Scanner
             {
                 channel.Writer.TryComplete();
             }
-        }, cancellationToken);
+        }, scanCts.Token);
 
         var workers = Enumerable.Range(0, _options.Threads).Select(_ => Task.Run(async () =>
         {
             var local = new List<ItemResult>();
-            await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            try
+            {
+                await WorkAsync(local).ConfigureAwait(false);
+            }
+            catch
+            {
+                await scanCts.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            return local;
+        }, cancellationToken)).ToArray();
+
+        async Task WorkAsync(List<ItemResult> local)
+        {
+            await foreach (var item in channel.Reader.ReadAllAsync(scanCts.Token).ConfigureAwait(false))
             {
                 var results = await pipeline.ProcessAsync(item, cancellationToken).ConfigureAwait(false);
                 local.AddRange(results);
@@ -118,11 +137,17 @@ public sealed class Scanner
                     }
                 }
             }
+        }
 
-            return local;
-        }, cancellationToken)).ToArray();
+        try
+        {
+            await producer.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (scanCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // A worker failed and stopped the walk; its exception is rethrown just below.
+        }
 
-        await producer.ConfigureAwait(false);
         var perWorker = await Task.WhenAll(workers).ConfigureAwait(false);
         await progressCts.CancelAsync().ConfigureAwait(false);
         await progressTask.ConfigureAwait(false);

@@ -100,7 +100,7 @@ public class TextEncodingTests
     }
 
     [Fact]
-    public async Task BinaryContentIsSkippedWithReasonBinary()
+    public async Task UnknownBinaryContentGoesToTheStringsSweep()
     {
         var bytes = new byte[600];
         new Random(7).NextBytes(bytes);
@@ -110,9 +110,9 @@ public class TextEncodingTests
 
         var run = await ScanAsync(bytes);
 
-        Assert.Equal("binary", run.Extractor.Name);
-        Assert.Equal("binary", run.Context.SkipReason);
-        Assert.Empty(run.Segments);
+        // Unknown binaries are not silently lost: the printable-strings sweep takes them, not a text extractor.
+        Assert.Equal("strings", run.Extractor.Name);
+        Assert.Null(run.Context.SkipReason);
     }
 
     [Theory]
@@ -138,11 +138,17 @@ public class TextEncodingTests
     }
 
     [Fact]
-    public void DefaultRegistryOrderIsJsonDelimitedTextBinary()
+    public void DefaultRegistryPutsTextAfterStructuredFormatsAndBinaryLastAmongSniffers()
     {
-        var names = ExtractorRegistry.CreateDefault().Extractors.Select(e => e.Name).ToArray();
+        var extractors = ExtractorRegistry.CreateDefault().Extractors;
+        var names = extractors.Select(e => e.Name).ToList();
 
-        Assert.Equal(["json", "delimited", "text", "binary"], names[^4..]);
+        Assert.True(names.IndexOf("json") < names.IndexOf("delimited"));
+        Assert.True(names.IndexOf("delimited") < names.IndexOf("text"));
+        Assert.True(names.IndexOf("text") < names.IndexOf("strings"));
+        Assert.True(names.IndexOf("strings") < names.IndexOf("binary"));
+        // Everything after `binary` (which accepts anything) is only reachable by name (the `raw` hint).
+        Assert.All(extractors.Skip(names.IndexOf("binary") + 1), e => Assert.False(e.CanExtract([0x41, 0x42, 0x43], "x")));
     }
 
     internal static byte[] Encode(string text, string variant) => variant switch

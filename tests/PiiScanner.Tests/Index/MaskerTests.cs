@@ -30,9 +30,10 @@ public class MaskerTests
         Assert.Equal(expected, Masked.Mask(element, value));
 
     [Theory]
-    [InlineData("ssn", "123456789")]
-    [InlineData("dob", "1961-03-04")]
-    [InlineData("email", "jane.doe@example.com")]
-    public void RevealWritesFullValues(string element, string value) =>
-        Assert.Equal(value, new Masker(reveal: true).Mask(element, value));
+    [InlineData("ssn", "123456789", "123-45-6789")]
+    [InlineData("itin", "912701234", "912-70-1234")]
+    [InlineData("dob", "1961-03-04", "1961-03-04")]
+    [InlineData("email", "jane.doe@example.com", "jane.doe@example.com")]
+    public void RevealWritesFullValues(string element, string value, string expected) =>
+        Assert.Equal(expected, new Masker(reveal: true).Mask(element, value));
 }

@@ -163,7 +163,7 @@ public sealed class OutputDirectorySinkTests : IDisposable
     {
         var dir = await WriteAsync(Items(), new OutputOptions { Reveal = true, WriteSqlite = false });
         var p = Person(dir, "Jane A. Doe");
-        Assert.Equal("123456701", p.GetProperty("ssn")[0].GetString());
+        Assert.Equal("123-45-6701", p.GetProperty("ssn")[0].GetString());
         Assert.Equal("1961-03-04", p.GetProperty("dob")[0].GetString());
         Assert.False(File.Exists(Path.Combine(dir, "index.db")));
     }

@@ -113,6 +113,27 @@ internal sealed class ExtractionBudget
         }
     }
 
+    /// <summary>
+    /// Counts text handed to detection against the item (not the scan): a small file whose text is amplified —
+    /// one 1 MB shared string referenced by every cell of a sheet — trips the expansion ratio like a zip bomb.
+    /// Also enforces the item's time limit at every segment, whatever the extractor does.
+    /// </summary>
+    public void AddEmittedText(long chars)
+    {
+        ThrowIfExhausted();
+        var total = Interlocked.Add(ref _expanded, chars);
+        if (total > Limits.MaxExpandedBytesPerItem)
+        {
+            throw Trip(LimitNames.ExpandedBytes);
+        }
+
+        if (_topLevelLength is { } length && total > RatioFloorBytes
+            && total > Limits.MaxExpansionRatio * Math.Max(length, 1))
+        {
+            throw Trip(LimitNames.Ratio);
+        }
+    }
+
     private ExtractionLimitException Trip(string limit)
     {
         Interlocked.CompareExchange(ref _tripped, limit, null);

@@ -70,7 +70,13 @@ internal static class OoxmlSniffer
                 break;
             }
 
-            offset = dataStart + (int)Math.Min(compressedSize, int.MaxValue - dataStart);
+            // A size that runs past the head (or overflows) ends the walk: the next header is not in view.
+            if (dataStart + (long)compressedSize + 30 > head.Length)
+            {
+                break;
+            }
+
+            offset = dataStart + (int)compressedSize;
         }
 
         if (fromNames != OoxmlKind.None)

@@ -23,7 +23,7 @@ public sealed class ArchiveExtractorTests
             host.Records.Select(r => r.Path));
         var leaf = host["Backups/outer.zip!nested/inner.zip!people.csv"];
         Assert.Equal(2, leaf.Depth);
-        Assert.Equal("text", leaf.Extractor);
+        Assert.Equal("delimited", leaf.Extractor);
         Assert.Contains("078-05-1120", leaf.AllText, StringComparison.Ordinal);
         Assert.Equal(1, host["Backups/outer.zip!nested/inner.zip"].Depth);
         Assert.Equal("zip", host["Backups/outer.zip!nested/inner.zip"].Extractor);
@@ -62,7 +62,7 @@ public sealed class ArchiveExtractorTests
 
         var plain = new ContainerTestHost();
         await plain.ScanAsync("export.csv.gz", Fixtures.Gzip(People));
-        Assert.Equal("text", plain["export.csv.gz!export.csv"].Extractor);
+        Assert.Equal("delimited", plain["export.csv.gz!export.csv"].Extractor);
 
         var odd = new ContainerTestHost();
         await odd.ScanAsync("blob", Fixtures.Gzip(People));
