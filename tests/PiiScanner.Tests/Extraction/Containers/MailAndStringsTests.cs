@@ -181,12 +181,16 @@ public sealed class MailAndStringsTests
     public async Task StringsSweepFindsOddAlignedUtf16AndCutsLongRuns()
     {
         byte[] bytes = [0, 1, 2, .. Encoding.Unicode.GetBytes(new string('x', 100)), 0, 0, 9];
-        var host = new ContainerTestHost(new ExtractionLimits { MaxSegmentChars = 40 });
+        var segments = new List<Segment>();
+        var context = new ExtractionContext(
+            new PiiScanner.Sources.ScanItem("blob.bin", bytes.Length, null), new MemoryStream(bytes), bytes,
+            new ExtractionLimits { MaxSegmentChars = 40 }, segments.Add, (_, _, _) => ValueTask.CompletedTask);
 
-        var top = await host.ScanAsync("blob.bin", bytes);
+        // Straight to the sweep: through the registry this content reads as BOM-less UTF-16 text.
+        await new StringsExtractor().ExtractAsync(context, CancellationToken.None);
 
-        Assert.Equal([40, 40, 20], top.Segments.Select(s => s.Text.Length));
-        Assert.Equal([3L, 83L, 163L], top.Segments.Select(s => s.ByteOffset!.Value));
+        Assert.Equal([40, 40, 20], segments.Select(s => s.Text.Length));
+        Assert.Equal([3L, 83L, 163L], segments.Select(s => s.ByteOffset!.Value));
     }
 
     [Fact]
