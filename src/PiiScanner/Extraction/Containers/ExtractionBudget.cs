@@ -94,19 +94,7 @@ internal sealed class ExtractionBudget
     /// </summary>
     public void AddExpanded(long count)
     {
-        ThrowIfExhausted();
-        var total = Interlocked.Add(ref _expanded, count);
-        if (total > Limits.MaxExpandedBytesPerItem)
-        {
-            throw Trip(LimitNames.ExpandedBytes);
-        }
-
-        if (_topLevelLength is { } length && total > RatioFloorBytes
-            && total > Limits.MaxExpansionRatio * Math.Max(length, 1))
-        {
-            throw Trip(LimitNames.Ratio);
-        }
-
+        AddToItem(count);
         if (_scan is not null && !_scan.TryAdd(count))
         {
             throw Trip(LimitNames.ScanExpandedBytes);
@@ -118,10 +106,12 @@ internal sealed class ExtractionBudget
     /// one 1 MB shared string referenced by every cell of a sheet — trips the expansion ratio like a zip bomb.
     /// Also enforces the item's time limit at every segment, whatever the extractor does.
     /// </summary>
-    public void AddEmittedText(long chars)
+    public void AddEmittedText(long chars) => AddToItem(chars);
+
+    private void AddToItem(long count)
     {
         ThrowIfExhausted();
-        var total = Interlocked.Add(ref _expanded, chars);
+        var total = Interlocked.Add(ref _expanded, count);
         if (total > Limits.MaxExpandedBytesPerItem)
         {
             throw Trip(LimitNames.ExpandedBytes);

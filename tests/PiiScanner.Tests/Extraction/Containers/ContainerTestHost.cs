@@ -95,7 +95,7 @@ internal sealed class ContainerTestHost
             }
 
             record.Extractor = extractor.Name;
-            var replay = new ReplayStream(head.AsMemory(0, headLength), content);
+            var replay = new PiiScanner.Sources.PrefixedStream(head.AsMemory(0, headLength), content);
             context = new ExtractionContext(
                 item,
                 replay,
@@ -132,57 +132,6 @@ internal sealed class ContainerTestHost
 #pragma warning restore CA1031
 
         return record;
-    }
-
-    /// <summary>Replays the sniffed head, then the rest of the content (the content is not seekable in general).</summary>
-    private sealed class ReplayStream(ReadOnlyMemory<byte> head, Stream rest) : Stream
-    {
-        private int _headAt;
-        private long _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => _position;
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            int read;
-            if (_headAt < head.Length)
-            {
-                read = Math.Min(buffer.Length, head.Length - _headAt);
-                head.Span.Slice(_headAt, read).CopyTo(buffer);
-                _headAt += read;
-            }
-            else
-            {
-                read = rest.Read(buffer);
-            }
-
-            _position += read;
-            return read;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>Stand-in for the real text extractor (another engineer's): lines of anything that is not binary.</summary>
