@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PiiScanner.Testing;
 
 namespace PiiScanner.Tests.EndToEnd;
 

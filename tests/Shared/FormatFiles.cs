@@ -15,7 +15,7 @@ using P = DocumentFormat.OpenXml.Presentation;
 using S = DocumentFormat.OpenXml.Spreadsheet;
 using W = DocumentFormat.OpenXml.Wordprocessing;
 
-namespace PiiScanner.Tests.EndToEnd;
+namespace PiiScanner.Testing;
 
 /// <summary>A spreadsheet cell to write: text, or a number shown through an Excel number format.</summary>
 internal abstract record XlsxValue
@@ -46,9 +46,9 @@ internal sealed record MailMessage(string From, string To, string Subject, DateT
 
 /// <summary>
 /// Builds small files of each format the extractors read (docx, xlsx, pptx, pdf, html, eml, mbox, zip, tar.gz,
-/// 7z) from plain descriptions. Output is deterministic (fixed timestamps and ids), so the same description gives
-/// the same bytes. Used by the end-to-end format tests; the files of <c>tests/sample-server</c> were written with
-/// it too. Synthetic people only.
+/// 7z) from plain descriptions. Timestamps and mail ids are fixed; Office relationship ids, the PDF file id and
+/// pax access times are not, so two runs give the same content but not always the same bytes. Used by the end-to-end format tests and the extraction benchmarks; the files of
+/// <c>tests/sample-server</c> were written with it too. Synthetic people only.
 /// </summary>
 internal static class FormatFiles
 {
