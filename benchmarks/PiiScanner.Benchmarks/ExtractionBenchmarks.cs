@@ -15,7 +15,7 @@ public class ExtractionBenchmarks
     private readonly ExtractorRegistry _registry = ExtractorRegistry.CreateDefault();
     private byte[] _bytes = [];
 
-    [Params("text", "utf16", "csv", "json", "docx", "xlsx", "pdf", "eml", "zip")]
+    [Params("text", "utf16", "csv", "json", "docx", "xlsx", "pptx", "pdf", "html", "eml", "mbox", "zip", "targz", "7z")]
     public string Format { get; set; } = "text";
 
     /// <summary>Size of the sample, for MB/s.</summary>
@@ -32,9 +32,14 @@ public class ExtractionBenchmarks
             "json" => SampleDocuments.Json(20_000),
             "docx" => SampleDocuments.Docx(5_000),
             "xlsx" => SampleDocuments.Xlsx(5_000),
+            "pptx" => SampleDocuments.Pptx(500),
             "pdf" => SampleDocuments.Pdf(50, 50),
+            "html" => SampleDocuments.Html(5_000),
             "eml" => SampleDocuments.Eml(5_000),
+            "mbox" => SampleDocuments.Mbox(500, 10),
             "zip" => SampleDocuments.Zip(10_000),
+            "targz" => SampleDocuments.TarGz(10_000),
+            "7z" => SampleDocuments.SevenZip(10_000),
             _ => throw new ArgumentOutOfRangeException(nameof(Format)),
         };
         Console.WriteLine($"// {Format}: {_bytes.Length} bytes");

@@ -5,6 +5,7 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using MimeKit;
+using PiiScanner.Testing;
 using UglyToad.PdfPig.Content;
 using UglyToad.PdfPig.Fonts.Standard14Fonts;
 using UglyToad.PdfPig.Writer;
@@ -149,4 +150,44 @@ internal static class SampleDocuments
 
         return stream.ToArray();
     }
+
+    public static byte[] Pptx(int slides)
+    {
+        var lines = Lines(slides * 3);
+        return FormatFiles.Pptx([.. Enumerable.Range(0, slides).Select(s => (
+            "Client " + s.ToString(CultureInfo.InvariantCulture),
+            lines[(s * 3)..((s * 3) + 3)],
+            (string?)"Speaker notes: check the SSN before sharing."))]);
+    }
+
+    public static byte[] Html(int rows)
+    {
+        var table = new List<string[]> { new[] { "Name", "SSN", "DOB", "Address" } };
+        for (var i = 0; i < rows; i++)
+        {
+            table.Add([
+                "Jane Doe" + i.ToString(CultureInfo.InvariantCulture),
+                string.Create(CultureInfo.InvariantCulture, $"{100 + (i % 500):000}-{10 + (i % 80):00}-{1000 + (i % 8000):0000}"),
+                "03/04/1961",
+                string.Create(CultureInfo.InvariantCulture, $"{i} Oak St, Helena, MT 59601")]);
+        }
+
+        return FormatFiles.Html("Clients", "All clients.", [.. table]);
+    }
+
+    public static byte[] Mbox(int messages, int linesPerMessage)
+    {
+        var lines = Lines(messages * linesPerMessage);
+        var date = new DateTimeOffset(2021, 3, 1, 9, 0, 0, TimeSpan.Zero);
+        return FormatFiles.Mbox([.. Enumerable.Range(0, messages).Select(m => new PiiScanner.Testing.MailMessage(
+            "Intake Desk <intake@example.org>",
+            "Records <records@example.org>",
+            "Client " + m.ToString(CultureInfo.InvariantCulture),
+            date.AddMinutes(m),
+            string.Join('\n', lines[(m * linesPerMessage)..((m + 1) * linesPerMessage)]) + "\n"))]);
+    }
+
+    public static byte[] TarGz(int rows) => FormatFiles.TarGz(("a.csv", Csv(rows)), ("nested/b.csv", Csv(rows)));
+
+    public static byte[] SevenZip(int rows) => FormatFiles.SevenZip(("a.csv", Csv(rows)), ("nested/b.csv", Csv(rows)));
 }

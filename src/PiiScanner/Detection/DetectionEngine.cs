@@ -110,7 +110,7 @@ public sealed class DetectionEngine
         ArgumentNullException.ThrowIfNull(findings);
         if (!string.IsNullOrEmpty(segment.Text))
         {
-            var where = new Where(segment.Locator, segment.Group, segment.GroupKind, segmentIndex);
+            var where = new Where(segment.Locator, null, segment.Group, segment.GroupKind, segmentIndex);
             ScanText(segment.Text, NormalizedHeader.From(segment.Label), where, findings);
         }
 
@@ -121,7 +121,7 @@ public sealed class DetectionEngine
             {
                 if (!string.IsNullOrEmpty(field.Value))
                 {
-                    var where = new Where(field.Locator ?? segment.Locator, segment.Group, segment.GroupKind, segmentIndex);
+                    var where = new Where(field.Locator ?? segment.Locator, field.Locator is null ? null : segment.Locator, segment.Group, segment.GroupKind, segmentIndex);
                     ScanText(field.Value, NormalizedHeader.From(field.Name), where, findings);
                 }
             }
@@ -405,6 +405,7 @@ public sealed class DetectionEngine
             Element = rule.Element,
             Value = value,
             Locator = where.Locator,
+            SegmentLocator = where.SegmentLocator,
             Confidence = score,
             Evidence = new Evidence
             {
@@ -493,6 +494,7 @@ public sealed class DetectionEngine
             Element = rule.Element,
             Value = value,
             Locator = where.Locator,
+            SegmentLocator = where.SegmentLocator,
             Confidence = Math.Min(rule.WholeValueScore, 0.99),
             Evidence = new Evidence { RuleId = rule.Id, Pattern = "header-value", Validator = outcome, Header = header.Raw },
             Start = start,
@@ -549,6 +551,7 @@ public sealed class DetectionEngine
                     Element = rule.Element,
                     Value = date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                     Locator = where.Locator,
+                    SegmentLocator = where.SegmentLocator,
                     Confidence = Math.Min(0.99, Math.Round((pattern?.ScoreWithContext ?? 0.8) - 0.05, 2)),
                     Evidence = new Evidence
                     {
@@ -695,5 +698,5 @@ public sealed class DetectionEngine
         list.AddRange(kept);
     }
 
-    private readonly record struct Where(string Locator, int Group, GroupKind GroupKind, long SegmentIndex);
+    private readonly record struct Where(string Locator, string? SegmentLocator, int Group, GroupKind GroupKind, long SegmentIndex);
 }

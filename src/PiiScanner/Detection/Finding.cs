@@ -18,6 +18,12 @@ public sealed record Finding
     /// <summary>Locator of the segment (or field) the value was found in.</summary>
     public required string Locator { get; init; }
 
+    /// <summary>
+    /// Locator of the segment that holds the value (<c>table 1 row 2</c>) when <see cref="Locator"/> names a field
+    /// inside it (<c>table 1 row 2 col 3</c>); null when they are the same. A record's source locator is this one.
+    /// </summary>
+    public string? SegmentLocator { get; init; }
+
     /// <summary>Confidence in [0, 1].</summary>
     public required double Confidence { get; init; }
 

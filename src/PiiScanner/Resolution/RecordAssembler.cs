@@ -15,7 +15,8 @@ namespace PiiScanner.Resolution;
 /// birth) arrives after the current record already has one, or after more than <see cref="MaxSegmentGap"/>
 /// segments without findings. Lists and logs of several people are split that way.</item>
 /// </list>
-/// A record's locator is the locator of its first finding. Whether a record is a person at all is decided later
+/// A record's locator is the locator of its first finding; for a hard record, of the segment that holds it
+/// (<c>table 1 row 2</c>, not the cell <c>table 1 row 2 col 1</c>). Whether a record is a person at all is decided later
 /// (see <see cref="IdentityResolver"/>).
 /// </remarks>
 public static class RecordAssembler
@@ -58,22 +59,24 @@ public static class RecordAssembler
             list.Add(f);
         }
 
-        var records = new List<List<Finding>>();
+        var records = new List<PersonRecord>();
+        var block = new List<List<Finding>>();
         foreach (var (kind, _, items) in groups)
         {
             if (kind == GroupKind.Record)
             {
-                records.Add(items);
+                // A table row, form or object is located as a whole (table 1 row 2), not by its first cell.
+                records.Add(new PersonRecord(path, items[0].SegmentLocator ?? items[0].Locator, items));
             }
             else
             {
-                SplitBlock(items, records);
+                block.Clear();
+                SplitBlock(items, block);
+                records.AddRange(block.Select(r => new PersonRecord(path, r[0].Locator, r)));
             }
         }
 
-        return records
-            .Select(r => new PersonRecord(path, r[0].Locator, r))
-            .ToList();
+        return records;
     }
 
     private static void SplitBlock(List<Finding> items, List<List<Finding>> records)

@@ -143,12 +143,67 @@ public sealed class CliTests
         Assert.True(code == 0, stderr);
         var individuals = SyntheticShareTests.ReadJsonl(Path.Combine(outDir, "individuals.jsonl"));
         var ssns = individuals.SelectMany(i => SyntheticShareTests.Strings(i, "ssn")).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(["145-62-0937", "233-90-1146", "327-04-6618", "402-71-5829", "518-24-3307", "611-38-2290"], ssns);
-        var brochure = SyntheticShareTests.ReadJsonl(Path.Combine(outDir, "individuals.jsonl"))
-            .SelectMany(i => i.GetProperty("sources").EnumerateArray())
-            .Where(s => s.GetProperty("path").GetString()!.StartsWith("Public/", StringComparison.Ordinal));
-        Assert.Empty(brochure);
+        Assert.Equal(
+            [
+                "041-72-6650", // HR/payroll_roster_2020.xlsx, stored as the number 41726650 with format 000-00-0000
+                "145-62-0937",
+                "214-66-9081",
+                "233-90-1146",
+                "255-73-4408",
+                "284-51-7736",
+                "301-85-6627",
+                "327-04-6618",
+                "363-48-2915",
+                "387-14-5520",
+                "402-71-5829",
+                "451-09-2273",
+                "472-38-1196",
+                "509-33-8142",
+                "518-24-3307",
+                "529-61-0384",
+                "611-38-2290",
+                "618-20-4497",
+                "622-47-0159",
+            ],
+            ssns);
+
+        var sources = individuals
+            .SelectMany(i => i.GetProperty("sources").EnumerateArray().Select(s => (
+                Ssn: SyntheticShareTests.Strings(i, "ssn").Single(),
+                Path: s.GetProperty("path").GetString()!,
+                Locator: s.GetProperty("locator").GetString()!)))
+            .ToList();
+        Assert.DoesNotContain(sources, s => s.Path.StartsWith("Public/", StringComparison.Ordinal));
+
+        // At least one person comes out of each format of the tree, located inside the file.
+        Assert.Contains(sources, s => s.Path.EndsWith(".docx", StringComparison.Ordinal) && s.Locator.StartsWith("table 1 row ", StringComparison.Ordinal));
+        Assert.Contains(sources, s => s.Path.EndsWith(".xlsx", StringComparison.Ordinal) && s.Locator.StartsWith("Roster!A", StringComparison.Ordinal));
+        Assert.Contains(sources, s => s.Path.EndsWith(".pptx", StringComparison.Ordinal) && s.Locator.StartsWith("slide ", StringComparison.Ordinal));
+        Assert.Contains(sources, s => s.Path.EndsWith(".pdf", StringComparison.Ordinal) && s.Locator.StartsWith("page 1 line ", StringComparison.Ordinal));
+        Assert.Contains(sources, s => s.Path.EndsWith(".html", StringComparison.Ordinal) && s.Locator.StartsWith("table 1 row ", StringComparison.Ordinal));
+        Assert.Contains(sources, s => s.Path == "Mail/Export/0001.eml!applicants.csv" && s.Locator == "row 2");
+        Assert.Contains(sources, s => s.Path.StartsWith("Mail/Export/caseworker.mbox!0001.eml", StringComparison.Ordinal));
+        Assert.Contains(sources, s => s.Path.StartsWith("Mail/Export/caseworker.mbox!0002.eml", StringComparison.Ordinal));
+        Assert.Contains(sources, s => s.Path.StartsWith("Backups/nightly_2021.zip!", StringComparison.Ordinal) && s.Path.Count(c => c == '!') == 2 && s.Path.EndsWith(".csv", StringComparison.Ordinal));
+        Assert.Contains(sources, s => s.Path.StartsWith("Backups/exports_2018.tar.gz!", StringComparison.Ordinal));
+        Assert.Contains(sources, s => s.Path.StartsWith("Backups/legacy_clients.7z!", StringComparison.Ordinal));
+
+        // People of the text exports are joined with their copies in the other formats.
+        Assert.Equal(
+            ["DPHHS/CaseNotes/case_review_2021.docx", "DPHHS/CaseNotes/intake_notes.txt", "DPHHS/Exports/clients_2019.csv"],
+            PathsOf("518-24-3307"));
+        Assert.Contains("HR/payroll_roster_2020.xlsx", PathsOf("402-71-5829"));
+        Assert.Contains("Intranet/referrals.html", PathsOf("327-04-6618"));
+        Assert.Contains("Mail/Export/caseworker.mbox!0002.eml", PathsOf("233-90-1146"));
+        Assert.Contains("Backups/nightly_2021.zip!nested/2020_archive.zip!old_clients.csv", PathsOf("611-38-2290"));
+        Assert.Contains(PathsOf("145-62-0937"), p => p.StartsWith("Backups/exports_2018.tar.gz!", StringComparison.Ordinal));
+        Assert.Equal(["DPHHS/Intake/intake_form_0417.pdf", "Intranet/referrals.html"], PathsOf("529-61-0384"));
+
+        var files = SyntheticShareTests.ReadJsonl(Path.Combine(outDir, "files.jsonl"));
+        Assert.All(files, f => Assert.Equal("scanned", f.GetProperty("status").GetString()));
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
         Assert.Equal(JsonValueKind.Object, summary.RootElement.ValueKind);
+
+        List<string> PathsOf(string ssn) => sources.Where(s => s.Ssn == ssn).Select(s => s.Path).Distinct().Order(StringComparer.Ordinal).ToList();
     }
 }

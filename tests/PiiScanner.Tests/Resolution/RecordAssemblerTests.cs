@@ -23,6 +23,18 @@ public class RecordAssemblerTests
     }
 
     [Fact]
+    public void TableRowWithCellLocatorsIsLocatedByTheRow()
+    {
+        var records = RecordAssembler.Assemble("notes.docx",
+        [
+            F(Elements.Name, "Nadia Corrigan", "table 1 row 2 col 1", group: 3) with { SegmentLocator = "table 1 row 2" },
+            F(Elements.Ssn, "123456711", "table 1 row 2 col 2", group: 3) with { SegmentLocator = "table 1 row 2" },
+        ]);
+
+        Assert.Equal("table 1 row 2", Assert.Single(records).Locator);
+    }
+
+    [Fact]
     public void ParagraphListingSeveralPeopleIsSplitPerPerson()
     {
         Finding B(string e, string v, long seg, int start = 0) =>

@@ -54,6 +54,7 @@ internal static class FindingFactory
             Element = element,
             Value = value,
             Locator = unit.Locator,
+            SegmentLocator = unit.IsField && !string.Equals(unit.Locator, segment.Locator, StringComparison.Ordinal) ? segment.Locator : null,
             Confidence = Math.Clamp(confidence, 0, 1),
             Evidence = evidence,
             Start = start,
