@@ -278,27 +278,34 @@ public sealed partial class IdentifierDetector : ISegmentDetector
 
     private void Phones(Segment segment, long segmentIndex, DetectionUnit unit, List<Finding> findings, List<(int, int)> taken)
     {
-        IEnumerable<PhoneNumberMatch> matches;
-        try
-        {
-            matches = _phones.FindNumbers(unit.Text, "US", PhoneNumberUtil.Leniency.VALID, long.MaxValue).ToList();
-        }
-        catch (NumberParseException)
-        {
-            return;
-        }
-
+        // libphonenumber's matcher walks the whole text and is by far the slowest detector on digit-dense text;
+        // a generated regex finds the phone-shaped candidates first and libphonenumber only validates those.
         var context = unit.Text.AsSpan().ContainsAny(PhoneContext) || (unit.Header?.AsSpan().ContainsAny(PhoneContext) ?? false);
-        foreach (var m in matches)
+        foreach (var candidate in PhoneCandidate().EnumerateMatches(unit.Text))
         {
-            var start = m.Start;
-            var end = m.Start + m.RawString.Length;
+            var start = candidate.Index;
+            var end = start + candidate.Length;
             if (Overlaps(taken, start, end))
             {
                 continue;
             }
 
-            findings.Add(FindingFactory.Create(segment, segmentIndex, unit, Elements.Phone, _phones.Format(m.Number, PhoneNumberFormat.E164),
+            PhoneNumber number;
+            try
+            {
+                number = _phones.Parse(unit.Text.Substring(start, candidate.Length), "US");
+            }
+            catch (NumberParseException)
+            {
+                continue;
+            }
+
+            if (!_phones.IsValidNumber(number))
+            {
+                continue;
+            }
+
+            findings.Add(FindingFactory.Create(segment, segmentIndex, unit, Elements.Phone, _phones.Format(number, PhoneNumberFormat.E164),
                 context ? 0.85 : 0.7,
                 new Evidence { RuleId = "phone", Pattern = "libphonenumber", Validator = "libphonenumber:valid", Header = unit.Header },
                 start, end - start));
@@ -336,6 +343,11 @@ public sealed partial class IdentifierDetector : ISegmentDetector
 
     private static bool Overlaps(List<(int Start, int End)> taken, int start, int end) =>
         taken.Any(t => start < t.End && t.Start < end);
+
+    // North American numbers ((406) 555-0142, 406.555.0142, +1 406 555 0142) and international ones written
+    // with a leading + and country code; never inside a longer digit run.
+    [GeneratedRegex(@"(?<![\d+-])(?:(?:\+?1[ .-]?)?(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]?\d{4}|\+[2-9]\d{0,2}(?:[ .-]?\(?\d{1,4}\)?){2,5}\d)(?![\d-])", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex PhoneCandidate();
 
     [GeneratedRegex(@"(?<![\w.%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex EmailRegex();

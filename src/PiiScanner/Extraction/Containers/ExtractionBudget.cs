@@ -27,6 +27,7 @@ internal sealed class ExtractionBudget
     private readonly TimeProvider _time;
     private readonly long _started;
     private readonly long? _topLevelLength;
+    private long _segments;
     private long _expanded;
     private string? _tripped;
 
@@ -94,6 +95,7 @@ internal sealed class ExtractionBudget
     /// </summary>
     public void AddExpanded(long count)
     {
+        ThrowIfExhausted();
         AddToItem(count);
         if (_scan is not null && !_scan.TryAdd(count))
         {
@@ -106,11 +108,23 @@ internal sealed class ExtractionBudget
     /// one 1 MB shared string referenced by every cell of a sheet — trips the expansion ratio like a zip bomb.
     /// Also enforces the item's time limit at every segment, whatever the extractor does.
     /// </summary>
-    public void AddEmittedText(long chars) => AddToItem(chars);
+    public void AddEmittedText(long chars)
+    {
+        // Reading the clock on every line costs more than detecting some lines: look every 64 segments.
+        if ((Interlocked.Increment(ref _segments) & 63) == 0)
+        {
+            ThrowIfExhausted();
+        }
+        else if (Tripped is { } tripped)
+        {
+            throw new ExtractionLimitException(tripped);
+        }
+
+        AddToItem(chars);
+    }
 
     private void AddToItem(long count)
     {
-        ThrowIfExhausted();
         var total = Interlocked.Add(ref _expanded, count);
         if (total > Limits.MaxExpandedBytesPerItem)
         {
