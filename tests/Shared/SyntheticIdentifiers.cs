@@ -186,7 +186,8 @@ public static class SyntheticIdentifiers
             string phone;
             do
             {
-                phone = $"+1{States[random.Next(States.Length)].Area}5550{random.Next(100, 200)}";
+                // People get 555-0100…0149; decoys use 555-0150…0199, so no decoy is anybody's number.
+                phone = $"+1{States[random.Next(States.Length)].Area}5550{random.Next(100, 150)}";
             }
             while (!usedPhones.Add(phone));
 
@@ -262,6 +263,7 @@ public static class SyntheticIdentifiers
         var roster = new StringBuilder("Last Name,First Name,MI,DOB,DL Number,DL State,Home State,Email,Phone,Passport No\n");
         var notes = new StringBuilder("Case notes — eligibility unit (synthetic)\n\n");
         var medicalNotes = new StringBuilder("Progress notes — outpatient clinic (synthetic)\n\n");
+        var json = new StringBuilder("{\"applications\": [\n");
         var billing = new StringBuilder("Customer Name,DOB,Email,Card Number,Exp,Routing Number,Account Number,Invoice No\n");
         var payments = new StringBuilder("Payment desk log (synthetic)\n\n");
         var billingFile = Path.Combine("Billing", "payments.csv");
@@ -279,6 +281,13 @@ public static class SyntheticIdentifiers
                     // Home state differs from the licence state for every other row: the DL State column must win.
                     var home = p.Number % 2 == 0 ? States[(Array.IndexOf(States, st) + 3) % States.Length].Code : st.Code;
                     roster.Append(CultureInfo.InvariantCulture, $"{p.Last},{p.First},{p.Middle},{dob},{dl},{st.Code},{home},{p.Email},{phone},{p.Passport}\n");
+                    if (p.Number % 9 == 0)
+                    {
+                        // A second appearance in an API export: key paths name the licence and its state.
+                        json.Append(json.Length > 20 ? ",\n" : string.Empty);
+                        json.Append(CultureInfo.InvariantCulture, $"  {{\"applicant\": {{\"firstName\": \"{p.First}\", \"lastName\": \"{p.Last}\", \"dateOfBirth\": \"{p.Dob:yyyy-MM-dd}\", \"email\": \"{p.Email}\"}}, \"driversLicense\": {{\"number\": \"{p.DlNumber}\", \"state\": \"{st.Name}\"}}, \"orderId\": \"{Decoy("order", "Api", random.Next(100_000_000, 999_999_999).ToString(CultureInfo.InvariantCulture))}\"}}");
+                    }
+
                     break;
                 case 1:
                     var dlText = (p.Number / 3 % 6) switch
@@ -320,16 +329,27 @@ public static class SyntheticIdentifiers
                 var m = p.Medical.Where(m => m.Code is null).ToList();
                 var cw = c.Select(x => Conditions.First(k => k.Term == x.Term).Written).ToList();
                 var mw = m.Select(x => Medications.First(k => k.Generic == x.Term).Written).ToList();
+                var mbi = p.Mbi is null ? null : $"{p.Mbi[..4]}-{p.Mbi[4..7]}-{p.Mbi[7..]}";
                 medicalNotes.Append(CultureInfo.InvariantCulture, $"Patient: {p.FullName}    DOB: {dob}\n");
-                medicalNotes.Append(CultureInfo.InvariantCulture, $"Assessment: {cw[0]}, also {cw[1]}. Dx: {c[0].Code}, {c[1].Code}.\n");
-                medicalNotes.Append(CultureInfo.InvariantCulture, $"Plan: continue {mw[0]}; start {mw[1]}. Follow up in 3 months.\n");
-                medicalNotes.Append(CultureInfo.InvariantCulture, $"Coverage: {Payers[p.Number % Payers.Length]} member ID {p.HealthInsurance[0]}");
-                if (p.HealthInsurance.Count > 1)
+                if (p.Number % 4 == 2)
                 {
-                    medicalNotes.Append(CultureInfo.InvariantCulture, $", group no. {p.HealthInsurance[1]}");
+                    // Form layout: one "Label: value" per line; the second diagnosis is only in the Dx line's code.
+                    medicalNotes.Append(CultureInfo.InvariantCulture, $"Assessment: {cw[0]}\nDx: {c[0].Code}, {c[1].Code}\nMedications: {mw[0]}, {mw[1]}\n");
+                    medicalNotes.Append(CultureInfo.InvariantCulture, $"Payer: {Payers[p.Number % Payers.Length]}\nMember ID: {p.HealthInsurance[0]}\n");
+                    medicalNotes.Append(mbi is null ? "\n" : $"MBI: {mbi}\n\n");
                 }
+                else
+                {
+                    medicalNotes.Append(CultureInfo.InvariantCulture, $"Assessment: {cw[0]}, also {cw[1]}. Dx: {c[0].Code}, {c[1].Code}.\n");
+                    medicalNotes.Append(CultureInfo.InvariantCulture, $"Plan: continue {mw[0]}; start {mw[1]}. Follow up in 3 months.\n");
+                    medicalNotes.Append(CultureInfo.InvariantCulture, $"Coverage: {Payers[p.Number % Payers.Length]} member ID {p.HealthInsurance[0]}");
+                    if (p.HealthInsurance.Count > 1)
+                    {
+                        medicalNotes.Append(CultureInfo.InvariantCulture, $", group no. {p.HealthInsurance[1]}");
+                    }
 
-                medicalNotes.Append(p.Mbi is null ? ".\n\n" : $". Medicare MBI: {p.Mbi[..4]}-{p.Mbi[4..7]}-{p.Mbi[7..]}.\n\n");
+                    medicalNotes.Append(mbi is null ? ".\n\n" : $". Medicare MBI: {mbi}.\n\n");
+                }
             }
 
             if (p.CreditCard is not null)
@@ -351,6 +371,7 @@ public static class SyntheticIdentifiers
 
         Save(Path.Combine("Exports", "dl_roster.csv"), roster.ToString());
         Save(notesFile, notes.ToString());
+        Save(Path.Combine("Api", "applications.json"), json.Append("\n]}\n").ToString());
         Save(Path.Combine("Medical", "progress_notes.txt"), medicalNotes.ToString());
         Save(billingFile, billing.ToString());
         Save(Path.Combine("Billing", "payment_log.txt"), payments.ToString());

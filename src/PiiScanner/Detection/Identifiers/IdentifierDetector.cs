@@ -187,10 +187,10 @@ public sealed partial class IdentifierDetector : ISegmentDetector
                 return; // paired with the account field below
             }
 
-            var value = ValidatorText.DigitsOnly(text, allowSeparators: true);
+            var value = ValidatorText.DigitsOnly(text[unit.ValueStart..].Trim(), allowSeparators: true);
             if (value is { Length: >= 4 and <= 17 })
             {
-                account = (0, text.Length, value, null, headerKind == BankKind.StrongAccount || segmentBankish);
+                account = (unit.ValueStart, text.Length, value, null, headerKind == BankKind.StrongAccount || segmentBankish);
             }
         }
         else if (text.AsSpan().ContainsAny(BankPrefilter))
@@ -258,7 +258,7 @@ public sealed partial class IdentifierDetector : ISegmentDetector
         }
 
         IEnumerable<(int Start, int End, string? Context)> candidates = headerIsPassport
-            ? ValueTokens.TokensAfter(text, 0, text.Length).Select(t => (t.Start, t.End, (string?)null))
+            ? ValueTokens.TokensAfter(text, unit.ValueStart, text.Length).Select(t => (t.Start, t.End, (string?)null))
             : _passportKeywords.Find(text).ToList().SelectMany(k => ValueTokens.TokensAfter(text, k.End, 30)
                 .Select(t => (t.Start, t.End, (string?)text[k.Start..k.End])));
         foreach (var (s, e, context) in candidates)

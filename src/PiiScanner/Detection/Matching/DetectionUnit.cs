@@ -12,12 +12,20 @@ namespace PiiScanner.Detection.Matching;
 /// <param name="IsField">Whether the text is a structured field's value.</param>
 internal readonly record struct DetectionUnit(string Text, string? Header, string Locator, bool IsField)
 {
+    /// <summary>
+    /// Where the value under <see cref="Header"/> starts in <see cref="Text"/>: 0 for a field; for a
+    /// <c>Label: value</c> line (the header is the label and the text is the whole line) just after the colon, so a
+    /// detector that reads "the value under this header" does not start at the label's own words.
+    /// </summary>
+    public int ValueStart { get; init; }
+
     /// <summary>The segment text (when not empty) followed by each non-empty field.</summary>
     public static IEnumerable<DetectionUnit> Of(Segment segment)
     {
         if (!string.IsNullOrEmpty(segment.Text))
         {
-            yield return new DetectionUnit(segment.Text, segment.Label, segment.Locator, false);
+            var valueStart = segment.Label is null ? 0 : segment.Text.IndexOf(':', StringComparison.Ordinal) + 1;
+            yield return new DetectionUnit(segment.Text, segment.Label, segment.Locator, false) { ValueStart = valueStart };
         }
 
         if (segment.Fields is { } fields)
