@@ -19,13 +19,40 @@ internal readonly record struct DetectionUnit(string Text, string? Header, strin
     /// </summary>
     public int ValueStart { get; init; }
 
+    /// <summary>After <c>label:</c> (or <c>label =</c>) when the text starts with the label, else 0.</summary>
+    private static int ValueStartOf(string text, string? label)
+    {
+        if (string.IsNullOrEmpty(label))
+        {
+            return 0;
+        }
+
+        var i = 0;
+        while (i < text.Length && char.IsWhiteSpace(text[i]))
+        {
+            i++;
+        }
+
+        if (!text.AsSpan(i).StartsWith(label, StringComparison.Ordinal))
+        {
+            return 0;
+        }
+
+        i += label.Length;
+        while (i < text.Length && text[i] is ' ' or '\t')
+        {
+            i++;
+        }
+
+        return i < text.Length && text[i] is ':' or '=' ? i + 1 : 0;
+    }
+
     /// <summary>The segment text (when not empty) followed by each non-empty field.</summary>
     public static IEnumerable<DetectionUnit> Of(Segment segment)
     {
         if (!string.IsNullOrEmpty(segment.Text))
         {
-            var valueStart = segment.Label is null ? 0 : segment.Text.IndexOf(':', StringComparison.Ordinal) + 1;
-            yield return new DetectionUnit(segment.Text, segment.Label, segment.Locator, false) { ValueStart = valueStart };
+            yield return new DetectionUnit(segment.Text, segment.Label, segment.Locator, false) { ValueStart = ValueStartOf(segment.Text, segment.Label) };
         }
 
         if (segment.Fields is { } fields)
