@@ -11,7 +11,7 @@ namespace PiiScanner.Detection.Identifiers;
 /// Finds payment cards (Luhn + issuer prefix and length, no context needed), bank accounts (account number with
 /// banking context, paired with an ABA-valid routing number when one is present: value <c>routing/account</c>),
 /// email addresses, phone numbers (libphonenumber, region US, valid numbers only, normalised E.164; run only on
-/// text with at least 7 digits) and US passport numbers (9 digits or a letter and 8 digits, with passport
+/// text with a run of 10 digits and separators, see <see cref="TextStats.HasPhoneRun"/>) and US passport numbers (9 digits or a letter and 8 digits, with passport
 /// context). Immutable and thread-safe.
 /// </summary>
 public sealed partial class IdentifierDetector : ISegmentDetector
@@ -95,7 +95,8 @@ public sealed partial class IdentifierDetector : ISegmentDetector
 
             Bank(segment, segmentIndex, unit, findings, taken, segmentBankish, routingFromFields);
             Passport(segment, segmentIndex, unit, findings, taken);
-            if (TextStats.CountDigits(text, 7) >= 7)
+            // libphonenumber is the slowest step: only text with a phone-shaped digit run gets there.
+            if (TextStats.HasPhoneRun(text))
             {
                 Phones(segment, segmentIndex, unit, findings, taken);
             }

@@ -126,6 +126,40 @@ internal static class TextStats
         return n;
     }
 
+    /// <summary>
+    /// Whether the text has a run of at least 10 digits with at most two of <c> ()-.+/</c> between neighbours — the
+    /// least a valid North American number (<c>(406) 555-0142</c>, <c>+1 217-782-2720</c>) or an international one
+    /// with its country code has. Timestamps, versions and ids (<c>10:01:00.123</c>, <c>id=1a2b</c>) are not.
+    /// </summary>
+    public static bool HasPhoneRun(ReadOnlySpan<char> text)
+    {
+        var digits = 0;
+        var separators = 0;
+        foreach (var c in text)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                if (++digits >= 10)
+                {
+                    return true;
+                }
+
+                separators = 0;
+            }
+            else if (c is ' ' or '(' or ')' or '-' or '.' or '+' or '/' && ++separators <= 2)
+            {
+                continue;
+            }
+            else
+            {
+                digits = 0;
+                separators = 0;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Whether the text has a run of at least <paramref name="run"/> digits, ignoring single spaces and dashes between them.</summary>
     public static bool HasDigitRun(ReadOnlySpan<char> text, int run)
     {

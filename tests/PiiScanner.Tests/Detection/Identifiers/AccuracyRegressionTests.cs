@@ -71,3 +71,17 @@ public sealed class AccuracyRegressionTests
         Assert.Contains(Labelled("Bank Account", "12345678"), f => f.Element == Elements.BankAccount && f.Value == "12345678");
     }
 }
+
+public sealed class PhonePrefilterTests
+{
+    [Theory]
+    [InlineData("Phone: (406) 555-0142", true)]
+    [InlineData("cell +1 217-782-2720", true)]
+    [InlineData("call 406.444.5622 after 5", true)]
+    [InlineData("+44 20 7946 0958", true)]
+    [InlineData("2024-03-01T10:01:00.123Z INFO request id=1a2b3c4d-1f2e took 532 ms status=200 bytes=12345", false)]
+    [InlineData("Order 123456 shipped", false)]
+    [InlineData("555-0142", false)]
+    public void PhoneRunPrefilter(string text, bool expected) =>
+        Assert.Equal(expected, PiiScanner.Detection.Matching.TextStats.HasPhoneRun(text));
+}
