@@ -1,13 +1,18 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using PiiScanner.Detection;
+using PiiScanner.Detection.Validators;
 using PiiScanner.Extraction;
 
 namespace PiiScanner.Benchmarks;
 
 /// <summary>
 /// Detection throughput on three kinds of text: prose with no personal data (the common case on a share),
-/// log lines full of digits (timestamps, ids) and a dense roster. Reported per MB of UTF-16 chars scanned.
+/// log lines full of digits (timestamps, ids), a dense roster, and case notes with a licence, a diagnosis code, a
+/// drug, a member ID and a phone number on every line. Reported per MB of UTF-16 chars scanned.
+/// <see cref="CodeDetectors"/> runs each case with the shipped engine (YAML rules + code detectors: licences,
+/// medical vocabularies and codes, cards, bank, email, phone, passport) and with the YAML rules only, so one run
+/// shows what the code detectors cost.
 /// </summary>
 [MemoryDiagnoser]
 public class DetectionBenchmarks
@@ -16,15 +21,25 @@ public class DetectionBenchmarks
     private Segment[] _prose = [];
     private Segment[] _logs = [];
     private Segment[] _roster = [];
+    private Segment[] _notes = [];
+
+    /// <summary>Whether the engine runs the code detectors after the YAML rules.</summary>
+    [Params(true, false)]
+    public bool CodeDetectors { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
-        _engine = new ScannerBuilder().Build().Detection;
+        _engine = CodeDetectors
+            ? new ScannerBuilder().Build().Detection
+            : new DetectionEngine(RuleSet.LoadDefault(ValidatorRegistry.CreateDefault()), new DetectionOptions { CodeDetectors = [] });
         var random = new Random(3);
         _prose = Enumerable.Range(0, 20_000).Select(i => new Segment($"line {i}", "The committee reviewed the quarterly budget and agreed to revisit the proposal at the next meeting of the board.")).ToArray();
         _logs = Enumerable.Range(0, 20_000).Select(i => new Segment($"line {i}", $"2024-03-{1 + (i % 28):00}T10:{i % 60:00}:00.{random.Next(1000):000}Z INFO request id={random.Next():x8}-{random.Next(65536):x4} took {random.Next(1000)} ms status=200 bytes={random.Next(100000)}")).ToArray();
         _roster = Enumerable.Range(0, 20_000).Select(i => new Segment($"line {i}", $"Patient: Jane {(char)('A' + (i % 26))}. Doe  DOB: 03/04/1961  SSN: {100 + (i % 500):000}-{10 + (i % 80):00}-{1000 + i % 8000:0000}")).ToArray();
+        // Text the code detectors act on: a licence, a diagnosis code, a drug, a member ID and a phone number per line.
+        _notes = Enumerable.Range(0, 20_000).Select(i => new Segment($"line {i}", $"Client Jane {(char)('A' + (i % 26))}. Doe, IL DL: D120-4408-{1000 + (i % 9000):0000}. Dx: E11.9, on metformin 500 mg. Member ID XQB{100000000 + i}, cell (217) 555-01{i % 100:00}.")).ToArray();
+        Console.WriteLine($"// segment UTF-8 bytes per run: prose {Chars(_prose)}, logs {Chars(_logs)}, roster {Chars(_roster)}, notes {Chars(_notes)}");
     }
 
     [Benchmark]
@@ -35,6 +50,9 @@ public class DetectionBenchmarks
 
     [Benchmark]
     public int Roster() => Run(_roster);
+
+    [Benchmark]
+    public int Notes() => Run(_notes);
 
     private int Run(Segment[] segments)
     {

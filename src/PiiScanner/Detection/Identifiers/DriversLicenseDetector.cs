@@ -24,6 +24,12 @@ public sealed class DriversLicenseDetector : ISegmentDetector
         "license", "licence", "ident", "identification", "permit", "and", "or", "on", "file", "nr", "ident",
     };
 
+    // Words between a number and the state that issued it: "DL# 12345678, issued by Texas", "12345678 (state of TX)".
+    private static readonly HashSet<string> StateAfterFiller = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "issued", "iss", "by", "in", "state", "of", "the", "from",
+    };
+
     private readonly DriversLicenseRules _rules;
     private readonly SearchValues<string> _prefilter;
     private readonly AhoCorasick _keywords;
@@ -198,10 +204,22 @@ public sealed class DriversLicenseDetector : ISegmentDetector
         string? contextWord,
         string? header)
     {
+        // "DL: 217-555-0188" is a phone number in a licence's place, not a licence.
+        if (IsPhoneShaped(text, groups))
+        {
+            return null;
+        }
+
         for (var k = groups.Count; k >= 1; k--)
         {
             var start = groups[0].Start;
             var end = groups[k - 1].End;
+            // "DL 12345678 TX": the state after the number is not part of it.
+            if (k > 1 && IsStateToken(text[groups[k - 1].Start..groups[k - 1].End]))
+            {
+                continue;
+            }
+
             var normalized = DriversLicenseRules.Normalize(text[start..end]);
             if (normalized.Length < 4 || !normalized.AsSpan().ContainsAnyInRange('0', '9'))
             {
@@ -221,10 +239,24 @@ public sealed class DriversLicenseDetector : ISegmentDetector
                 state = explicitState;
                 confidence = baseConfidence + 0.1;
             }
+            else if (StateAfter(text, end) is { } after && _rules.ByCode.TryGetValue(after, out var afterFormats)
+                     && (format = afterFormats.Match(normalized)) is not null)
+            {
+                // "DL# 12345678, issued by Texas", "driver license number 12345678 (TX)".
+                state = after;
+                confidence = baseConfidence + 0.1;
+            }
             else
             {
                 (state, format) = InferState(normalized);
                 if (format is null)
+                {
+                    continue;
+                }
+
+                // A weak keyword ("license no.", "permit") with a number many states could have issued is as likely
+                // a software, business or professional licence: it counts only when the state is known.
+                if (state is null && kind == KeywordKind.Weak)
                 {
                     continue;
                 }
@@ -254,6 +286,90 @@ public sealed class DriversLicenseDetector : ISegmentDetector
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The state named right after a number (<c>, issued by Texas</c>, <c>(TX)</c>, <c>- New York</c>): only
+    /// separators and <see cref="StateAfterFiller"/> words in between, within 30 characters, on the same line.
+    /// </summary>
+    private string? StateAfter(string text, int pos)
+    {
+        var limit = Math.Min(text.Length, pos + 30);
+        var i = pos;
+        for (var words = 0; words < 5; words++)
+        {
+            while (i < limit && text[i] is ' ' or ',' or '(' or '-' or ':' or '/' or '\t')
+            {
+                i++;
+            }
+
+            if (i >= limit || !char.IsAsciiLetter(text[i]))
+            {
+                return null;
+            }
+
+            var s = i;
+            while (i < text.Length && char.IsAsciiLetter(text[i]))
+            {
+                i++;
+            }
+
+            var word = text[s..i];
+            if (word.Length == 2)
+            {
+                if (char.IsAsciiLetterUpper(word[0]) && char.IsAsciiLetterUpper(word[1]) && word != "ID" && _rules.ByCode.ContainsKey(word))
+                {
+                    return word;
+                }
+            }
+            else if (_states.Parse(word) is { } byName)
+            {
+                return byName;
+            }
+            else if (NextWord(text, i) is { } nw && _states.Parse(word + " " + text[nw.Start..nw.End]) is { } twoWords)
+            {
+                return twoWords;
+            }
+
+            if (!StateAfterFiller.Contains(word))
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A two-letter upper-case state code or a state name (a trailing token that is not part of a number).</summary>
+    private bool IsStateToken(string token) =>
+        token.AsSpan().IndexOfAnyInRange('0', '9') < 0 &&
+        (token.Length == 2 ? char.IsAsciiLetterUpper(token[0]) && char.IsAsciiLetterUpper(token[1]) && token != "ID" && _rules.ByCode.ContainsKey(token)
+                           : _states.Parse(token) is not null);
+
+    /// <summary>
+    /// Whether the candidate's groups read as a North American phone number: <c>217-555-0188</c>, <c>217.555.0188</c>,
+    /// <c>1 217 555 0188</c> (3-3-4 digits, area code and exchange not starting with 0 or 1). No state writes its
+    /// licence numbers that way.
+    /// </summary>
+    private static bool IsPhoneShaped(string text, List<(int Start, int End)> groups)
+    {
+        var first = groups.Count >= 4 && groups[0].End - groups[0].Start == 1 && text[groups[0].Start] == '1' ? 1 : 0;
+        if (groups.Count < first + 3)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<int> lengths = [3, 3, 4];
+        for (var g = 0; g < 3; g++)
+        {
+            var (s, e) = groups[first + g];
+            if (e - s != lengths[g] || text.AsSpan(s, e - s).IndexOfAnyExceptInRange('0', '9') >= 0)
+            {
+                return false;
+            }
+        }
+
+        return text[groups[first].Start] is >= '2' and <= '9' && text[groups[first + 1].Start] is >= '2' and <= '9';
     }
 
     /// <summary>The state a number's shape names: a unique format, or the only state that matches.</summary>

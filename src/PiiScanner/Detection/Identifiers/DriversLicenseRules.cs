@@ -6,7 +6,7 @@ namespace PiiScanner.Detection.Identifiers;
 
 /// <summary>
 /// The licence formats of every state, loaded from <c>rules/us/drivers-licenses.yaml</c> (schema in
-/// <c>rules/us/README-dl.md</c>). Immutable and thread-safe once loaded.
+/// <c>rules/README.md, "Driver's licence data"</c>). Immutable and thread-safe once loaded.
 /// </summary>
 public sealed class DriversLicenseRules
 {
@@ -188,7 +188,7 @@ public sealed class DriversLicenseRules
     }
 }
 
-/// <summary>Context words of the licence rules (see <c>rules/us/README-dl.md</c>).</summary>
+/// <summary>Context words of the licence rules (see <c>rules/README.md, "Driver's licence data"</c>).</summary>
 /// <param name="StrongKeywords">Keywords naming a driver's licence or state ID.</param>
 /// <param name="WeakKeywords">Keywords naming "a licence" (lower confidence).</param>
 /// <param name="IdCardKeywords">Keywords that mark a state ID card.</param>

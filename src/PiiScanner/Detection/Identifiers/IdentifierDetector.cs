@@ -11,7 +11,7 @@ namespace PiiScanner.Detection.Identifiers;
 /// Finds payment cards (Luhn + issuer prefix and length, no context needed), bank accounts (account number with
 /// banking context, paired with an ABA-valid routing number when one is present: value <c>routing/account</c>),
 /// email addresses, phone numbers (libphonenumber, region US, valid numbers only, normalised E.164; run only on
-/// text with at least 7 digits) and US passport numbers (9 digits or a letter and 8 digits, with passport
+/// text with a run of 10 digits and separators, see <see cref="TextStats.HasPhoneRun"/>) and US passport numbers (9 digits or a letter and 8 digits, with passport
 /// context). Immutable and thread-safe.
 /// </summary>
 public sealed partial class IdentifierDetector : ISegmentDetector
@@ -95,7 +95,8 @@ public sealed partial class IdentifierDetector : ISegmentDetector
 
             Bank(segment, segmentIndex, unit, findings, taken, segmentBankish, routingFromFields);
             Passport(segment, segmentIndex, unit, findings, taken);
-            if (TextStats.CountDigits(text, 7) >= 7)
+            // libphonenumber is the slowest step: only text with a phone-shaped digit run gets there.
+            if (TextStats.HasPhoneRun(text))
             {
                 Phones(segment, segmentIndex, unit, findings, taken);
             }
@@ -187,10 +188,10 @@ public sealed partial class IdentifierDetector : ISegmentDetector
                 return; // paired with the account field below
             }
 
-            var value = ValidatorText.DigitsOnly(text, allowSeparators: true);
+            var value = ValidatorText.DigitsOnly(text[unit.ValueStart..].Trim(), allowSeparators: true);
             if (value is { Length: >= 4 and <= 17 })
             {
-                account = (0, text.Length, value, null, headerKind == BankKind.StrongAccount || segmentBankish);
+                account = (unit.ValueStart, text.Length, value, null, headerKind == BankKind.StrongAccount || segmentBankish);
             }
         }
         else if (text.AsSpan().ContainsAny(BankPrefilter))
@@ -258,7 +259,7 @@ public sealed partial class IdentifierDetector : ISegmentDetector
         }
 
         IEnumerable<(int Start, int End, string? Context)> candidates = headerIsPassport
-            ? ValueTokens.TokensAfter(text, 0, text.Length).Select(t => (t.Start, t.End, (string?)null))
+            ? ValueTokens.TokensAfter(text, unit.ValueStart, text.Length).Select(t => (t.Start, t.End, (string?)null))
             : _passportKeywords.Find(text).ToList().SelectMany(k => ValueTokens.TokensAfter(text, k.End, 30)
                 .Select(t => (t.Start, t.End, (string?)text[k.Start..k.End])));
         foreach (var (s, e, context) in candidates)

@@ -5,7 +5,7 @@ namespace PiiScanner.Detection.Licences;
 
 /// <summary>
 /// Checks licence numbers that states derive from the holder's name and date of birth. Stateless and
-/// thread-safe. Schemes (see <c>rules/us/README-dl.md</c> for sources and how sure each one is):
+/// thread-safe. Schemes (see <c>rules/README.md, "Driver's licence data"</c> for sources and how sure each one is):
 /// <list type="bullet">
 /// <item>FL <c>SSSS-FFF-YY-DDD-N</c>, IL <c>SSSS-FFFY-YDDD</c>, WI <c>SSSS-FFFY-YDDD-NN</c>: Soundex of the surname,
 /// first-name code + middle-initial code, two-digit birth year, day code — FL/WI (month−1)·40+day (+500 female),

@@ -12,12 +12,47 @@ namespace PiiScanner.Detection.Matching;
 /// <param name="IsField">Whether the text is a structured field's value.</param>
 internal readonly record struct DetectionUnit(string Text, string? Header, string Locator, bool IsField)
 {
+    /// <summary>
+    /// Where the value under <see cref="Header"/> starts in <see cref="Text"/>: 0 for a field; for a
+    /// <c>Label: value</c> line (the header is the label and the text is the whole line) just after the colon, so a
+    /// detector that reads "the value under this header" does not start at the label's own words.
+    /// </summary>
+    public int ValueStart { get; init; }
+
+    /// <summary>After <c>label:</c> (or <c>label =</c>) when the text starts with the label, else 0.</summary>
+    private static int ValueStartOf(string text, string? label)
+    {
+        if (string.IsNullOrEmpty(label))
+        {
+            return 0;
+        }
+
+        var i = 0;
+        while (i < text.Length && char.IsWhiteSpace(text[i]))
+        {
+            i++;
+        }
+
+        if (!text.AsSpan(i).StartsWith(label, StringComparison.Ordinal))
+        {
+            return 0;
+        }
+
+        i += label.Length;
+        while (i < text.Length && text[i] is ' ' or '\t')
+        {
+            i++;
+        }
+
+        return i < text.Length && text[i] is ':' or '=' ? i + 1 : 0;
+    }
+
     /// <summary>The segment text (when not empty) followed by each non-empty field.</summary>
     public static IEnumerable<DetectionUnit> Of(Segment segment)
     {
         if (!string.IsNullOrEmpty(segment.Text))
         {
-            yield return new DetectionUnit(segment.Text, segment.Label, segment.Locator, false);
+            yield return new DetectionUnit(segment.Text, segment.Label, segment.Locator, false) { ValueStart = ValueStartOf(segment.Text, segment.Label) };
         }
 
         if (segment.Fields is { } fields)
@@ -90,6 +125,40 @@ internal static class TextStats
         }
 
         return n;
+    }
+
+    /// <summary>
+    /// Whether the text has a run of at least 10 digits with at most two of <c> ()-.+/</c> between neighbours — the
+    /// least a valid North American number (<c>(406) 555-0142</c>, <c>+1 217-782-2720</c>) or an international one
+    /// with its country code has. Timestamps, versions and ids (<c>10:01:00.123</c>, <c>id=1a2b</c>) are not.
+    /// </summary>
+    public static bool HasPhoneRun(ReadOnlySpan<char> text)
+    {
+        var digits = 0;
+        var separators = 0;
+        foreach (var c in text)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                if (++digits >= 10)
+                {
+                    return true;
+                }
+
+                separators = 0;
+            }
+            else if (c is ' ' or '(' or ')' or '-' or '.' or '+' or '/' && ++separators <= 2)
+            {
+                continue;
+            }
+            else
+            {
+                digits = 0;
+                separators = 0;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether the text has a run of at least <paramref name="run"/> digits, ignoring single spaces and dashes between them.</summary>

@@ -94,7 +94,7 @@ public sealed class MedicalCodeDetector : ISegmentDetector
             if (unit.Header is { } header && HeaderKind(header) is { } headerKind)
             {
                 // A whole column of codes: every token of the value ("E11.9; I10").
-                foreach (var (s, e) in ValueTokens.TokensAfter(unit.Text, 0, unit.Text.Length, maxTokens: 8))
+                foreach (var (s, e) in ValueTokens.TokensAfter(unit.Text, unit.ValueStart, unit.Text.Length, maxTokens: 8))
                 {
                     TryEmit(segment, segmentIndex, unit, findings, headerKind, s, e, contextWord: null, header);
                 }

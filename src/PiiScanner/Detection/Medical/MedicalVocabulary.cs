@@ -39,7 +39,7 @@ public sealed class MedicalVocabulary
 
     /// <summary>
     /// Loads <c>conditions.tsv</c>, <c>medications.tsv</c> and <c>procedures.tsv</c> from
-    /// <paramref name="directory"/> (schema in <c>rules/medical/README-medical.md</c>).
+    /// <paramref name="directory"/> (schema in <c>rules/README.md, "Medical vocabularies"</c>).
     /// </summary>
     /// <exception cref="InvalidDataException">A row is malformed (the message names file and line).</exception>
     public static MedicalVocabulary Load(string directory)
