@@ -124,6 +124,48 @@ public sealed class DiskImageScanTests : IDisposable
         run.AssertImageUnchanged();
     }
 
+    /// <summary>
+    /// NTFS without a deleted file: Debian's ntfs-3g tools cannot delete without mounting (FUSE), so B is not
+    /// built here; A (allocated, MFT address) and C (unallocated cluster) are.
+    /// </summary>
+    [Fact]
+    public async Task Ntfs_AllocatedAndUnallocatedPeopleAreIndexed()
+    {
+        if (!_kit.Have("mkntfs", "ntfscp", "ntfscluster", "mmls", "fsstat", "fls", "icat", "blkls", "blkcat", "ifind", "ffind", "img_stat"))
+        {
+            return;
+        }
+
+        var csv = _kit.PathOf("employees.csv");
+        File.WriteAllText(csv, CsvA);
+        var image = _kit.PathOf("ntfs.img");
+        using (var file = File.Create(image))
+        {
+            file.SetLength(8L << 20);
+        }
+
+        _kit.Run("mkntfs", "-q", "-F", "-Q", image);
+        _kit.Run("ntfscp", image, csv, "employees.csv");
+        const long freeCluster = 1900;
+        Assert.Contains("no inode found", _kit.Run("ntfscluster", "-c", freeCluster.ToString(CultureInfo.InvariantCulture), image), StringComparison.Ordinal);
+        var pokeAt = (freeCluster * 4096) + 10;
+        ImageTestKit.Poke(image, pokeAt, RawC);
+        var offsetC = pokeAt + RawC.IndexOf(SsnC, StringComparison.Ordinal);
+
+        var run = await ScanAsync(image);
+        foreach (var (ssn, surname) in new[] { (SsnA, "Brennan"), (SsnC, "Whitfield") })
+        {
+            var person = Assert.Single(run.Individuals, i => SyntheticShareTests.Strings(i, "ssn").Any(s => Digits(s) == Digits(ssn)));
+            Assert.Contains(surname, person.GetProperty("name").GetString() ?? string.Empty, StringComparison.OrdinalIgnoreCase);
+        }
+
+        var a = run.SourceOf(SsnA, deleted: false);
+        Assert.Equal("fs/employees.csv", a.GetProperty("path").GetString());
+        Assert.Matches("^[0-9]+-128-[0-9]+$", a.GetProperty("inode").GetString());
+        run.AssertUnallocatedFinding(SsnC, offsetC, "fs/$unallocated/");
+        run.AssertImageUnchanged();
+    }
+
     [Fact]
     public async Task Features_SsnFeatureFileHoldsTheUnallocatedOffset()
     {
