@@ -14,6 +14,9 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
 {
     private const int HeadSize = 8192;
 
+    /// <summary>Most distinct image offsets of one item whose owning file is looked up (each lookup runs The Sleuth Kit).</summary>
+    internal const int MaxOwnerLookupsPerItem = 32;
+
     // Decompressed bytes of the whole scan, shared by every item's budget.
     private readonly ScanBudget _scanBudget = new(options.Limits);
 
@@ -225,6 +228,11 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
             }
         }
 
+        if (item.LocateOffset is { } locate && findings.Count > 0 && !token.IsCancellationRequested)
+        {
+            await LocateOwnersAsync(locate, findings, token, scope.Outer).ConfigureAwait(false);
+        }
+
         Interlocked.Add(ref counters.BytesRead, hashing.BytesHashed);
         Interlocked.Add(ref counters.Findings, findings.Count);
 
@@ -247,6 +255,35 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
         };
         var records = options.AssembleRecords(item.Path, findings);
         Add(scope, new ItemResult(file, findings, records));
+    }
+
+    /// <summary>
+    /// Names the file owning each raw finding's bytes (the first <see cref="MaxOwnerLookupsPerItem"/> distinct
+    /// offsets in order, so the output does not depend on timing). A failed lookup leaves the owner unset.
+    /// </summary>
+    private static async Task LocateOwnersAsync(Func<long, CancellationToken, Task<string?>> locate, List<Finding> findings, CancellationToken token, CancellationToken outer)
+    {
+        var owners = new Dictionary<long, string?>();
+        foreach (var offset in findings.Where(f => f.ByteOffset.HasValue).Select(f => f.ByteOffset!.Value).Distinct().Order().Take(MaxOwnerLookupsPerItem))
+        {
+            try
+            {
+                owners[offset] = await locate(offset, token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or InvalidOperationException || (ex is OperationCanceledException && !outer.IsCancellationRequested))
+            {
+                // Lookups are a courtesy: a tool failure or the item's time limit leaves the remaining owners unset.
+                break;
+            }
+        }
+
+        for (var i = 0; i < findings.Count; i++)
+        {
+            if (findings[i].ByteOffset is { } offset && owners.TryGetValue(offset, out var owner) && owner is not null)
+            {
+                findings[i] = findings[i] with { Owner = owner };
+            }
+        }
     }
 
     private static async Task<byte[]> ReadHeadAsync(Stream stream, CancellationToken cancellationToken)

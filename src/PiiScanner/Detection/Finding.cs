@@ -48,6 +48,12 @@ public sealed record Finding
     /// <summary>Byte offset of the match in the item, for raw byte scans (unallocated space), when known.</summary>
     public long? ByteOffset { get; init; }
 
+    /// <summary>
+    /// For a raw-byte finding in a disk image: the file the bytes belong to, when The Sleuth Kit can tell
+    /// (e.g. <c>p1 inode 13 /gone.txt (deleted)</c>, <c>fs data unit 3500, no file</c>); null otherwise.
+    /// </summary>
+    public string? Owner { get; init; }
+
     /// <summary>US state or issuing jurisdiction (driver's licences, addresses), two letters, when known.</summary>
     public string? State { get; init; }
 

@@ -16,6 +16,7 @@ namespace PiiScanner.Index;
 /// (<c>p1/home/a.txt</c>), like bulk_extractor's forensic paths that name where the bytes were decoded from.</description></item>
 /// <item><description>feature: the value, masked unless <c>reveal</c> is set.</description></item>
 /// <item><description>context: the locator (<c>line 12</c>, <c>offset 1363968</c>), plus the item path for raw pages
+/// (and, in parentheses, the file owning the bytes when The Sleuth Kit could tell: <see cref="Finding.Owner"/>)
 /// and <c>deleted</c> / the address for deleted files. Never the surrounding text.</description></item>
 /// </list>
 /// Bytes outside printable ASCII in a field are written as UTF-8 except control characters and backslash, which are
@@ -102,7 +103,7 @@ public sealed class BulkExtractorFeatureSink : IScanSink
         if (origin?.ImageOffset is { } pageOffset)
         {
             offset = (finding.ByteOffset ?? LocatorOffset(finding.Locator) ?? pageOffset).ToString(CultureInfo.InvariantCulture);
-            context = $"{finding.Locator} in {file.Path}";
+            context = finding.Owner is { } owner ? $"{finding.Locator} in {file.Path} ({owner})" : $"{finding.Locator} in {file.Path}";
         }
         else
         {

@@ -88,6 +88,9 @@ internal static class IndexJson
                 w.WriteBoolean("deleted", true);
             }
 
+            WriteOptional(w, "partition", s.Partition);
+            WriteOptional(w, "inode", s.Inode);
+
             w.WriteEndObject();
         }
 
@@ -105,6 +108,13 @@ internal static class IndexJson
         w.WriteString("type", f.Element);
         w.WriteString("value", masker.Mask(f.Element, f.Value));
         w.WriteNumber("confidence", Round(f.Confidence));
+        if (f.ByteOffset is { } offset)
+        {
+            // Raw pages (unallocated space, whole-image scans): where the value starts in the image.
+            w.WriteNumber("imageOffset", offset);
+        }
+
+        WriteOptional(w, "owner", f.Owner);
         w.WriteStartObject("evidence");
         w.WriteString("rule", f.Evidence.RuleId);
         WriteOptional(w, "pattern", f.Evidence.Pattern);

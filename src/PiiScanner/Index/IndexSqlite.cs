@@ -15,8 +15,8 @@ internal static class IndexSqlite
     private const string Schema = """
         CREATE TABLE individuals (id TEXT PRIMARY KEY, name TEXT, name_variants TEXT NOT NULL, elements TEXT NOT NULL, confidence REAL NOT NULL, json TEXT NOT NULL);
         CREATE TABLE exposed_values (individual_id TEXT NOT NULL, element TEXT NOT NULL, value TEXT NOT NULL, state TEXT, code TEXT, category TEXT);
-        CREATE TABLE sources (individual_id TEXT NOT NULL, path TEXT NOT NULL, locator TEXT NOT NULL, elements TEXT NOT NULL, deleted INTEGER NOT NULL);
-        CREATE TABLE findings (path TEXT NOT NULL, locator TEXT NOT NULL, type TEXT NOT NULL, value TEXT NOT NULL, confidence REAL NOT NULL, rule TEXT NOT NULL, pattern TEXT, validator TEXT, context TEXT, header TEXT);
+        CREATE TABLE sources (individual_id TEXT NOT NULL, path TEXT NOT NULL, locator TEXT NOT NULL, elements TEXT NOT NULL, deleted INTEGER NOT NULL, partition TEXT, inode TEXT);
+        CREATE TABLE findings (path TEXT NOT NULL, locator TEXT NOT NULL, type TEXT NOT NULL, value TEXT NOT NULL, confidence REAL NOT NULL, rule TEXT NOT NULL, pattern TEXT, validator TEXT, context TEXT, header TEXT, image_offset INTEGER, owner TEXT);
         CREATE TABLE files (path TEXT NOT NULL, size INTEGER, sha256 TEXT, status TEXT NOT NULL, reason TEXT, extractor TEXT, detail TEXT, findings INTEGER NOT NULL, counts TEXT, partition TEXT, inode TEXT, deleted INTEGER NOT NULL, image_offset INTEGER);
         CREATE INDEX exposed_values_individual ON exposed_values(individual_id);
         CREATE INDEX sources_individual ON sources(individual_id);
@@ -47,7 +47,7 @@ internal static class IndexSqlite
     {
         using var ind = Command(c, tx, "INSERT INTO individuals VALUES ($id,$name,$variants,$elements,$confidence,$json)");
         using var val = Command(c, tx, "INSERT INTO exposed_values VALUES ($id,$element,$value,$state,$code,$category)");
-        using var src = Command(c, tx, "INSERT INTO sources VALUES ($id,$path,$locator,$elements,$deleted)");
+        using var src = Command(c, tx, "INSERT INTO sources VALUES ($id,$path,$locator,$elements,$deleted,$partition,$inode)");
         var buffer = new MemoryStream();
         using var w = new Utf8JsonWriter(buffer, IndexJson.LineOptions);
         foreach (var p in people)
@@ -91,6 +91,8 @@ internal static class IndexSqlite
                 Set(src, "$locator", s.Locator);
                 Set(src, "$elements", JsonArray(s.Elements));
                 Set(src, "$deleted", s.Deleted ? 1 : 0);
+                Set(src, "$partition", s.Partition);
+                Set(src, "$inode", s.Inode);
                 src.ExecuteNonQuery();
             }
         }
@@ -98,7 +100,7 @@ internal static class IndexSqlite
 
     private static void WriteItems(SqliteConnection c, SqliteTransaction tx, IReadOnlyList<ItemResult> items, Masker masker, CancellationToken ct)
     {
-        using var fnd = Command(c, tx, "INSERT INTO findings VALUES ($path,$locator,$type,$value,$confidence,$rule,$pattern,$validator,$context,$header)");
+        using var fnd = Command(c, tx, "INSERT INTO findings VALUES ($path,$locator,$type,$value,$confidence,$rule,$pattern,$validator,$context,$header,$offset,$owner)");
         using var fil = Command(c, tx, "INSERT INTO files VALUES ($path,$size,$sha256,$status,$reason,$extractor,$detail,$findings,$counts,$partition,$inode,$deleted,$offset)");
         foreach (var item in items)
         {
@@ -131,6 +133,8 @@ internal static class IndexSqlite
                 Set(fnd, "$validator", f.Evidence.Validator);
                 Set(fnd, "$context", f.Evidence.ContextWord);
                 Set(fnd, "$header", f.Evidence.Header);
+                Set(fnd, "$offset", f.ByteOffset);
+                Set(fnd, "$owner", f.Owner);
                 fnd.ExecuteNonQuery();
             }
         }

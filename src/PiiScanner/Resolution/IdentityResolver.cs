@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using PiiScanner.Detection;
 using PiiScanner.Index;
+using PiiScanner.Sources;
 
 namespace PiiScanner.Resolution;
 
@@ -99,7 +100,7 @@ public sealed class IdentityResolver
             var itemRecords = item.Records.Count == 0 && item.Findings.Count > 0
                 ? RecordAssembler.Assemble(item.File.Path, item.Findings)
                 : item.Records;
-            var deleted = item.File.Origin?.Deleted ?? false;
+            var origin = item.File.Origin;
             var dup = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var rec in itemRecords)
             {
@@ -107,7 +108,7 @@ public sealed class IdentityResolver
                 dup[rec.Locator] = n + 1;
                 if (PersonPolicy.IsPerson(rec))
                 {
-                    records.Add(new RecordInfo(rec, n, deleted));
+                    records.Add(new RecordInfo(rec, n, origin));
                 }
             }
         }
@@ -303,7 +304,9 @@ public sealed class IdentityResolver
                 g.Key.Path,
                 g.Key.Locator,
                 ElementOrder.Sort(g.SelectMany(r => r.Record.Findings).Select(f => f.Element)),
-                g.Any(r => r.Deleted)))
+                g.Any(r => r.Origin?.Deleted == true),
+                g.Select(r => r.Origin?.Partition).FirstOrDefault(p => p is not null),
+                g.Select(r => r.Origin?.Inode).FirstOrDefault(i => i is not null)))
             .OrderBy(s => s.Path, StringComparer.Ordinal)
             .ThenBy(s => s.Locator, LocatorComparer.Instance)
             .ToList();
@@ -378,11 +381,11 @@ public sealed class IdentityResolver
     /// <summary>A person record with its join keys precomputed.</summary>
     private sealed class RecordInfo
     {
-        public RecordInfo(PersonRecord record, int duplicateIndex, bool deleted)
+        public RecordInfo(PersonRecord record, int duplicateIndex, ItemOrigin? origin)
         {
             Record = record;
             DuplicateIndex = duplicateIndex;
-            Deleted = deleted;
+            Origin = origin;
             foreach (var f in record.Findings)
             {
                 switch (f.Element)
@@ -422,7 +425,8 @@ public sealed class IdentityResolver
 
         public int DuplicateIndex { get; }
 
-        public bool Deleted { get; }
+        /// <summary>Disk-image provenance of the record's item (deleted flag, partition, inode), null for plain files.</summary>
+        public ItemOrigin? Origin { get; }
 
         public List<string> StrongKeys { get; } = [];
 

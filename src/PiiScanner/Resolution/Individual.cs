@@ -40,4 +40,6 @@ public sealed record ExposedValue(string Value, string? State = null, string? Co
 /// <param name="Locator">Locator of the record.</param>
 /// <param name="Elements">Elements of this person found there.</param>
 /// <param name="Deleted">True when the item was a deleted file in a disk image.</param>
-public sealed record SourceRef(string Path, string Locator, IReadOnlyList<string> Elements, bool Deleted = false);
+/// <param name="Partition">Partition label of a disk-image item (<c>p1</c>), null for an unpartitioned image or a plain file.</param>
+/// <param name="Inode">File-system address of a disk-image file (inode / MFT entry), null for raw pages and plain files.</param>
+public sealed record SourceRef(string Path, string Locator, IReadOnlyList<string> Elements, bool Deleted = false, string? Partition = null, string? Inode = null);

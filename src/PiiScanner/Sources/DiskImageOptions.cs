@@ -22,6 +22,12 @@ public sealed record DiskImageOptions
     public bool HashImage { get; init; } = true;
 
     /// <summary>
+    /// Ask The Sleuth Kit (<c>ifind -d</c>, <c>ffind</c>) which file owns the bytes of each raw-page finding, for
+    /// <see cref="Detection.Finding.Owner"/> (a bounded number of lookups per page, cached per data unit). On by default.
+    /// </summary>
+    public bool LocateOwners { get; init; } = true;
+
+    /// <summary>
     /// Folder holding The Sleuth Kit's programs (<c>fls</c>, <c>icat</c>…); null searches <c>PATH</c>.
     /// </summary>
     public string? ToolDirectory { get; init; }

@@ -36,6 +36,7 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
     private readonly SortedDictionary<string, string> _facts = new(StringComparer.Ordinal);
     private readonly List<Volume> _volumes = [];
     private readonly Lock _lock = new();
+    private readonly Dictionary<(string Volume, long Unit), Task<string?>> _located = [];
     private FileSnapshot? _before;
     private bool _afterDone;
     private long _files;
@@ -224,23 +225,35 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
 
     /// <summary>
     /// Names the file a byte of the image belongs to, when The Sleuth Kit can tell (<c>ifind -d</c> then
-    /// <c>ffind</c>): e.g. <c>p1 inode 13 /gone.txt (deleted)</c>, or <c>p1 unallocated block 1331, no file</c>.
-    /// Null when the offset is outside every file system. Usable after <see cref="EnumerateAsync"/>.
+    /// <c>ffind</c>): e.g. <c>p1 inode 13 /gone.txt (deleted)</c>, or <c>p1 data unit 1331, no file</c>.
+    /// Null when the offset is outside every file system. Usable once <see cref="EnumerateAsync"/> has reached the
+    /// offset's partition (the raw pages it emits carry it as <see cref="ScanItem.LocateOffset"/>). Answers are
+    /// cached per data unit; thread-safe.
     /// </summary>
-    public async Task<string?> LocateAsync(long imageOffset, CancellationToken cancellationToken)
+    public Task<string?> LocateAsync(long imageOffset, CancellationToken cancellationToken)
     {
         Volume? volume;
         lock (_lock)
         {
             volume = _volumes.Find(v => v.FileSystem is not null && imageOffset >= v.Start && imageOffset < v.Start + v.Length);
-        }
+            if (volume is null)
+            {
+                return Task.FromResult<string?>(null);
+            }
 
-        if (volume is null)
-        {
-            return null;
-        }
+            // One lookup per data unit: findings close together share it (and ifind scans the whole inode table).
+            var key = (volume.Label, (imageOffset - volume.Start) / volume.UnitSize);
+            if (!_located.TryGetValue(key, out var task) || task.IsFaulted || task.IsCanceled)
+            {
+                _located[key] = task = LocateUnitAsync(volume, key.Item2, cancellationToken);
+            }
 
-        var unit = (imageOffset - volume.Start) / volume.UnitSize;
+            return task;
+        }
+    }
+
+    private async Task<string?> LocateUnitAsync(Volume volume, long unit, CancellationToken cancellationToken)
+    {
         var ifind = await _tools.RunAsync("ifind", ["-f", volume.FileSystem!, "-o", volume.SectorOffset, "-d", unit.ToString(CultureInfo.InvariantCulture), .. _probe.Segments], cancellationToken).ConfigureAwait(false);
         var inode = ifind.StdOut.Trim();
         if (ifind.ExitCode != 0 || inode.Length == 0 || !char.IsAsciiDigit(inode[0]))
@@ -479,6 +492,9 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
     /// <summary>Writes <c>[start, start + length)</c> of the image as raw pages (see <see cref="RawExtractor"/>).</summary>
     private async Task WritePagesAsync(ItemWriter output, string prefix, string? partition, long start, long length, CancellationToken cancellationToken)
     {
+        // Pages of a file system's unallocated space, and whole-image pages, can be mapped back to a file.
+        Func<long, CancellationToken, Task<string?>>? locate =
+            _options.LocateOwners && (prefix.EndsWith("/$unallocated", StringComparison.Ordinal) || prefix == "$image") ? LocateAsync : null;
         for (long position = 0; position < length; position += RawExtractor.PageSize)
         {
             var pageStart = start + position;
@@ -489,6 +505,7 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
             await output.WriteAsync(new ScanItem(path, pageLength, _ => OpenRange(pageStart, pageLength))
             {
                 ExtractorHint = "raw",
+                LocateOffset = locate,
                 Origin = new ItemOrigin { Partition = partition, ImageOffset = pageStart },
             }, cancellationToken).ConfigureAwait(false);
         }

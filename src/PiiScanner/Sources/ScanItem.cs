@@ -31,6 +31,14 @@ public sealed record ScanItem(string Path, long? Length, Func<CancellationToken,
 
     /// <summary>Last-modified time when the source knows it.</summary>
     public DateTimeOffset? Modified { get; init; }
+
+    /// <summary>
+    /// For raw runs of a disk image: names the file that owns a byte at an image offset (see
+    /// <see cref="DiskImageSource.LocateAsync"/>), or null when nothing can be said. The pipeline calls it for the
+    /// image offsets of the item's findings (a bounded number per item) and records the answer as
+    /// <see cref="Detection.Finding.Owner"/>. Null for items that cannot be located.
+    /// </summary>
+    public Func<long, CancellationToken, Task<string?>>? LocateOffset { get; init; }
 }
 
 /// <summary>

@@ -37,7 +37,7 @@ internal sealed class ImageTestKit : IDisposable
         }
 
         var message = "missing tools: " + string.Join(", ", missing)
-            + " (apt-get install sleuthkit ewf-tools e2fsprogs dosfstools mtools ntfs-3g)";
+            + " (apt-get install sleuthkit ewf-tools e2fsprogs dosfstools mtools ntfs-3g; .ci/run installs them)";
         if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")))
         {
             Assert.Fail(message);
@@ -47,16 +47,21 @@ internal sealed class ImageTestKit : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// Full path of a tool on PATH, else in <c>/usr/sbin</c> or <c>/sbin</c> (where Debian puts mke2fs, mkfs.vfat and
+    /// mkntfs, and which a normal user's PATH leaves out).
+    /// </summary>
     public static string? Which(string tool)
         => (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Concat(["/usr/sbin", "/sbin"])
             .Select(d => Path.Combine(d, tool))
             .FirstOrDefault(File.Exists);
 
     /// <summary>Runs a tool (argument list, no shell) and returns its standard output; fails the test on a non-zero exit.</summary>
     public string Run(string tool, params string[] arguments)
     {
-        var info = new ProcessStartInfo(tool)
+        var info = new ProcessStartInfo(Which(tool) ?? tool)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
