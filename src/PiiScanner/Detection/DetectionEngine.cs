@@ -209,11 +209,17 @@ public sealed class DetectionEngine
             }
 
             var at = offset + hit;
-            if (_keywordsByFirstChar.TryGetValue(char.ToLowerInvariant(span[at]), out var entries))
+
+            // Keywords are words: "ms" must not open the name rule inside "programs", nor "member" inside
+            // "members". A keyword must start and end a word (digits and punctuation may follow: "ssn#", "dob:").
+            if ((at == 0 || !char.IsLetterOrDigit(span[at - 1]))
+                && _keywordsByFirstChar.TryGetValue(char.ToLowerInvariant(span[at]), out var entries))
             {
                 foreach (var (keyword, rules) in entries)
                 {
-                    if (span[at..].StartsWith(keyword, StringComparison.OrdinalIgnoreCase))
+                    var end = at + keyword.Length;
+                    if (span[at..].StartsWith(keyword, StringComparison.OrdinalIgnoreCase)
+                        && (end >= span.Length || !char.IsLetter(span[end]) || !char.IsLetter(keyword[^1])))
                     {
                         open += Open(rules, gates);
                     }
