@@ -22,6 +22,8 @@ public sealed partial class IdentifierDetector : ISegmentDetector
     private static readonly SearchValues<string> BankWords = SearchValues.Create(
         ["bank", "routing", "checking", "savings", "deposit", "ach", "wire", "aba", "credit union"], StringComparison.OrdinalIgnoreCase);
 
+    private static readonly SearchValues<char> DigitsOrAt = SearchValues.Create("0123456789@");
+
     private static readonly SearchValues<string> PhoneContext = SearchValues.Create(
         ["phone", "tel", "cell", "mobile", "fax", "call", "contact", "ph:", "ph.", "home", "work"], StringComparison.OrdinalIgnoreCase);
 
@@ -63,6 +65,13 @@ public sealed partial class IdentifierDetector : ISegmentDetector
     {
         ArgumentNullException.ThrowIfNull(segment);
         ArgumentNullException.ThrowIfNull(findings);
+
+        // Every identifier here has a digit or an '@': most prose lines leave at this first vectorised scan.
+        if (!MayHoldIdentifier(segment))
+        {
+            return;
+        }
+
         var segmentBankish = SegmentHasBankWords(segment);
         string? routingFromFields = null;
         var units = DetectionUnit.Of(segment).ToList();
@@ -101,6 +110,27 @@ public sealed partial class IdentifierDetector : ISegmentDetector
                 Phones(segment, segmentIndex, unit, findings, taken);
             }
         }
+    }
+
+    private static bool MayHoldIdentifier(Segment segment)
+    {
+        if (segment.Text.AsSpan().IndexOfAny(DigitsOrAt) >= 0)
+        {
+            return true;
+        }
+
+        if (segment.Fields is { } fields)
+        {
+            foreach (var field in fields)
+            {
+                if (field.Value.AsSpan().IndexOfAny(DigitsOrAt) >= 0)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The card issuer a number's prefix and length name, or null.</summary>
