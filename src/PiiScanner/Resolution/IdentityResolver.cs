@@ -17,7 +17,9 @@ namespace PiiScanner.Resolution;
 /// <item>strong keys: the same SSN, ITIN, MBI or passport number; the same driver's licence state + number (a
 /// licence without a known state joins only other state-less records with the same number);</item>
 /// <item>the same normalised name and the same date of birth;</item>
-/// <item>the same normalised name and the same normalised address.</item>
+/// <item>the same normalised name and the same normalised address;</item>
+/// <item>the same normalised name and the same email address or phone number (a household shares a phone, so a
+/// contact never joins on its own).</item>
 /// </list>
 /// <para>Names match when the surname is equal after folding and the given names are equal, nicknames of one
 /// formal name (<see cref="NameMatcher"/>), or an initial (<c>J. Smith</c>) — a nickname with several formal names
@@ -68,6 +70,7 @@ public sealed class IdentityResolver
         JoinStrongKeys(records, uf);
         NamePass(records, uf, r => r.Dobs);
         NamePass(records, uf, r => r.Addresses);
+        NamePass(records, uf, r => r.Contacts);
 
         var byRoot = new SortedDictionary<int, List<RecordInfo>>();
         for (var i = 0; i < records.Count; i++)
@@ -406,6 +409,12 @@ public sealed class IdentityResolver
                     case Elements.Address:
                         Addresses.Add(AddressKey.Of(f.Value));
                         break;
+                    case Elements.Email:
+                        Contacts.Add("email:" + f.Value.ToLowerInvariant());
+                        break;
+                    case Elements.Phone:
+                        Contacts.Add("phone:" + f.Value);
+                        break;
                     case Elements.Name:
                         if (NameMatcher.Parse(f.Value) is { } p && !ParsedNames.Contains(p))
                         {
@@ -435,6 +444,9 @@ public sealed class IdentityResolver
         public HashSet<string> Dobs { get; } = new(StringComparer.Ordinal);
 
         public HashSet<string> Addresses { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Email addresses and phone numbers, as join keys that only count together with a matching name.</summary>
+        public HashSet<string> Contacts { get; } = new(StringComparer.Ordinal);
 
         public List<ParsedName> ParsedNames { get; } = [];
 

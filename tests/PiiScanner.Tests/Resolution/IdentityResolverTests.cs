@@ -28,6 +28,25 @@ public class IdentityResolverTests
     }
 
     [Fact]
+    public void SameNameAndEmailOrPhoneJoinButAContactAloneDoesNot()
+    {
+        var people = Resolve(
+            Table("crm/contacts.csv", [(Name, "Marisol Vantongeren"), (Elements.Email, "m.vantongeren@example.org"), (Ssn, "123456701")]),
+            Table("clinic/visits.csv", [(Name, "MARISOL VANTONGEREN"), (Elements.Email, "M.Vantongeren@example.org"), (Elements.Medical, "asthma")]),
+            Table("billing/calls.csv", [(Name, "Bill Ostrowski"), (Elements.Phone, "+14065550142"), (Dob, "1970-01-02")]),
+            Table("billing/ledger.csv", [(Name, "William Ostrowski"), (Elements.Phone, "+14065550142"), (Address, "12 Oak St, Helena, MT 59601")]),
+            // Same household phone, different person: never joined on the phone alone.
+            Table("billing/family.csv", [(Name, "Greta Ostrowski"), (Elements.Phone, "+14065550142"), (Dob, "1972-03-04")]));
+
+        Assert.Equal(3, people.Count);
+        var marisol = Assert.Single(people, p => p.Values.ContainsKey(Ssn));
+        Assert.Equal(["clinic/visits.csv", "crm/contacts.csv"], marisol.Sources.Select(s => s.Path));
+        var bill = Assert.Single(people, p => p.Name is { } n && n.Contains("Ostrowski", StringComparison.Ordinal) && p.Values.ContainsKey(Address));
+        Assert.Equal(["billing/calls.csv", "billing/ledger.csv"], bill.Sources.Select(s => s.Path));
+        Assert.Single(people, p => p.Name == "Greta Ostrowski");
+    }
+
+    [Fact]
     public void SameNameAndDobIsOnePerson()
     {
         var people = Resolve(
