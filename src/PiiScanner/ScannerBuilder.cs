@@ -1,4 +1,5 @@
 using PiiScanner.Detection;
+using PiiScanner.Detection.Identifiers;
 using PiiScanner.Detection.Licences;
 using PiiScanner.Detection.Validators;
 using PiiScanner.Extraction;
@@ -100,6 +101,7 @@ public sealed class ScannerBuilder
         // Licence formats and medical vocabularies: from the last rules folder that ships them.
         var dataDirectory = directories.LastOrDefault(d => File.Exists(Path.Combine(d, "us", "drivers-licenses.yaml")));
         var codeDetectors = dataDirectory is null ? [] : CodeDetectors.CreateDefault(dataDirectory);
+        var licences = dataDirectory is null ? null : DriversLicenseRules.Load(Path.Combine(dataDirectory, "us", "drivers-licenses.yaml"));
         var detection = new DetectionEngine(rules, new DetectionOptions { TimeProvider = _time, CodeDetectors = codeDetectors });
         var resolver = new IdentityResolver(NameMatcher.Load(directories));
 
@@ -114,20 +116,27 @@ public sealed class ScannerBuilder
             Time = _time,
             ExcludedPaths = [.. _excludedPaths],
             HashItems = _hashItems,
-            AssembleRecords = AssembleRecords,
+            AssembleRecords = (path, findings) => AssembleRecords(path, findings, licences),
         });
     }
     /// <summary>
     /// Person records of one item: prescriber identifiers (NPI, DEA) are left out — they name the provider, not the
-    /// person the record is about — and licence numbers are checked against the record's name and date of birth.
+    /// person the record is about — licences without a state take the state of the record's address when their
+    /// format fits it, and licence numbers are checked against the record's name and date of birth.
     /// </summary>
-    private static IReadOnlyList<PersonRecord> AssembleRecords(string path, IReadOnlyList<Finding> findings)
+    private static IReadOnlyList<PersonRecord> AssembleRecords(string path, IReadOnlyList<Finding> findings, DriversLicenseRules? licences)
     {
         var personal = findings.Any(f => f.Category == "provider") ? findings.Where(f => f.Category != "provider").ToList() : findings;
         var records = RecordAssembler.Assemble(path, personal);
-        return records.Any(r => r.Findings.Any(f => f.Element == Elements.DriversLicense))
-            ? records.Select(LicenceRecordCheck.Apply).ToList()
-            : records;
+        if (!records.Any(r => r.Findings.Any(f => f.Element == Elements.DriversLicense)))
+        {
+            return records;
+        }
+
+        return records
+            .Select(r => licences is null ? r : LicenceStateFromAddress.Apply(r, licences))
+            .Select(LicenceRecordCheck.Apply)
+            .ToList();
     }
 }
 
