@@ -17,6 +17,13 @@ internal sealed class PstExtractor : IExtractor
     /// <summary>The reason recorded when <c>readpst</c> is missing.</summary>
     internal const string MissingReason = "pst: install Debian package pst-utils (readpst)";
 
+    /// <summary>
+    /// The name of the private copy handed to <c>readpst</c>. <c>readpst</c> puts everything under one folder named
+    /// after the store's display name, or after the input file when the store has none (Outlook 2013+ <c>.ost</c>
+    /// files): that folder is dropped from member names, so no temporary name leaks into the index.
+    /// </summary>
+    internal const string InputName = "input.pst";
+
     private readonly string? _readpst;
 
     /// <summary>Creates the extractor, finding <c>readpst</c> on <c>PATH</c>.</summary>
@@ -47,7 +54,7 @@ internal sealed class PstExtractor : IExtractor
         var temp = Directory.CreateTempSubdirectory("piiscan-pst-");
         try
         {
-            var input = Path.Combine(temp.FullName, "input.pst");
+            var input = Path.Combine(temp.FullName, InputName);
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())
             {
@@ -144,10 +151,17 @@ internal sealed class PstExtractor : IExtractor
         return null;
     }
 
-    /// <summary><c>Folder/1.eml</c> → <c>Folder/0001.eml</c> (readpst numbers messages without padding).</summary>
+    /// <summary>
+    /// <c>Folder/1.eml</c> → <c>Folder/0001.eml</c> (readpst numbers messages without padding);
+    /// <c>input.pst/Inbox/1.eml</c> (a store without a display name) → <c>Inbox/0001.eml</c>.
+    /// </summary>
     internal static string LogicalName(string root, string file)
     {
         var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
+        if (relative.StartsWith(InputName + "/", StringComparison.Ordinal))
+        {
+            relative = relative[(InputName.Length + 1)..];
+        }
         var slash = relative.LastIndexOf('/');
         var leaf = relative[(slash + 1)..];
         var dot = leaf.IndexOf('.', StringComparison.Ordinal);
