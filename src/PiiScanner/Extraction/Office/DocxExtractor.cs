@@ -25,7 +25,7 @@ internal sealed class DocxExtractor : IExtractor
     public ValueTask ExtractAsync(ExtractionContext context, CancellationToken cancellationToken)
         => OfficePackage.ReadAsync(
             context,
-            stream => WordprocessingDocument.Open(stream, false, OfficePackage.ReadOnlySettings),
+            (stream, editable) => WordprocessingDocument.Open(stream, editable, OfficePackage.ReadOnlySettings),
             document => Read(context, document, cancellationToken),
             cancellationToken);
 

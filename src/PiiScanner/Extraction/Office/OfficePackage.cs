@@ -15,13 +15,18 @@ internal static class OfficePackage
     /// package turns out to be damaged, records <c>corrupt: …</c> — skipped when nothing was read yet, else partial.
     /// </summary>
     public static async ValueTask ReadAsync<T>(
-        ExtractionContext context, Func<Stream, T> open, Action<T> read, CancellationToken cancellationToken)
+        ExtractionContext context, Func<Stream, bool, T> open, Action<T> read, CancellationToken cancellationToken)
         where T : OpenXmlPackage
     {
         var stream = await context.GetSeekableContentAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var package = open(stream);
+            // Given a read-only stream, the Open XML SDK copies the whole package into a temporary file (to be able
+            // to rewrite malformed URIs): a copy of the evidence on disk. Given a private in-memory copy opened for
+            // editing it works in memory; nothing is ever saved (AutoSave is off) and the original is untouched.
+            // Only packages over the in-memory limit go the SDK's way.
+            using var copy = await InMemoryCopyAsync(stream, context.Limits.MaxInMemoryBytes, cancellationToken).ConfigureAwait(false);
+            using var package = copy is null ? open(stream, false) : open(copy, true);
             read(package);
         }
         catch (Exception ex) when (IsDamage(ex))
@@ -39,6 +44,21 @@ internal static class OfficePackage
     }
 
     /// <summary>True for the exceptions a truncated or malformed package raises.</summary>
+    private static async ValueTask<MemoryStream?> InMemoryCopyAsync(Stream stream, long limit, CancellationToken cancellationToken)
+    {
+        if (!stream.CanSeek || stream.Length > limit)
+        {
+            return null;
+        }
+
+        var copy = new MemoryStream(checked((int)stream.Length));
+        stream.Position = 0;
+        await stream.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        copy.Position = 0;
+        return copy;
+    }
+
+    /// <summary>Whether an exception means the package is damaged (rather than a bug).</summary>
     public static bool IsDamage(Exception ex) => ex is OpenXmlPackageException or InvalidDataException or FileFormatException
         or XmlException or EndOfStreamException or NotSupportedException
         || (ex is InvalidOperationException or ArgumentException or KeyNotFoundException

@@ -24,7 +24,7 @@ internal sealed class PptxExtractor : IExtractor
     public ValueTask ExtractAsync(ExtractionContext context, CancellationToken cancellationToken)
         => OfficePackage.ReadAsync(
             context,
-            stream => PresentationDocument.Open(stream, false, OfficePackage.ReadOnlySettings),
+            (stream, editable) => PresentationDocument.Open(stream, editable, OfficePackage.ReadOnlySettings),
             document => Read(context, document, cancellationToken),
             cancellationToken);
 

@@ -27,7 +27,7 @@ internal sealed class XlsxExtractor : IExtractor
     public ValueTask ExtractAsync(ExtractionContext context, CancellationToken cancellationToken)
         => OfficePackage.ReadAsync(
             context,
-            stream => SpreadsheetDocument.Open(stream, false, OfficePackage.ReadOnlySettings),
+            (stream, editable) => SpreadsheetDocument.Open(stream, editable, OfficePackage.ReadOnlySettings),
             document => Read(context, document, cancellationToken),
             cancellationToken);
 
