@@ -23,6 +23,23 @@ internal enum MemberOutcome
 /// </summary>
 internal static class ContainerMembers
 {
+    /// <summary>
+    /// The content as a seekable stream, or null after recording the item as skipped when buffering it would
+    /// exceed the in-memory limit (archives that need random access and arrive as a forward-only member).
+    /// </summary>
+    public static async ValueTask<Stream?> SeekableOrSkipAsync(ExtractionContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await context.GetSeekableContentAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ExtractionLimitException ex)
+        {
+            context.Skip(ex.LimitName);
+            return null;
+        }
+    }
+
     /// <summary>The file name at the end of a logical path (<c>a/b.zip!c/d.tar.gz</c> → <c>d.tar.gz</c>).</summary>
     public static string LeafName(string path)
     {

@@ -24,14 +24,8 @@ internal sealed class SevenZipExtractor : IExtractor
     public async ValueTask ExtractAsync(ExtractionContext context, CancellationToken cancellationToken)
     {
         var budget = ExtractionBudget.For(context);
-        Stream seekable;
-        try
+        if (await ContainerMembers.SeekableOrSkipAsync(context, cancellationToken).ConfigureAwait(false) is not { } seekable)
         {
-            seekable = await context.GetSeekableContentAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (ExtractionLimitException ex)
-        {
-            context.Skip(ex.LimitName);
             return;
         }
 

@@ -29,14 +29,8 @@ internal sealed class ZipExtractor : IExtractor
     public async ValueTask ExtractAsync(ExtractionContext context, CancellationToken cancellationToken)
     {
         var budget = ExtractionBudget.For(context);
-        Stream seekable;
-        try
+        if (await ContainerMembers.SeekableOrSkipAsync(context, cancellationToken).ConfigureAwait(false) is not { } seekable)
         {
-            seekable = await context.GetSeekableContentAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (ExtractionLimitException ex)
-        {
-            context.Skip(ex.LimitName);
             return;
         }
 
