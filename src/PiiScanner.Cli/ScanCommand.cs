@@ -50,11 +50,17 @@ internal static class ScanCommand
             Scanner scanner;
             try
             {
-                scanner = Program.Builder(parse.GetValue(rulesOption))
+                var builder = Program.Builder(parse.GetValue(rulesOption))
                     .WithThreads(Math.Max(1, parse.GetValue(threads)))
                     .WithLimits(limits)
-                    .ExcludePath(outDir)
-                    .Build();
+                    .ExcludePath(outDir);
+                if (parse.GetValue(features) is { } featureFolder)
+                {
+                    // Feature files hold the same sensitive values: never scan them back in.
+                    builder.ExcludePath(featureFolder);
+                }
+
+                scanner = builder.Build();
             }
             catch (Exception ex) when (ex is RuleLoadException or DirectoryNotFoundException)
             {
