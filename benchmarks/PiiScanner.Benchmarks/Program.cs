@@ -6,5 +6,10 @@ if (args.Length > 0 && args[0] == "whole-scan")
     return await WholeScan.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "detect-profile")
+{
+    return PiiScanner.Benchmarks.DetectProfile.Run(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(WholeScan).Assembly).Run(args);
 return 0;

@@ -27,7 +27,7 @@ public sealed class DetectionEngine
     // Keyword gate: one SearchValues pass finds candidate positions; the keywords starting with that character
     // (case-folded) are then compared and mark the rules they open.
     private readonly SearchValues<string>? _keywordSearch;
-    private readonly Dictionary<char, (string Keyword, int[] Rules)[]> _keywordsByFirstChar;
+    private readonly Dictionary<char, (string Keyword, bool Exact, int[] Rules)[]> _keywordsByFirstChar;
     private readonly int _gatedRuleCount;
 
     /// <summary>Creates an engine with default options (reference date: today per <see cref="TimeProvider.System"/>).</summary>
@@ -50,7 +50,9 @@ public sealed class DetectionEngine
             _recognizer = new WrittenDateRecognizer();
         }
 
-        var keywordRules = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
+        // Keyed by the keyword as written and whether its case must match: "ms" the unit and "Ms" the honorific
+        // are different gates.
+        var keywordRules = new Dictionary<(string Keyword, bool Exact), List<int>>();
         foreach (var rule in _rules)
         {
             if (rule.Keywords.Length > 0)
@@ -60,9 +62,11 @@ public sealed class DetectionEngine
 
             foreach (var keyword in rule.Keywords)
             {
-                if (!keywordRules.TryGetValue(keyword, out var list))
+                var exact = rule.ExactCaseKeywords.Contains(keyword);
+                var key = (exact ? keyword : keyword.ToLowerInvariant(), exact);
+                if (!keywordRules.TryGetValue(key, out var list))
                 {
-                    keywordRules[keyword] = list = [];
+                    keywordRules[key] = list = [];
                 }
 
                 list.Add(rule.Index);
@@ -70,9 +74,10 @@ public sealed class DetectionEngine
         }
 
         _keywordsByFirstChar = keywordRules
-            .GroupBy(k => char.ToLowerInvariant(k.Key[0]))
-            .ToDictionary(g => g.Key, g => g.Select(k => (k.Key, k.Value.ToArray())).ToArray());
-        _keywordSearch = keywordRules.Count == 0 ? null : SearchValues.Create([.. keywordRules.Keys], StringComparison.OrdinalIgnoreCase);
+            .GroupBy(k => char.ToLowerInvariant(k.Key.Keyword[0]))
+            .ToDictionary(g => g.Key, g => g.Select(k => (k.Key.Keyword, k.Key.Exact, k.Value.ToArray())).ToArray());
+        var searched = keywordRules.Keys.Select(k => k.Keyword).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        _keywordSearch = searched.Length == 0 ? null : SearchValues.Create(searched, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>The rules the engine runs.</summary>
@@ -161,6 +166,11 @@ public sealed class DetectionEngine
                 continue;
             }
 
+            if (rule.Prefilter is { } prefilter && !PrefilterMatches(rule, prefilter, text))
+            {
+                continue;
+            }
+
             var before = local.Count;
             RunRule(rule, text, header, where, local);
             if (local.Count - before > 1)
@@ -176,6 +186,20 @@ public sealed class DetectionEngine
         }
     }
 
+    private bool PrefilterMatches(Rule rule, Regex prefilter, string text)
+    {
+        try
+        {
+            return prefilter.IsMatch(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Cannot tell: let the rule's own patterns decide (they count their own timeouts).
+            Interlocked.Increment(ref _timeouts[rule.Index]);
+            return true;
+        }
+    }
+
     private void MarkKeywordGates(string text, NormalizedHeader? header, Span<bool> gates)
     {
         if (_keywordSearch is null)
@@ -188,7 +212,7 @@ public sealed class DetectionEngine
         {
             foreach (var (first, entries) in _keywordsByFirstChar)
             {
-                foreach (var (keyword, rules) in entries)
+                foreach (var (keyword, _, rules) in entries)
                 {
                     if (header.Raw.Contains(keyword, StringComparison.OrdinalIgnoreCase))
                     {
@@ -215,10 +239,10 @@ public sealed class DetectionEngine
             if ((at == 0 || !char.IsLetterOrDigit(span[at - 1]))
                 && _keywordsByFirstChar.TryGetValue(char.ToLowerInvariant(span[at]), out var entries))
             {
-                foreach (var (keyword, rules) in entries)
+                foreach (var (keyword, exact, rules) in entries)
                 {
                     var end = at + keyword.Length;
-                    if (span[at..].StartsWith(keyword, StringComparison.OrdinalIgnoreCase)
+                    if (span[at..].StartsWith(keyword, exact ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase)
                         && (end >= span.Length || !char.IsLetter(span[end]) || !char.IsLetter(keyword[^1])))
                     {
                         open += Open(rules, gates);

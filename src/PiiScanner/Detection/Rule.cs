@@ -63,6 +63,15 @@ public sealed class Rule
 
     internal string[] Keywords { get; init; } = [];
 
+    /// <summary>The subset of <see cref="Keywords"/> that only opens the gate written exactly so ("Ms", not the unit "ms").</summary>
+    internal HashSet<string> ExactCaseKeywords { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A cheap pattern every match of the rule contains (no lookarounds, so the regex engine can vectorise it);
+    /// when the text has none, the rule's patterns are not run. Null when the rule has none.
+    /// </summary>
+    internal Regex? Prefilter { get; init; }
+
     internal string[] ContextWords { get; init; } = [];
 
     internal string[] NegativeContextWords { get; init; } = [];

@@ -223,9 +223,26 @@ public sealed class RuleSet
 
         CheckScore(file, id, doc.MinScore, "minScore");
 
+        Regex? prefilter = null;
+        if (!string.IsNullOrEmpty(doc.Prefilter))
+        {
+            try
+            {
+                prefilter = new Regex(doc.Prefilter, options, RegexTimeout);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new RuleLoadException(file, id, $"prefilter has an invalid regex: {ex.Message}", ex);
+            }
+
+            WarmUp(prefilter);
+        }
+
         return new Rule(id, doc.Element, doc.Description, file, detector, patterns, resolved, ReadExamples(file, id, doc.Examples))
         {
-            Keywords = Clean(doc.Keywords),
+            Keywords = [.. Clean(doc.Keywords), .. Clean(doc.KeywordsExactCase)],
+            ExactCaseKeywords = new HashSet<string>(Clean(doc.KeywordsExactCase), StringComparer.Ordinal),
+            Prefilter = prefilter,
             ContextWords = Clean(doc.Context?.Words),
             NegativeContextWords = Clean(doc.Context?.Negative),
             ContextWindow = Math.Max(0, doc.Context?.Window ?? 40),

@@ -23,6 +23,10 @@ internal sealed class RuleDocument
 
     public List<string>? Keywords { get; set; }
 
+    public List<string>? KeywordsExactCase { get; set; }
+
+    public string? Prefilter { get; set; }
+
     public ContextDocument? Context { get; set; }
 
     public List<string>? Headers { get; set; }
