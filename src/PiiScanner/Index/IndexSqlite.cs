@@ -101,6 +101,12 @@ internal static class IndexSqlite
     private static void WriteItems(SqliteConnection c, SqliteTransaction tx, IReadOnlyList<ItemResult> items, Masker masker, CancellationToken ct)
     {
         using var fnd = Command(c, tx, "INSERT INTO findings VALUES ($path,$locator,$type,$value,$confidence,$rule,$pattern,$validator,$context,$header,$offset,$owner)");
+        foreach (var name in (string[])["$path", "$locator", "$type", "$value", "$confidence", "$rule", "$pattern", "$validator", "$context", "$header", "$offset", "$owner"])
+        {
+            fnd.Parameters.Add(new SqliteParameter(name, DBNull.Value));
+        }
+
+        fnd.Prepare();
         using var fil = Command(c, tx, "INSERT INTO files VALUES ($path,$size,$sha256,$status,$reason,$extractor,$detail,$findings,$counts,$partition,$inode,$deleted,$offset)");
         foreach (var item in items)
         {
@@ -123,18 +129,20 @@ internal static class IndexSqlite
 
             foreach (var f in OutputDirectorySink.InDocumentOrder(item.Findings))
             {
-                Set(fnd, "$path", file.Path);
-                Set(fnd, "$locator", f.Locator);
-                Set(fnd, "$type", f.Element);
-                Set(fnd, "$value", masker.Mask(f.Element, f.Value));
-                Set(fnd, "$confidence", IndexJson.Round(f.Confidence));
-                Set(fnd, "$rule", f.Evidence.RuleId);
-                Set(fnd, "$pattern", f.Evidence.Pattern);
-                Set(fnd, "$validator", f.Evidence.Validator);
-                Set(fnd, "$context", f.Evidence.ContextWord);
-                Set(fnd, "$header", f.Evidence.Header);
-                Set(fnd, "$offset", f.ByteOffset);
-                Set(fnd, "$owner", f.Owner);
+                // The hot loop (one row per finding): parameters by position, not looked up by name.
+                var values = fnd.Parameters;
+                values[0].Value = file.Path;
+                values[1].Value = f.Locator;
+                values[2].Value = f.Element;
+                values[3].Value = masker.Mask(f.Element, f.Value);
+                values[4].Value = IndexJson.Round(f.Confidence);
+                values[5].Value = f.Evidence.RuleId;
+                values[6].Value = (object?)f.Evidence.Pattern ?? DBNull.Value;
+                values[7].Value = (object?)f.Evidence.Validator ?? DBNull.Value;
+                values[8].Value = (object?)f.Evidence.ContextWord ?? DBNull.Value;
+                values[9].Value = (object?)f.Evidence.Header ?? DBNull.Value;
+                values[10].Value = (object?)f.ByteOffset ?? DBNull.Value;
+                values[11].Value = (object?)f.Owner ?? DBNull.Value;
                 fnd.ExecuteNonQuery();
             }
         }
