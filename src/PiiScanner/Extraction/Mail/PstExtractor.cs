@@ -38,6 +38,9 @@ internal sealed class PstExtractor : IExtractor
     /// <inheritdoc/>
     public string Name => "pst";
 
+    // How often a crashing readpst is run on one file before its partial output is taken.
+    private const int MaxReadpstAttempts = 4;
+
     /// <inheritdoc/>
     public bool CanExtract(ReadOnlySpan<byte> head, string path) => head.StartsWith("!BDN"u8);
 
@@ -67,8 +70,26 @@ internal sealed class PstExtractor : IExtractor
                 await context.Content.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
             }
 
-            var output = temp.CreateSubdirectory("out");
-            var exit = await RunReadpstAsync(_readpst, input, output.FullName, budget.Remaining, cancellationToken).ConfigureAwait(false);
+            // libpst 0.6.76 crashes now and then on the same file (heap corruption, SIGSEGV: about one run in
+            // seven on the test store), so a failed run is tried again in a fresh folder, up to four runs in all.
+            DirectoryInfo output;
+            int? exit;
+            var attempt = 0;
+            do
+            {
+                attempt++;
+                output = temp.CreateSubdirectory("out" + attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                exit = await RunReadpstAsync(_readpst, input, output.FullName, budget.Remaining, cancellationToken).ConfigureAwait(false);
+                if (exit is 0 or null || attempt == MaxReadpstAttempts)
+                {
+                    break;
+                }
+
+                output.Delete(recursive: true);
+            }
+            while (true);
+
+            context.AddCount("readpstRuns", attempt);
             File.Delete(input);
             var messages = output.EnumerateFiles("*", SearchOption.AllDirectories)
                 .Select(f => (File: f, Name: LogicalName(output.FullName, f.FullName)))
