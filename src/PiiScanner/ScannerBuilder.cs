@@ -1,6 +1,5 @@
 using PiiScanner.Detection;
 using PiiScanner.Detection.Identifiers;
-using PiiScanner.Detection.Licences;
 using PiiScanner.Detection.Validators;
 using PiiScanner.Extraction;
 using PiiScanner.Resolution;

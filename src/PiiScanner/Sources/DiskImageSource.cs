@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using PiiScanner.Extraction.Raw;
 using PiiScanner.Sources.SleuthKit;
 
 namespace PiiScanner.Sources;
@@ -17,7 +16,7 @@ namespace PiiScanner.Sources;
 /// <c>$unpartitioned/…</c> (space outside partitions), <c>pN/$raw/…</c> (a partition without a recognised file
 /// system) and <c>$image/…</c> (<see cref="DiskImageOptions.ScanWholeImage"/>), each with
 /// <see cref="ScanItem.ExtractorHint"/> <c>raw</c> and <see cref="ItemOrigin.ImageOffset"/>; pages follow
-/// <see cref="RawExtractor"/>'s paging contract.
+/// the raw extractor's paging contract.
 /// </para>
 /// <para>
 /// Forensic guarantees: the image files are only ever opened for reading (by this class, to hash and to read raw
@@ -489,18 +488,18 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
         }
     }
 
-    /// <summary>Writes <c>[start, start + length)</c> of the image as raw pages (see <see cref="RawExtractor"/>).</summary>
+    /// <summary>Writes <c>[start, start + length)</c> of the image as raw pages (see the raw extractor).</summary>
     private async Task WritePagesAsync(ItemWriter output, string prefix, string? partition, long start, long length, CancellationToken cancellationToken)
     {
         // Pages of a file system's unallocated space, and whole-image pages, can be mapped back to a file.
         Func<long, CancellationToken, Task<string?>>? locate =
             _options.LocateOwners && (prefix.EndsWith("/$unallocated", StringComparison.Ordinal) || prefix == "$image") ? LocateAsync : null;
-        for (long position = 0; position < length; position += RawExtractor.PageSize)
+        for (long position = 0; position < length; position += RawPages.PageSize)
         {
             var pageStart = start + position;
-            var pageLength = Math.Min(RawExtractor.PageSize + RawExtractor.PageOverlap, length - position);
+            var pageLength = Math.Min(RawPages.PageSize + RawPages.PageOverlap, length - position);
             _rawPages++;
-            _rawBytes += Math.Min(RawExtractor.PageSize, pageLength);
+            _rawBytes += Math.Min(RawPages.PageSize, pageLength);
             var path = string.Create(CultureInfo.InvariantCulture, $"{prefix}/{pageStart:D15}");
             await output.WriteAsync(new ScanItem(path, pageLength, _ => OpenRange(pageStart, pageLength))
             {

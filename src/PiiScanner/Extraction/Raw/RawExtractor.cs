@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using PiiScanner.Sources;
 
 namespace PiiScanner.Extraction.Raw;
 
@@ -23,11 +24,11 @@ namespace PiiScanner.Extraction.Raw;
 /// </summary>
 public sealed class RawExtractor : IExtractor
 {
-    /// <summary>Bytes a page owns.</summary>
-    public const int PageSize = 4 << 20;
+    /// <summary>Bytes a page owns (<see cref="RawPages.PageSize"/>, set by the source that cuts the pages).</summary>
+    public const int PageSize = RawPages.PageSize;
 
-    /// <summary>Bytes a page shares with the next one.</summary>
-    public const int PageOverlap = 4 << 10;
+    /// <summary>Bytes a page shares with the next one (<see cref="RawPages.PageOverlap"/>).</summary>
+    public const int PageOverlap = RawPages.PageOverlap;
 
     /// <summary>Shortest run reported, in characters.</summary>
     public const int MinRunChars = 6;

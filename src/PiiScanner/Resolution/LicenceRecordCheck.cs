@@ -1,7 +1,8 @@
 using System.Globalization;
-using PiiScanner.Resolution;
+using PiiScanner.Detection;
+using PiiScanner.Detection.Licences;
 
-namespace PiiScanner.Detection.Licences;
+namespace PiiScanner.Resolution;
 
 /// <summary>
 /// Checks the name/DOB-encoded licence numbers of one record against the record's name and date of birth

@@ -1,10 +1,9 @@
 using PiiScanner.Detection;
 using PiiScanner.Detection.Identifiers;
-using PiiScanner.Detection.Licences;
 using PiiScanner.Resolution;
 using static PiiScanner.Tests.Resolution.TestFindings;
 
-namespace PiiScanner.Tests.Detection.Identifiers;
+namespace PiiScanner.Tests.Resolution;
 
 public class LicenceStateFromAddressTests
 {

@@ -1,7 +1,7 @@
 using PiiScanner.Detection.Identifiers;
-using PiiScanner.Resolution;
+using PiiScanner.Detection;
 
-namespace PiiScanner.Detection.Licences;
+namespace PiiScanner.Resolution;
 
 /// <summary>
 /// Gives a driver's licence found without a state the state of the record's address, when the record holds
