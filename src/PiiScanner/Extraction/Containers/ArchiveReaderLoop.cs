@@ -59,17 +59,8 @@ internal static class ArchiveReaderLoop
 
             var name = names.Unique(ContainerMembers.CleanName(entry.Key, $"entry-{files}"));
             var child = ContainerMembers.Child(context, name, entry.Size, ToOffset(entry.LastModifiedTime));
-            if (entry.IsEncrypted)
+            if (await ContainerMembers.SkippedAsync(context, child, entry.IsEncrypted, cancellationToken).ConfigureAwait(false))
             {
-                context.AddCount("encrypted");
-                context.MarkPartial("encrypted");
-                await ContainerMembers.SkipAsync(context, child, "encrypted", cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            if (!ContainerMembers.DepthAllows(context))
-            {
-                await ContainerMembers.SkipTooDeepAsync(context, child, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 

@@ -24,6 +24,29 @@ internal enum MemberOutcome
 internal static class ContainerMembers
 {
     /// <summary>
+    /// Records a member that cannot be read — encrypted (the container becomes partial) or nested deeper than the
+    /// depth limit — as a skipped child, and says so; false when the member should be read.
+    /// </summary>
+    public static async ValueTask<bool> SkippedAsync(ExtractionContext context, ScanItem child, bool encrypted, CancellationToken cancellationToken)
+    {
+        if (encrypted)
+        {
+            context.AddCount("encrypted");
+            context.MarkPartial("encrypted");
+            await SkipAsync(context, child, "encrypted", cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        if (!DepthAllows(context))
+        {
+            await SkipTooDeepAsync(context, child, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// The content as a seekable stream, or null after recording the item as skipped when buffering it would
     /// exceed the in-memory limit (archives that need random access and arrive as a forward-only member).
     /// </summary>

@@ -93,17 +93,8 @@ internal sealed class ZipExtractor : IExtractor
                 continue;
             }
 
-            if (entry.IsEncrypted)
+            if (await ContainerMembers.SkippedAsync(context, child, entry.IsEncrypted, cancellationToken).ConfigureAwait(false))
             {
-                context.AddCount("encrypted");
-                context.MarkPartial("encrypted");
-                await ContainerMembers.SkipAsync(context, child, "encrypted", cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            if (!ContainerMembers.DepthAllows(context))
-            {
-                await ContainerMembers.SkipTooDeepAsync(context, child, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
