@@ -13,7 +13,7 @@ internal static class Fixtures
     public static readonly byte[] PeopleCsvXz = Convert.FromBase64String(
         "/Td6WFoAAATm1rRGAgAhARYAAAB0L+WjAQAkbmFtZSxzc24KSmFuZSBUZXN0cGVyc29uLDA3OC0wNS0xMTIwCgAAAAC6QpxWrgC6CwABPSXSKWoBH7bzfQEAAAAABFla");
 
-    public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+    public static byte[] Utf8(string text) => PiiScanner.Testing.FormatFiles.Utf8(text);
 
     public static byte[] Zip(params (string Name, byte[] Content)[] entries)
         => Zip(CompressionLevel.Optimal, entries);
@@ -81,20 +81,7 @@ internal static class Fixtures
         return buffer.ToArray();
     }
 
-    public static byte[] SevenZip(params (string Name, byte[] Content)[] entries)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new SharpCompress.Writers.SevenZip.SevenZipWriter(
-            buffer, new SharpCompress.Writers.SevenZip.SevenZipWriterOptions { LeaveStreamOpen = true }))
-        {
-            foreach (var (name, content) in entries)
-            {
-                writer.Write(name, new MemoryStream(content), DateTime.UnixEpoch);
-            }
-        }
-
-        return buffer.ToArray();
-    }
+    public static byte[] SevenZip(params (string Name, byte[] Content)[] entries) => PiiScanner.Testing.FormatFiles.SevenZip(entries);
 
     /// <summary>Sets the "encrypted" flag of every entry (local and central headers); the data stays plain.</summary>
     public static byte[] MarkEncrypted(byte[] zip)
