@@ -122,6 +122,22 @@ internal sealed class AhoCorasick
         }
     }
 
+    /// <summary>
+    /// Folds one character as patterns and text are folded: '\0' when it is dropped (an ignored character, or a
+    /// separator right after another), else the folded character.
+    /// </summary>
+    private static char FoldStep(char c, ref bool lastSep)
+    {
+        var f = Fold(c);
+        if (f == '\0' || (f == Separator && lastSep))
+        {
+            return '\0';
+        }
+
+        lastSep = f == Separator;
+        return f;
+    }
+
     /// <summary>Folds a pattern the way text is folded while scanning.</summary>
     public static string FoldPattern(string pattern)
     {
@@ -129,27 +145,11 @@ internal sealed class AhoCorasick
         var lastSep = true;
         foreach (var c in pattern)
         {
-            var f = Fold(c);
-            if (f == '\0')
+            var f = FoldStep(c, ref lastSep);
+            if (f != '\0')
             {
-                continue;
+                sb.Append(f);
             }
-
-            if (f == Separator)
-            {
-                if (lastSep)
-                {
-                    continue;
-                }
-
-                lastSep = true;
-            }
-            else
-            {
-                lastSep = false;
-            }
-
-            sb.Append(f);
         }
 
         return sb.ToString().TrimEnd(Separator);
@@ -167,24 +167,10 @@ internal sealed class AhoCorasick
         var lastSep = true;
         for (var i = 0; i < text.Length; i++)
         {
-            var f = Fold(text[i]);
+            var f = FoldStep(text[i], ref lastSep);
             if (f == '\0')
             {
                 continue;
-            }
-
-            if (f == Separator)
-            {
-                if (lastSep)
-                {
-                    continue;
-                }
-
-                lastSep = true;
-            }
-            else
-            {
-                lastSep = false;
             }
 
             ring[folded & _ringMask] = i;
