@@ -13,18 +13,16 @@ namespace PiiScanner.Tests.Extraction.Containers;
 /// mkdir -p /tmp/piiscan-fixtures &amp;&amp; cd /tmp/piiscan-fixtures &amp;&amp; npm pack pst-extractor@1.12.0 &amp;&amp;
 ///   tar xzf pst-extractor-1.12.0.tgz package/example/testdata/pstextractortest@outlook.com.ost
 /// </code>
-/// or with <c>PIISCAN_PST_FIXTURE</c> naming the file. Without it, or without <c>readpst</c>, the tests return early.
+/// and run with <c>PIISCAN_PST_FIXTURE</c> naming the file. Without it, or without <c>readpst</c>, the tests return
+/// early. They are opt-in and not run by CI: Debian's readpst (libpst 0.6.76) is not deterministic on this store —
+/// now and then it crashes (heap corruption) or exits 0 having written one message fewer — so the counts below
+/// fail in about one run in ten through no fault of ours.
 /// Do not use the package's <c>enron.pst</c>: it holds real people's mail.
 /// </summary>
 public sealed class PstReadpstTests(ITestOutputHelper output)
 {
-    private const string DefaultFixture = "/tmp/piiscan-fixtures/package/example/testdata/pstextractortest@outlook.com.ost";
-
     private static string? Fixture()
-    {
-        var path = Environment.GetEnvironmentVariable("PIISCAN_PST_FIXTURE") is { Length: > 0 } set ? set : DefaultFixture;
-        return File.Exists(path) ? path : null;
-    }
+        => Environment.GetEnvironmentVariable("PIISCAN_PST_FIXTURE") is { Length: > 0 } path && File.Exists(path) ? path : null;
 
     private async Task<ContainerTestHost?> ScanFixtureAsync()
     {
@@ -36,7 +34,7 @@ public sealed class PstReadpstTests(ITestOutputHelper output)
 
         if (Fixture() is not { } path)
         {
-            output.WriteLine($"PstReadpstTests: no PST fixture at {DefaultFixture} or PIISCAN_PST_FIXTURE; skipped");
+            output.WriteLine("PstReadpstTests: PIISCAN_PST_FIXTURE names no PST file; skipped");
             return null;
         }
 
