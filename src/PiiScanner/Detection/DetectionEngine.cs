@@ -115,7 +115,7 @@ public sealed class DetectionEngine
         ArgumentNullException.ThrowIfNull(findings);
         if (!string.IsNullOrEmpty(segment.Text))
         {
-            var where = new Where(segment.Locator, null, segment.Group, segment.GroupKind, segmentIndex);
+            var where = new Where(segment.Locator, null, segment.Group, segment.GroupKind, segmentIndex, segment.ParentGroup, false);
             ScanText(segment.Text, NormalizedHeader.From(segment.Label), where, findings);
         }
 
@@ -126,7 +126,7 @@ public sealed class DetectionEngine
             {
                 if (!string.IsNullOrEmpty(field.Value))
                 {
-                    var where = new Where(field.Locator ?? segment.Locator, field.Locator is null ? null : segment.Locator, segment.Group, segment.GroupKind, segmentIndex);
+                    var where = new Where(field.Locator ?? segment.Locator, field.Locator is null ? null : segment.Locator, segment.Group, segment.GroupKind, segmentIndex, segment.ParentGroup, segment.InferredHeader);
                     ScanText(field.Value, NormalizedHeader.From(field.Name), where, findings);
                 }
             }
@@ -444,11 +444,13 @@ public sealed class DetectionEngine
                 Validator = outcome,
                 ContextWord = context,
                 Header = headerHit is null ? null : header!.Raw,
+                InferredHeader = headerHit is not null && where.InferredHeader,
             },
             Start = start,
             Length = length,
             Group = where.Group,
             GroupKind = where.GroupKind,
+            ParentGroup = where.ParentGroup,
             SegmentIndex = where.SegmentIndex,
             State = state,
             Category = category,
@@ -526,11 +528,12 @@ public sealed class DetectionEngine
             Locator = where.Locator,
             SegmentLocator = where.SegmentLocator,
             Confidence = Math.Min(rule.WholeValueScore, 0.99),
-            Evidence = new Evidence { RuleId = rule.Id, Pattern = "header-value", Validator = outcome, Header = header.Raw },
+            Evidence = new Evidence { RuleId = rule.Id, Pattern = "header-value", Validator = outcome, Header = header.Raw, InferredHeader = where.InferredHeader },
             Start = start,
             Length = trimmed.Length,
             Group = where.Group,
             GroupKind = where.GroupKind,
+            ParentGroup = where.ParentGroup,
             SegmentIndex = where.SegmentIndex,
             Category = category,
         }, rule.Index));
@@ -594,6 +597,7 @@ public sealed class DetectionEngine
                     Length = matchLength,
                     Group = where.Group,
                     GroupKind = where.GroupKind,
+            ParentGroup = where.ParentGroup,
                     SegmentIndex = where.SegmentIndex,
                 }, rule.Index));
                 break;
@@ -670,11 +674,13 @@ public sealed class DetectionEngine
                     RuleId = rule.Id,
                     Pattern = "compose",
                     Header = string.Join('+', used.Select(p => fields[parts[p]].Name)),
+                    InferredHeader = segment.InferredHeader,
                 },
                 Start = 0,
                 Length = firstField.Value.Length,
                 Group = segment.Group,
                 GroupKind = segment.GroupKind,
+                ParentGroup = segment.ParentGroup,
                 SegmentIndex = segmentIndex,
                 State = state,
             });
@@ -728,5 +734,5 @@ public sealed class DetectionEngine
         list.AddRange(kept);
     }
 
-    private readonly record struct Where(string Locator, string? SegmentLocator, int Group, GroupKind GroupKind, long SegmentIndex);
+    private readonly record struct Where(string Locator, string? SegmentLocator, int Group, GroupKind GroupKind, long SegmentIndex, int? ParentGroup, bool InferredHeader);
 }

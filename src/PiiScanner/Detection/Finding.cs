@@ -42,6 +42,9 @@ public sealed record Finding
     /// <summary>Whether the group is a hard record or a free-text block.</summary>
     public Extraction.GroupKind GroupKind { get; init; }
 
+    /// <summary>Group of the enclosing record (see <see cref="Extraction.Segment.ParentGroup"/>), or null.</summary>
+    public int? ParentGroup { get; init; }
+
     /// <summary>Index of the segment in the item (document order), for proximity grouping.</summary>
     public long SegmentIndex { get; init; }
 
@@ -81,4 +84,7 @@ public sealed record Evidence
 
     /// <summary>Column header / key path / label of the field the value was in.</summary>
     public string? Header { get; init; }
+
+    /// <summary>True when <see cref="Header"/> was inferred from the column's values, not read from the file.</summary>
+    public bool InferredHeader { get; init; }
 }

@@ -31,6 +31,18 @@ public sealed record Segment(string Locator, string Text)
     /// <summary>How strongly <see cref="Group"/> ties the segment's findings together.</summary>
     public GroupKind GroupKind { get; init; } = GroupKind.Block;
 
+    /// <summary>
+    /// Group of the record this one sits inside (a dependent inside a household object, a household-table row
+    /// inside a form), or null. Resolution links such records to the enclosing one but never merges them.
+    /// </summary>
+    public int? ParentGroup { get; init; }
+
+    /// <summary>
+    /// True when the field names in <see cref="Fields"/> were inferred from the values (a delimited or
+    /// fixed-width file without a header row) rather than read from the file; findings say so as evidence.
+    /// </summary>
+    public bool InferredHeader { get; init; }
+
     /// <summary>Byte offset of the segment in the item (raw byte scans), when known.</summary>
     public long? ByteOffset { get; init; }
 }

@@ -121,6 +121,11 @@ internal static class IndexJson
         WriteOptional(w, "validator", f.Evidence.Validator);
         WriteOptional(w, "context", f.Evidence.ContextWord);
         WriteOptional(w, "header", f.Evidence.Header);
+        if (f.Evidence.InferredHeader)
+        {
+            w.WriteBoolean("inferredHeader", true);
+        }
+
         w.WriteEndObject();
         w.WriteEndObject();
     }

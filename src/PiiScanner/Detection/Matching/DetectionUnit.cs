@@ -91,11 +91,12 @@ internal static class FindingFactory
             Locator = unit.Locator,
             SegmentLocator = unit.IsField && !string.Equals(unit.Locator, segment.Locator, StringComparison.Ordinal) ? segment.Locator : null,
             Confidence = Math.Clamp(confidence, 0, 1),
-            Evidence = evidence,
+            Evidence = segment.InferredHeader && unit.IsField ? evidence with { InferredHeader = true } : evidence,
             Start = start,
             Length = length,
             Group = segment.Group,
             GroupKind = segment.GroupKind,
+            ParentGroup = segment.ParentGroup,
             SegmentIndex = segmentIndex,
             // Raw byte scans decode one byte per character, so the character offset is the byte offset.
             ByteOffset = !unit.IsField && segment.ByteOffset is { } b ? b + start : null,
