@@ -56,12 +56,29 @@ internal static class LayoutInference
             digit[p] = padded.All(r => char.IsAsciiDigit(r[p]));
         }
 
-        // Columns: runs of non-blank positions, cut where an all-digit stretch begins or ends.
+        var noSpace = new bool[width];
+        var run = new int[width + 1];
+        for (var p = width - 1; p >= 0; p--)
+        {
+            noSpace[p] = padded.All(r => r[p] != ' ');
+            run[p] = digit[p] ? run[p + 1] + 1 : 0;
+        }
+
+        // Columns: runs of non-blank positions, cut where an all-digit stretch begins or ends, when the stretch is
+        // long enough to be a number of its own (not a house number in a street) or its neighbour is never blank.
         var spans = new List<(int Start, int Length)>();
         var start = -1;
+        var digitStart = -1;
         for (var p = 0; p <= width; p++)
         {
-            var cut = p == width || blank[p] || (start >= 0 && digit[p] != digit[p - 1]);
+            if (p < width && digit[p] && (p == 0 || !digit[p - 1]))
+            {
+                digitStart = p;
+            }
+
+            var cut = p == width || blank[p]
+                || (start >= 0 && digit[p] && !digit[p - 1] && (run[p] >= 5 || noSpace[p - 1]))
+                || (start >= 0 && !digit[p] && digit[p - 1] && (p - digitStart >= 5 || noSpace[p]));
             if (cut && start >= 0)
             {
                 spans.Add((start, p - start));
@@ -78,7 +95,7 @@ internal static class LayoutInference
         foreach (var (s, length) in spans)
         {
             var values = padded.Select(r => r.Substring(s, length)).ToArray();
-            if (digit[s])
+            if (Enumerable.Range(s, length).All(p => digit[p]))
             {
                 columns.AddRange(SplitDigits(values, s, length));
             }
