@@ -134,6 +134,7 @@ internal sealed class RealisticShareGenerator
     private readonly string _root;
     private readonly Random _random;
     private readonly List<Person> _people = [];
+    private int _nextId;
     private readonly List<TruthNonPerson> _nonPersons = [];
     private readonly HashSet<string> _usedNumbers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _usedAddresses = new(StringComparer.Ordinal);
@@ -173,7 +174,7 @@ internal sealed class RealisticShareGenerator
             bytes += content.Length;
         }
 
-        var people = _people.Select(p => p.Freeze()).ToList();
+        var people = _people.Where(p => p.Files.Count > 0).Select(p => p.Freeze()).ToList();
         return new RealisticTruth(people, _nonPersons, [.. _files.Keys], bytes);
     }
 
@@ -995,7 +996,7 @@ internal sealed class RealisticShareGenerator
         var a = address ?? NewAddress();
         var p = new Person
         {
-            Id = Invariant($"P{_people.Count + 1:0000}"),
+            Id = Invariant($"P{++_nextId:0000}"),
             Female = f,
             First = first,
             Middle = middle,
