@@ -16,11 +16,22 @@ public sealed class RealisticShareAccuracyTests(ITestOutputHelper output)
     private const int Seed = 2025;
 
     // Ratchet: today's score minus 0.02 (merge errors: today's count). Raise, never lower.
-    private const double RecallFloor = 0.0;
-    private const double PrecisionFloor = 0.0;
-    private const double FragmentationCeiling = 9.0;
-    private const double ElementRecallFloor = 0.0;
-    private const int MergeErrorCeiling = 1000;
+    // Set when the corpus landed: recall 0.743, row precision 0.627, fragmentation 1.057, element recall 0.499, 4 merge errors.
+    private const double RecallFloor = 0.72;
+    private const double PrecisionFloor = 0.60;
+    private const double FragmentationCeiling = 1.08;
+    private const double ElementRecallFloor = 0.47;
+    private const int MergeErrorCeiling = 4;
+
+    // Per-category recall floors (today minus 0.02). Precision is held overall only: a category's precision may dip
+    // while its extractor starts finding people.
+    private static readonly Dictionary<string, double> CategoryRecallFloors = new(StringComparer.Ordinal)
+    {
+        ["households"] = 0.98, ["no-ssn"] = 0.98, ["headerless-delimited"] = 0.55, ["fixed-width"] = 0.01,
+        ["sql-dump"] = 0.90, ["nested-json"] = 0.98, ["spreadsheets"] = 0.98, ["word-forms"] = 0.98,
+        ["letters"] = 0.30, ["case-notes"] = 0.30, ["email"] = 0.98, ["pdf-forms"] = 0.98, ["decoys"] = 0.0,
+        ["cross-file"] = 0.86,
+    };
 
     [Fact]
     public async Task RealisticShareScoresAtLeastTheFloors()
@@ -40,6 +51,8 @@ public sealed class RealisticShareAccuracyTests(ITestOutputHelper output)
         Assert.True(report.Overall.Fragmentation <= FragmentationCeiling, $"fragmentation {report.Overall.Fragmentation:F3} > {FragmentationCeiling}");
         Assert.True(report.Overall.ElementRecall >= ElementRecallFloor, $"element recall {report.Overall.ElementRecall:F3} < {ElementRecallFloor}");
         Assert.True(report.Overall.MergeErrors <= MergeErrorCeiling, $"merge errors {report.Overall.MergeErrors} > {MergeErrorCeiling}");
+        Assert.All(report.Categories.Where(c => CategoryRecallFloors.ContainsKey(c.Category)), c =>
+            Assert.True(c.Recall >= CategoryRecallFloors[c.Category], $"{c.Category} recall {c.Recall:F3} < {CategoryRecallFloors[c.Category]}"));
     }
 
     [Fact]
