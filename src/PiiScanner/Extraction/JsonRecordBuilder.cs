@@ -740,7 +740,7 @@ internal sealed class JsonRecordBuilder
         {
             foreach (var field in child.Fields)
             {
-                Add(new Field(Join(key, field.Name == "value" && key.Length > 0 ? string.Empty : field.Name), field.Value, field.Locator));
+                Add(new Field(Join(key, field.Name), field.Value, field.Locator));
             }
 
             child.Reset();
