@@ -224,8 +224,9 @@ internal static class WorkbookLinks
                         continue;
                     }
 
-                    // Unique in both: the key is the sheet's own (leftmost) id column.
-                    if (tables[c].IsUnique(childColumn) && (tables[c].FirstIdColumn() == childColumn || tables[p].FirstIdColumn() != column))
+                    // Unique in both: the key is the sheet's own (leftmost) id column; when it is in both, the person
+                    // sheet holds it (one service row per member).
+                    if (tables[c].IsUnique(childColumn) && !KeyIsParents(tables[p], column, tables[c], childColumn))
                     {
                         continue;
                     }
@@ -241,6 +242,13 @@ internal static class WorkbookLinks
         }
 
         return links;
+    }
+
+    private static bool KeyIsParents(Table parent, int parentColumn, Table child, int childColumn)
+    {
+        var parentOwn = parent.FirstIdColumn() == parentColumn;
+        var childOwn = child.FirstIdColumn() == childColumn;
+        return parentOwn && (!childOwn || (parent.IsPerson && !child.IsPerson));
     }
 
     private static bool IsIdHeader(string compact)
