@@ -12,7 +12,7 @@ namespace PiiScanner.Tests.Index;
 public sealed class OutputDirectorySinkTests : IDisposable
 {
     private static readonly string[] OutputFiles =
-        ["individuals.jsonl", "individuals.csv", "findings.jsonl", "files.jsonl", "summary.json", "index.db"];
+        ["individuals.jsonl", "individuals.csv", "staff.jsonl", "findings.jsonl", "files.jsonl", "summary.json", "index.db"];
 
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("piiscan-out-");
 
@@ -95,8 +95,11 @@ public sealed class OutputDirectorySinkTests : IDisposable
         var p = Person(dir, "Jane A. Doe");
 
         Assert.Equal(
-            ["id", "name", "nameVariants", "elements", "address", "ssn", "driversLicense", "dob", "medical", "sources", "confidence"],
+            ["id", "name", "nameVariants", "elements", "address", "ssn", "driversLicense", "dob", "medical", "sources", "joinedBy", "confidence"],
             p.EnumerateObject().Select(x => x.Name));
+        var join = Assert.Single(p.GetProperty("joinedBy").EnumerateArray());
+        Assert.Equal("name+dob", join.GetProperty("key").GetString());
+        Assert.Equal(1, join.GetProperty("records").GetInt32());
         Assert.Matches("^[0-9a-f]{16}$", p.GetProperty("id").GetString());
         Assert.Equal(["DOE, JANE A"], p.GetProperty("nameVariants").EnumerateArray().Select(x => x.GetString()));
         Assert.Equal(["name", "address", "ssn", "driversLicense", "dob", "medical"], p.GetProperty("elements").EnumerateArray().Select(x => x.GetString()));
