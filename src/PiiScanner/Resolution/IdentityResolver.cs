@@ -94,7 +94,8 @@ public sealed class IdentityResolver
     {
         ArgumentNullException.ThrowIfNull(items);
         var staff = new StaffList();
-        var (records, links) = Collect(items, staff);
+        var names = new NameCache();
+        var (records, links) = Collect(items, staff, names);
         if (records.Count == 0)
         {
             return new ResolvedIndex([], staff.Build());
@@ -106,7 +107,7 @@ public sealed class IdentityResolver
         NamePass(records, uf, r => r.Addresses, _ => "name+address");
         NamePass(records, uf, r => r.Contacts, k => k.StartsWith("email:", StringComparison.Ordinal) ? "name+email" : "name+phone");
         HouseholdPass(records, uf);
-        AttachMentions(records, uf);
+        AttachMentions(records, uf, names);
 
         var byRoot = new SortedDictionary<int, List<RecordInfo>>();
         for (var i = 0; i < records.Count; i++)
@@ -139,7 +140,7 @@ public sealed class IdentityResolver
         return new ResolvedIndex(result, staff.Build());
     }
 
-    private static (List<RecordInfo> Records, List<(int Child, int Parent)> Links) Collect(IReadOnlyList<ItemResult> items, StaffList staff)
+    private static (List<RecordInfo> Records, List<(int Child, int Parent)> Links) Collect(IReadOnlyList<ItemResult> items, StaffList staff, NameCache names)
     {
         var sorted = items
             .Select((item, i) => (item, i))
@@ -169,10 +170,10 @@ public sealed class IdentityResolver
                 }
 
                 var kept = patient.Count == rec.Findings.Count ? rec : rec with { Findings = patient };
-                if (PersonPolicy.IsPerson(kept))
+                if (PersonPolicy.IsPerson(kept, names.IsFull))
                 {
                     var index = records.Count;
-                    records.Add(new RecordInfo(kept, n, origin, isMention: false));
+                    records.Add(new RecordInfo(kept, n, origin, isMention: false, names));
                     if (patient[0].GroupKind == GroupKind.Record)
                     {
                         var group = patient[0].Group;
@@ -188,11 +189,11 @@ public sealed class IdentityResolver
                         }
                     }
                 }
-                else if (patient.Exists(f => f.Element == Elements.Name && NameMatcher.Tokens(f.Value).Count > 0))
+                else if (patient.Exists(f => f.Element == Elements.Name && names.Of(f.Value).Tokens.Count > 0))
                 {
                     // A name on its own, or a surname with a diagnosis: only the name may attach to someone.
-                    var names = patient.Where(f => f.Element == Elements.Name).ToList();
-                    records.Add(new RecordInfo(rec with { Findings = names }, n, origin, isMention: true));
+                    var nameFindings = patient.Where(f => f.Element == Elements.Name).ToList();
+                    records.Add(new RecordInfo(rec with { Findings = nameFindings }, n, origin, isMention: true, names));
                 }
             }
 
@@ -604,7 +605,7 @@ public sealed class IdentityResolver
         a == b || (_names.Canonical(a) is { } ca && ca == _names.Canonical(b));
 
     /// <summary>Name-only mentions join the one person of the same document or thread whose name fits.</summary>
-    private void AttachMentions(List<RecordInfo> records, Clusters uf)
+    private void AttachMentions(List<RecordInfo> records, Clusters uf, NameCache names)
     {
         if (!records.Exists(r => r.IsMention))
         {
@@ -657,11 +658,10 @@ public sealed class IdentityResolver
 
                 foreach (var f in records[i].Record.Findings)
                 {
-                    var readings = NameMatcher.Readings(f.Value);
+                    var (readings, tokens, _) = names.Of(f.Value);
                     if (readings.Count == 0)
                     {
                         // A surname alone ("Ms. Doe").
-                        var tokens = NameMatcher.Tokens(f.Value);
                         if (tokens.Count == 1 && bySurname.TryGetValue(tokens[0], out var all))
                         {
                             candidates.UnionWith(all.Select(x => uf.Find(x.Root)));
@@ -866,7 +866,7 @@ public sealed class IdentityResolver
     /// <summary>A person record (or a name-only mention) with its join keys precomputed.</summary>
     private sealed class RecordInfo
     {
-        public RecordInfo(PersonRecord record, int duplicateIndex, ItemOrigin? origin, bool isMention)
+        public RecordInfo(PersonRecord record, int duplicateIndex, ItemOrigin? origin, bool isMention, NameCache names)
         {
             Record = record;
             DuplicateIndex = duplicateIndex;
@@ -904,7 +904,7 @@ public sealed class IdentityResolver
                         Contacts.Add("phone:" + f.Value);
                         break;
                     case Elements.Name:
-                        var readings = NameMatcher.Readings(f.Value);
+                        var (readings, _, generation) = names.Of(f.Value);
                         for (var i = 0; i < readings.Count; i++)
                         {
                             if (!ParsedNames.Contains(readings[i]))
@@ -919,7 +919,7 @@ public sealed class IdentityResolver
                             }
                         }
 
-                        if (NameMatcher.Generation(f.Value) is { } g)
+                        if (generation is { } g)
                         {
                             Generations.Add(g);
                         }
@@ -1133,10 +1133,28 @@ public sealed class IdentityResolver
             }
 
             sets[root].UnionWith(sets[child]);
-            sets[child] = [];
+            sets[child].Clear();
         }
 
         private static bool Disjoint<T>(HashSet<T> x, HashSet<T> y) => x.Count > 0 && y.Count > 0 && !x.Overlaps(y);
+    }
+
+    /// <summary>Parsed forms of each distinct written name, folded once per resolution (names repeat a lot).</summary>
+    private sealed class NameCache
+    {
+        private readonly Dictionary<string, (List<ParsedName> Readings, List<string> Tokens, string? Generation)> _cache = new(StringComparer.Ordinal);
+
+        public (List<ParsedName> Readings, List<string> Tokens, string? Generation) Of(string name)
+        {
+            if (!_cache.TryGetValue(name, out var facts))
+            {
+                _cache[name] = facts = (NameMatcher.Readings(name), NameMatcher.Tokens(name), NameMatcher.Generation(name));
+            }
+
+            return facts;
+        }
+
+        public bool IsFull(string name) => Of(name).Readings.Count > 0;
     }
 
     /// <summary>Staff names gathered across records, one entry per folded name.</summary>

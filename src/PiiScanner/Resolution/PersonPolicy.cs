@@ -22,7 +22,10 @@ public static class PersonPolicy
         [Elements.Ssn, Elements.Itin, Elements.DriversLicense, Elements.Passport, Elements.Mbi];
 
     /// <summary>Whether the record is (part of) a person under the policy above.</summary>
-    public static bool IsPerson(PersonRecord record)
+    public static bool IsPerson(PersonRecord record) => IsPerson(record, static name => NameMatcher.Parse(name) is not null);
+
+    /// <summary>The policy, with a (cached) test of whether a written name has a given name and surname.</summary>
+    internal static bool IsPerson(PersonRecord record, Func<string, bool> isFullName)
     {
         ArgumentNullException.ThrowIfNull(record);
         var hasName = false;
@@ -36,7 +39,7 @@ public static class PersonPolicy
 
             if (f.Element == Elements.Name)
             {
-                hasName |= NameMatcher.Parse(f.Value) is not null;
+                hasName = hasName || isFullName(f.Value);
             }
             else if (f.Element is not (Elements.Npi or Elements.Dea))
             {
