@@ -39,6 +39,7 @@ public sealed class ExtractorRegistry
         new Markup.HtmlExtractor(),      // markup with HTML elements (before xml)
         new Markup.XmlExtractor(),       // any other markup
         new JsonExtractor(),
+        new FixedWidth.FixedWidthExtractor(), // constant-width records without delimiters (before delimited and text)
         new DelimitedExtractor(),
         new TextExtractor(),
 
