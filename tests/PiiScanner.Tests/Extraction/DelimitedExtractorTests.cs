@@ -88,8 +88,11 @@ public class DelimitedExtractorTests
 
         Assert.Equal("delimited", run.Extractor.Name);
         Assert.Equal(["row 1", "row 2", "row 3"], run.Segments.Select(s => s.Locator));
-        Assert.Equal("123-45-6701", ExtractionRun.Value(run.Segments[0], "column 3"));
+
+        // The SSN column is named from its values; a column it cannot name keeps its number.
+        Assert.Equal("123-45-6701", ExtractionRun.Value(run.Segments[0], "ssn"));
         Assert.Equal("John", ExtractionRun.Value(run.Segments[1], "column 2"));
+        Assert.True(run.Segments[0].InferredHeader);
     }
 
     [Fact]
