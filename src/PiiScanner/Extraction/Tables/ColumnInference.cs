@@ -275,6 +275,14 @@ internal static class ColumnInference
                 return zips < Count * Strong ? ValueShape.Other : _shapes.GetValueOrDefault(ValueShape.Zip4) > 0 ? ValueShape.Zip4 : ValueShape.Zip;
             }
 
+            if (shape is ValueShape.SsnDashed or ValueShape.NineDigits)
+            {
+                // Dashed and bare SSNs mixed in one column: dashed ones make it an SSN column outright.
+                var dashed = _shapes.GetValueOrDefault(ValueShape.SsnDashed);
+                var ssns = dashed + _shapes.GetValueOrDefault(ValueShape.NineDigits);
+                return ssns < Count * Strong ? ValueShape.Other : dashed * 2 >= ssns ? ValueShape.SsnDashed : ValueShape.NineDigits;
+            }
+
             if (shape is ValueShape.Street or ValueShape.Address && share >= 0.6)
             {
                 return shape;
