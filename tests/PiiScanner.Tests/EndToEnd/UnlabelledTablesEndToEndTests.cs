@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using PiiScanner.Detection;
 using PiiScanner.Index;
 using PiiScanner.Resolution;
@@ -11,8 +12,8 @@ namespace PiiScanner.Tests.EndToEnd;
 /// </summary>
 public sealed class UnlabelledTablesEndToEndTests
 {
-    private static async Task<ScanResult> ScanAsync(TempFolder temp)
-        => await new ScannerBuilder().WithThreads(1).Build().ScanAsync([temp.Combine("share")], []);
+    private static async Task<ScanResult> ScanAsync(TempFolder temp, params IScanSink[] sinks)
+        => await new ScannerBuilder().WithThreads(1).Build().ScanAsync([temp.Combine("share")], sinks);
 
     private static void Write(TempFolder temp, string name, string text)
     {
@@ -33,7 +34,7 @@ public sealed class UnlabelledTablesEndToEndTests
             "Linda|A|Williams|345-67-8903|12/31/1985|400 Pine Ave|Billings|MT|59101\n" +
             "James|B|Brown|456789014|07/15/1948|77 Lakeview Dr|Bozeman|MT|59715\n");
 
-        var result = await ScanAsync(temp);
+        var result = await ScanAsync(temp, new OutputDirectorySink(temp.Combine("out"), new OutputOptions()));
 
         Assert.Equal(4, result.Individuals.Count);
         var mary = Person(result, "123456701");
@@ -48,6 +49,14 @@ public sealed class UnlabelledTablesEndToEndTests
 
         var findings = result.Items.Single().Findings;
         Assert.Contains(findings, f => f.Element == Elements.Ssn && f.Evidence.InferredHeader);
+
+        // index.db carries the flag too.
+        var db = new SqliteConnectionStringBuilder { DataSource = temp.Combine("out", "index.db"), Mode = SqliteOpenMode.ReadOnly, Pooling = false };
+        using var c = new SqliteConnection(db.ToString());
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM findings WHERE type = 'ssn' AND inferred_header = 1";
+        Assert.Equal(4L, (long)cmd.ExecuteScalar()!);
     }
 
     [Fact]
