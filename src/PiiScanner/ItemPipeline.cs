@@ -136,7 +136,7 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
         }
 
         var findings = new List<Finding>();
-        long segmentIndex = 0;
+        var detection = options.Detection.BeginItem();
         var context = new ExtractionContext(
             item,
             content,
@@ -155,7 +155,7 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
 
                 scope.Budget.AddEmittedText(chars);
                 var before = findings.Count;
-                options.Detection.Detect(segment, segmentIndex++, findings);
+                detection.Detect(segment, findings);
                 if (segment.ByteOffset is long offset)
                 {
                     // Raw byte runs: ASCII runs have one byte per char, UTF-16LE runs (locator "… utf-16le") two.

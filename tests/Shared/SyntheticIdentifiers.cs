@@ -469,7 +469,7 @@ public static class SyntheticIdentifiers
         return sb.ToString().PadRight(4, '0');
     }
 
-    private static string Licence(string state, string first, string middle, string last, bool female, DateOnly dob, Random random)
+    internal static string Licence(string state, string first, string middle, string last, bool female, DateOnly dob, Random random)
     {
         var yy = (dob.Year % 100).ToString("00", CultureInfo.InvariantCulture);
         var fff = (FirstCodes.TryGetValue(first.ToUpperInvariant(), out var fc) ? fc : InitialCodes[char.ToUpperInvariant(first[0]) - 'A'])
@@ -500,7 +500,7 @@ public static class SyntheticIdentifiers
     }
 
     /// <summary>How a licence number is usually written in the state (FL/IL/WI with dashes, NY in threes).</summary>
-    private static string WrittenLicence(string state, string n) => state switch
+    internal static string WrittenLicence(string state, string n) => state switch
     {
         "FL" => $"{n[..4]}-{n[4..7]}-{n[7..9]}-{n[9..12]}-{n[12..]}",
         "IL" => $"{n[..4]}-{n[4..8]}-{n[8..]}",

@@ -18,11 +18,21 @@ public sealed class DetectionEngine
     private const int RecognizerWindow = 60;
     private const int MaxWholeValueLength = 120;
 
+    // A line this short is a value under its label, not a sentence: a negative label over it ("Claim No.") rules out an
+    // SSN-shaped value, and a short line above it may be its label.
+    private const int MaxValueLineLength = 40;
+    private const int MaxLabelAboveLength = 40;
+    private const int RoleWindow = 24;
+    private const int NegativeLabelWindow = 24;
+
     private readonly Rule[] _rules;
     private readonly DetectionOptions _options;
     private readonly DateOnly _today;
     private readonly long[] _timeouts;
     private readonly WrittenDateRecognizer? _recognizer;
+    private readonly Rule[] _linesAboveRules;
+    private readonly Rule? _nameRule;
+    private readonly string[][] _negativeHeaders;
 
     // Keyword gate: one SearchValues pass finds candidate positions; the keywords starting with that character
     // (case-folded) are then compared and mark the rules they open.
@@ -45,6 +55,9 @@ public sealed class DetectionEngine
         _options = options;
         _today = options.ReferenceDate ?? DateOnly.FromDateTime(options.TimeProvider.GetLocalNow().Date);
         _timeouts = new long[_rules.Length];
+        _linesAboveRules = [.. _rules.Where(r => r.LinesAbove > 0)];
+        _nameRule = _rules.FirstOrDefault(r => r.Detector == RuleDetector.Name);
+        _negativeHeaders = [.. _rules.Select(r => r.NegativeContextWords.Select(HeaderText.Normalize).Where(w => w.Length > 0).ToArray())];
         if (options.UseDateRecognizer && _rules.Any(r => r.Detector == RuleDetector.Date))
         {
             _recognizer = new WrittenDateRecognizer();
@@ -109,15 +122,39 @@ public sealed class DetectionEngine
     /// street + city + state + ZIP), then the code detectors' findings (<see cref="DetectionOptions.CodeDetectors"/>).
     /// Never throws for any text; a regex timeout is counted in <see cref="RegexTimeouts"/>.
     /// </summary>
-    public void Detect(Segment segment, long segmentIndex, List<Finding> findings)
+    public void Detect(Segment segment, long segmentIndex, List<Finding> findings) => Detect(segment, segmentIndex, findings, null);
+
+    /// <summary>
+    /// Starts detection in one item. The scope numbers the item's segments and remembers its last few free-text
+    /// lines, so that a label on the line above a value (<c>Date of Birth</c> / <c>03/04/1961</c>) and an address over
+    /// two or three lines are read as a person reads them. One scope per item, used by one thread.
+    /// </summary>
+    public DetectionScope BeginItem() => new(this);
+
+    internal void Detect(Segment segment, long segmentIndex, List<Finding> findings, RecentLines? recent)
     {
         ArgumentNullException.ThrowIfNull(segment);
         ArgumentNullException.ThrowIfNull(findings);
+        var aboveCount = recent?.Above(segment, segmentIndex) ?? 0;
+        var labelAbove = false;
+        if (aboveCount > 0 && segment.Label is null && LineLabel(recent![0].Segment.Text, segment.Text) is { } label)
+        {
+            segment = segment with { Label = label };
+            labelAbove = true;
+        }
+
+        var textStart = findings.Count;
         if (!string.IsNullOrEmpty(segment.Text))
         {
             var where = new Where(segment.Locator, null, segment.Group, segment.GroupKind, segmentIndex, segment.ParentGroup, false);
-            ScanText(segment.Text, NormalizedHeader.From(segment.Label), where, findings);
+            ScanText(segment.Text, NormalizedHeader.From(segment.Label), where, findings, valueHeader: labelAbove || segment.Text.Length <= MaxValueLineLength);
+            if (aboveCount > 0 && _linesAboveRules.Length > 0)
+            {
+                JoinLinesAbove(segment, recent!, findings, textStart);
+            }
         }
+
+        recent?.Push(segment, segmentIndex);
 
         if (segment.Fields is { Count: > 0 } fields)
         {
@@ -127,7 +164,7 @@ public sealed class DetectionEngine
                 if (!string.IsNullOrEmpty(field.Value))
                 {
                     var where = new Where(field.Locator ?? segment.Locator, field.Locator is null ? null : segment.Locator, segment.Group, segment.GroupKind, segmentIndex, segment.ParentGroup, segment.InferredHeader);
-                    ScanText(field.Value, NormalizedHeader.From(field.Name), where, findings);
+                    ScanText(field.Value, NormalizedHeader.From(field.Name), where, findings, valueHeader: true);
                 }
             }
 
@@ -143,15 +180,225 @@ public sealed class DetectionEngine
     /// <summary>Detects in a piece of free text (for <c>piiscan rules test</c> and tests).</summary>
     public IReadOnlyList<Finding> Test(string text) => Test(text, null);
 
-    /// <summary>Detects in a piece of text scanned under a label / column header.</summary>
+    /// <summary>
+    /// Detects in a piece of text scanned under a label / column header. Text with line breaks is scanned as the
+    /// consecutive lines of one block (<c>line 1</c>, <c>line 2</c>…), as a text file's lines are.
+    /// </summary>
     internal IReadOnlyList<Finding> Test(string text, string? header)
     {
         var findings = new List<Finding>();
-        Detect(new Segment("test", text) { Label = header }, 0, findings);
+        if (!text.Contains('\n', StringComparison.Ordinal))
+        {
+            Detect(new Segment("test", text) { Label = header }, 0, findings);
+            return findings;
+        }
+
+        var scope = BeginItem();
+        var number = 0;
+        foreach (var line in text.Split('\n'))
+        {
+            number++;
+            if (line.Trim().Length > 0)
+            {
+                scope.Detect(new Segment("line " + number.ToString(System.Globalization.CultureInfo.InvariantCulture), line.TrimEnd('\r')) { Label = header }, findings);
+            }
+        }
+
         return findings;
     }
 
-    private void ScanText(string text, NormalizedHeader? header, Where where, List<Finding> output)
+    // The label a short line above gives a short value line: "Date of Birth:" or a bare rule header ("SSN",
+    // "Date of Birth") on its own line. Null when the line above is no label or the line is no lone value.
+    private string? LineLabel(string above, string text)
+    {
+        var value = text.AsSpan().Trim();
+        if (value.IsEmpty || value.Length > MaxValueLineLength)
+        {
+            return null;
+        }
+
+        var label = above.AsSpan().Trim();
+        if (label.Length is < 2 or > MaxLabelAboveLength || !char.IsLetter(label[0]) || label.ContainsAnyInRange('0', '9'))
+        {
+            return null;
+        }
+
+        // "Date of Birth:" and "Reference #" end in their label mark; a bare line must be a rule's header.
+        var colon = label[^1] is ':' or '#';
+        if (colon)
+        {
+            label = label[..^1].TrimEnd();
+            if (label.IsEmpty || label.Contains(':'))
+            {
+                return null;
+            }
+
+            return label.ToString();
+        }
+
+        var header = NormalizedHeader.From(label.ToString())!;
+        foreach (var rule in _rules)
+        {
+            if (HeaderText.Match(header, rule.Headers, exact: true) is not null)
+            {
+                return header.Raw;
+            }
+        }
+
+        return null;
+    }
+
+    // Rules that read over line breaks (an address: street / city, ST ZIP) run on the line joined to the one or two
+    // free-text lines above it when it holds the rule's shape but no match of its own; a match must start in the
+    // first joined line and reach this one. Above such an address block, a line that is a bare name is its addressee.
+    private void JoinLinesAbove(Segment segment, RecentLines above, List<Finding> findings, int textStart)
+    {
+        foreach (var rule in _linesAboveRules)
+        {
+            if (HasFinding(findings, textStart, rule.Id) || (rule.Prefilter is { } prefilter && !PrefilterMatches(rule, prefilter, segment.Text)))
+            {
+                continue;
+            }
+
+            var current = segment.Text.Trim();
+            for (var n = 1; n <= Math.Min(rule.LinesAbove, above.Count); n++)
+            {
+                var parts = new string[n + 1];
+                for (var i = 0; i < n; i++)
+                {
+                    parts[n - 1 - i] = above[i].Segment.Text.Trim();
+                }
+
+                parts[n] = current;
+                var joined = string.Join(", ", parts);
+                var (first, firstIndex) = above[n - 1];
+                var lead = first.Text.Length - first.Text.TrimStart().Length;
+                var local = new List<(Finding Finding, int Rule)>();
+                RunRule(rule, joined, null, new Where(first.Locator, null, first.Group, first.GroupKind, firstIndex, first.ParentGroup, false), local);
+                var added = false;
+                foreach (var (f, _) in local)
+                {
+                    if (f.Start < parts[0].Length && f.Start + f.Length > joined.Length - current.Length)
+                    {
+                        findings.Add(f with
+                        {
+                            Start = lead + f.Start,
+                            Length = parts[0].Length - f.Start,
+                            Evidence = f.Evidence with { Pattern = f.Evidence.Pattern + "+lines" },
+                        });
+                        added = true;
+                    }
+                }
+
+                if (added)
+                {
+                    if (above.Count > n)
+                    {
+                        AddresseeName(above[n].Segment, above[n].Index, findings);
+                    }
+
+                    break;
+                }
+            }
+        }
+    }
+
+    private void AddresseeName(Segment line, long index, List<Finding> findings)
+    {
+        var rule = _nameRule;
+        var candidate = line.Text.Trim();
+        if (rule is null || candidate.Length is < 3 or > 50 || candidate.Contains(':', StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        for (var i = findings.Count - 1; i >= 0 && findings[i].SegmentIndex >= index; i--)
+        {
+            if (findings[i].SegmentIndex == index && findings[i].Element == rule.Element)
+            {
+                return;
+            }
+        }
+
+        var value = PersonName.Normalize(candidate, rule.StopWords, 2, out var lastFirst);
+        if (value is null || rule.AllowList.Contains(value))
+        {
+            return;
+        }
+
+        findings.Add(new Finding
+        {
+            Element = rule.Element,
+            Value = value,
+            Locator = line.Locator,
+            Confidence = 0.7,
+            Evidence = new Evidence { RuleId = rule.Id, Pattern = "address-block" },
+            Start = line.Text.IndexOf(candidate, StringComparison.Ordinal),
+            Length = candidate.Length,
+            Group = line.Group,
+            GroupKind = line.GroupKind,
+            ParentGroup = line.ParentGroup,
+            SegmentIndex = index,
+            Category = lastFirst ? "last-first" : null,
+        });
+    }
+
+    private static bool HasFinding(List<Finding> findings, int from, string ruleId)
+    {
+        for (var i = from; i < findings.Count; i++)
+        {
+            if (findings[i].Evidence.RuleId == ruleId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool HeaderNamesAny(NormalizedHeader header, Rule rule) => HeaderText.Match(header, _negativeHeaders[rule.Index], exact: false) is not null;
+
+    // Distance from a negative label ending just before the value ("Claim No. ", "Order #"), or null.
+    private static int? NegativeLabelBefore(Rule rule, string text, int start, int beforeLimit) =>
+        rule.NegativeContextWords.Length == 0
+            ? null
+            : ContextWords.Nearest(text, start, start, rule.NegativeContextWords, NegativeLabelWindow, beforeOnly: true, beforeLimit)?.Distance;
+
+    // The role a cue word gives a match: a label or honorific just before it ("Prescriber:", "Dr."), or a credential
+    // right after it (", MD", " RN"). Credentials are matched as written (so "do" in a sentence is no DO).
+    private static string? RoleOf(Rule rule, string text, int start, int end)
+    {
+        if (rule.Roles.Count == 0)
+        {
+            return null;
+        }
+
+        var before = text.AsSpan(Math.Max(0, start - RoleWindow), start - Math.Max(0, start - RoleWindow)).TrimEnd(" \t:.,-=\"'(");
+        var after = text.AsSpan(end).TrimStart(" \t,");
+        foreach (var cue in rule.Roles)
+        {
+            foreach (var word in cue.Before)
+            {
+                if (before.EndsWith(word, StringComparison.OrdinalIgnoreCase)
+                    && (before.Length == word.Length || !char.IsLetterOrDigit(before[before.Length - word.Length - 1])))
+                {
+                    return cue.Category;
+                }
+            }
+
+            foreach (var word in cue.After)
+            {
+                if (after.StartsWith(word, StringComparison.Ordinal) && (after.Length == word.Length || !char.IsLetter(after[word.Length])))
+                {
+                    return cue.Category;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private void ScanText(string text, NormalizedHeader? header, Where where, List<Finding> output, bool valueHeader)
     {
         var gates = _rules.Length <= 256 ? stackalloc bool[_rules.Length] : new bool[_rules.Length];
         MarkKeywordGates(text, header, gates);
@@ -167,6 +414,14 @@ public sealed class DetectionEngine
             }
 
             if (rule.Prefilter is { } prefilter && !PrefilterMatches(rule, prefilter, text))
+            {
+                continue;
+            }
+
+            // A value under a negative header (a "Claim Number" column, an "Order ID:" label) is not this rule's,
+            // whatever its shape, unless the header also names the rule ("Member SSN").
+            if (valueHeader && header is not null && rule.NegativeContextWords.Length > 0
+                && HeaderText.Match(header, rule.Headers, rule.HeaderExact) is null && HeaderNamesAny(header, rule))
             {
                 continue;
             }
@@ -401,6 +656,13 @@ public sealed class DetectionEngine
             return null;
         }
 
+        var positive = ContextWords.Nearest(text, start, start + length, rule.ContextWords, rule.ContextWindow, rule.ContextBeforeOnly, beforeLimit);
+        if (NegativeLabelBefore(rule, text, start, beforeLimit) is { } negativeDistance && (positive is null || negativeDistance < positive.Value.Distance))
+        {
+            // "Claim No. 234-56-7802", "Order 912-70-1234": a value labelled as something else is not this element.
+            return null;
+        }
+
         var context = FindContext(rule, text, start, start + length, beforeLimit);
         var hasContext = context is not null || headerHit is not null;
         if ((rule.RequireContext || pattern.RequireContext) && !hasContext)
@@ -453,7 +715,7 @@ public sealed class DetectionEngine
             ParentGroup = where.ParentGroup,
             SegmentIndex = where.SegmentIndex,
             State = state,
-            Category = category,
+            Category = RoleOf(rule, text, start, start + length) ?? category,
         };
     }
 
@@ -573,7 +835,10 @@ public sealed class DetectionEngine
             lastWindowEnd = windowStart + length;
             foreach (var (start, matchLength, date) in _recognizer!.Recognize(window, _today))
             {
-                if (DateParts.Plausible(date.Year, date.Month, date.Day, _today, _options.MaxAgeYears) is null)
+                // "Today", "yesterday" and "as of" dates are the note's own date, never a date of birth.
+                if (DateParts.Plausible(date.Year, date.Month, date.Day, _today, _options.MaxAgeYears) is null
+                    || !window.AsSpan(start, matchLength).ContainsAnyInRange('0', '9')
+                    || NegativeLabelBefore(rule, text, windowStart + start, 0) is not null)
                 {
                     continue;
                 }

@@ -107,7 +107,25 @@ public sealed class Rule
     internal int MinDigits { get; init; }
 
     internal double MinScore { get; init; }
+
+    /// <summary>
+    /// Role cues: a word just before a match (<c>Prescriber:</c>, <c>Dr.</c>) or just after it (<c>, MD</c>) gives the
+    /// finding that role as its <see cref="Finding.Category"/> (<c>provider</c>, <c>staff</c>).
+    /// </summary>
+    internal IReadOnlyList<RoleCue> Roles { get; init; } = [];
+
+    /// <summary>
+    /// How many lines above a free-text line a match may start in (0: none). A postal address over two or three lines
+    /// (street / city, ST ZIP) is matched on the lines joined with <c>", "</c>.
+    /// </summary>
+    internal int LinesAbove { get; init; }
 }
+
+/// <summary>A role a finding takes when one of the words stands right before or right after it.</summary>
+/// <param name="Category">The role (<c>provider</c>, <c>staff</c>).</param>
+/// <param name="Before">Words (labels, honorifics) that announce the role when they end just before the value.</param>
+/// <param name="After">Words (credentials) that announce the role when they follow the value.</param>
+internal sealed record RoleCue(string Category, string[] Before, string[] After);
 
 /// <summary>How a rule interprets its matches beyond regex + validators.</summary>
 public enum RuleDetector
@@ -130,7 +148,9 @@ public enum RuleDetector
 /// <param name="ShouldMatch">Whether the rule must report a finding in it.</param>
 /// <param name="Value">Expected normalised value (match examples only; null when not given).</param>
 /// <param name="Header">Label/column header to scan the text under, or null for free text.</param>
-public sealed record RuleExample(string Text, bool ShouldMatch, string? Value = null, string? Header = null);
+/// <param name="Category">Expected category or role of the finding (<c>provider</c>), or null when not checked.</param>
+/// <remarks>A text with line breaks is scanned as consecutive lines of one block, as a text file's lines are.</remarks>
+public sealed record RuleExample(string Text, bool ShouldMatch, string? Value = null, string? Header = null, string? Category = null);
 
 /// <summary>A compiled pattern of a rule.</summary>
 internal sealed record RulePattern(

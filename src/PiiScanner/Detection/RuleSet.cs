@@ -261,6 +261,8 @@ public sealed class RuleSet
             ComposeScore = doc.ComposeScore,
             MinDigits = Math.Max(0, doc.MinDigits),
             MinScore = doc.MinScore,
+            Roles = [.. (doc.Roles ?? []).OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => new RoleCue(r.Key, Clean(r.Value.Before), Clean(r.Value.After)))],
+            LinesAbove = doc.LinesAbove is >= 0 and <= 2 ? doc.LinesAbove : throw new RuleLoadException(file, id, "linesAbove must be 0, 1 or 2"),
         };
     }
 
@@ -317,9 +319,9 @@ public sealed class RuleSet
                 string? Get(string key) => map.TryGetValue(key, out var v) ? Convert.ToString(v, CultureInfo.InvariantCulture) : null;
                 foreach (var key in map.Keys)
                 {
-                    if (key is not ("text" or "value" or "header"))
+                    if (key is not ("text" or "value" or "header" or "category"))
                     {
-                        throw new RuleLoadException(file, id, $"example key '{key}' is not one of text, value, header");
+                        throw new RuleLoadException(file, id, $"example key '{key}' is not one of text, value, header, category");
                     }
                 }
 
@@ -330,7 +332,7 @@ public sealed class RuleSet
                     throw new RuleLoadException(file, id, "a notMatch example cannot give a 'value'");
                 }
 
-                return new RuleExample(exampleText, shouldMatch, value, Get("header"));
+                return new RuleExample(exampleText, shouldMatch, value, Get("header"), Get("category"));
             default:
                 throw new RuleLoadException(file, id, "an example is a string or a mapping {text, value, header}");
         }

@@ -43,6 +43,7 @@ public sealed class ExtractorRegistry
         new Markup.HtmlExtractor(),      // markup with HTML elements (before xml)
         new Markup.XmlExtractor(),       // any other markup
         new JsonExtractor(),
+        new FixedWidth.FixedWidthExtractor(), // constant-width records without delimiters (before delimited and text)
         new DelimitedExtractor(names),
         new TextExtractor(),
 

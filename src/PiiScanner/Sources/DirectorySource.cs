@@ -91,6 +91,7 @@ public sealed class DirectorySource : IScanSource
             return;
         }
 
+        var siblings = new DirectorySiblings(directory, entries);
         foreach (var entry in entries)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -132,7 +133,7 @@ public sealed class DirectorySource : IScanSource
                 // The file vanished or is unreadable between listing and stat; Open reports it.
             }
 
-            await output.WriteAsync(new ScanItem(Relative(full), length, _ => OpenReadOnly(full)) { Modified = modified }, cancellationToken).ConfigureAwait(false);
+            await output.WriteAsync(new ScanItem(Relative(full), length, _ => OpenReadOnly(full)) { Modified = modified, Siblings = siblings }, cancellationToken).ConfigureAwait(false);
         }
     }
 

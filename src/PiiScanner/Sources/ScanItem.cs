@@ -39,6 +39,12 @@ public sealed record ScanItem(string Path, long? Length, Func<CancellationToken,
     /// <see cref="Detection.Finding.Owner"/>. Null for items that cannot be located.
     /// </summary>
     public Func<long, CancellationToken, Task<string?>>? LocateOffset { get; init; }
+
+    /// <summary>
+    /// Read-only access to the files beside the item (a copybook next to a data file), or null when the source
+    /// offers none (container members, disk images, single files given on their own).
+    /// </summary>
+    public IItemSiblings? Siblings { get; init; }
 }
 
 /// <summary>

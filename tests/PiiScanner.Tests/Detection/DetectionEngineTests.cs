@@ -9,7 +9,7 @@ public sealed class DetectionEngineTests
     [Fact]
     public void FormattedValidSsnScoresHigherWithContext()
     {
-        var plain = Assert.Single(DetectionFixture.Engine.Test("ref 234-56-7802 filed"), f => f.Element == Elements.Ssn);
+        var plain = Assert.Single(DetectionFixture.Engine.Test("noted 234-56-7802 on file"), f => f.Element == Elements.Ssn);
         var labelled = Assert.Single(DetectionFixture.Engine.Test("SSN: 234-56-7802"), f => f.Element == Elements.Ssn);
         Assert.Equal(0.85, plain.Confidence);
         Assert.True(labelled.Confidence >= 0.95);

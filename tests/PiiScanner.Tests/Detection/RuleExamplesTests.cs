@@ -36,6 +36,11 @@ public sealed class RuleExamplesTests
                 Assert.True(mine.Any(f => f.Value == example.Value), $"{where} must give '{example.Value}'; found: {DetectionFixture.Describe(mine)}");
             }
 
+            if (example.Category is not null)
+            {
+                Assert.True(mine.Any(f => (example.Value is null || f.Value == example.Value) && f.Category == example.Category), $"{where} must be a '{example.Category}'; found: {DetectionFixture.Describe(mine)}");
+            }
+
             Assert.All(mine, f => Assert.Equal(rule.Element, f.Element));
         }
         else

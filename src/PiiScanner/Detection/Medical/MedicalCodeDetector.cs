@@ -9,11 +9,9 @@ namespace PiiScanner.Detection.Medical;
 /// Finds health codes and identifiers that only count with context (a keyword just before the value, or a field
 /// whose header names it):
 /// ICD-10-CM diagnosis codes (<c>Dx</c>, <c>diagnosis</c>, <c>ICD-10</c>) and NDC drug codes (<c>NDC</c>) →
-/// element <c>medical</c> with <see cref="Finding.Code"/>; Medicare Beneficiary Identifiers (<c>MBI</c>,
-/// <c>Medicare ID</c>) → <c>mbi</c>; health insurance member, subscriber, policy, group and Medicaid numbers →
-/// <c>healthInsurance</c> (<see cref="Finding.Category"/> says which); NPI and DEA numbers → <c>npi</c> / <c>dea</c>
-/// with category <c>provider</c>: they identify prescribers, not patients, and do not make anyone an exposed
-/// individual. Immutable and thread-safe.
+/// element <c>medical</c> with <see cref="Finding.Code"/>; health insurance member, subscriber, policy, group and
+/// Medicaid numbers → <c>healthInsurance</c> (<see cref="Finding.Category"/> says which). MBI, NPI and DEA numbers
+/// are pattern rules (<c>rules/medical/</c>). Immutable and thread-safe.
 /// </summary>
 public sealed class MedicalCodeDetector : ISegmentDetector
 {
@@ -25,10 +23,6 @@ public sealed class MedicalCodeDetector : ISegmentDetector
         ("ICD", CodeKind.Icd10), ("ICD-10", CodeKind.Icd10), ("ICD10", CodeKind.Icd10), ("ICD-10-CM", CodeKind.Icd10),
         ("diagnosis code", CodeKind.Icd10), ("primary dx", CodeKind.Icd10), ("admitting dx", CodeKind.Icd10),
         ("NDC", CodeKind.Ndc), ("national drug code", CodeKind.Ndc),
-        ("NPI", CodeKind.Npi), ("national provider identifier", CodeKind.Npi),
-        ("DEA", CodeKind.Dea), ("DEA#", CodeKind.Dea), ("DEA registration", CodeKind.Dea),
-        ("MBI", CodeKind.Mbi), ("Medicare ID", CodeKind.Mbi), ("Medicare number", CodeKind.Mbi), ("Medicare #", CodeKind.Mbi),
-        ("Medicare beneficiary identifier", CodeKind.Mbi), ("Medicare card", CodeKind.Mbi),
         ("member ID", CodeKind.Member), ("member #", CodeKind.Member), ("member no", CodeKind.Member), ("member number", CodeKind.Member),
         ("subscriber ID", CodeKind.Subscriber), ("subscriber #", CodeKind.Subscriber), ("subscriber no", CodeKind.Subscriber),
         ("subscriber number", CodeKind.Subscriber), ("insurance ID", CodeKind.Member), ("insured ID", CodeKind.Member),
@@ -40,8 +34,7 @@ public sealed class MedicalCodeDetector : ISegmentDetector
     private static readonly (string Phrase, CodeKind Kind)[] Headers =
     [
         ("dx", CodeKind.Icd10), ("diagnosis", CodeKind.Icd10), ("icd", CodeKind.Icd10), ("icd10", CodeKind.Icd10), ("diag", CodeKind.Icd10),
-        ("ndc", CodeKind.Ndc), ("npi", CodeKind.Npi), ("dea", CodeKind.Dea), ("mbi", CodeKind.Mbi),
-        ("medicare id", CodeKind.Mbi), ("medicare number", CodeKind.Mbi), ("medicare no", CodeKind.Mbi),
+        ("ndc", CodeKind.Ndc),
         ("member id", CodeKind.Member), ("member no", CodeKind.Member), ("member number", CodeKind.Member),
         ("subscriber id", CodeKind.Subscriber), ("subscriber no", CodeKind.Subscriber), ("insurance id", CodeKind.Member),
         ("policy no", CodeKind.Policy), ("policy number", CodeKind.Policy), ("policy id", CodeKind.Policy),
@@ -50,7 +43,7 @@ public sealed class MedicalCodeDetector : ISegmentDetector
     ];
 
     private static readonly SearchValues<string> Prefilter = SearchValues.Create(
-        ["dx", "diag", "icd", "ndc", "drug code", "npi", "provider", "dea", "mbi", "medicare", "medicaid", "member", "subscriber", "insur", "policy", "group"],
+        ["dx", "diag", "icd", "ndc", "drug code", "medicaid", "member", "subscriber", "insur", "policy", "group"],
         StringComparison.OrdinalIgnoreCase);
 
     private readonly MedicalVocabulary? _vocabulary;
@@ -58,9 +51,6 @@ public sealed class MedicalCodeDetector : ISegmentDetector
     private readonly ContextKeywords<CodeKind> _headers = new(Headers);
     private readonly Icd10Validator _icd10 = new();
     private readonly NdcValidator _ndc = new();
-    private readonly NpiValidator _npi = new();
-    private readonly DeaValidator _dea = new();
-    private readonly MbiValidator _mbi = new();
 
     /// <summary>Creates the detector; with a vocabulary, a known ICD-10-CM code gets its term as value.</summary>
     public MedicalCodeDetector(MedicalVocabulary? vocabulary = null) => _vocabulary = vocabulary;
@@ -69,9 +59,6 @@ public sealed class MedicalCodeDetector : ISegmentDetector
     {
         Icd10,
         Ndc,
-        Npi,
-        Dea,
-        Mbi,
         Member,
         Subscriber,
         Policy,
@@ -149,33 +136,6 @@ public sealed class MedicalCodeDetector : ISegmentDetector
                 }
 
                 f = Create(Elements.Medical, ndc.Normalized!, 0.85, evidence with { RuleId = "ndc", Pattern = "ndc", Validator = "ndc:valid" }, ndc.Normalized, "other");
-                break;
-            case CodeKind.Npi:
-                var npi = _npi.Validate(raw);
-                if (!npi.IsValid)
-                {
-                    return;
-                }
-
-                f = Create(Elements.Npi, npi.Normalized!, 0.9, evidence with { RuleId = "npi", Pattern = "npi", Validator = "npi:valid" }, null, "provider");
-                break;
-            case CodeKind.Dea:
-                var dea = _dea.Validate(raw);
-                if (!dea.IsValid)
-                {
-                    return;
-                }
-
-                f = Create(Elements.Dea, dea.Normalized!, 0.9, evidence with { RuleId = "dea", Pattern = "dea", Validator = "dea:valid" }, null, "provider");
-                break;
-            case CodeKind.Mbi:
-                var mbi = _mbi.Validate(raw);
-                if (!mbi.IsValid)
-                {
-                    return;
-                }
-
-                f = Create(Elements.Mbi, mbi.Normalized!, 0.95, evidence with { RuleId = "mbi", Pattern = "mbi", Validator = "mbi:valid" }, null, null);
                 break;
             default:
                 var value = Identifiers.DriversLicenseRules.Normalize(raw);

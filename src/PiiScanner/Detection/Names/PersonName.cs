@@ -13,6 +13,12 @@ internal static class PersonName
 
     private static readonly HashSet<string> Honorifics = new(StringComparer.OrdinalIgnoreCase) { "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr" };
 
+    // Generational suffixes, written as they are normalised: "SR" and "Sr." become "Sr", "iii" becomes "III".
+    private static readonly Dictionary<string, string> Suffixes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Jr"] = "Jr", ["Sr"] = "Sr", ["II"] = "II", ["III"] = "III", ["IV"] = "IV",
+    };
+
     /// <summary>Normalises <paramref name="candidate"/>; null when it is not a plausible name.</summary>
     /// <param name="candidate">The matched text.</param>
     /// <param name="stopWords">Words that are never part of a name.</param>
@@ -29,7 +35,12 @@ internal static class PersonName
 
         List<string> tokens;
         var comma = text.IndexOf(',', StringComparison.Ordinal);
-        if (comma > 0)
+        if (comma > 0 && Tokens(text[(comma + 1)..]) is [var only] && Suffix(only) is not null)
+        {
+            // "Jane Doe, Jr." is a suffix after the name, not LAST, FIRST.
+            tokens = [.. Cut(Tokens(text[..comma]), stopWords), only];
+        }
+        else if (comma > 0)
         {
             var last = Tokens(text[..comma]);
             var rest = Tokens(text[(comma + 1)..]);
@@ -56,6 +67,8 @@ internal static class PersonName
             tokens.RemoveAt(0);
         }
 
+        tokens = SuffixLast([.. tokens.Select(t => t.TrimEnd(','))]);
+
         if (tokens.Count < Math.Max(1, minTokens) || tokens.Count > MaxTokens)
         {
             return null;
@@ -76,14 +89,38 @@ internal static class PersonName
         }
 
         // "J. K." is initials, not a name; the last token must be a surname, not an initial.
-        if (longWords == 0 || tokens[^1].TrimEnd('.').Length < 2)
+        var surname = Suffix(tokens[^1]) is not null && tokens.Count > 1 ? tokens[^2] : tokens[^1];
+        if (longWords == 0 || surname.TrimEnd('.').Length < 2)
         {
             return null;
         }
 
-        var allCaps = tokens.All(t => !t.Any(char.IsLower));
+        var allCaps = tokens.All(t => Suffix(t) is not null || !t.Any(char.IsLower));
         var cleaned = allCaps ? tokens.Select(TitleCase) : tokens;
         return string.Join(' ', cleaned);
+    }
+
+    /// <summary>The generational suffix a token spells (<c>JR.</c> → <c>Jr</c>), or null.</summary>
+    public static string? Suffix(string token) => Suffixes.GetValueOrDefault(token.TrimEnd('.', ','));
+
+    // "DOE, JANE A SR", "Doe Jr, Jane" and "Jane Doe, Jr." all put the suffix last: "Jane A Doe Sr".
+    private static List<string> SuffixLast(List<string> tokens)
+    {
+        if (tokens.Count < 3)
+        {
+            return tokens;
+        }
+
+        var suffix = tokens.FindIndex(t => Suffix(t) is not null);
+        if (suffix <= 0)
+        {
+            return tokens;
+        }
+
+        var normalised = Suffix(tokens[suffix])!;
+        var rest = tokens.Where((_, i) => i != suffix).ToList();
+        rest.Add(normalised);
+        return rest;
     }
 
     private static List<string> Tokens(string text) =>
@@ -118,6 +155,11 @@ internal static class PersonName
         if (token.TrimEnd('.').Length <= 1)
         {
             return token;
+        }
+
+        if (Suffix(token) is { } suffix)
+        {
+            return suffix;
         }
 
         var lower = token.ToLower(CultureInfo.InvariantCulture).ToCharArray();

@@ -55,7 +55,18 @@ internal sealed class RuleDocument
 
     public double MinScore { get; set; }
 
+    public Dictionary<string, RoleDocument>? Roles { get; set; }
+
+    public int LinesAbove { get; set; }
+
     public ExamplesDocument? Examples { get; set; }
+}
+
+internal sealed class RoleDocument
+{
+    public List<string>? Before { get; set; }
+
+    public List<string>? After { get; set; }
 }
 
 internal sealed class PatternDocument

@@ -64,7 +64,6 @@ public sealed class AccuracyRegressionTests
 
         Assert.Contains(Labelled("Passport Number", "562423376"), f => f.Element == Elements.Passport && f.Value == "562423376");
         Assert.Contains(Labelled("Member ID", "XQB482913375"), f => f.Element == Elements.HealthInsurance && f.Value == "XQB482913375");
-        Assert.Contains(Labelled("MBI", "1EG4-TE5-MK73"), f => f.Element == Elements.Mbi && f.Value == "1EG4TE5MK73");
         var dx = Labelled("Dx", "E11.9, F32.9").Where(f => f.Element == Elements.Medical).Select(f => f.Code).ToList();
         Assert.Contains("E11.9", dx);
         Assert.Contains("F32.9", dx);

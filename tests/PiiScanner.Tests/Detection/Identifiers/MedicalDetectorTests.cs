@@ -113,23 +113,14 @@ public sealed class MedicalDetectorTests
     }
 
     [Fact]
-    public void NdcNpiDeaMbiAndInsurance()
+    public void NdcAndInsurance()
     {
         var codes = new MedicalCodeDetector(Vocabulary.Value);
         var ndc = Assert.Single(Detectors.Run(codes, "NDC 0002-3227-30 dispensed"));
         Assert.Equal(("00002-3227-30", Elements.Medical), (ndc.Code, ndc.Element));
 
-        var npi = Assert.Single(Detectors.Run(codes, "Prescriber NPI: 1234567893"));
-        Assert.Equal((Elements.Npi, "provider"), (npi.Element, npi.Category));
-        Assert.Empty(Detectors.Run(codes, "NPI: 1234567890"));
-
-        var dea = Assert.Single(Detectors.Run(codes, "DEA# AB1234563"));
-        Assert.Equal((Elements.Dea, "provider"), (dea.Element, dea.Category));
-        Assert.Empty(Detectors.Run(codes, "DEA# AB1234564"));
-
-        var mbi = Assert.Single(Detectors.Run(codes, "Medicare ID: 1EG4-TE5-MK73"));
-        Assert.Equal((Elements.Mbi, "1EG4TE5MK73"), (mbi.Element, mbi.Value));
-        Assert.Empty(Detectors.Run(codes, "1EG4-TE5-MK73"));
+        // NPI, DEA and MBI are pattern rules now (rules/medical/*.yaml, run by their examples): not this detector's.
+        Assert.Empty(Detectors.Run(codes, "Prescriber NPI: 1234567893 DEA# AB1234563 Medicare ID: 1EG4-TE5-MK73"));
 
         var member = Detectors.Run(codes, "Member ID: XJH123456789  Group #: 00451-22");
         Assert.Equal(["member", "group"], member.Select(f => f.Category));

@@ -1,0 +1,288 @@
+using System.Globalization;
+
+namespace PiiScanner.Extraction.FixedWidth;
+
+/// <summary>
+/// Infers the columns of fixed-width records from a sample of them. Boundaries are positions blank in every
+/// row and positions where an all-digit stretch starts or ends in every row. Columns are then named by their
+/// values: 9-digit SSN shapes, YYYYMMDD / MMDDYYYY dates, US state codes, ZIPs, street lines, name words.
+/// A digit run is split only when each part validates in at least <see cref="MinShare"/> of the rows
+/// (an SSN followed by a date, a ZIP+4 followed by a phone). Person headers (names, date of birth) are given
+/// only when the record looks like a person: an SSN column, or two name columns with a date and a state or ZIP.
+/// Stateless and thread-safe.
+/// </summary>
+internal static class LayoutInference
+{
+    /// <summary>Share of non-blank sampled values a column's values must fit to be named.</summary>
+    public const double MinShare = 0.9;
+
+    private static readonly HashSet<string> States = new(StringComparer.Ordinal)
+    {
+        "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY",
+        "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH",
+        "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "PR", "VI", "GU",
+        "AS", "MP",
+    };
+
+    private enum Kind
+    {
+        Unknown,
+        Ssn,
+        Date,
+        Zip,
+        ZipPlus4,
+        Phone,
+        State,
+        Street,
+        Word,
+        Initial,
+    }
+
+    /// <summary>Infers a layout from <paramref name="rows"/> (records of one file), or null when nothing is found.</summary>
+    public static FixedLayout? Infer(IReadOnlyList<string> rows)
+    {
+        if (rows.Count < 2)
+        {
+            return null;
+        }
+
+        var width = rows.Max(r => r.Length);
+        var padded = rows.Select(r => r.PadRight(width)).ToArray();
+        var blank = new bool[width];
+        var digit = new bool[width];
+        for (var p = 0; p < width; p++)
+        {
+            blank[p] = padded.All(r => r[p] == ' ');
+            digit[p] = padded.All(r => char.IsAsciiDigit(r[p]));
+        }
+
+        var noSpace = new bool[width];
+        var run = new int[width + 1];
+        for (var p = width - 1; p >= 0; p--)
+        {
+            noSpace[p] = padded.All(r => r[p] != ' ');
+            run[p] = digit[p] ? run[p + 1] + 1 : 0;
+        }
+
+        // Columns: runs of non-blank positions, cut where an all-digit stretch begins or ends, when the stretch is
+        // long enough to be a number of its own (not a house number in a street) or its neighbour is never blank.
+        var spans = new List<(int Start, int Length)>();
+        var start = -1;
+        var digitStart = -1;
+        for (var p = 0; p <= width; p++)
+        {
+            if (p < width && digit[p] && (p == 0 || !digit[p - 1]))
+            {
+                digitStart = p;
+            }
+
+            var cut = p == width || blank[p]
+                || (start >= 0 && digit[p] && !digit[p - 1] && (run[p] >= 5 || noSpace[p - 1]))
+                || (start >= 0 && !digit[p] && digit[p - 1] && (p - digitStart >= 5 || noSpace[p]));
+            if (cut && start >= 0)
+            {
+                spans.Add((start, p - start));
+                start = -1;
+            }
+
+            if (p < width && !blank[p] && start < 0)
+            {
+                start = p;
+            }
+        }
+
+        var columns = new List<(int Start, int Length, Kind Kind)>();
+        foreach (var (s, length) in spans)
+        {
+            var values = padded.Select(r => r.Substring(s, length)).ToArray();
+            if (Enumerable.Range(s, length).All(p => digit[p]))
+            {
+                columns.AddRange(SplitDigits(values, s, length));
+            }
+            else
+            {
+                columns.Add((s, length, ClassifyText(values.Select(v => v.Trim()).ToArray(), length)));
+            }
+        }
+
+        if (columns.Count < 2)
+        {
+            return null;
+        }
+
+        return new FixedLayout(Name(columns), width, "inferred");
+    }
+
+    /// <summary>An all-digit column as one field, or split into parts that each validate.</summary>
+    private static IEnumerable<(int, int, Kind)> SplitDigits(string[] values, int start, int length)
+    {
+        var whole = DigitKind(values, 0, length);
+        if (whole != Kind.Unknown)
+        {
+            return [(start, length, whole)];
+        }
+
+        foreach (var first in (int[])[9, 8, 5, 10])
+        {
+            if (length <= first)
+            {
+                continue;
+            }
+
+            var kind = DigitKind(values, 0, first);
+            var rest = length - first;
+            var second = DigitKind(values, first, rest);
+            if (kind != Kind.Unknown && second != Kind.Unknown)
+            {
+                return [(start, first, kind), (start + first, rest, second)];
+            }
+        }
+
+        return [(start, length, Kind.Unknown)];
+    }
+
+    private static Kind DigitKind(string[] values, int offset, int length)
+    {
+        bool All(Func<string, bool> test) => values.Count(v => test(v.Substring(offset, length))) >= values.Length * MinShare;
+        return length switch
+        {
+            9 when All(IsSsnShape) => Kind.Ssn,
+            9 when All(v => v[..5] != "00000") && All(v => !IsSsnShape(v)) => Kind.ZipPlus4,
+            8 when All(v => IsDate(v, yearFirst: true)) || All(v => IsDate(v, yearFirst: false)) => Kind.Date,
+            10 when All(IsPhoneShape) => Kind.Phone,
+            5 when All(v => v != "00000") => Kind.Zip,
+            _ => Kind.Unknown,
+        };
+    }
+
+    private static Kind ClassifyText(string[] values, int length)
+    {
+        var present = values.Where(v => v.Length > 0).ToArray();
+        if (present.Length == 0)
+        {
+            return Kind.Unknown;
+        }
+
+        bool Most(Func<string, bool> test) => present.Count(test) >= present.Length * MinShare;
+        if (length == 2 && Most(States.Contains))
+        {
+            return Kind.State;
+        }
+
+        if (length == 1 && Most(v => char.IsAsciiLetterUpper(v[0])) && !Most(v => v is "M" or "F" or "U" or "X"))
+        {
+            return Kind.Initial;
+        }
+
+        if (Most(IsStreet))
+        {
+            return Kind.Street;
+        }
+
+        if (length >= 3 && Most(IsWords))
+        {
+            return Kind.Word;
+        }
+
+        return Kind.Unknown;
+    }
+
+    /// <summary>Names the columns; person headers only when the record looks like a person.</summary>
+    private static List<FixedField> Name(List<(int Start, int Length, Kind Kind)> columns)
+    {
+        var kinds = columns.Select(c => c.Kind).ToList();
+        var words = kinds.Count(k => k == Kind.Word);
+        // Nine digits right after a state are a ZIP+4, whatever they look like.
+        for (var k = 1; k < columns.Count; k++)
+        {
+            if (columns[k].Kind == Kind.Ssn && columns[k - 1].Kind == Kind.State)
+            {
+                columns[k] = columns[k] with { Kind = Kind.ZipPlus4 };
+                kinds[k] = Kind.ZipPlus4;
+            }
+        }
+
+        var person = kinds.Contains(Kind.Ssn)
+            || (words >= 2 && kinds.Contains(Kind.Date) && (kinds.Contains(Kind.State) || kinds.Contains(Kind.Zip)));
+        var fields = new List<FixedField>(columns.Count);
+        var seenDate = false;
+        var seenStreet = false;
+        var nameWords = 0;
+        for (var k = 0; k < columns.Count; k++)
+        {
+            var (start, length, kind) = columns[k];
+            string? name = kind switch
+            {
+                Kind.Ssn => person ? "ssn" : null,
+                Kind.Date when person && !seenDate => "date of birth",
+                Kind.Date => "date",
+                Kind.State => "state",
+                Kind.Zip or Kind.ZipPlus4 when k > 0 && columns[k - 1].Kind is Kind.State or Kind.Zip => "zip",
+                Kind.ZipPlus4 when k > 0 && columns[k - 1].Kind is Kind.Zip => "zip plus four",
+                Kind.Phone => "phone",
+                Kind.Street when person => "street",
+                Kind.Word when person && seenStreet => "city",
+                Kind.Word when person && nameWords == 0 => "last name",
+                Kind.Word when person && nameWords == 1 => "first name",
+                Kind.Initial when person && nameWords is 1 or 2 => "middle name",
+                _ => null,
+            };
+            seenDate |= kind == Kind.Date;
+            seenStreet |= kind == Kind.Street;
+            if (kind == Kind.Word && !seenStreet)
+            {
+                nameWords++;
+            }
+
+            if (name == "city")
+            {
+                // One city column; later word columns stay unnamed.
+                seenStreet = false;
+                nameWords = 3;
+            }
+
+            fields.Add(new FixedField(name ?? "column " + (k + 1).ToString(CultureInfo.InvariantCulture), start, length));
+        }
+
+        return fields;
+    }
+
+    /// <summary>Area 001–899 except 666, group 01–99, serial 0001–9999: the shape of an issued SSN.</summary>
+    internal static bool IsSsnShape(string v)
+    {
+        if (v.Length != 9 || !v.All(char.IsAsciiDigit))
+        {
+            return false;
+        }
+
+        var area = int.Parse(v.AsSpan(0, 3), CultureInfo.InvariantCulture);
+        return area is > 0 and < 900 and not 666 && v[3..5] != "00" && v[5..] != "0000";
+    }
+
+    /// <summary>A real calendar date in 1880–2099, year first (YYYYMMDD) or last (MMDDYYYY).</summary>
+    internal static bool IsDate(string v, bool yearFirst)
+    {
+        if (v.Length != 8 || !v.All(char.IsAsciiDigit))
+        {
+            return false;
+        }
+
+        var year = int.Parse(yearFirst ? v.AsSpan(0, 4) : v.AsSpan(4, 4), CultureInfo.InvariantCulture);
+        var month = int.Parse(yearFirst ? v.AsSpan(4, 2) : v.AsSpan(0, 2), CultureInfo.InvariantCulture);
+        var day = int.Parse(yearFirst ? v.AsSpan(6, 2) : v.AsSpan(2, 2), CultureInfo.InvariantCulture);
+        return year is >= 1880 and <= 2099 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month);
+    }
+
+    private static bool IsPhoneShape(string v) => v[0] is >= '2' and <= '9' && v[3] is >= '2' and <= '9';
+
+    private static bool IsStreet(string v)
+    {
+        var space = v.IndexOf(' ', StringComparison.Ordinal);
+        return space is > 0 and <= 6 && v.AsSpan(0, space).IndexOfAnyExcept("0123456789") < 0
+            && v.Length > space + 1 && char.IsAsciiLetter(v[space + 1]);
+    }
+
+    private static bool IsWords(string v)
+        => v.Length >= 2 && char.IsAsciiLetter(v[0]) && v.All(c => char.IsAsciiLetter(c) || c is ' ' or '\'' or '-' or '.')
+        && v.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 3;
+}
