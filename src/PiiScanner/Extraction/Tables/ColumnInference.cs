@@ -119,9 +119,32 @@ internal static class ColumnInference
             }
         }
 
-        if (candidates.Count < 2 || result.Contains("name"))
+        if (result.Contains("name") || candidates.Count == 0)
         {
             return;
+        }
+
+        if (candidates.Count == 1)
+        {
+            // One column the vocabulary knows; the other name part is the text column beside it (surnames are
+            // too varied for any list): a given name's surname is looked for on the left first (LAST|FIRST).
+            var known = candidates[0];
+            var given = stats[known].GivenShare >= stats[known].SurnameShare;
+            int[] sides = given ? [known - 1, known + 1] : [known + 1, known - 1];
+            foreach (var side in sides)
+            {
+                if (side >= 0 && side < stats.Length && shapes[side] == ValueShape.Word && stats[side].SingleWordShare >= Strong)
+                {
+                    candidates.Add(side);
+                    stats[side].AssumeOtherPart(given);
+                    break;
+                }
+            }
+
+            if (candidates.Count == 1)
+            {
+                return;
+            }
         }
 
         // The pair (first, last) with the best fit; ties keep the file's order (first name on the left).
@@ -227,6 +250,19 @@ internal static class ColumnInference
             }
         }
 
+        /// <summary>Treats the column as the name part the vocabulary could not confirm.</summary>
+        public void AssumeOtherPart(bool otherIsGiven)
+        {
+            if (otherIsGiven)
+            {
+                _surname = Count;
+            }
+            else
+            {
+                _given = Count;
+            }
+        }
+
         public void Add(string value, NameVocabulary names)
         {
             if (value.Length == 0)
@@ -242,11 +278,15 @@ internal static class ColumnInference
                 Years.Add(year);
             }
 
-            if (shape == ValueShape.Word && ValueShapes.IsSingleWord(value))
+            if (shape == ValueShape.Word && ValueShapes.IsShortName(value))
             {
+                // One or two words ("Running Crane", "Van Dyke"), accents folded for the vocabulary ("Lucía").
                 _single++;
-                _given += names.IsGiven(value) ? 1 : 0;
-                _surname += names.IsSurname(value) ? 1 : 0;
+                var folded = ValueShapes.Fold(value);
+                var space = folded.IndexOf(' ', StringComparison.Ordinal);
+                var span = folded.AsSpan();
+                _given += names.IsGiven(space < 0 ? span : span[..space]) ? 1 : 0;
+                _surname += names.IsSurname(span) || (space > 0 && names.IsSurname(span[(space + 1)..])) ? 1 : 0;
             }
 
             if (shape == ValueShape.NineDigits)

@@ -116,8 +116,30 @@ internal static partial class ValueShapes
         return IsFullName(value, names) ? ValueShape.FullName : ValueShape.Word;
     }
 
-    /// <summary>A single word that the vocabulary knows as a given name / surname.</summary>
-    public static bool IsSingleWord(string value) => value.Length > 1 && value.AsSpan().IndexOfAny(' ', ',') < 0;
+    /// <summary>One or two words without a comma: what a given-name or surname cell looks like.</summary>
+    public static bool IsShortName(string value)
+        => value.Length > 1 && value.AsSpan().IndexOf(',') < 0 && value.AsSpan().Count(' ') <= 1;
+
+    /// <summary>Removes diacritics (<c>Lucía</c> → <c>Lucia</c>) for vocabulary look-ups.</summary>
+    public static string Fold(string value)
+    {
+        if (System.Text.Ascii.IsValid(value))
+        {
+            return value;
+        }
+
+        var decomposed = value.Normalize(System.Text.NormalizationForm.FormD);
+        var sb = new System.Text.StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
+    }
 
     /// <summary>True when the date-like value is a date; <paramref name="year"/> is its year.</summary>
     public static bool TryDate(string value, out int year)
