@@ -38,6 +38,9 @@ internal sealed record XlsxDate(DateOnly Value, string Format) : XlsxValue
 /// <summary>One line of a PDF page; a <see cref="Value"/> is drawn apart from the text, as forms do.</summary>
 internal sealed record PdfLine(string Text, string? Value = null);
 
+/// <summary>A Word table; <paramref name="Header"/> marks the first row as a repeated header row. A cell's <c>\n</c> starts a new paragraph.</summary>
+public sealed record DocxTable(string[][] Rows, bool Header = true);
+
 /// <summary>A mail attachment.</summary>
 internal sealed record MailAttachment(string Name, string MediaType, byte[] Content);
 
@@ -72,28 +75,15 @@ internal static class FormatFiles
                         body.Append(Paragraph(text));
                         break;
                     case string[][] rows:
-                        var table = new W.Table(new W.TableProperties(new W.TableBorders(
-                            new W.TopBorder { Val = W.BorderValues.Single, Size = 4 },
-                            new W.BottomBorder { Val = W.BorderValues.Single, Size = 4 },
-                            new W.InsideHorizontalBorder { Val = W.BorderValues.Single, Size = 4 },
-                            new W.InsideVerticalBorder { Val = W.BorderValues.Single, Size = 4 })));
-                        for (var r = 0; r < rows.Length; r++)
-                        {
-                            var row = new W.TableRow();
-                            if (r == 0)
-                            {
-                                row.Append(new W.TableRowProperties(new W.TableHeader()));
-                            }
-
-                            row.Append(rows[r].Select(c => new W.TableCell(Paragraph(c))));
-                            table.Append(row);
-                        }
-
-                        body.Append(table);
+                        body.Append(Table(rows, header: true));
+                        body.Append(Paragraph(string.Empty));
+                        break;
+                    case DocxTable docxTable:
+                        body.Append(Table(docxTable.Rows, docxTable.Header));
                         body.Append(Paragraph(string.Empty));
                         break;
                     default:
-                        throw new ArgumentException("a block is a string or a string[][]", nameof(blocks));
+                        throw new ArgumentException("a block is a string, a string[][] or a DocxTable", nameof(blocks));
                 }
             }
 
@@ -103,10 +93,35 @@ internal static class FormatFiles
         return Repack(stream.ToArray());
 
         static W.Paragraph Paragraph(string text) => new(new W.Run(new W.Text(text) { Space = SpaceProcessingModeValues.Preserve }));
+
+        static W.Table Table(string[][] rows, bool header)
+        {
+            var table = new W.Table(new W.TableProperties(new W.TableBorders(
+                new W.TopBorder { Val = W.BorderValues.Single, Size = 4 },
+                new W.BottomBorder { Val = W.BorderValues.Single, Size = 4 },
+                new W.InsideHorizontalBorder { Val = W.BorderValues.Single, Size = 4 },
+                new W.InsideVerticalBorder { Val = W.BorderValues.Single, Size = 4 })));
+            for (var r = 0; r < rows.Length; r++)
+            {
+                var row = new W.TableRow();
+                if (r == 0 && header)
+                {
+                    row.Append(new W.TableRowProperties(new W.TableHeader()));
+                }
+
+                row.Append(rows[r].Select(c => new W.TableCell(c.Split('\n').Select(Paragraph))));
+                table.Append(row);
+            }
+
+            return table;
+        }
     }
 
     /// <summary>A workbook of one sheet; rows are written from row 1, column A.</summary>
-    public static byte[] Xlsx(string sheetName, params XlsxValue[][] rows)
+    public static byte[] Xlsx(string sheetName, params XlsxValue[][] rows) => Xlsx((sheetName, rows));
+
+    /// <summary>A workbook of several sheets, in order; each sheet's rows are written from row 1, column A (an empty row stays blank).</summary>
+    public static byte[] Xlsx(params (string Name, XlsxValue[][] Rows)[] sheets)
     {
         using var stream = new MemoryStream();
         using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
@@ -114,7 +129,8 @@ internal static class FormatFiles
             var workbook = document.AddWorkbookPart();
             workbook.Workbook = new S.Workbook();
 
-            var formats = rows.SelectMany(r => r).Select(FormatOf).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            var all = sheets.SelectMany(sheet => sheet.Rows).ToArray();
+            var formats = all.SelectMany(r => r).Select(FormatOf).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
             var styles = workbook.AddNewPart<WorkbookStylesPart>();
             styles.Stylesheet = new S.Stylesheet(
                 new S.NumberingFormats(formats.Select((f, i) => new S.NumberingFormat { NumberFormatId = (uint)(164 + i), FormatCode = f })),
@@ -123,37 +139,42 @@ internal static class FormatFiles
                 new S.Borders(new S.Border()),
                 new S.CellFormats([new S.CellFormat { NumberFormatId = 0 }, .. formats.Select((_, i) => new S.CellFormat { NumberFormatId = (uint)(164 + i), ApplyNumberFormat = true })]));
 
-            var strings = rows.SelectMany(r => r).OfType<XlsxText>().Select(t => t.Text).Distinct(StringComparer.Ordinal).ToList();
+            var strings = all.SelectMany(r => r).OfType<XlsxText>().Select(t => t.Text).Distinct(StringComparer.Ordinal).ToList();
             var shared = workbook.AddNewPart<SharedStringTablePart>();
             shared.SharedStringTable = new S.SharedStringTable(strings.Select(s => new S.SharedStringItem(new S.Text(s) { Space = SpaceProcessingModeValues.Preserve })));
 
-            var data = new S.SheetData();
-            for (var r = 0; r < rows.Length; r++)
+            var sheetList = workbook.Workbook.AppendChild(new S.Sheets());
+            uint sheetId = 1;
+            foreach (var (sheetName, rows) in sheets)
             {
-                var rowNumber = (uint)(r + 1);
-                var row = new S.Row { RowIndex = rowNumber };
-                for (var c = 0; c < rows[r].Length; c++)
+                var data = new S.SheetData();
+                for (var r = 0; r < rows.Length; r++)
                 {
-                    var reference = ((char)('A' + c)).ToString() + rowNumber.ToString(CultureInfo.InvariantCulture);
-                    row.Append(rows[r][c] switch
+                    var rowNumber = (uint)(r + 1);
+                    var row = new S.Row { RowIndex = rowNumber };
+                    for (var c = 0; c < rows[r].Length; c++)
                     {
-                        XlsxText text => new S.Cell(new S.CellValue(strings.IndexOf(text.Text).ToString(CultureInfo.InvariantCulture)))
+                        var reference = ((char)('A' + c)).ToString() + rowNumber.ToString(CultureInfo.InvariantCulture);
+                        row.Append(rows[r][c] switch
                         {
-                            CellReference = reference,
-                            DataType = S.CellValues.SharedString,
-                        },
-                        XlsxNumber number => NumberCell(reference, number.Value, number.Format),
-                        XlsxDate date => NumberCell(reference, date.Serial, date.Format),
-                        _ => throw new ArgumentException("unknown cell", nameof(rows)),
-                    });
+                            XlsxText text => new S.Cell(new S.CellValue(strings.IndexOf(text.Text).ToString(CultureInfo.InvariantCulture)))
+                            {
+                                CellReference = reference,
+                                DataType = S.CellValues.SharedString,
+                            },
+                            XlsxNumber number => NumberCell(reference, number.Value, number.Format),
+                            XlsxDate date => NumberCell(reference, date.Serial, date.Format),
+                            _ => throw new ArgumentException("unknown cell", nameof(rows)),
+                        });
+                    }
+
+                    data.Append(row);
                 }
 
-                data.Append(row);
+                var sheetPart = workbook.AddNewPart<WorksheetPart>();
+                sheetPart.Worksheet = new S.Worksheet(data);
+                sheetList.Append(new S.Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = sheetId++, Name = sheetName });
             }
-
-            var sheetPart = workbook.AddNewPart<WorksheetPart>();
-            sheetPart.Worksheet = new S.Worksheet(data);
-            workbook.Workbook.AppendChild(new S.Sheets(new S.Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = sheetName }));
 
             S.Cell NumberCell(string reference, double value, string? format) => new(new S.CellValue(value.ToString("R", CultureInfo.InvariantCulture)))
             {

@@ -5,16 +5,61 @@ using System.Text.Json;
 namespace PiiScanner.Extraction;
 
 /// <summary>
-/// Turns a stream of JSON tokens into record segments. The root object and every object that is an array
-/// element is a record (locator: its JSON path, <c>$.patients[3]</c>); an object that is a property value is
-/// flattened into its record with dotted key paths (<c>address.zip</c>); scalars in arrays take the array's key
-/// path (<c>phones</c>). A record is emitted when it closes (so nested records come before their parent),
-/// only when it holds scalar values, with a group number assigned in emission order. Very wide records are
-/// emitted in several segments that share the group. Not thread-safe.
+/// Turns a stream of JSON tokens into record segments, one record per person. Every object is read on its own
+/// and, when it closes, either becomes a record (locator: its JSON path, <c>$.subscribers[3].dependents[1]</c>) or
+/// is folded into the object around it with dotted key paths (<c>address.zip</c>):
+/// <list type="bullet">
+/// <item>an object that describes a person (name parts such as <c>given</c>/<c>family</c>/<c>firstName</c>, or
+/// person fields such as <c>ssn</c>/<c>dob</c>/<c>birthDate</c>, or an element of a <c>dependents</c>/<c>members</c>/
+/// <c>children</c>… array) is its own record, with <see cref="Segment.ParentGroup"/> the group of the enclosing
+/// person object;</item>
+/// <item>a structured name (<c>name: [{"given": ["Ana", "Lucía"], "family": "Ruiz"}]</c>) is folded into its person,
+/// arrays of given names joined with a space;</item>
+/// <item>array elements that are not people (addresses, phones, claims) are folded into the enclosing person;
+/// inside an object that is not a person they stay records of their own (a list of rows);</item>
+/// <item>the root object, a top-level array element and anything else with scalar values is a record.</item>
+/// </list>
+/// Scalars in arrays take the array's key path (<c>phones</c>). A record is emitted when it is decided (so nested
+/// records come before their parent); group numbers increase in emission order, except that a person holding
+/// nested people takes its number when the first of them is emitted. Very wide records are emitted in several
+/// segments that share the group. Not thread-safe.
 /// </summary>
 internal sealed class JsonRecordBuilder
 {
     private const int MaxFieldsPerSegment = 1000;
+
+    // Non-person array elements held back while it is not yet known whether the enclosing object is a person.
+    private const int MaxPendingFields = 1000;
+
+    private static readonly HashSet<string> NameParts = new(StringComparer.Ordinal)
+    {
+        "given", "family", "first", "last", "middle", "firstname", "lastname", "middlename", "givenname", "givennames",
+        "familyname", "surname", "forename", "fname", "lname", "mname",
+    };
+
+    private static readonly HashSet<string> NameObjectKeys = new(StringComparer.Ordinal)
+    {
+        "prefix", "suffix", "use", "text", "period", "start", "end", "title", "full", "fullname", "display",
+    };
+
+    private static readonly HashSet<string> JoinedNameParts = new(StringComparer.Ordinal)
+    {
+        "given", "givennames", "middle", "middlename", "prefix", "suffix", "first", "firstname",
+    };
+
+    private static readonly HashSet<string> PersonKeys = new(StringComparer.Ordinal)
+    {
+        "ssn", "socialsecuritynumber", "socialsecurity", "socialsecurityno", "dob", "dateofbirth", "birthdate", "birthday",
+    };
+
+    private static readonly HashSet<string> NameKeys = new(StringComparer.Ordinal) { "name", "fullname", "displayname", "patientname", "membername" };
+
+    private static readonly HashSet<string> PersonCollections = new(StringComparer.Ordinal)
+    {
+        "dependents", "dependent", "householdmembers", "household", "members", "children", "kids", "patients", "persons",
+        "people", "subscribers", "beneficiaries", "spouses", "employees", "familymembers", "family", "insureds",
+        "guarantors", "applicants", "residents", "students", "individuals", "contacts", "emergencycontacts",
+    };
 
     private readonly Action<Segment> _emit;
     private readonly Encoding _lenientUtf8;
@@ -34,6 +79,21 @@ internal sealed class JsonRecordBuilder
         _lenientUtf8 = lenientUtf8;
         _maxChars = maxChars;
         _nextGroup = firstGroup;
+    }
+
+    [Flags]
+    private enum Evidence
+    {
+        None = 0,
+
+        // Name parts (given/family/first/last) directly or through a structured name.
+        NameParts = 1,
+
+        // A person field: ssn, dob, birthDate.
+        PersonField = 2,
+
+        // A plain "name" value: enough to own nested people, not enough to make an array element a person.
+        Name = 4,
     }
 
     /// <summary>
@@ -96,9 +156,11 @@ internal sealed class JsonRecordBuilder
     {
         for (var i = _frames.Count - 1; i >= 0; i--)
         {
-            if (_frames[i].OwnsRecord)
+            var frame = _frames[i];
+            EmitPending(frame, onStack: true);
+            if (frame.Record is { } record && (!frame.IsArray || frame.OwnsRecord))
             {
-                Flush(_frames[i].Record!);
+                Flush(record);
             }
         }
 
@@ -132,8 +194,8 @@ internal sealed class JsonRecordBuilder
         {
             // A top-level object is a record; a top-level array's scalars get a record made on demand.
             _frames.Add(isArray
-                ? new Frame(true, "$", null, string.Empty, false)
-                : new Frame(false, "$", new Record("$"), string.Empty, true));
+                ? new Frame(true, "$", string.Empty, null, string.Empty, null)
+                : new Frame(false, "$", string.Empty, null, string.Empty, new Record("$")));
             return;
         }
 
@@ -149,15 +211,22 @@ internal sealed class JsonRecordBuilder
             path = parent.Path + Member(name ?? string.Empty);
         }
 
-        if (!isArray && parent.IsArray)
+        // Key path of the new container relative to the record of the enclosing object.
+        var key = parent.IsArray ? parent.Prefix : name ?? string.Empty;
+        var keyName = parent.IsArray ? parent.KeyName : Compact(name ?? string.Empty);
+        if (isArray)
         {
-            _frames.Add(new Frame(false, path, new Record(path), string.Empty, true));
+            var frame = new Frame(true, path, key, keyName, key, null) { InArray = parent.IsArray };
+            if (JoinedNameParts.Contains(keyName))
+            {
+                frame.Joined = [];
+            }
+
+            _frames.Add(frame);
             return;
         }
 
-        // Nested object or array: contributes to the enclosing record under its key path.
-        var prefix = parent.IsArray ? parent.Prefix : Join(parent.Prefix, name ?? string.Empty);
-        _frames.Add(new Frame(isArray, path, parent.Record, prefix, false));
+        _frames.Add(new Frame(false, path, key, keyName, string.Empty, new Record(path)) { InArray = parent.IsArray });
     }
 
     private void EndContainer()
@@ -169,12 +238,307 @@ internal sealed class JsonRecordBuilder
 
         var frame = _frames[^1];
         _frames.RemoveAt(_frames.Count - 1);
-        if (frame.OwnsRecord)
+        _pendingName = null;
+        if (frame.IsArray)
         {
-            Flush(frame.Record!);
+            if (frame.Joined is { Count: > 0 } parts)
+            {
+                if (NameParts.Contains(frame.KeyName) && Enclosing(_frames.Count - 1) is { } owner)
+                {
+                    MarkEvidence(owner, Evidence.NameParts);
+                }
+
+                AddField(frame, frame.Prefix, string.Join(' ', parts));
+            }
+
+            if (frame.OwnsRecord)
+            {
+                Flush(frame.Record!);
+            }
+
+            return;
         }
 
-        _pendingName = null;
+        CloseObject(frame);
+    }
+
+    private void CloseObject(Frame frame)
+    {
+        var record = frame.Record!;
+        var owner = Enclosing(_frames.Count - 1);
+        var evidence = record.Evidence;
+        if (owner is null || frame.Committed)
+        {
+            EmitPending(frame, onStack: false);
+            EmitRecord(record, ParentOf(_frames.Count - 1));
+            return;
+        }
+
+        if (IsNameObject(frame))
+        {
+            EmitPending(frame, onStack: false);
+            Merge(owner, frame.Key, record, Evidence.NameParts);
+            return;
+        }
+
+        var person = IsPerson(evidence);
+        if (frame.InArray)
+        {
+            if (person || PersonCollections.Contains(frame.KeyName) || owner.Collection)
+            {
+                EmitPending(frame, onStack: false);
+                EmitRecord(record, ParentOf(_frames.Count - 1));
+            }
+            else if (IsOwner(owner.Record!))
+            {
+                MergeAll(owner, frame);
+            }
+            else
+            {
+                EmitPending(frame, onStack: false);
+                owner.Pending ??= [];
+                owner.Pending.Add((frame.Key, record));
+                owner.PendingFields += record.Fields.Count;
+                if (owner.PendingFields > MaxPendingFields)
+                {
+                    // A list of many rows inside an object that is not a person: each row stays a record.
+                    owner.Collection = true;
+                    EmitPending(owner, onStack: true);
+                }
+            }
+
+            return;
+        }
+
+        // A property value: a second person (a spouse with a name of their own) inside a person is a record of
+        // its own; a person inside a wrapper that is not one is held until the wrapper closes; anything else is
+        // folded in.
+        if (HasOwnIdentity(evidence) && IsOwner(owner.Record!))
+        {
+            EmitPending(frame, onStack: false);
+            EmitRecord(record, ParentOf(_frames.Count - 1));
+        }
+        else if (person && !IsOwner(owner.Record!))
+        {
+            EmitPending(frame, onStack: false);
+            owner.PendingPeople ??= [];
+            owner.PendingPeople.Add((frame.Key, record));
+        }
+        else
+        {
+            MergeAll(owner, frame);
+        }
+    }
+
+    // Folds an object into the enclosing one; what it held back moves to the enclosing object.
+    private void MergeAll(Frame owner, Frame frame)
+    {
+        if (frame.Pending is { } pending)
+        {
+            frame.Pending = null;
+            frame.PendingFields = 0;
+            foreach (var (key, child) in pending)
+            {
+                owner.Pending ??= [];
+                owner.Pending.Add((Join(frame.Key, key), child));
+                owner.PendingFields += child.Fields.Count;
+            }
+        }
+
+        if (frame.PendingPeople is { } people)
+        {
+            frame.PendingPeople = null;
+            foreach (var (key, child) in people)
+            {
+                owner.PendingPeople ??= [];
+                owner.PendingPeople.Add((Join(frame.Key, key), child));
+            }
+        }
+
+        Merge(owner, frame.Key, frame.Record!, frame.Record!.Evidence);
+        if (IsOwner(owner.Record!))
+        {
+            ReleasePending(owner);
+        }
+        else if (owner.PendingFields > MaxPendingFields)
+        {
+            owner.Collection = true;
+            EmitPending(owner, onStack: true);
+        }
+    }
+
+    private void Merge(Frame owner, string key, Record child, Evidence evidence)
+    {
+        var target = owner.Record!;
+        if (child.Group is { } group)
+        {
+            // Nested people already point at this object's group: it keeps the number, as a record of its own
+            // unless the enclosing object can take the number over.
+            if (target.Group is not null)
+            {
+                EmitRecord(child, ParentFor(owner));
+                return;
+            }
+
+            target.Group = group;
+        }
+
+        target.AddRange(key, child);
+        MarkEvidence(owner, evidence);
+        CheckSize(owner);
+    }
+
+    private static void MarkEvidence(Frame frame, Evidence evidence)
+    {
+        var record = frame.Record!;
+        var wasOwner = IsOwner(record);
+        record.Evidence |= evidence;
+        if (!wasOwner && IsOwner(record))
+        {
+            ReleasePending(frame);
+        }
+    }
+
+    // Array elements held back by an object that has just turned out to be a person join it.
+    private static void ReleasePending(Frame frame)
+    {
+        if (frame.Pending is { } pending)
+        {
+            frame.Pending = null;
+            frame.PendingFields = 0;
+            foreach (var (key, child) in pending)
+            {
+                frame.Record!.AddRange(key, child);
+            }
+        }
+    }
+
+    // Settles what a frame held back: array elements join it when it is a person, else are records of their own;
+    // a lone held person is the subject of a wrapper that is not a person, several are records of their own.
+    private void EmitPending(Frame frame, bool onStack)
+    {
+        var record = frame.Record;
+        if (frame.Pending is { } pending)
+        {
+            frame.Pending = null;
+            frame.PendingFields = 0;
+            if (record is not null && IsOwner(record) && !frame.Collection)
+            {
+                foreach (var (key, child) in pending)
+                {
+                    record.AddRange(key, child);
+                }
+            }
+            else
+            {
+                var parent = onStack ? ParentFor(frame) : ParentOf(_frames.Count - 1);
+                foreach (var (_, child) in pending)
+                {
+                    EmitRecord(child, parent);
+                }
+            }
+        }
+
+        if (frame.PendingPeople is { } people)
+        {
+            frame.PendingPeople = null;
+            if (people.Count == 1 && record is not null && (!IsOwner(record) || !HasOwnIdentity(people[0].Record.Evidence))
+                && (people[0].Record.Group is null || record.Group is null))
+            {
+                // {"patient": {...}, "diagnosis": ...}: the wrapper is about its one person.
+                var (key, child) = people[0];
+                record.Group ??= child.Group;
+                record.AddRange(key, child);
+                record.Evidence |= child.Evidence;
+            }
+            else
+            {
+                int? parent = record is not null && IsOwner(record) ? Reserve(record)
+                    : onStack ? ParentFor(frame) : ParentOf(_frames.Count - 1);
+                foreach (var (_, child) in people)
+                {
+                    EmitRecord(child, parent);
+                }
+            }
+        }
+    }
+
+    private void EmitRecord(Record record, int? parent)
+    {
+        record.ParentGroup ??= parent;
+        Flush(record);
+    }
+
+    private int Reserve(Record record) => record.Group ??= _nextGroup++;
+
+    // Parent group for records held by a frame on the stack: the frame itself when it is a person, else above it.
+    private int? ParentFor(Frame frame)
+    {
+        var index = _frames.IndexOf(frame);
+        return index < 0 ? ParentOf(_frames.Count - 1) : ParentOf(index);
+    }
+
+    // Group of the nearest enclosing object that is a person (reserving its number), or null.
+    private int? ParentOf(int from)
+    {
+        for (var i = from; i >= 0; i--)
+        {
+            var frame = _frames[i];
+            if (!frame.IsArray && frame.Record is { } record && IsOwner(record))
+            {
+                return Reserve(record);
+            }
+        }
+
+        return null;
+    }
+
+    // The nearest enclosing object frame (arrays skipped), or null at the top.
+    private Frame? Enclosing(int from)
+    {
+        for (var i = from; i >= 0; i--)
+        {
+            if (!_frames[i].IsArray)
+            {
+                return _frames[i];
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsPerson(Evidence evidence) => (evidence & (Evidence.NameParts | Evidence.PersonField)) != 0;
+
+    // A person with a name of its own (not just a date of birth inside someone's record).
+    private static bool HasOwnIdentity(Evidence evidence)
+        => (evidence & Evidence.NameParts) != 0 || (evidence & (Evidence.Name | Evidence.PersonField)) == (Evidence.Name | Evidence.PersonField);
+
+    private static bool IsOwner(Record record) => record.Evidence != Evidence.None;
+
+    private static bool IsNameObject(Frame frame)
+    {
+        if (!frame.KeyName.Contains("name", StringComparison.Ordinal) || frame.Record!.Fields.Count == 0)
+        {
+            return false;
+        }
+
+        var parts = false;
+        foreach (var field in frame.Record.Fields)
+        {
+            var first = field.Name;
+            var dot = first.IndexOf('.', StringComparison.Ordinal);
+            var key = Compact(dot < 0 ? first : first[..dot]);
+            if (NameParts.Contains(key))
+            {
+                parts = true;
+            }
+            else if (!NameObjectKeys.Contains(key))
+            {
+                return false;
+            }
+        }
+
+        return parts;
     }
 
     private void AddScalar(string value)
@@ -194,19 +558,54 @@ internal sealed class JsonRecordBuilder
         if (frame.IsArray)
         {
             frame.Index++;
+            if (frame.Joined is { } joined)
+            {
+                joined.Add(value);
+                return;
+            }
+
+            AddField(frame, frame.Prefix, value);
+            return;
         }
 
-        if (frame.Record is null)
+        var key = name ?? string.Empty;
+        var compact = Compact(key);
+        var evidence = NameParts.Contains(compact) ? Evidence.NameParts
+            : PersonKeys.Contains(compact) ? Evidence.PersonField
+            : NameKeys.Contains(compact) ? Evidence.Name
+            : Evidence.None;
+        if (evidence != Evidence.None && value.Length > 0)
         {
-            frame.Record = new Record(frame.Path);
+            MarkEvidence(frame, evidence);
+        }
+
+        AddField(frame, key, value);
+    }
+
+    // Adds a value to the record a frame writes into: its own, or for an array that of the enclosing object.
+    private void AddField(Frame frame, string key, string value)
+    {
+        var target = frame.IsArray ? Enclosing(_frames.Count - 1) : frame;
+        if (target is null)
+        {
+            frame.Record ??= new Record(frame.Path);
             frame.OwnsRecord = true;
+            target = frame;
         }
 
-        var key = frame.IsArray ? frame.Prefix : Join(frame.Prefix, name ?? string.Empty);
-        frame.Record.Add(new Field(key.Length == 0 ? "value" : key, value));
-        if (frame.Record.Fields.Count >= MaxFieldsPerSegment || frame.Record.Chars >= _maxChars)
+        target.Record!.Add(new Field(key.Length == 0 ? "value" : key, value));
+        CheckSize(target);
+    }
+
+    private void CheckSize(Frame frame)
+    {
+        var record = frame.Record!;
+        if (record.Fields.Count >= MaxFieldsPerSegment || record.Chars >= _maxChars)
         {
-            Flush(frame.Record);
+            // Too wide to hold: this object is a record of its own from now on.
+            frame.Committed = true;
+            EmitPending(frame, onStack: true);
+            EmitRecord(record, frame.IsArray ? null : ParentOf(_frames.IndexOf(frame) - 1));
         }
     }
 
@@ -214,9 +613,10 @@ internal sealed class JsonRecordBuilder
     {
         if (record.Fields.Count > 0)
         {
-            if (record.Group is null)
+            record.Group ??= _nextGroup++;
+            if (!record.Counted)
             {
-                record.Group = _nextGroup++;
+                record.Counted = true;
                 Records++;
             }
 
@@ -225,9 +625,25 @@ internal sealed class JsonRecordBuilder
                 Fields = record.Fields,
                 Group = record.Group.Value,
                 GroupKind = GroupKind.Record,
+                ParentGroup = record.ParentGroup,
             });
             record.Reset();
         }
+    }
+
+    // Lower-case letters and digits only: "first_name", "firstName" and "First Name" all become "firstname".
+    private static string Compact(string key)
+    {
+        var sb = new StringBuilder(key.Length);
+        foreach (var c in key)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                sb.Append(char.ToLowerInvariant(c));
+            }
+        }
+
+        return sb.ToString();
     }
 
     private string Locate(string path)
@@ -258,19 +674,44 @@ internal sealed class JsonRecordBuilder
         return simple ? "." + name : "['" + name.Replace("'", "\\'", StringComparison.Ordinal) + "']";
     }
 
-    private sealed class Frame(bool isArray, string path, Record? record, string prefix, bool ownsRecord)
+    private sealed class Frame(bool isArray, string path, string key, string? keyName, string prefix, Record? record)
     {
         public bool IsArray { get; } = isArray;
 
         public string Path { get; } = path;
 
-        public Record? Record { get; set; } = record;
+        /// <summary>Key path of this container relative to the enclosing object's record.</summary>
+        public string Key { get; } = key;
 
+        /// <summary>Compacted property name (the array's name for an array element), for classification.</summary>
+        public string KeyName { get; } = keyName ?? string.Empty;
+
+        /// <summary>For an array: the key path its scalars are stored under.</summary>
         public string Prefix { get; } = prefix;
 
-        public bool OwnsRecord { get; set; } = ownsRecord;
+        /// <summary>An object's own record; for a top-level array, the record made on demand for its scalars.</summary>
+        public Record? Record { get; set; } = record;
+
+        public bool OwnsRecord { get; set; }
+
+        public bool InArray { get; init; }
 
         public int Index { get; set; }
+
+        /// <summary>Emitted in parts already: stays a record of its own.</summary>
+        public bool Committed { get; set; }
+
+        /// <summary>Held too many non-person elements: they are rows, emitted as they close.</summary>
+        public bool Collection { get; set; }
+
+        public List<(string Key, Record Record)>? Pending { get; set; }
+
+        public int PendingFields { get; set; }
+
+        public List<(string Key, Record Record)>? PendingPeople { get; set; }
+
+        /// <summary>Values of an array of name parts (<c>given</c>), joined with a space when it closes.</summary>
+        public List<string>? Joined { get; set; }
     }
 
     private sealed class Record(string path)
@@ -283,10 +724,26 @@ internal sealed class JsonRecordBuilder
 
         public int? Group { get; set; }
 
+        public int? ParentGroup { get; set; }
+
+        public bool Counted { get; set; }
+
+        public Evidence Evidence { get; set; }
+
         public void Add(Field field)
         {
             Fields.Add(field);
             Chars += field.Value.Length + field.Name.Length;
+        }
+
+        public void AddRange(string key, Record child)
+        {
+            foreach (var field in child.Fields)
+            {
+                Add(new Field(Join(key, field.Name), field.Value, field.Locator));
+            }
+
+            child.Reset();
         }
 
         public void Reset()

@@ -24,7 +24,8 @@ public sealed record Segment(string Locator, string Text)
     /// Record hint: segments with the same group number belong together. With <see cref="GroupKind.Record"/>
     /// (table row, JSON object, form) everything in the group is one record; with <see cref="GroupKind.Block"/>
     /// (a paragraph or block of lines in free text) resolution may still split it between people.
-    /// Numbers increase through the document.
+    /// Numbers are unique within the item and mostly increase through it (an enclosing record may take its
+    /// number before the nested records it holds).
     /// </summary>
     public int Group { get; init; }
 

@@ -134,7 +134,9 @@ public static class RecordAssembler
                 }
 
                 return false;
-            case Elements.Ssn or Elements.Itin or Elements.Dob:
+            // A second, different identifier or address in a block of lines is someone else's: "… 1EG4-TE5-MK73 …, 12 Oak St"
+            // then "…, 912-70-1234, 4 Elm St" are two people even when no name was read on either line.
+            case Elements.Ssn or Elements.Itin or Elements.Dob or Elements.Mbi or Elements.Passport or Elements.DriversLicense or Elements.Address:
                 foreach (var c in current)
                 {
                     if (c.Element == f.Element && !string.Equals(c.Value, f.Value, StringComparison.Ordinal))

@@ -30,6 +30,16 @@ public sealed class NameAndAddressDetectionTests
         Assert.Equal(3, name.Group);
     }
 
+    [Theory]
+    [InlineData("name.given", "name.family", "Ana Lucía", "Ruiz", "Ana Lucía Ruiz")]
+    [InlineData("given_name", "family_name", "Eva", "Ruiz", "Eva Ruiz")]
+    [InlineData("first", "last", "Tomas", "Ruiz", "Tomas Ruiz")]
+    public void StructuredNamePartsComposeAName(string given, string family, string givenValue, string familyValue, string expected)
+    {
+        var findings = DetectRow((given, givenValue), (family, familyValue), ("name.suffix", "Jr"));
+        Assert.Equal(expected, Assert.Single(findings, f => f.Element == Elements.Name).Value);
+    }
+
     [Fact]
     public void JsonKeyPathsComposeAName()
     {

@@ -26,31 +26,32 @@ public class JsonExtractorTests
         """;
 
     [Fact]
-    public async Task NestedObjectsFlattenAndArrayElementsAreRecords()
+    public async Task NestedObjectsFlattenAndPeopleAreRecords()
     {
         var run = await ScanAsync(Bytes(Nested));
 
         Assert.Equal("json", run.Extractor.Name);
         Assert.Equal(
-            ["$.patients[0].visits[0]", "$.patients[0]", "$.patients[1]", "$['weird keys'][0]", "$"],
+            ["$.patients[0]", "$.patients[1]", "$['weird keys'][0]", "$"],
             run.Segments.Select(s => s.Locator));
 
-        var jane = run.Segments[1];
+        var jane = run.Segments[0];
         Assert.Equal(
-            ["name", "ssn", "address.street", "address.zip", "address.geo.lat", "phones", "phones", "active"],
+            ["name", "ssn", "address.street", "address.zip", "address.geo.lat", "phones", "phones", "visits.date", "visits.code", "active"],
             jane.Fields!.Select(f => f.Name));
         Assert.Equal("59601", ExtractionRun.Value(jane, "address.zip"));
         Assert.Equal("46.59", ExtractionRun.Value(jane, "address.geo.lat"));
         Assert.Equal(["406-555-0101", "406-555-0102"], jane.Fields!.Where(f => f.Name == "phones").Select(f => f.Value));
 
-        Assert.Equal("E11.9", ExtractionRun.Value(run.Segments[0], "code"));
-        Assert.Equal("123456702", ExtractionRun.Value(run.Segments[2], "ssn"));
-        Assert.Equal("Ann", ExtractionRun.Value(run.Segments[3], "first name"));
-        Assert.Equal("clinic-2021", ExtractionRun.Value(run.Segments[4], "export"));
+        Assert.Equal("E11.9", ExtractionRun.Value(jane, "visits.code"));
+        Assert.Equal("123456702", ExtractionRun.Value(run.Segments[1], "ssn"));
+        Assert.Equal("Ann", ExtractionRun.Value(run.Segments[2], "first name"));
+        Assert.Equal("clinic-2021", ExtractionRun.Value(run.Segments[3], "export"));
 
         Assert.All(run.Segments, s => Assert.Equal(GroupKind.Record, s.GroupKind));
-        Assert.Equal([1, 2, 3, 4, 5], run.Segments.Select(s => s.Group));
-        Assert.Equal(5, run.Context.Counts["records"]);
+        Assert.Equal([1, 2, 3, 4], run.Segments.Select(s => s.Group));
+        Assert.All(run.Segments, s => Assert.Null(s.ParentGroup));
+        Assert.Equal(4, run.Context.Counts["records"]);
     }
 
     [Theory]
@@ -99,7 +100,8 @@ public class JsonExtractorTests
         Assert.StartsWith("{\"name\":\"John Poe\"", run.Segments[1].Text, StringComparison.Ordinal);
         Assert.Equal("Bo Loe", ExtractionRun.Value(run.Segments[2], "name"));
         Assert.Equal(1, run.Context.Counts["invalidJsonLines"]);
-        Assert.Equal(run.Segments.Select(s => s.Group).Order(), run.Segments.Select(s => s.Group));
+        Assert.Equal(run.Segments[3].Group, run.Segments[2].ParentGroup);
+        Assert.Equal(run.Segments.Count, run.Segments.Select(s => s.Group).Distinct().Count());
     }
 
     [Fact]
@@ -148,6 +150,100 @@ public class JsonExtractorTests
         Assert.Equal("$[0]", Assert.Single(run.Segments).Locator);
     }
 
+    private const string Subscribers = """
+        {
+          "plan": "PPO-7",
+          "subscribers": [
+            {
+              "memberId": "M-100",
+              "name": [ { "use": "official", "given": ["Ana", "Lucía"], "family": "Ruiz", "suffix": ["Jr"] } ],
+              "ssn": "123-45-6701",
+              "addresses": [ { "line": "12 Oak St", "city": "Helena", "state": "MT", "zip": "59601" } ],
+              "claims": [ { "date": "2021-02-03", "diagnosis": "E11.9" } ],
+              "dependents": [
+                { "first": "Tomas", "last": "Ruiz", "middle": "J", "dob": "2010-05-06" },
+                { "given_name": "Eva", "family_name": "Ruiz", "birthDate": "2012-07-08",
+                  "claims": [ { "diagnosis": "J45.909" } ] }
+              ],
+              "spouse": { "firstName": "Marco", "lastName": "Ruiz", "dob": "1960-01-02" }
+            }
+          ]
+        }
+        """;
+
+    [Fact]
+    public async Task NestedPeopleAreRecordsOfTheirOwnLinkedToTheirParent()
+    {
+        var run = await ScanAsync(Bytes(Subscribers));
+
+        Assert.Equal(
+            ["$.subscribers[0].dependents[0]", "$.subscribers[0].dependents[1]", "$.subscribers[0].spouse", "$.subscribers[0]", "$"],
+            run.Segments.Select(s => s.Locator));
+        var (tomas, eva, marco, ana, root) = (run.Segments[0], run.Segments[1], run.Segments[2], run.Segments[3], run.Segments[4]);
+
+        Assert.Equal(["first", "last", "middle", "dob"], tomas.Fields!.Select(f => f.Name));
+        Assert.Equal(["given_name", "family_name", "birthDate", "claims.diagnosis"], eva.Fields!.Select(f => f.Name));
+        Assert.Equal(["firstName", "lastName", "dob"], marco.Fields!.Select(f => f.Name));
+        Assert.Equal(
+            ["memberId", "name.use", "name.given", "name.family", "name.suffix", "ssn", "addresses.line", "addresses.city",
+             "addresses.state", "addresses.zip", "claims.date", "claims.diagnosis"],
+            ana.Fields!.Select(f => f.Name));
+        Assert.Equal("Ana Lucía", ExtractionRun.Value(ana, "name.given"));
+        Assert.Equal("E11.9", ExtractionRun.Value(ana, "claims.diagnosis"));
+        Assert.Equal(["plan"], root.Fields!.Select(f => f.Name));
+
+        Assert.All([tomas, eva, marco], s => Assert.Equal(ana.Group, s.ParentGroup));
+        Assert.Null(ana.ParentGroup);
+        Assert.Equal(5, run.Segments.Select(s => s.Group).Distinct().Count());
+        Assert.All(run.Segments, s => Assert.Equal(GroupKind.Record, s.GroupKind));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    public async Task NestedPeopleParseTheSameThroughAChunkedStream(int chunk)
+        => Assert.Equal(Describe(await ScanAsync(Bytes(Subscribers))), Describe(await ScanAsync(Bytes(Subscribers), chunk: chunk)));
+
+    [Fact]
+    public async Task FhirBundlePatientsAreRecordsWithTheirNames()
+    {
+        const string bundle = """
+            {"resourceType": "Bundle", "entry": [
+              {"resource": {"resourceType": "Patient", "id": "p1",
+                "name": [{"given": ["Ana", "Lucía"], "family": "Ruiz"}], "birthDate": "1961-03-04",
+                "identifier": [{"system": "http://hl7.org/fhir/sid/us-ssn", "value": "123-45-6701"}]}},
+              {"resource": {"resourceType": "Patient", "id": "p2",
+                "name": [{"given": ["Tomas"], "family": "Ruiz"}], "birthDate": "2010-05-06"}}
+            ]}
+            """;
+
+        var run = await ScanAsync(Bytes(bundle));
+
+        // Each entry is about its one resource: the entry is the patient's record.
+        Assert.Equal(["$.entry[0]", "$.entry[1]", "$"], run.Segments.Select(s => s.Locator));
+        Assert.Equal("Ana Lucía", ExtractionRun.Value(run.Segments[0], "resource.name.given"));
+        Assert.Equal("123-45-6701", ExtractionRun.Value(run.Segments[0], "resource.identifier.value"));
+        Assert.Equal("Tomas", ExtractionRun.Value(run.Segments[1], "resource.name.given"));
+        Assert.Null(ExtractionRun.Value(run.Segments[1], "resource.identifier.value"));
+    }
+
+    [Fact]
+    public async Task AWrapperAroundOnePersonIsThatPersonsRecord()
+    {
+        var run = await ScanAsync(Bytes("""{"patient": {"name": "Zoë Roe", "dob": "1961-03-04"}, "visit": {"diagnosis": "E11.9"}}"""));
+
+        var record = Assert.Single(run.Segments);
+        Assert.Equal(["patient.dob", "patient.name", "visit.diagnosis"], record.Fields!.Select(f => f.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task RowsInsideAnObjectThatIsNotAPersonStayRecords()
+    {
+        var run = await ScanAsync(Bytes("""{"export": "x", "data": {"rows": [{"id": 1, "email": "a@example.com"}, {"id": 2, "email": "b@example.com"}]}}"""));
+
+        Assert.Equal(["$.data.rows[0]", "$.data.rows[1]", "$"], run.Segments.Select(s => s.Locator));
+    }
+
     private static List<string> Describe(ExtractionRun run)
-        => [.. run.Segments.Select(s => s.Locator + ":" + string.Join('|', s.Fields!.Select(f => f.Name + "=" + f.Value)))];
+        => [.. run.Segments.Select(s => s.Locator + ":" + s.Group + "<" + s.ParentGroup + ":" + string.Join('|', s.Fields!.Select(f => f.Name + "=" + f.Value)))];
 }

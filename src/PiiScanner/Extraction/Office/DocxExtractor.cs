@@ -11,6 +11,12 @@ namespace PiiScanner.Extraction.Office;
 /// paragraphs, headings and tables), tables as rows with their header cells (<c>table T row R</c>), text boxes,
 /// headers and footers (<c>header H paragraph N</c>), footnotes, endnotes and comments. "Label: value"
 /// paragraphs carry their label. The body is read with the streaming reader, one paragraph or table at a time.
+/// Forms: a table of <c>label | value</c> (or <c>label | value | label | value</c>) rows with label words (Name, Date
+/// of Birth, SSN, Address…) is one record; every such table of the body and its labelled paragraphs
+/// (<c>Date of Birth: 03/04/1961</c>) share the form's group. In a form, a table with a header row and a name
+/// column (a household: Name | DOB | Relationship) holds further people: each row its own record with the form's
+/// group as <see cref="Segment.ParentGroup"/>; rows of other header tables (medications) join the form. Cells of
+/// several paragraphs or lines are joined with <c>, </c> (a two-line address reads as one); header cells with a space.
 /// Stateless and thread-safe.
 /// </summary>
 internal sealed class DocxExtractor : IExtractor
@@ -42,7 +48,15 @@ internal sealed class DocxExtractor : IExtractor
         var reader = new Reader(context, ItemClock.Start(context), cancellationToken);
         try
         {
-            reader.ReadBody(main);
+            try
+            {
+                reader.ReadBody(main);
+            }
+            finally
+            {
+                reader.ReleaseHeld();
+            }
+
             var index = 0;
             foreach (var header in main.HeaderParts)
             {
@@ -87,10 +101,145 @@ internal sealed class DocxExtractor : IExtractor
     /// <summary>Reading state for one document: counters, block numbers, the clock.</summary>
     private sealed class Reader(ExtractionContext context, ItemClock clock, CancellationToken cancellationToken)
     {
+        // Body segments held so that a form's labelled paragraphs and household rows can join it wherever they
+        // sit; past this many the held ones are released and the rest emitted as read.
+        private const int MaxHeld = 20_000;
+
+        private static readonly string[] FormLabels =
+        [
+            "name", "first name", "last name", "middle name", "full name", "patient", "patient name", "client", "client name",
+            "applicant", "member", "member name", "subscriber", "insured", "date of birth", "dob", "birth date", "birthdate",
+            "ssn", "social security", "social security number", "social security no", "address", "street", "street address",
+            "home address", "mailing address", "city", "state", "zip", "zip code", "phone", "telephone", "home phone", "cell",
+            "mobile", "email", "e mail", "member id", "member number", "member no", "policy number", "policy", "group number",
+            "diagnosis", "diagnoses", "gender", "sex", "age", "mrn", "medical record number", "insurance", "relationship",
+            "employer", "emergency contact", "driver s license", "drivers license", "license number", "medicaid id",
+            "medicare number", "account number", "marital status", "preferred language", "race", "ethnicity",
+        ];
+
+        private static readonly string[] NameHeaders = ["name", "first name", "last name", "full name", "first", "last", "given name", "surname", "member name", "patient name"];
+
+        private readonly List<(Segment Segment, SegmentRole Role)> _held = [];
+        private bool _holding = true;
+        private int? _formGroup;
         private int _group;
         private bool _newBlock = true;
         private int _textboxes;
         private int _checks;
+
+        private enum SegmentRole
+        {
+            Other,
+            FormLabel,
+            PersonRow,
+            DetailRow,
+        }
+
+        /// <summary>Emits the held body segments, joined to the form when the body had one.</summary>
+        public void ReleaseHeld()
+        {
+            foreach (var (segment, role) in _held)
+            {
+                context.Emit(Settle(segment, role));
+            }
+
+            _held.Clear();
+            _holding = false;
+        }
+
+        private Segment Settle(Segment segment, SegmentRole role)
+        {
+            if (_formGroup is not { } form)
+            {
+                return segment;
+            }
+
+            return role switch
+            {
+                SegmentRole.FormLabel or SegmentRole.DetailRow => segment with { Group = form, GroupKind = GroupKind.Record },
+                SegmentRole.PersonRow => segment with { ParentGroup = form },
+                _ => segment,
+            };
+        }
+
+        private void Emit(Segment segment, SegmentRole role)
+        {
+            if (!_holding)
+            {
+                context.Emit(Settle(segment, role));
+                return;
+            }
+
+            _held.Add((segment, role));
+            if (_held.Count >= MaxHeld)
+            {
+                ReleaseHeld();
+            }
+        }
+
+        private static bool IsFormLabel(string label)
+        {
+            var normalized = NormalizeLabel(label);
+            return normalized.Length > 0 && (Array.IndexOf(FormLabels, normalized) >= 0
+                || normalized.EndsWith(" name", StringComparison.Ordinal)
+                || normalized.EndsWith(" address", StringComparison.Ordinal)
+                || normalized.EndsWith(" phone", StringComparison.Ordinal)
+                || normalized.EndsWith(" id", StringComparison.Ordinal));
+        }
+
+        private static string NormalizeLabel(string label)
+        {
+            var builder = new StringBuilder(label.Length);
+            foreach (var c in label)
+            {
+                if (char.IsLetterOrDigit(c))
+                {
+                    builder.Append(char.ToLowerInvariant(c));
+                }
+                else if (builder.Length > 0 && builder[^1] != ' ')
+                {
+                    builder.Append(' ');
+                }
+            }
+
+            return builder.ToString().TrimEnd();
+        }
+
+        // A form table: every row two or four cells (label | value, label | value | label | value) and most labels
+        // are label words or end with a colon.
+        private static bool IsFormTable(List<IReadOnlyList<string>> rows)
+        {
+            if (rows.Count == 0)
+            {
+                return false;
+            }
+
+            int labels = 0, known = 0;
+            foreach (var row in rows)
+            {
+                if (row.Count is not (2 or 4))
+                {
+                    return false;
+                }
+
+                for (var c = 0; c < row.Count; c += 2)
+                {
+                    var label = row[c].Trim();
+                    if (label.Length == 0)
+                    {
+                        continue;
+                    }
+
+                    labels++;
+                    if (label.Length <= 64 && (label[^1] == ':' || IsFormLabel(label)))
+                    {
+                        known++;
+                    }
+                }
+            }
+
+            return labels > 0 && known * 3 >= labels * 2 && (rows.Count >= 2 || known >= 2);
+        }
 
         public void ReadBody(MainDocumentPart main)
         {
@@ -183,7 +332,9 @@ internal sealed class DocxExtractor : IExtractor
                     var trimmed = line.Trim();
                     if (trimmed.Length > 0)
                     {
-                        SegmentText.EmitText(context, locator, trimmed, _group, LabelValue.FindLabel(trimmed));
+                        var label = LabelValue.FindLabel(trimmed);
+                        var role = label is not null && IsFormLabel(label) ? SegmentRole.FormLabel : SegmentRole.Other;
+                        SegmentText.EmitText(s => Emit(s, role), context.Limits.MaxSegmentChars, locator, trimmed, _group, label);
                     }
                 }
             }
@@ -216,20 +367,23 @@ internal sealed class DocxExtractor : IExtractor
             var number = ++scope.Tables;
             var prefix = $"{scope.Prefix}table {number} ";
             var rows = new List<IReadOnlyList<string>>();
+            var values = new List<IReadOnlyList<string>>();
             var rowElements = new List<TableRow>();
             var columns = 0;
             foreach (var row in Rows(table))
             {
                 var cells = new List<string>();
+                var cellValues = new List<string>();
                 foreach (var cell in Cells(row))
                 {
-                    var builder = new StringBuilder();
-                    AppendText(cell, builder, boxes: null);
-                    cells.Add(SegmentText.Collapse(builder.ToString()));
+                    var lines = CellLines(cell);
+                    cells.Add(SegmentText.Collapse(string.Join(' ', lines)));
+                    cellValues.Add(JoinLines(lines));
                 }
 
                 columns = Math.Max(columns, cells.Count);
                 rows.Add(cells);
+                values.Add(cellValues);
                 rowElements.Add(row);
             }
 
@@ -253,20 +407,25 @@ internal sealed class DocxExtractor : IExtractor
                 return;
             }
 
-            if (TableShape.IsKeyValueTable(rows))
+            if (TableShape.IsKeyValueTable(rows) || IsFormTable(rows))
             {
                 var fields = new List<Field>();
                 for (var r = 0; r < rows.Count; r++)
                 {
-                    if (rows[r][1].Length > 0)
+                    for (var c = 0; c + 1 < rows[r].Count; c += 2)
                     {
-                        fields.Add(new Field(TableShape.CleanLabel(rows[r][0]), rows[r][1], $"{prefix}row {r + 1}"));
+                        if (values[r][c + 1].Length > 0)
+                        {
+                            fields.Add(new Field(TableShape.CleanLabel(rows[r][c]), values[r][c + 1], $"{prefix}row {r + 1}" + (c == 0 ? string.Empty : $" col {c + 2}")));
+                        }
                     }
                 }
 
                 if (fields.Count > 0)
                 {
-                    context.Emit(new Segment(prefix.TrimEnd(), string.Empty) { Fields = fields, Group = ++_group, GroupKind = GroupKind.Record });
+                    // Every form table of the body describes the same subject: one record.
+                    _formGroup ??= ++_group;
+                    Emit(new Segment(prefix.TrimEnd(), string.Empty) { Fields = fields, Group = _formGroup.Value, GroupKind = GroupKind.Record }, SegmentRole.Other);
                 }
 
                 return;
@@ -274,22 +433,62 @@ internal sealed class DocxExtractor : IExtractor
 
             var headerRow = rows.Count > 1 && (IsMarkedHeader(rowElements[0]) || TableShape.LooksLikeHeader(rows[0]));
             var headers = headerRow ? rows[0].Select(TableShape.CleanLabel).ToArray() : [];
+            var people = headers.Any(h => Array.IndexOf(NameHeaders, NormalizeLabel(h)) >= 0);
             for (var r = headerRow ? 1 : 0; r < rows.Count; r++)
             {
                 var fields = new List<Field>();
-                for (var c = 0; c < rows[r].Count; c++)
+                for (var c = 0; c < values[r].Count; c++)
                 {
-                    if (rows[r][c].Length > 0)
+                    if (values[r][c].Length > 0)
                     {
-                        fields.Add(new Field(c < headers.Length ? headers[c] : string.Empty, rows[r][c], $"{prefix}row {r + 1} col {c + 1}"));
+                        fields.Add(new Field(c < headers.Length ? headers[c] : string.Empty, values[r][c], $"{prefix}row {r + 1} col {c + 1}"));
                     }
                 }
 
                 if (fields.Count > 0)
                 {
-                    context.Emit(new Segment($"{prefix}row {r + 1}", string.Empty) { Fields = fields, Group = ++_group, GroupKind = GroupKind.Record });
+                    var role = !headerRow ? SegmentRole.Other : people ? SegmentRole.PersonRow : SegmentRole.DetailRow;
+                    Emit(new Segment($"{prefix}row {r + 1}", string.Empty) { Fields = fields, Group = ++_group, GroupKind = GroupKind.Record }, role);
                 }
             }
+        }
+
+        // The lines of a cell: each paragraph, split at line breaks, trimmed, empty ones dropped.
+        private static List<string> CellLines(TableCell cell)
+        {
+            var lines = new List<string>();
+            foreach (var element in BlockElements(cell))
+            {
+                var builder = new StringBuilder();
+                AppendText(element, builder, boxes: null);
+                foreach (var line in builder.ToString().Split('\n'))
+                {
+                    var collapsed = SegmentText.Collapse(line);
+                    if (collapsed.Length > 0)
+                    {
+                        lines.Add(collapsed);
+                    }
+                }
+            }
+
+            return lines;
+        }
+
+        // Lines of one value joined so that "12 Oak St" / "Helena, MT 59601" read as one address.
+        private static string JoinLines(List<string> lines)
+        {
+            var builder = new StringBuilder();
+            foreach (var line in lines)
+            {
+                if (builder.Length > 0)
+                {
+                    builder.Append(builder[^1] is ',' or ';' ? " " : ", ");
+                }
+
+                builder.Append(line);
+            }
+
+            return builder.ToString();
         }
 
         private static bool IsMarkedHeader(TableRow row)

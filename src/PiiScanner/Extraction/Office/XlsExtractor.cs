@@ -94,6 +94,7 @@ internal sealed class XlsExtractor : IExtractor
                         rowNumber++;
                         if (rowNumber % 256 == 0 && clock.IsOver(context, cancellationToken))
                         {
+                            rows.Finish(ref group);
                             return;
                         }
 
@@ -109,6 +110,8 @@ internal sealed class XlsExtractor : IExtractor
 
                         rows.Add(rowNumber, cells, ref group);
                     }
+
+                    rows.Finish(ref group);
                 }
                 while (reader.NextResult());
             }

@@ -46,28 +46,108 @@ internal sealed class XlsxExtractor : IExtractor
         context.Detail = date1904 ? "xlsx, 1904 date system" : "xlsx";
         var formats = ReadFormats(workbookPart);
         var strings = ReadSharedStrings(workbookPart.SharedStringTablePart, context, clock, cancellationToken);
-        var group = 0;
+        var counter = new GroupCounter();
+        var parts = new List<(string Name, WorksheetPart Part)>();
         foreach (var sheet in sheets)
         {
-            if (sheet.Id?.Value is not { } id || workbookPart.GetPartById(id) is not WorksheetPart part)
+            if (sheet.Id?.Value is { } id && workbookPart.GetPartById(id) is WorksheetPart part)
             {
-                continue;
+                parts.Add((sheet.Name?.Value ?? string.Empty, part));
+            }
+        }
+
+        // Sheets linked by id columns are joined in memory, within the item's memory limit; past it (or with one
+        // sheet) each sheet is streamed on its own.
+        var held = new List<(HeldSheet Sheet, WorksheetPart Part)>();
+        var budget = parts.Count > 1 ? context.Limits.MaxInMemoryBytes : 0;
+        long used = 0;
+        foreach (var (name, part) in parts)
+        {
+            context.AddCount("sheets");
+            var cellReader = new CellReader(strings, formats, date1904);
+            var rows = new SheetRows(context, name, ReadTables(part));
+            if (budget > 0)
+            {
+                var data = new List<SheetRow>();
+                var outcome = ReadSheet(part, cellReader, context, clock, (number, cells) =>
+                {
+                    foreach (var cell in cells)
+                    {
+                        used += 48 + (cell.Text.Length * 2L);
+                    }
+
+                    data.Add(new SheetRow(number, [.. cells]));
+                    return used <= budget;
+                }, cancellationToken);
+                if (outcome != SheetOutcome.Stopped)
+                {
+                    held.Add((new HeldSheet(name, rows, data), part));
+                    if (outcome == SheetOutcome.TimeOut)
+                    {
+                        EmitHeld(context, held, counter);
+                        return;
+                    }
+
+                    continue;
+                }
+
+                // Over the memory limit: what is held is emitted unlinked, the rest streamed.
+                context.AddCount("sheetsNotLinked");
+                budget = 0;
+                foreach (var (sheet, heldPart) in held)
+                {
+                    foreach (var row in sheet.Data)
+                    {
+                        sheet.Rows.Add(row.Number, row.Cells, ref counter.Value);
+                    }
+
+                    sheet.Rows.Finish(ref counter.Value);
+                    ReadComments(heldPart, sheet.Name, context, ref counter.Value);
+                }
+
+                held.Clear();
             }
 
-            context.AddCount("sheets");
-            var name = sheet.Name?.Value ?? string.Empty;
-            var rows = new SheetRows(context, name, ReadTables(part));
-            if (!ReadSheet(part, rows, new CellReader(strings, formats, date1904), context, clock, ref group, cancellationToken))
+            var streamed = ReadSheet(part, cellReader, context, clock, (number, cells) =>
+            {
+                rows.Add(number, cells, ref counter.Value);
+                return true;
+            }, cancellationToken);
+            rows.Finish(ref counter.Value);
+            if (streamed == SheetOutcome.TimeOut)
             {
                 return;
             }
 
-            ReadComments(part, name, context, ref group);
+            ReadComments(part, name, context, ref counter.Value);
+        }
+
+        EmitHeld(context, held, counter);
+    }
+
+    private static void EmitHeld(ExtractionContext context, List<(HeldSheet Sheet, WorksheetPart Part)> held, GroupCounter counter)
+    {
+        if (held.Count == 0)
+        {
+            return;
+        }
+
+        WorkbookLinks.Emit(context, [.. held.Select(h => h.Sheet)], ref counter.Value);
+        foreach (var (sheet, part) in held)
+        {
+            ReadComments(part, sheet.Name, context, ref counter.Value);
         }
     }
 
-    private static bool ReadSheet(
-        WorksheetPart part, SheetRows rows, CellReader cells, ExtractionContext context, ItemClock clock, ref int group, CancellationToken cancellationToken)
+    private enum SheetOutcome
+    {
+        Done,
+        TimeOut,
+        Stopped,
+    }
+
+    private static SheetOutcome ReadSheet(
+        WorksheetPart part, CellReader cells, ExtractionContext context, ItemClock clock, Func<int, IReadOnlyList<SheetCell>, bool> onRow, CancellationToken cancellationToken)
     {
         using var reader = OpenXmlReader.Create(part);
         var rowNumber = 0;
@@ -89,7 +169,7 @@ internal sealed class XlsxExtractor : IExtractor
             rowNumber = row.RowIndex?.Value is { } index ? (int)Math.Min(index, int.MaxValue) : rowNumber + 1;
             if (rowNumber % RowsBetweenClockChecks == 0 && clock.IsOver(context, cancellationToken))
             {
-                return false;
+                return SheetOutcome.TimeOut;
             }
 
             buffer.Clear();
@@ -106,10 +186,13 @@ internal sealed class XlsxExtractor : IExtractor
                 }
             }
 
-            rows.Add(rowNumber, buffer, ref group);
+            if (buffer.Count > 0 && !onRow(rowNumber, buffer))
+            {
+                return SheetOutcome.Stopped;
+            }
         }
 
-        return true;
+        return SheetOutcome.Done;
     }
 
     private static void ReadComments(WorksheetPart part, string sheetName, ExtractionContext context, ref int group)
@@ -228,6 +311,11 @@ internal sealed class XlsxExtractor : IExtractor
         }
 
         return builder.ToString();
+    }
+
+    private sealed class GroupCounter
+    {
+        public int Value;
     }
 
     private sealed class CellReader(List<string> strings, string?[] formats, bool date1904)

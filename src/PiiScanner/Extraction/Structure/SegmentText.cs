@@ -8,11 +8,15 @@ internal static class SegmentText
     /// the limit (split at a whitespace near the limit so a value is rarely cut in two).
     /// </summary>
     public static void EmitText(ExtractionContext context, string locator, string text, int group, string? label = null)
+        => EmitText(context.Emit, context.Limits.MaxSegmentChars, locator, text, group, label);
+
+    /// <summary>As <see cref="EmitText(ExtractionContext, string, string, int, string?)"/>, into <paramref name="emit"/>.</summary>
+    public static void EmitText(Action<Segment> emit, int maxChars, string locator, string text, int group, string? label = null)
     {
-        var max = Math.Max(256, context.Limits.MaxSegmentChars);
+        var max = Math.Max(256, maxChars);
         if (text.Length <= max)
         {
-            context.Emit(new Segment(locator, text) { Group = group, Label = label });
+            emit(new Segment(locator, text) { Group = group, Label = label });
             return;
         }
 
@@ -29,7 +33,7 @@ internal static class SegmentText
                 }
             }
 
-            context.Emit(new Segment(locator, text.Substring(start, length)) { Group = group, Label = label });
+            emit(new Segment(locator, text.Substring(start, length)) { Group = group, Label = label });
             start += length;
         }
     }
