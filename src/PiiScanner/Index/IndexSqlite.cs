@@ -18,7 +18,7 @@ internal static class IndexSqlite
         CREATE TABLE staff (name TEXT NOT NULL, role TEXT NOT NULL, sources TEXT NOT NULL);
         CREATE TABLE exposed_values (individual_id TEXT NOT NULL, element TEXT NOT NULL, value TEXT NOT NULL, state TEXT, code TEXT, category TEXT);
         CREATE TABLE sources (individual_id TEXT NOT NULL, path TEXT NOT NULL, locator TEXT NOT NULL, elements TEXT NOT NULL, deleted INTEGER NOT NULL, partition TEXT, inode TEXT);
-        CREATE TABLE findings (path TEXT NOT NULL, locator TEXT NOT NULL, type TEXT NOT NULL, value TEXT NOT NULL, confidence REAL NOT NULL, rule TEXT NOT NULL, pattern TEXT, validator TEXT, context TEXT, header TEXT, image_offset INTEGER, owner TEXT);
+        CREATE TABLE findings (path TEXT NOT NULL, locator TEXT NOT NULL, type TEXT NOT NULL, value TEXT NOT NULL, confidence REAL NOT NULL, rule TEXT NOT NULL, pattern TEXT, validator TEXT, context TEXT, header TEXT, image_offset INTEGER, owner TEXT, inferred_header INTEGER NOT NULL);
         CREATE TABLE files (path TEXT NOT NULL, size INTEGER, sha256 TEXT, status TEXT NOT NULL, reason TEXT, extractor TEXT, detail TEXT, findings INTEGER NOT NULL, counts TEXT, partition TEXT, inode TEXT, deleted INTEGER NOT NULL, image_offset INTEGER);
         CREATE INDEX exposed_values_individual ON exposed_values(individual_id);
         CREATE INDEX sources_individual ON sources(individual_id);
@@ -127,8 +127,8 @@ internal static class IndexSqlite
 
     private static void WriteItems(SqliteConnection c, SqliteTransaction tx, IReadOnlyList<ItemResult> items, Masker masker, CancellationToken ct)
     {
-        using var fnd = Command(c, tx, "INSERT INTO findings VALUES ($path,$locator,$type,$value,$confidence,$rule,$pattern,$validator,$context,$header,$offset,$owner)");
-        foreach (var name in (string[])["$path", "$locator", "$type", "$value", "$confidence", "$rule", "$pattern", "$validator", "$context", "$header", "$offset", "$owner"])
+        using var fnd = Command(c, tx, "INSERT INTO findings VALUES ($path,$locator,$type,$value,$confidence,$rule,$pattern,$validator,$context,$header,$offset,$owner,$inferred)");
+        foreach (var name in (string[])["$path", "$locator", "$type", "$value", "$confidence", "$rule", "$pattern", "$validator", "$context", "$header", "$offset", "$owner", "$inferred"])
         {
             fnd.Parameters.Add(new SqliteParameter(name, DBNull.Value));
         }
@@ -170,6 +170,7 @@ internal static class IndexSqlite
                 values[9].Value = (object?)f.Evidence.Header ?? DBNull.Value;
                 values[10].Value = (object?)f.ByteOffset ?? DBNull.Value;
                 values[11].Value = (object?)f.Owner ?? DBNull.Value;
+                values[12].Value = f.Evidence.InferredHeader ? 1 : 0;
                 fnd.ExecuteNonQuery();
             }
         }
