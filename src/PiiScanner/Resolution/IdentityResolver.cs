@@ -195,6 +195,12 @@ public sealed class IdentityResolver
                     var nameFindings = patient.Where(f => f.Element == Elements.Name).ToList();
                     records.Add(new RecordInfo(rec with { Findings = nameFindings }, n, origin, isMention: true, names));
                 }
+                else if (patient.TrueForAll(f => f.GroupKind == GroupKind.Block && f.Element is Elements.Dob or Elements.Address or Elements.Medical or Elements.HealthInsurance))
+                {
+                    // "Re: Your application, DOB 06/14/1984" a paragraph below the addressee of a letter: free-text
+                    // details with no name of their own belong to the document's subject when it has exactly one.
+                    records.Add(new RecordInfo(kept, n, origin, isMention: true, names) { IsOrphan = true });
+                }
             }
 
             foreach (var (index, parent) in nested)
@@ -685,6 +691,35 @@ public sealed class IdentityResolver
                 uf.TryUnion(candidates.First(), i, weak: true, "same-document-name");
             }
         }
+
+        AttachOrphans(records, uf);
+    }
+
+    // Details without a name join the subject of their document: the one person identified in that same item.
+    private static void AttachOrphans(List<RecordInfo> records, Clusters uf)
+    {
+        var rootsByPath = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (!records[i].IsMention)
+            {
+                if (!rootsByPath.TryGetValue(records[i].Record.Path, out var roots))
+                {
+                    rootsByPath[records[i].Record.Path] = roots = [];
+                }
+
+                roots.Add(uf.Find(i));
+            }
+        }
+
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (records[i].IsOrphan && rootsByPath.TryGetValue(records[i].Record.Path, out var roots)
+                && roots.Select(uf.Find).Distinct().Count() == 1)
+            {
+                uf.TryUnion(uf.Find(roots.First()), i, weak: true, "same-document-subject");
+            }
+        }
     }
 
     private bool Fits(ParsedName mention, ParsedName person)
@@ -946,6 +981,9 @@ public sealed class IdentityResolver
 
         /// <summary>A name-only record: joins only a person identified in the same document or thread.</summary>
         public bool IsMention { get; }
+
+        /// <summary>A free-text record with details but no name or identifier: joins the one person of its document, if there is one.</summary>
+        public bool IsOrphan { get; init; }
 
         public List<string> StrongKeys { get; } = [];
 
