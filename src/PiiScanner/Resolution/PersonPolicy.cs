@@ -8,11 +8,11 @@ namespace PiiScanner.Resolution;
 /// <item>a strong identifier — <c>ssn</c>, <c>itin</c>, <c>driversLicense</c>, <c>passport</c> or <c>mbi</c>,
 /// numbers issued to exactly one person — or</item>
 /// <item>a full name (given name and surname) plus at least one other element (a date of birth, an address, a
-/// diagnosis, an account…) other than a prescriber's NPI or DEA number.</item>
+/// diagnosis, an account…) other than a prescriber's NPI or DEA number or a phone number or email address alone.</item>
 /// </list>
 /// Everything else belongs to nobody and creates no individual: a lone date of birth, a medical term in a
-/// brochure, a name on its own, a surname on its own (<c>Ms. Doe</c>) with a diagnosis, an email address or card
-/// number with no name. Such findings still appear in <c>findings.jsonl</c>; a name-only mention may still
+/// brochure, a name on its own or with only a phone number or email (a staff directory), a surname on its own
+/// (<c>Ms. Doe</c>) with a diagnosis, an email address or card number with no name. Such findings still appear in <c>findings.jsonl</c>; a name-only mention may still
 /// attach to a person identified in the same document (see <see cref="IdentityResolver"/>). Stateless.
 /// </summary>
 public static class PersonPolicy
@@ -41,8 +41,10 @@ public static class PersonPolicy
             {
                 hasName = hasName || isFullName(f.Value);
             }
-            else if (f.Element is not (Elements.Npi or Elements.Dea))
+            else if (f.Element is not (Elements.Npi or Elements.Dea or Elements.Phone or Elements.Email))
             {
+                // A phone number or email beside a name is a directory entry, not an exposure to notify anyone of;
+                // with anything else in the record they still join the person's records.
                 hasOther = true;
             }
         }

@@ -44,8 +44,15 @@ internal static class HeaderText
     /// <summary>The last segment of a key path (<c>patient.address.zip</c> → <c>zip</c>), normalised.</summary>
     public static string LastSegment(string header)
     {
-        var cut = header.AsSpan().TrimEnd(" :]").LastIndexOfAny("./[");
-        return Normalize(cut < 0 ? header : header[(cut + 1)..]);
+        // Array indexes are not names: "address[0].line[0]" ends in "line".
+        var span = header.AsSpan().TrimEnd(" :");
+        while (span.EndsWith("]") && span.LastIndexOf('[') is var open and >= 0 && span[(open + 1)..^1].IndexOfAnyExceptInRange('0', '9') < 0)
+        {
+            span = span[..open];
+        }
+
+        var cut = span.LastIndexOfAny("./[");
+        return Normalize(cut < 0 ? span.ToString() : span[(cut + 1)..].ToString());
     }
 
     /// <summary>
