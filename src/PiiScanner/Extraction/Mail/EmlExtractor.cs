@@ -1,11 +1,16 @@
+using AngleSharp.Html.Parser;
 using MimeKit;
+using PiiScanner.Extraction.Markup;
+using PiiScanner.Extraction.Structure;
 
 namespace PiiScanner.Extraction;
 
 /// <summary>
 /// RFC 822 / MIME messages (<c>eml</c>), parsed with MimeKit. Emits the address and subject headers as one
-/// record segment (locator <c>headers</c>), the text body — or the HTML body as visible text when there is no
-/// plain alternative — as lines (locator <c>body line N</c>, groups split at blank lines), and scans every
+/// record segment (locator <c>headers</c>), the text body as lines (locator <c>body line N</c>, groups split at blank
+/// lines) — or, when there is no plain alternative, the HTML body read as the HTML extractor reads a page
+/// (<see cref="HtmlSegmentWriter"/>: lines at block elements and <c>&lt;br&gt;</c>, tables as rows with their
+/// headers, <c>body table T row R</c>, a label/value table one record) — and scans every
 /// attachment and attached message as a child item <c>message.eml!file name</c> (names made unique within the
 /// message: <c>a.csv</c>, <c>a (2).csv</c>; unnamed parts <c>part-N</c>, attached messages <c>message-N.eml</c>).
 /// Stateless and thread-safe.
@@ -57,6 +62,7 @@ internal sealed class EmlExtractor : IExtractor
         private readonly ExtractionContext _context;
         private readonly ExtractionBudget _budget;
         private readonly MemberNames _names = new();
+        private readonly ItemClock _clock;
         private int _line;
         private int _group;
         private int _parts;
@@ -67,6 +73,7 @@ internal sealed class EmlExtractor : IExtractor
         {
             _context = context;
             _budget = ExtractionBudget.For(context);
+            _clock = ItemClock.Start(context);
         }
 
         public async ValueTask WalkAsync(MimeMessage message, CancellationToken cancellationToken)
@@ -110,8 +117,11 @@ internal sealed class EmlExtractor : IExtractor
                     }
 
                     break;
-                case TextPart text when !text.IsAttachment && (text.IsPlain || text.IsHtml):
-                    EmitBody(text.IsHtml ? HtmlText.ToVisibleText(text.Text) : text.Text);
+                case TextPart text when !text.IsAttachment && text.IsHtml:
+                    EmitHtml(text.Text, cancellationToken);
+                    break;
+                case TextPart text when !text.IsAttachment && text.IsPlain:
+                    EmitBody(text.Text);
                     break;
                 case MessagePart attached:
                     _parts++;
@@ -167,6 +177,26 @@ internal sealed class EmlExtractor : IExtractor
             {
                 _stopped = true;
             }
+        }
+
+        /// <summary>An HTML body as the HTML extractor reads a page: lines at block elements, tables as rows.</summary>
+        private void EmitHtml(string? html, CancellationToken cancellationToken)
+        {
+            if (string.IsNullOrEmpty(html))
+            {
+                return;
+            }
+
+            using var document = new HtmlParser().ParseDocument(html);
+            if (document.Body is not { } body)
+            {
+                return;
+            }
+
+            var writer = new HtmlSegmentWriter(_context, _clock, "body ", cancellationToken) { Lines = _line, Group = _group };
+            writer.Walk(body);
+            _line = writer.Lines;
+            _group = writer.Group + 1;
         }
 
         private void EmitBody(string? text)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using PiiScanner.Extraction.Structure;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.AcroForms;
@@ -12,8 +11,8 @@ namespace PiiScanner.Extraction.Pdf;
 
 /// <summary>
 /// PDF documents (PdfPig): text per page in reading order, rebuilt from words grouped into lines by baseline —
-/// never <c>page.Text</c>, which runs lines together. One segment per line (<c>page P line L</c>), blocks split
-/// at large vertical gaps, "Label:  value" lines kept whole with their label; AcroForm field values as one record
+/// never <c>page.Text</c>, which runs lines together. One segment per line (<c>page P line L</c>, L in reading
+/// order), blocks split at large vertical gaps, a two-column region read column by column (<see cref="PdfColumns"/>), "Label:  value" lines kept whole with their label; AcroForm field values as one record
 /// (<c>form</c>). Encrypted files open with the empty user password when they can, else <c>skipped: encrypted</c>;
 /// pages without a text layer are counted as <c>needsOcr</c>. Checks the time limit between pages.
 /// Stateless and thread-safe.
@@ -123,21 +122,24 @@ internal sealed class PdfExtractor : IExtractor
             return false;
         }
 
-        var lines = PdfLines.Build(words);
+        var blocks = PdfLines.Build(words);
         var lineNumber = 0;
-        PdfLine? previous = null;
-        foreach (var line in lines)
+        PdfBlock? previous = null;
+        foreach (var block in blocks)
         {
-            // Lines further apart than two line heights (baseline to baseline) start a new block.
-            if (previous is null || previous.Baseline - line.Baseline > 2 * Math.Max(previous.Size, line.Size)
-                || line.Baseline > previous.Baseline)
+            // Lines further apart than two line heights (baseline to baseline) start a new block; the columns of a
+            // two-column region stay in one block.
+            if (previous is null || previous.Bottom - block.Top > 2 * Math.Max(previous.Size, block.Size)
+                || block.Top > previous.Bottom)
             {
                 group++;
             }
 
-            previous = line;
-            var text = line.Text;
-            SegmentText.EmitText(context, $"page {page.Number} line {++lineNumber}", text, group, LabelValue.FindLabel(text));
+            previous = block;
+            foreach (var text in block.Lines)
+            {
+                SegmentText.EmitText(context, $"page {page.Number} line {++lineNumber}", text, group, LabelValue.FindLabel(text));
+            }
         }
 
         return true;
@@ -224,87 +226,4 @@ internal sealed class PdfExtractor : IExtractor
 
         return ex is EndOfStreamException ? "truncated" : "unreadable PDF structure";
     }
-}
-
-/// <summary>One text line of a PDF page, rebuilt from words: its baseline position in reading order and its text size.</summary>
-internal sealed record PdfLine(string Text, double Baseline, double Size);
-
-/// <summary>Groups PDF words into lines by baseline and orders them top to bottom, left to right.</summary>
-internal static class PdfLines
-{
-    /// <summary>Builds the lines of a page from its words.</summary>
-    public static List<PdfLine> Build(IReadOnlyList<Word> words)
-    {
-        // Rotated text keeps its own lines: group per orientation, horizontal first.
-        var result = new List<PdfLine>();
-        foreach (var orientation in words.GroupBy(w => w.TextOrientation).OrderBy(g => g.Key == TextOrientation.Horizontal ? 0 : 1))
-        {
-            result.AddRange(BuildOriented([.. orientation], orientation.Key));
-        }
-
-        return result;
-    }
-
-    private static List<PdfLine> BuildOriented(List<Word> words, TextOrientation orientation)
-    {
-        // Project each word to (line position, position along the line) in its reading direction.
-        var items = words.Select(w => Project(w, orientation)).OrderByDescending(p => p.Baseline).ToList();
-        var lines = new List<List<Projected>>();
-        foreach (var item in items)
-        {
-            var current = lines.Count > 0 ? lines[^1] : null;
-            var tolerance = Math.Max(1, item.Height * 0.4);
-            if (current is not null && Math.Abs(current[0].Baseline - item.Baseline) <= tolerance)
-            {
-                current.Add(item);
-            }
-            else
-            {
-                lines.Add([item]);
-            }
-        }
-
-        var result = new List<PdfLine>(lines.Count);
-        foreach (var line in lines)
-        {
-            line.Sort((a, b) => a.Start.CompareTo(b.Start));
-            var builder = new StringBuilder();
-            Projected? previous = null;
-            foreach (var word in line)
-            {
-                if (previous is { } p)
-                {
-                    // Keep a wide gap visible ("Date of Birth:  03/04/1961") without inventing columns.
-                    var charWidth = Math.Max(0.5, (p.End - p.Start) / Math.Max(1, p.Text.Length));
-                    builder.Append(word.Start - p.End > charWidth * 3 ? "  " : " ");
-                }
-
-                builder.Append(word.Text);
-                previous = word;
-            }
-
-            result.Add(new PdfLine(builder.ToString(), line[0].Baseline, line.Max(w => w.Height)));
-        }
-
-        return result;
-    }
-
-    private static Projected Project(Word word, TextOrientation orientation)
-    {
-        var box = word.BoundingBox;
-        var size = word.Letters.Count > 0 ? word.Letters.Max(l => l.PointSize) : 0;
-        return orientation switch
-        {
-            TextOrientation.Rotate180 => new Projected(word.Text, -box.Top, -box.Right, -box.Left, Height(box.Height, size)),
-            TextOrientation.Rotate90 => new Projected(word.Text, -box.Left, box.Bottom, box.Top, Height(box.Width, size)),
-            TextOrientation.Rotate270 => new Projected(word.Text, box.Right, -box.Top, -box.Bottom, Height(box.Width, size)),
-            _ => new Projected(word.Text, word.Letters.Count > 0 ? word.Letters[0].StartBaseLine.Y : box.Bottom, box.Left, box.Right, Height(box.Height, size)),
-        };
-    }
-
-    /// <summary>The text size: the point size when the font reports one, else the glyph box extent.</summary>
-    private static double Height(double extent, double pointSize)
-        => pointSize > 0.5 ? pointSize : Math.Max(1, Math.Abs(extent));
-
-    private readonly record struct Projected(string Text, double Baseline, double Start, double End, double Height);
 }

@@ -77,6 +77,55 @@ public sealed class MailAndStringsTests
     }
 
     [Fact]
+    public async Task HtmlOnlyBodyTablesBecomeRowsWithHeadersAndLabelTablesOneRecord()
+    {
+        var top = await ScanHtmlAsync(
+            "<html><body><p>Please process:</p><table border=\"1\"><tr><th>Name</th><th>Driver License</th><th>SSN</th></tr>"
+            + "<tr><td>Ana Ruiz</td><td>IL R123-4567-8901</td><td>123-45-6701</td></tr>"
+            + "<tr><td>Bo Lee</td><td>MT 0190919894120</td><td>123-45-6702</td></tr></table>"
+            + "<table><tr><td><b>Name</b></td><td>Cy Diaz</td></tr><tr><td><strong>Date of Birth</strong></td><td>03/04/1961</td></tr></table>"
+            + "</body></html>");
+
+        var rows = top.Segments.Where(s => s.Locator.StartsWith("body table 1 row", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["body table 1 row 2", "body table 1 row 3"], rows.Select(r => r.Locator));
+        Assert.All(rows, r => Assert.Equal(GroupKind.Record, r.GroupKind));
+        Assert.Contains(rows[0].Fields!, f => f.Name == "Driver License" && f.Value == "IL R123-4567-8901");
+        Assert.Contains(rows[1].Fields!, f => f.Name == "Name" && f.Value == "Bo Lee");
+        Assert.NotEqual(rows[0].Group, rows[1].Group);
+        var record = Assert.Single(top.Segments, s => s.Locator == "body table 2");
+        Assert.Equal(GroupKind.Record, record.GroupKind);
+        Assert.Equal([new Field("Name", "Cy Diaz", "body table 2 row 1"), new Field("Date of Birth", "03/04/1961", "body table 2 row 2")], record.Fields!);
+        Assert.Contains(top.Segments, s => s.Locator == "body line 1" && s.Text == "Please process:");
+    }
+
+    [Fact]
+    public async Task HtmlOnlyBodyKeepsBreaksAsLinesAndParagraphsAsBlocks()
+    {
+        var top = await ScanHtmlAsync(
+            "<html><body><p>Applicant: <b>Ana B. Ruiz</b><br>DL IL R123-4567-8901<br>12 Oak St<br>Helena, MT 59601</p>"
+            + "<p>Applicant: <strong>Bo Lee</strong><br>SSN 123-45-6702</p></body></html>");
+
+        var body = top.Segments.Where(s => s.Locator.StartsWith("body line", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["Applicant: Ana B. Ruiz", "DL IL R123-4567-8901", "12 Oak St", "Helena, MT 59601", "Applicant: Bo Lee", "SSN 123-45-6702"], body.Select(s => s.Text));
+        Assert.Equal(Enumerable.Range(1, 6).Select(n => $"body line {n}"), body.Select(s => s.Locator));
+        Assert.Equal("Applicant", body[0].Label);
+        Assert.Single(body.Take(4).Select(s => s.Group).Distinct());
+        Assert.NotEqual(body[0].Group, body[4].Group);
+        Assert.True(body[0].Group > 0);
+    }
+
+    private static async Task<HostRecord> ScanHtmlAsync(string html)
+    {
+        var message = new MimeMessage();
+        message.From.Add(new MailboxAddress("A", "a@example.org"));
+        message.Subject = "renewals";
+        message.Body = new TextPart("html") { Text = html };
+        using var buffer = new MemoryStream();
+        message.WriteTo(buffer);
+        return await new ContainerTestHost().ScanAsync("h.eml", buffer.ToArray());
+    }
+
+    [Fact]
     public async Task MboxMessagesBecomeNumberedChildren()
     {
         var mbox = new StringBuilder();

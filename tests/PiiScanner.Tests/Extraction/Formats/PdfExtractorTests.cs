@@ -92,6 +92,76 @@ public sealed class PdfExtractorTests
         Assert.Empty(segments);
     }
 
+    [Fact]
+    public void Two_column_form_reads_the_left_column_then_the_right_with_each_label_above_its_value()
+    {
+        var bytes = Page(
+            (50, 750, "APPLICATION FOR ASSISTANCE"),
+            (50, 710, "Applicant Name"), (50, 694, "Ana Ruiz"),
+            (320, 710, "Mailing Address"), (320, 694, "12 Oak St"), (320, 680, "Helena, MT 59601"),
+            (50, 660, "Date of Birth"), (50, 644, "03/04/1961"),
+            (320, 640, "Reference No."), (320, 624, "688-23-9509"),
+            (50, 610, "Social Security Number"), (50, 594, "123-45-6701"),
+            (50, 520, "Reviewed by: Karen Whitlow"));
+
+        var (_, segments) = ExtractorHarness.Run(new PdfExtractor(), bytes, "form.pdf");
+
+        Assert.Equal(
+            ["APPLICATION FOR ASSISTANCE", "Applicant Name", "Ana Ruiz", "Date of Birth", "03/04/1961", "Social Security Number", "123-45-6701",
+                "Mailing Address", "12 Oak St", "Helena, MT 59601", "Reference No.", "688-23-9509", "Reviewed by: Karen Whitlow"],
+            segments.Select(s => s.Text));
+        Assert.Equal(Enumerable.Range(1, 13).Select(n => $"page 1 line {n}"), segments.Select(s => s.Locator));
+        Assert.Single(segments.Skip(1).Take(11).Select(s => s.Group).Distinct());
+        Assert.NotEqual(segments[0].Group, segments[1].Group);
+        Assert.NotEqual(segments[11].Group, segments[12].Group);
+    }
+
+    [Fact]
+    public void Labels_beside_their_values_in_a_column_are_not_split()
+    {
+        var bytes = Page(
+            (50, 710, "Name:"), (200, 710, "Ana Ruiz"),
+            (50, 694, "Date of Birth:"), (200, 694, "03/04/1961"),
+            (50, 678, "Address:"), (200, 678, "12 Oak St"), (200, 664, "Helena, MT 59601"),
+            (50, 648, "Notes"));
+
+        var (_, segments) = ExtractorHarness.Run(new PdfExtractor(), bytes, "labels.pdf");
+
+        Assert.Equal(["Name:  Ana Ruiz", "Date of Birth:  03/04/1961", "Address:  12 Oak St", "Helena, MT 59601", "Notes"], segments.Select(s => s.Text));
+    }
+
+    [Theory]
+    [InlineData(80, 150)]
+    [InlineData(150, 300)]
+    public void Table_rows_are_not_split_into_columns(double second, double third)
+    {
+        var bytes = Page(
+            (50, 710, "Name"), (second, 710, "SSN"), (third, 710, "DOB"),
+            (50, 694, "Ana"), (second, 694, "123-45-6701"), (third, 694, "03/04/1961"),
+            (50, 678, "Bo"), (second, 678, "123-45-6702"),
+            (50, 662, "Cy"), (third, 662, "04/05/1962"),
+            (50, 646, "Di"), (second, 646, "123-45-6704"), (third, 646, "05/06/1963"));
+
+        var (_, segments) = ExtractorHarness.Run(new PdfExtractor(), bytes, "table.pdf");
+
+        Assert.Equal(5, segments.Count);
+        Assert.StartsWith("Ana", segments[1].Text, StringComparison.Ordinal);
+        Assert.EndsWith("03/04/1961", segments[1].Text, StringComparison.Ordinal);
+    }
+
+    private static byte[] Page(params (double X, double Y, string Text)[] texts)
+    {
+        var builder = new PdfDocumentBuilder();
+        var font = builder.AddStandard14Font(Standard14Font.Helvetica);
+        var page = builder.AddPage(PageSize.Letter);
+        foreach (var (x, y, text) in texts)
+        {
+            page.AddText(text, 11, new PdfPoint(x, y), font);
+        }
+
+        return builder.Build();
+    }
+
     private static byte[] IntakeForm()
     {
         var builder = new PdfDocumentBuilder();

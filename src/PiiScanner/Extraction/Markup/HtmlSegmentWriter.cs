@@ -1,0 +1,315 @@
+using System.Text;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using PiiScanner.Extraction.Structure;
+
+namespace PiiScanner.Extraction.Markup;
+
+/// <summary>
+/// Turns an HTML tree into segments, for HTML documents and HTML mail bodies alike: the visible text only — no
+/// script, style or template — split into lines at block elements (<c>line N</c>, <c>&lt;br&gt;</c> included; a new
+/// block at paragraphs and headings; "Label: value" lines labelled), filled-in form inputs (<c>input N</c>), and
+/// tables as rows with their header cells (<c>table T row R</c>). A two-column table whose first cells are labels
+/// (<c>th</c>, bold, or ending in a colon) is one record. Locators start with the given prefix (<c>body </c> in
+/// mail). One writer per document; not thread-safe.
+/// </summary>
+internal sealed class HtmlSegmentWriter(ExtractionContext context, ItemClock clock, string locatorPrefix, CancellationToken cancellationToken)
+{
+    private const int MaxLabelChars = 64;
+    private const int MaxLabelDepth = 16;
+
+    private static readonly HashSet<string> Hidden = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "script", "style", "template", "head", "svg", "math", "object", "iframe", "select", "datalist",
+    };
+
+    // Elements that end a line; those in ParagraphBreaks also start a new block.
+    private static readonly HashSet<string> LineBreaks = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "br", "div", "li", "dt", "dd", "tr", "td", "th", "caption", "label", "option", "address", "pre", "center",
+        "figcaption", "legend", "summary", "details", "nav", "header", "footer", "main", "aside", "title",
+    };
+
+    private static readonly HashSet<string> ParagraphBreaks = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "p", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "ul", "ol", "dl", "table", "section", "article",
+        "blockquote", "form", "fieldset", "body",
+    };
+
+    private readonly StringBuilder _line = new();
+    private int _tables;
+    private int _inputs;
+    private bool _newBlock = true;
+    private int _nodes;
+
+    /// <summary>Lines emitted so far (the last <c>line N</c> number); set it to continue another part's numbering.</summary>
+    public int Lines { get; set; }
+
+    /// <summary>The last group number used; set it to continue after the groups of earlier segments.</summary>
+    public int Group { get; set; }
+
+    /// <summary>Adds inline text to the current line (white space collapsed).</summary>
+    public void Append(string text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                if (_line.Length > 0 && _line[^1] != ' ')
+                {
+                    _line.Append(' ');
+                }
+            }
+            else
+            {
+                _line.Append(c);
+            }
+        }
+
+        if (_line.Length > context.Limits.MaxSegmentChars)
+        {
+            EndLine(paragraph: false);
+        }
+    }
+
+    /// <summary>Emits the current line, if any; <paramref name="paragraph"/> makes the next line start a new block.</summary>
+    public void EndLine(bool paragraph)
+    {
+        var text = _line.ToString().Trim();
+        _line.Clear();
+        if (text.Length > 0)
+        {
+            if (_newBlock)
+            {
+                Group++;
+                _newBlock = false;
+            }
+
+            SegmentText.EmitText(context, $"{locatorPrefix}line {++Lines}", text, Group, LabelValue.FindLabel(text));
+        }
+
+        _newBlock |= paragraph;
+    }
+
+    /// <summary>Walks the tree without recursion (hostile pages nest thousands deep).</summary>
+    public void Walk(INode root)
+    {
+        var stack = new Stack<(INode Node, bool Exit)>();
+        stack.Push((root, false));
+        while (stack.Count > 0)
+        {
+            var (node, exit) = stack.Pop();
+            if (++_nodes % 4096 == 0 && clock.IsOver(context, cancellationToken))
+            {
+                return;
+            }
+
+            if (node is IText text)
+            {
+                Append(text.Data);
+                continue;
+            }
+
+            if (node is not IElement element)
+            {
+                continue;
+            }
+
+            var name = element.LocalName;
+            var paragraph = ParagraphBreaks.Contains(name);
+            if (exit)
+            {
+                if (paragraph || LineBreaks.Contains(name))
+                {
+                    EndLine(paragraph);
+                }
+
+                continue;
+            }
+
+            if (Hidden.Contains(name) || element.HasAttribute("hidden"))
+            {
+                continue;
+            }
+
+            if (paragraph || LineBreaks.Contains(name))
+            {
+                EndLine(paragraph);
+            }
+
+            if (element is IHtmlTableElement table)
+            {
+                Table(table);
+                continue;
+            }
+
+            if (element is IHtmlInputElement input)
+            {
+                Input(input);
+                continue;
+            }
+
+            if (element is IHtmlTextAreaElement area)
+            {
+                Append(area.Value);
+                EndLine(paragraph: false);
+                continue;
+            }
+
+            stack.Push((element, true));
+            for (var child = element.LastChild; child is not null; child = child.PreviousSibling)
+            {
+                stack.Push((child, false));
+            }
+        }
+
+        EndLine(paragraph: true);
+    }
+
+    private void Input(IHtmlInputElement input)
+    {
+        var type = input.Type?.ToLowerInvariant();
+        if (string.IsNullOrWhiteSpace(input.Value) || type is "hidden" or "password" or "submit" or "button" or "reset"
+            or "checkbox" or "radio" or "image" or "file")
+        {
+            return;
+        }
+
+        var label = input.Name ?? input.Id ?? string.Empty;
+        context.Emit(new Segment($"{locatorPrefix}input {++_inputs}", input.Value.Trim()) { Label = label.Length > 0 ? label : null, Group = Group });
+    }
+
+    private void Table(IHtmlTableElement table)
+    {
+        var number = ++_tables;
+        var rows = new List<(List<string> Cells, bool AllHeaders, bool FirstIsHeader)>();
+        foreach (var row in table.Rows)
+        {
+            var cells = new List<string>();
+            var headers = 0;
+            foreach (var cell in row.Cells)
+            {
+                cells.Add(SegmentText.Collapse(VisibleText(cell)));
+                if (IsHeaderCell(cell, cells[^1]))
+                {
+                    headers++;
+                }
+            }
+
+            rows.Add((cells, headers > 0 && headers == cells.Count, row.Cells.Length > 0 && IsHeaderCell(row.Cells[0], cells[0])));
+        }
+
+        var prefix = $"{locatorPrefix}table {number}";
+        var keyValue = rows.Count > 0 && rows.TrueForAll(r => r.Cells.Count == 2 && r.FirstIsHeader && !r.AllHeaders);
+        if (keyValue || TableShape.IsKeyValueTable([.. rows.Select(r => (IReadOnlyList<string>)r.Cells)]))
+        {
+            var fields = rows.Select((r, i) => new Field(TableShape.CleanLabel(r.Cells[0]), r.Cells[1], $"{prefix} row {i + 1}"))
+                .Where(f => f.Value.Length > 0).ToList();
+            if (fields.Count > 0)
+            {
+                context.Emit(new Segment(prefix, string.Empty) { Fields = fields, Group = ++Group, GroupKind = GroupKind.Record });
+            }
+
+            _newBlock = true;
+            return;
+        }
+
+        string[] names = [];
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var (cells, allHeaders, _) = rows[r];
+            if (cells.TrueForAll(c => c.Length == 0))
+            {
+                continue;
+            }
+
+            if ((allHeaders || (names.Length == 0 && r == 0 && rows.Count > 1 && TableShape.LooksLikeHeader(cells))) && cells.Count > 1)
+            {
+                names = [.. cells.Select(TableShape.CleanLabel)];
+                continue;
+            }
+
+            var fields = new List<Field>();
+            for (var c = 0; c < cells.Count; c++)
+            {
+                if (cells[c].Length > 0)
+                {
+                    fields.Add(new Field(c < names.Length ? names[c] : string.Empty, cells[c], $"{prefix} row {r + 1} col {c + 1}"));
+                }
+            }
+
+            context.Emit(new Segment($"{prefix} row {r + 1}", string.Empty) { Fields = fields, Group = ++Group, GroupKind = GroupKind.Record });
+        }
+
+        _newBlock = true;
+    }
+
+    /// <summary>A <c>th</c>, or a cell whose text is all bold (<c>&lt;td&gt;&lt;b&gt;Name&lt;/b&gt;&lt;/td&gt;</c>), as mail tables write labels.</summary>
+    private static bool IsHeaderCell(IHtmlTableCellElement cell, string text)
+    {
+        if (cell is IHtmlTableHeaderCellElement)
+        {
+            return true;
+        }
+
+        if (text.Length is 0 or > MaxLabelChars)
+        {
+            return false;
+        }
+
+        foreach (var node in cell.Descendants<IText>())
+        {
+            if (string.IsNullOrWhiteSpace(node.Data))
+            {
+                continue;
+            }
+
+            var bold = false;
+            var depth = 0;
+            for (var parent = node.ParentElement; parent is not null && parent != cell && depth++ < MaxLabelDepth; parent = parent.ParentElement)
+            {
+                if (parent.LocalName is "b" or "strong")
+                {
+                    bold = true;
+                    break;
+                }
+            }
+
+            if (!bold)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string VisibleText(INode root)
+    {
+        var builder = new StringBuilder();
+        var stack = new Stack<INode>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            if (node is IText text)
+            {
+                builder.Append(text.Data);
+            }
+            else if (node is IElement element && !Hidden.Contains(element.LocalName))
+            {
+                if (LineBreaks.Contains(element.LocalName) || ParagraphBreaks.Contains(element.LocalName))
+                {
+                    builder.Append(' ');
+                }
+
+                for (var child = element.LastChild; child is not null; child = child.PreviousSibling)
+                {
+                    stack.Push(child);
+                }
+            }
+        }
+
+        return builder.ToString();
+    }
+}
