@@ -22,6 +22,7 @@ public sealed class DetectionEngine
     // SSN-shaped value, and a short line above it may be its label.
     private const int MaxValueLineLength = 40;
     private const int MaxLabelAboveLength = 40;
+    private const int MaxCaptionWords = 4;
     private const int RoleWindow = 24;
     private const int NegativeLabelWindow = 24;
 
@@ -225,19 +226,16 @@ public sealed class DetectionEngine
             return null;
         }
 
-        // "Date of Birth:" and "Reference #" end in their label mark; a bare line must be a rule's header.
-        var colon = label[^1] is ':' or '#';
-        if (colon)
+        // "Date of Birth:", "Reference #" and "Claim No." end in their label mark.
+        var marked = label[^1] is ':' or '#' || label.EndsWith(" No.", StringComparison.OrdinalIgnoreCase);
+        if (marked)
         {
-            label = label[..^1].TrimEnd();
-            if (label.IsEmpty || label.Contains(':'))
-            {
-                return null;
-            }
-
-            return label.ToString();
+            label = label[^1] is ':' or '#' ? label[..^1].TrimEnd() : label;
+            return label.IsEmpty || label.Contains(':') ? null : label.ToString();
         }
 
+        // A bare line is a label when it is a rule's header ("Date of Birth"), or a short title-case caption over a
+        // value with digits ("Driver's License" over "MT 0190919894120"), as forms print them.
         var header = NormalizedHeader.From(label.ToString())!;
         foreach (var rule in _rules)
         {
@@ -247,7 +245,28 @@ public sealed class DetectionEngine
             }
         }
 
-        return null;
+        return value.ContainsAnyInRange('0', '9') && IsCaption(label) ? header.Raw : null;
+    }
+
+    private static bool IsCaption(ReadOnlySpan<char> line)
+    {
+        var words = 0;
+        for (var i = 0; i < line.Length; i++)
+        {
+            if (char.IsLetter(line[i]) && (i == 0 || line[i - 1] == ' '))
+            {
+                if (!char.IsUpper(line[i]) || ++words > MaxCaptionWords)
+                {
+                    return false;
+                }
+            }
+            else if (!char.IsLetter(line[i]) && line[i] is not (' ' or '\'' or '’' or '.' or '-' or '/'))
+            {
+                return false;
+            }
+        }
+
+        return words > 0;
     }
 
     // Rules that read over line breaks (an address: street / city, ST ZIP) run on the line joined to the one or two
