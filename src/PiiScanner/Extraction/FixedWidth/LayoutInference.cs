@@ -95,6 +95,7 @@ internal static class LayoutInference
         }
 
         JoinWordsSplitByOneBlank(padded, spans);
+        JoinHouseNumbers(padded, spans, digit);
         var columns = new List<(int Start, int Length, Kind Kind)>();
         for (var i = 0; i < spans.Count; i++)
         {
@@ -169,9 +170,10 @@ internal static class LayoutInference
     }
 
     /// <summary>
-    /// Joins a column to the one before it when it holds text on few rows, one blank after it, and on each of
-    /// those rows the text before runs up to that blank: the second word of a value (<c>PRAIRIE VIEW</c>) that
-    /// happened to start at the same position in every sampled row that has one.
+    /// Joins a column to the one before it when it is one blank after it, blank on some rows, and on each row
+    /// where it holds text the ragged text before runs up to that blank: the second word of a value
+    /// (<c>PRAIRIE VIEW</c>, <c>BIRCH AVE</c>) that happened to start at the same position in every sampled row
+    /// that has one. A value of fixed width before it (a state, a code) is never ragged, so it is never joined.
     /// </summary>
     private static void JoinWordsSplitByOneBlank(string[] rows, List<(int Start, int Length)> spans)
     {
@@ -185,10 +187,35 @@ internal static class LayoutInference
             }
 
             var present = rows.Where(r => !r.AsSpan(start, length).IsWhiteSpace()).ToList();
-            if (present.Count * 2 < rows.Length && present.All(r => r[start - 2] != ' ' && char.IsAsciiLetter(r[start])))
+            if (present.Count < rows.Length && rows.Any(r => r[start - 2] == ' ')
+                && present.All(r => r[start - 2] != ' ' && char.IsAsciiLetter(r[start])))
             {
                 spans[i - 1] = (before.Start, start + length - before.Start);
                 spans.RemoveAt(i);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Joins a short all-digit column to the text one blank after it when together they read as street lines:
+    /// house numbers of one length in every sampled row (<c>12 LAKESHORE DR</c>, <c>48 OAK AVE</c>).
+    /// </summary>
+    private static void JoinHouseNumbers(string[] rows, List<(int Start, int Length)> spans, bool[] digit)
+    {
+        for (var i = spans.Count - 2; i >= 0; i--)
+        {
+            var (start, length) = spans[i];
+            var next = spans[i + 1];
+            if (length > MaxCarriedDigits || next.Start != start + length + 1 || !Enumerable.Range(start, length).All(p => digit[p]))
+            {
+                continue;
+            }
+
+            var joined = next.Start + next.Length - start;
+            if (ClassifyText(rows.Select(r => r.Substring(start, joined).Trim()).ToArray(), joined) == Kind.Street)
+            {
+                spans[i] = (start, joined);
+                spans.RemoveAt(i + 1);
             }
         }
     }
