@@ -158,7 +158,8 @@ public sealed class Scanner
             .ThenBy(r => r.File.Origin?.Inode, StringComparer.Ordinal)
             .ToList();
 
-        var individuals = _options.Resolver.Resolve(items);
+        var resolved = _options.Resolver.ResolveIndex(items);
+        var individuals = resolved.Individuals;
         var facts = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var source in sourceList.OfType<IScanSourceFacts>())
         {
@@ -175,7 +176,7 @@ public sealed class Scanner
             counters.BytesRead,
             _options.Time.GetElapsedTime(started),
             facts);
-        var result = new ScanResult(items, individuals, summary);
+        var result = new ScanResult(items, individuals, summary) { Staff = resolved.Staff };
         foreach (var sink in sinkList)
         {
             await sink.OnCompletedAsync(result, cancellationToken).ConfigureAwait(false);

@@ -109,7 +109,7 @@ public sealed class ScannerBuilder
             Rules = rules,
             Detection = detection,
             Resolver = resolver,
-            Extractors = ExtractorRegistry.CreateDefault(),
+            Extractors = ExtractorRegistry.CreateDefault(Extraction.Tables.NameVocabulary.Load(directories)),
             Limits = _limits,
             Threads = _threads,
             Time = _time,

@@ -33,6 +33,7 @@ public sealed class DetectionEngine
     private readonly Rule[] _linesAboveRules;
     private readonly Rule? _nameRule;
     private readonly string[][] _negativeHeaders;
+    private readonly RulePattern[][] _gatedPatterns;
 
     // Keyword gate: one SearchValues pass finds candidate positions; the keywords starting with that character
     // (case-folded) are then compared and mark the rules they open.
@@ -57,6 +58,7 @@ public sealed class DetectionEngine
         _timeouts = new long[_rules.Length];
         _linesAboveRules = [.. _rules.Where(r => r.LinesAbove > 0)];
         _nameRule = _rules.FirstOrDefault(r => r.Detector == RuleDetector.Name);
+        _gatedPatterns = [.. _rules.Select(r => r.Patterns.Where(p => p.Gate is not null).ToArray())];
         _negativeHeaders = [.. _rules.Select(r => r.NegativeContextWords.Select(HeaderText.Normalize).Where(w => w.Length > 0).ToArray())];
         if (options.UseDateRecognizer && _rules.Any(r => r.Detector == RuleDetector.Date))
         {
@@ -358,11 +360,28 @@ public sealed class DetectionEngine
 
     private bool HeaderNamesAny(NormalizedHeader header, Rule rule) => HeaderText.Match(header, _negativeHeaders[rule.Index], exact: false) is not null;
 
-    // Distance from a negative label ending just before the value ("Claim No. ", "Order #"), or null.
-    private static int? NegativeLabelBefore(Rule rule, string text, int start, int beforeLimit) =>
-        rule.NegativeContextWords.Length == 0
-            ? null
-            : ContextWords.Nearest(text, start, start, rule.NegativeContextWords, NegativeLabelWindow, beforeOnly: true, beforeLimit)?.Distance;
+    // Distance from a negative label ending just before the value ("Claim No. ", "Order #", "Confirmation number: "),
+    // or null. A label is at most one word from its value: "today. Ana Ruiz (03/04/1961)" is no label of the date.
+    private static int? NegativeLabelBefore(Rule rule, string text, int start, int beforeLimit)
+    {
+        if (rule.NegativeContextWords.Length == 0
+            || ContextWords.Nearest(text, start, start, rule.NegativeContextWords, NegativeLabelWindow, beforeOnly: true, beforeLimit)?.Distance is not { } distance)
+        {
+            return null;
+        }
+
+        var words = 0;
+        var between = text.AsSpan(start - distance, distance);
+        for (var i = 0; i < between.Length; i++)
+        {
+            if (char.IsLetter(between[i]) && (i == 0 || !char.IsLetter(between[i - 1])) && ++words > 1)
+            {
+                return null;
+            }
+        }
+
+        return distance;
+    }
 
     // The role a cue word gives a match: a label or honorific just before it ("Prescriber:", "Dr."), or a credential
     // right after it (", MD", " RN"). Credentials are matched as written (so "do" in a sentence is no DO).
@@ -407,9 +426,24 @@ public sealed class DetectionEngine
         var local = new List<(Finding Finding, int Rule)>();
         foreach (var rule in _rules)
         {
-            if ((rule.Keywords.Length > 0 && !gates[rule.Index] && !(header is not null && HeaderText.Match(header, rule.Headers, rule.HeaderExact) is not null))
-                || (digitRun < rule.MinDigits && !(rule.WholeValue && header is not null)))
+            if (digitRun < rule.MinDigits && !(rule.WholeValue && header is not null))
             {
+                continue;
+            }
+
+            if (rule.Keywords.Length > 0 && !gates[rule.Index] && !(header is not null && HeaderText.Match(header, rule.Headers, rule.HeaderExact) is not null))
+            {
+                // Gate closed: only the patterns with a gate of their own that the text opens may run.
+                if (_gatedPatterns[rule.Index].Length > 0)
+                {
+                    var gatedBefore = local.Count;
+                    RunPatterns(rule, _gatedPatterns[rule.Index], text, header, where, local, gateEach: true);
+                    if (local.Count - gatedBefore > 1)
+                    {
+                        RemoveOverlaps(local, gatedBefore);
+                    }
+                }
+
                 continue;
             }
 
@@ -557,9 +591,20 @@ public sealed class DetectionEngine
             return;
         }
 
+        RunPatterns(rule, rule.Patterns, text, header, where, output, gateEach: false);
+    }
+
+    private void RunPatterns(Rule rule, IReadOnlyList<RulePattern> patterns, string text, NormalizedHeader? header, Where where, List<(Finding, int)> output, bool gateEach)
+    {
+        var headerHit = header is null ? null : HeaderText.Match(header, rule.Headers, rule.HeaderExact);
         var matches = new List<(RulePattern Pattern, Match Match)>();
-        foreach (var pattern in rule.Patterns)
+        foreach (var pattern in patterns)
         {
+            if (gateEach && !PrefilterMatches(rule, pattern.Gate!, text))
+            {
+                continue;
+            }
+
             try
             {
                 for (var m = pattern.Regex.Match(text); m.Success; m = m.NextMatch())

@@ -160,4 +160,11 @@ internal sealed record RulePattern(
     double? ScoreWithContext,
     bool RequireContext,
     string? Category,
-    int MinTokens);
+    int MinTokens)
+{
+    /// <summary>
+    /// For a pattern of a keyword-gated rule: a cheap shape that lets this pattern alone run when none of the rule's
+    /// keywords is in the text ("Ana Ruiz (03/04/1961)" needs no "name" keyword). Null when the pattern has none.
+    /// </summary>
+    public Regex? Gate { get; init; }
+}

@@ -173,7 +173,22 @@ public sealed class RuleSet
 
             WarmUp(regex);
             CheckScore(file, id, p.Score, $"pattern '{p.Name}' score");
-            patterns.Add(new RulePattern(p.Name, regex, p.Score, p.ScoreWithContext, p.RequireContext, p.Category, p.MinTokens));
+            Regex? gate = null;
+            if (!string.IsNullOrEmpty(p.Gate))
+            {
+                try
+                {
+                    gate = new Regex(p.Gate, options, RegexTimeout);
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new RuleLoadException(file, id, $"pattern '{p.Name}' has an invalid gate regex: {ex.Message}", ex);
+                }
+
+                WarmUp(gate);
+            }
+
+            patterns.Add(new RulePattern(p.Name, regex, p.Score, p.ScoreWithContext, p.RequireContext, p.Category, p.MinTokens) { Gate = gate });
         }
 
         if (doc.DenyList is { Count: > 0 } deny)

@@ -1,3 +1,5 @@
+using PiiScanner.Extraction.Tables;
+
 namespace PiiScanner.Extraction;
 
 /// <summary>The shape of a delimited text file as sniffed from its head.</summary>
@@ -26,8 +28,9 @@ internal static class DelimitedSniffer
     /// Sniffs <paramref name="sample"/> (the decoded head). When <paramref name="mayBeTruncated"/>, the last
     /// line of the sample is ignored because the head may have cut it.
     /// </summary>
-    public static DelimitedFormat? Sniff(string sample, bool mayBeTruncated)
+    public static DelimitedFormat? Sniff(string sample, bool mayBeTruncated, NameVocabulary? names = null)
     {
+        names ??= NameVocabulary.Empty;
         if (mayBeTruncated)
         {
             var lastBreak = sample.AsSpan().LastIndexOfAny('\n', '\r');
@@ -49,7 +52,7 @@ internal static class DelimitedSniffer
             }
 
             var records = ParseSample(sample, delimiter);
-            var format = Evaluate(records, delimiter, out var fullyConsistent);
+            var format = Evaluate(records, delimiter, names, out var fullyConsistent);
             if (format is null)
             {
                 continue;
@@ -90,7 +93,7 @@ internal static class DelimitedSniffer
         return records;
     }
 
-    private static DelimitedFormat? Evaluate(List<string[]> records, char delimiter, out bool fullyConsistent)
+    private static DelimitedFormat? Evaluate(List<string[]> records, char delimiter, NameVocabulary names, out bool fullyConsistent)
     {
         fullyConsistent = false;
         if (records.Count < 2)
@@ -142,7 +145,7 @@ internal static class DelimitedSniffer
 
         fullyConsistent = mismatches == 0 && singles == 0;
         var headerIndex = records.FindIndex(r => r.Length > 1);
-        var header = DetectHeader(records[headerIndex]);
+        var header = DetectHeader(records[headerIndex], records.Skip(headerIndex + 1).Where(r => r.Length > 1).ToList(), names);
         return new DelimitedFormat(delimiter, columns, header, header is null ? -1 : headerIndex);
     }
 
@@ -170,9 +173,11 @@ internal static class DelimitedSniffer
 
     /// <summary>
     /// The first multi-cell record is a header when its cells are distinct, non-empty labels (start with a letter, mostly
-    /// not digits, short). Tables whose data is all words are taken to have a header, as exports nearly always do.
+    /// not digits, short) — unless they look like the values below them rather than like header words: a row
+    /// <c>Mary,Smith,Helena,MT</c> over rows of given names, surnames and state codes is data. Tables whose data is all
+    /// words and says nothing either way are taken to have a header, as exports nearly always do.
     /// </summary>
-    private static string[]? DetectHeader(string[] first)
+    private static string[]? DetectHeader(string[] first, List<string[]> below, NameVocabulary names)
     {
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var cell in first)
@@ -183,7 +188,67 @@ internal static class DelimitedSniffer
             }
         }
 
-        return first;
+        if (below.Count == 0)
+        {
+            return first;
+        }
+
+        var headerWords = 0;
+        var dataLike = 0;
+        for (var c = 0; c < first.Length; c++)
+        {
+            if (HeaderWords.IsHeaderWord(first[c]))
+            {
+                headerWords++;
+            }
+            else if (LooksLikeColumnValue(first[c], below, c, names))
+            {
+                dataLike++;
+            }
+        }
+
+        return dataLike > 0 && dataLike >= headerWords ? null : first;
+    }
+
+    /// <summary>The cell has an informative value shape (a name, a state code, an email…) that its column shares below.</summary>
+    private static bool LooksLikeColumnValue(string cell, List<string[]> below, int column, NameVocabulary names)
+    {
+        var shape = Kind(cell, names);
+        if (shape == CellKind.Plain)
+        {
+            return false;
+        }
+
+        int same = 0, total = 0;
+        foreach (var record in below)
+        {
+            if (column < record.Length && record[column].Length > 0)
+            {
+                total++;
+                same += Kind(record[column], names) == shape ? 1 : 0;
+            }
+        }
+
+        return total > 0 && same * 2 >= total;
+    }
+
+    private enum CellKind
+    {
+        Plain,
+        Given,
+        Surname,
+        Other,
+    }
+
+    private static CellKind Kind(string cell, NameVocabulary names)
+    {
+        var shape = ValueShapes.Classify(cell, names, out _);
+        if (shape == ValueShape.Word)
+        {
+            return names.IsGiven(cell) ? CellKind.Given : names.IsSurname(cell) ? CellKind.Surname : CellKind.Plain;
+        }
+
+        return shape is ValueShape.Other ? CellKind.Plain : (CellKind)((int)CellKind.Other + (int)shape);
     }
 
     private static bool IsLabel(string cell)

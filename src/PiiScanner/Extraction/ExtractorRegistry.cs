@@ -12,10 +12,12 @@ public sealed class ExtractorRegistry
     /// <summary>Creates a registry of extractors in priority order.</summary>
     public ExtractorRegistry(IEnumerable<IExtractor> extractors) => _extractors = [.. extractors];
 
-    /// <summary>The built-in extractors, most specific first.</summary>
-    public static ExtractorRegistry CreateDefault() => new(
+    /// <summary>The built-in extractors, most specific first, with the name vocabulary shipped next to the application.</summary>
+    public static ExtractorRegistry CreateDefault() => CreateDefault(Tables.NameVocabulary.LoadDefault());
+
+    /// <summary>The built-in extractors; <paramref name="names"/> helps name the columns of tables without a header.</summary>
+    internal static ExtractorRegistry CreateDefault(Tables.NameVocabulary names) => new(
     [
-        // one line per extractor, most specific first
         // one line per extractor, most specific first
         new Office.DocxExtractor(),      // zip whose main part is a Word document (before any generic zip)
         new Office.XlsxExtractor(),      // zip whose main part is a workbook
@@ -36,11 +38,13 @@ public sealed class ExtractorRegistry
         new MboxExtractor(),
         new EmlExtractor(),
 
+        new Sql.SqlDumpExtractor(),      // mysqldump / pg_dump / CREATE TABLE, INSERT INTO, COPY scripts: before markup
+                                         // (string values may hold HTML), json and delimited tables
         new Markup.HtmlExtractor(),      // markup with HTML elements (before xml)
         new Markup.XmlExtractor(),       // any other markup
         new JsonExtractor(),
         new FixedWidth.FixedWidthExtractor(), // constant-width records without delimiters (before delimited and text)
-        new DelimitedExtractor(),
+        new DelimitedExtractor(names),
         new TextExtractor(),
 
         // Printable-strings sweep: claims binaries nothing above understood (.doc, unknown formats); goes just

@@ -26,7 +26,11 @@ public sealed record ItemResult(FileRecord File, IReadOnlyList<Finding> Findings
 /// <param name="Items">Every item, sorted by path (ordinal).</param>
 /// <param name="Individuals">The exposure index, sorted by id.</param>
 /// <param name="Summary">Totals and timings.</param>
-public sealed record ScanResult(IReadOnlyList<ItemResult> Items, IReadOnlyList<Individual> Individuals, ScanSummary Summary);
+public sealed record ScanResult(IReadOnlyList<ItemResult> Items, IReadOnlyList<Individual> Individuals, ScanSummary Summary)
+{
+    /// <summary>Prescribers, providers and staff named in the sources (not people to notify), sorted by name.</summary>
+    public IReadOnlyList<StaffMember> Staff { get; init; } = [];
+}
 
 /// <summary>Scan totals for <c>summary.json</c>.</summary>
 public sealed record ScanSummary

@@ -8,7 +8,8 @@ namespace PiiScanner.Index;
 /// <summary>
 /// <c>individuals.csv</c>: one row per person for a mail merge. RFC 4180 quoting, <c>\n</c> line ends, UTF-8
 /// without BOM, multi-values joined with <c>"; "</c>. Cells starting with <c>= + - @</c> (or a tab / carriage
-/// return) get a leading <c>'</c> so a spreadsheet never runs them as formulas.
+/// return) get a leading <c>'</c> so a spreadsheet never runs them as formulas. <c>joinedBy</c> is compact:
+/// <c>key=records</c> pairs joined with <c>"; "</c>.
 /// </summary>
 internal static class IndexCsv
 {
@@ -35,6 +36,7 @@ internal static class IndexCsv
         var columns = ValueColumns(people);
         var header = new List<string> { "id", "name", "elements" };
         header.AddRange(columns);
+        header.Add("joinedBy");
         header.Add("sourceCount");
         header.Add("sources");
         WriteRow(writer, header);
@@ -49,11 +51,16 @@ internal static class IndexCsv
                     : string.Empty);
             }
 
+            row.Add(JoinedBy(p.JoinedBy));
             row.Add(p.Sources.Count.ToString(CultureInfo.InvariantCulture));
             row.Add(string.Join("; ", p.Sources.Select(s => s.Path + " (" + s.Locator + ")" + (s.Deleted ? " [deleted]" : string.Empty))));
             WriteRow(writer, row);
         }
     }
+
+    /// <summary>The compact <c>joinedBy</c> cell: <c>name+dob=1; ssn=2</c>.</summary>
+    internal static string JoinedBy(IReadOnlyList<JoinReason> joinedBy) =>
+        string.Join("; ", joinedBy.Select(j => j.Key + "=" + j.Records.ToString(CultureInfo.InvariantCulture)));
 
     private static string Format(string element, ExposedValue v, Masker masker)
     {

@@ -95,8 +95,70 @@ internal static class IndexJson
         }
 
         w.WriteEndArray();
+        WriteJoinedBy(w, person.JoinedBy);
+        if (person.Household.Count > 0)
+        {
+            WriteStrings(w, "household", person.Household);
+        }
+
         w.WriteNumber("confidence", Round(person.Confidence));
         w.WriteEndObject();
+    }
+
+    /// <summary><c>joinedBy</c>: <c>[{"key": "ssn", "records": 2}, …]</c>, sorted by key.</summary>
+    public static void WriteJoinedBy(Utf8JsonWriter w, IReadOnlyList<JoinReason> joinedBy, string? name = "joinedBy")
+    {
+        if (name is null)
+        {
+            w.WriteStartArray();
+        }
+        else
+        {
+            w.WriteStartArray(name);
+        }
+
+        foreach (var j in joinedBy)
+        {
+            w.WriteStartObject();
+            w.WriteString("key", j.Key);
+            w.WriteNumber("records", j.Records);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    /// <summary>One <c>staff.jsonl</c> object: name as written (names are not masked), role, sources.</summary>
+    public static void WriteStaff(Utf8JsonWriter w, StaffMember staff, Masker masker)
+    {
+        w.WriteStartObject();
+        w.WriteString("name", masker.Mask(Elements.Name, staff.Name));
+        w.WriteString("role", staff.Role);
+        WriteStaffSources(w, staff, "sources");
+        w.WriteEndObject();
+    }
+
+    /// <summary>The <c>sources</c> array of a staff member.</summary>
+    public static void WriteStaffSources(Utf8JsonWriter w, StaffMember staff, string? name)
+    {
+        if (name is null)
+        {
+            w.WriteStartArray();
+        }
+        else
+        {
+            w.WriteStartArray(name);
+        }
+
+        foreach (var s in staff.Sources)
+        {
+            w.WriteStartObject();
+            w.WriteString("path", s.Path);
+            w.WriteString("locator", s.Locator);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 
     /// <summary>One <c>findings.jsonl</c> object.</summary>

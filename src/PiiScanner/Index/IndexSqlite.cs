@@ -8,15 +8,17 @@ namespace PiiScanner.Index;
 /// <summary>
 /// <c>index.db</c>: the same content as the JSONL files, masked the same way, for analysts to query.
 /// Tables: <c>individuals</c> (with the full JSONL object in <c>json</c>), <c>exposed_values</c> (one row per
-/// person, element and value), <c>sources</c>, <c>findings</c>, <c>files</c>.
+/// person, element and value), <c>sources</c>, <c>findings</c>, <c>files</c>, <c>staff</c> (prescribers,
+/// providers and staff: name, role, sources as JSON). <c>individuals.joined_by</c> holds the <c>joinedBy</c> array.
 /// </summary>
 internal static class IndexSqlite
 {
     private const string Schema = """
-        CREATE TABLE individuals (id TEXT PRIMARY KEY, name TEXT, name_variants TEXT NOT NULL, elements TEXT NOT NULL, confidence REAL NOT NULL, json TEXT NOT NULL);
+        CREATE TABLE individuals (id TEXT PRIMARY KEY, name TEXT, name_variants TEXT NOT NULL, elements TEXT NOT NULL, confidence REAL NOT NULL, json TEXT NOT NULL, joined_by TEXT NOT NULL);
+        CREATE TABLE staff (name TEXT NOT NULL, role TEXT NOT NULL, sources TEXT NOT NULL);
         CREATE TABLE exposed_values (individual_id TEXT NOT NULL, element TEXT NOT NULL, value TEXT NOT NULL, state TEXT, code TEXT, category TEXT);
         CREATE TABLE sources (individual_id TEXT NOT NULL, path TEXT NOT NULL, locator TEXT NOT NULL, elements TEXT NOT NULL, deleted INTEGER NOT NULL, partition TEXT, inode TEXT);
-        CREATE TABLE findings (path TEXT NOT NULL, locator TEXT NOT NULL, type TEXT NOT NULL, value TEXT NOT NULL, confidence REAL NOT NULL, rule TEXT NOT NULL, pattern TEXT, validator TEXT, context TEXT, header TEXT, image_offset INTEGER, owner TEXT);
+        CREATE TABLE findings (path TEXT NOT NULL, locator TEXT NOT NULL, type TEXT NOT NULL, value TEXT NOT NULL, confidence REAL NOT NULL, rule TEXT NOT NULL, pattern TEXT, validator TEXT, context TEXT, header TEXT, image_offset INTEGER, owner TEXT, inferred_header INTEGER NOT NULL);
         CREATE TABLE files (path TEXT NOT NULL, size INTEGER, sha256 TEXT, status TEXT NOT NULL, reason TEXT, extractor TEXT, detail TEXT, findings INTEGER NOT NULL, counts TEXT, partition TEXT, inode TEXT, deleted INTEGER NOT NULL, image_offset INTEGER);
         CREATE INDEX exposed_values_individual ON exposed_values(individual_id);
         CREATE INDEX sources_individual ON sources(individual_id);
@@ -26,7 +28,7 @@ internal static class IndexSqlite
         """;
 
     /// <summary>Writes the database into <paramref name="path"/>, an existing empty owner-only file.</summary>
-    public static void Write(string path, IReadOnlyList<ItemResult> items, IReadOnlyList<Individual> people, Masker masker, CancellationToken cancellationToken)
+    public static void Write(string path, IReadOnlyList<ItemResult> items, IReadOnlyList<Individual> people, IReadOnlyList<StaffMember> staff, Masker masker, CancellationToken cancellationToken)
     {
         var cs = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString();
         using var connection = new SqliteConnection(cs);
@@ -36,6 +38,7 @@ internal static class IndexSqlite
         {
             Exec(connection, Schema, tx);
             WritePeople(connection, tx, people, masker, cancellationToken);
+            WriteStaff(connection, tx, staff, masker, cancellationToken);
             WriteItems(connection, tx, items, masker, cancellationToken);
             tx.Commit();
         }
@@ -45,7 +48,7 @@ internal static class IndexSqlite
 
     private static void WritePeople(SqliteConnection c, SqliteTransaction tx, IReadOnlyList<Individual> people, Masker masker, CancellationToken ct)
     {
-        using var ind = Command(c, tx, "INSERT INTO individuals VALUES ($id,$name,$variants,$elements,$confidence,$json)");
+        using var ind = Command(c, tx, "INSERT INTO individuals VALUES ($id,$name,$variants,$elements,$confidence,$json,$joined)");
         using var val = Command(c, tx, "INSERT INTO exposed_values VALUES ($id,$element,$value,$state,$code,$category)");
         using var src = Command(c, tx, "INSERT INTO sources VALUES ($id,$path,$locator,$elements,$deleted,$partition,$inode)");
         var buffer = new MemoryStream();
@@ -63,6 +66,11 @@ internal static class IndexSqlite
             IndexJson.WriteIndividual(w, p, masker);
             w.Flush();
             Set(ind, "$json", Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+            buffer.SetLength(0);
+            w.Reset(buffer);
+            IndexJson.WriteJoinedBy(w, p.JoinedBy, name: null);
+            w.Flush();
+            Set(ind, "$joined", Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
             ind.ExecuteNonQuery();
 
             foreach (var element in p.Elements)
@@ -98,10 +106,29 @@ internal static class IndexSqlite
         }
     }
 
+    private static void WriteStaff(SqliteConnection c, SqliteTransaction tx, IReadOnlyList<StaffMember> staff, Masker masker, CancellationToken ct)
+    {
+        using var cmd = Command(c, tx, "INSERT INTO staff VALUES ($name,$role,$sources)");
+        var buffer = new MemoryStream();
+        using var w = new Utf8JsonWriter(buffer, IndexJson.LineOptions);
+        foreach (var s in staff)
+        {
+            ct.ThrowIfCancellationRequested();
+            buffer.SetLength(0);
+            w.Reset(buffer);
+            IndexJson.WriteStaffSources(w, s, name: null);
+            w.Flush();
+            Set(cmd, "$name", masker.Mask(Detection.Elements.Name, s.Name));
+            Set(cmd, "$role", s.Role);
+            Set(cmd, "$sources", Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+            cmd.ExecuteNonQuery();
+        }
+    }
+
     private static void WriteItems(SqliteConnection c, SqliteTransaction tx, IReadOnlyList<ItemResult> items, Masker masker, CancellationToken ct)
     {
-        using var fnd = Command(c, tx, "INSERT INTO findings VALUES ($path,$locator,$type,$value,$confidence,$rule,$pattern,$validator,$context,$header,$offset,$owner)");
-        foreach (var name in (string[])["$path", "$locator", "$type", "$value", "$confidence", "$rule", "$pattern", "$validator", "$context", "$header", "$offset", "$owner"])
+        using var fnd = Command(c, tx, "INSERT INTO findings VALUES ($path,$locator,$type,$value,$confidence,$rule,$pattern,$validator,$context,$header,$offset,$owner,$inferred)");
+        foreach (var name in (string[])["$path", "$locator", "$type", "$value", "$confidence", "$rule", "$pattern", "$validator", "$context", "$header", "$offset", "$owner", "$inferred"])
         {
             fnd.Parameters.Add(new SqliteParameter(name, DBNull.Value));
         }
@@ -143,6 +170,7 @@ internal static class IndexSqlite
                 values[9].Value = (object?)f.Evidence.Header ?? DBNull.Value;
                 values[10].Value = (object?)f.ByteOffset ?? DBNull.Value;
                 values[11].Value = (object?)f.Owner ?? DBNull.Value;
+                values[12].Value = f.Evidence.InferredHeader ? 1 : 0;
                 fnd.ExecuteNonQuery();
             }
         }

@@ -7,7 +7,8 @@ namespace PiiScanner.Index;
 
 /// <summary>
 /// Writes the output contract (DESIGN.md) into a directory when the scan completes: <c>individuals.jsonl</c>,
-/// <c>individuals.csv</c>, <c>findings.jsonl</c>, <c>files.jsonl</c>, <c>summary.json</c> and, unless disabled,
+/// <c>individuals.csv</c>, <c>staff.jsonl</c> (prescribers, providers and staff named in the sources, who are not
+/// people to notify), <c>findings.jsonl</c>, <c>files.jsonl</c>, <c>summary.json</c> and, unless disabled,
 /// <c>index.db</c>.
 /// </summary>
 /// <remarks>
@@ -27,7 +28,8 @@ public sealed class OutputDirectorySink : IScanSink
 {
     /// <summary>Output file names.</summary>
     public const string IndividualsJsonl = "individuals.jsonl", IndividualsCsv = "individuals.csv",
-        FindingsJsonl = "findings.jsonl", FilesJsonl = "files.jsonl", SummaryJson = "summary.json", IndexDb = "index.db";
+        FindingsJsonl = "findings.jsonl", FilesJsonl = "files.jsonl", SummaryJson = "summary.json", IndexDb = "index.db",
+        StaffJsonl = "staff.jsonl";
 
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -66,6 +68,7 @@ public sealed class OutputDirectorySink : IScanSink
         var people = result.Individuals.OrderBy(p => p.Id, StringComparer.Ordinal).ToList();
 
         WriteLines(IndividualsJsonl, people, (w, p) => IndexJson.WriteIndividual(w, p, _masker), cancellationToken);
+        WriteLines(StaffJsonl, result.Staff, (w, s) => IndexJson.WriteStaff(w, s, _masker), cancellationToken);
         WriteLines(
             FindingsJsonl,
             items.SelectMany(item => InDocumentOrder(item.Findings).Select(f => (item.File.Path, Finding: f))),
@@ -94,7 +97,7 @@ public sealed class OutputDirectorySink : IScanSink
                 // An empty owner-only file first: SQLite then opens it as a new database and creates nothing
                 // itself with the default (umask) mode.
                 OwnerOnlyFile.CreateNew(temp).Dispose();
-                IndexSqlite.Write(temp, items, people, _masker, cancellationToken);
+                IndexSqlite.Write(temp, items, people, result.Staff, _masker, cancellationToken);
                 OwnerOnlyFile.Commit(temp, final);
             }
             finally

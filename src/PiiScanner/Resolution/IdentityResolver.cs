@@ -1,47 +1,75 @@
 using System.Security.Cryptography;
 using System.Text;
 using PiiScanner.Detection;
+using PiiScanner.Extraction;
 using PiiScanner.Index;
 using PiiScanner.Sources;
 
 namespace PiiScanner.Resolution;
 
 /// <summary>
-/// Links person records across items into individuals (the deduplicated exposure index). Immutable and
-/// thread-safe: one instance may resolve many scans concurrently.
+/// Links person records across items into individuals (the deduplicated exposure index), and lists apart the
+/// prescribers, providers and staff named beside them. Immutable and thread-safe: one instance may resolve many
+/// scans concurrently.
 /// </summary>
 /// <remarks>
-/// <para>Only records that pass <see cref="PersonPolicy"/> take part. Records are joined with union-find, in this
-/// order:</para>
+/// <para><b>Roles first.</b> In every record, names that Detection marked as a provider or staff member
+/// (<see cref="Finding.Category"/> <c>provider</c> / <c>staff</c>), names written after <c>Dr</c>, and the name of a
+/// record that holds an NPI or DEA number and nothing about a patient are staff (<see cref="StaffMember"/>): they
+/// are taken out of the record, so they never become individuals and never join patients. NPI and DEA numbers
+/// are never a patient's exposed values.</para>
+/// <para>Only records that then pass <see cref="PersonPolicy"/> take part. Records are joined with union-find, in
+/// this order, each union under the guards below:</para>
 /// <list type="number">
 /// <item>strong keys: the same SSN, ITIN, MBI or passport number; the same driver's licence state + number (a
 /// licence without a known state joins only other state-less records with the same number);</item>
-/// <item>the same normalised name and the same date of birth;</item>
-/// <item>the same normalised name and the same normalised address;</item>
-/// <item>the same normalised name and the same email address or phone number (a household shares a phone, so a
-/// contact never joins on its own).</item>
+/// <item>the same name and the same date of birth;</item>
+/// <item>the same name and the same normalised address;</item>
+/// <item>the same name and the same email address or phone number (a household shares a phone, so a contact
+/// never joins on its own);</item>
+/// <item>the same date of birth and address, and either the same given name with another surname (maiden and
+/// married names) or one typo (one edit, names of 5 letters or more) in the given name or the surname, when
+/// exactly one such candidate exists and the two were never seen as two records of one document;</item>
+/// <item>name-only mentions (and surname-only fragments): attached, as a source with element <c>name</c>, to the
+/// one person with a compatible name identified in the same item or the same container / mail thread (items
+/// sharing the path before the last <c>!</c>, or the same mbox); a mention that matches nobody, or several
+/// people, creates no one.</item>
 /// </list>
-/// <para>Names match when the surname is equal after folding and the given names are equal, nicknames of one
-/// formal name (<see cref="NameMatcher"/>), or an initial (<c>J. Smith</c>) — a nickname with several formal names
-/// or an initial joins only when exactly one candidate person in the block matches; ambiguous joins are never
-/// made. Name matching works on whole clusters, so a name seen with an SSN in one file and a DOB seen with that
-/// SSN in another both count.</para>
-/// <para>Every union is checked first: two clusters that each hold an SSN the other lacks are never merged
-/// (two different SSNs are two people, even with the same name). Name-based joins are also refused when both
-/// sides have dates of birth and none in common, or middle initials and none in common (Sr and Jr at one
-/// address).</para>
+/// <para>Names match when the surname is equal after folding (a two-word surname also reads as one word) and the
+/// given names are equal, nicknames of one formal name (<see cref="NameMatcher"/>), or an initial (<c>J. Smith</c>).
+/// Within a block, the records that say most about who they are (SSNs, dates of birth, middle initials,
+/// generation) are placed first; a record then joins only when exactly one person in the block fits it, so a
+/// record that could be Sr or Jr joins neither. Blocks are hash keys (surname + date of birth, surname + address,
+/// date of birth + address), so no step compares every record with every other.</para>
+/// <para>Guards: two clusters that each hold an SSN the other lacks are never merged. Name-based joins are also
+/// refused when both sides have dates of birth and none in common, middle initials and none in common, or
+/// generations (Jr, Sr, II…) and none in common. A record nested in another record of the same item
+/// (<see cref="Finding.ParentGroup"/>: a dependent in a household) is never merged with it; the two individuals
+/// list each other in <see cref="Individual.Household"/>.</para>
 /// <para><see cref="Individual.Name"/> is the most frequent full name; ties go to the form a letter would use
 /// (not <c>LAST, FIRST</c>, not all capitals), then the longest, then ordinal order. Every other distinct form
-/// is a name variant.</para>
+/// is a name variant. <see cref="Individual.JoinedBy"/> counts, per key, the records each key attached.</para>
 /// <para><see cref="Individual.Confidence"/> is <c>1 − Π(1 − cₑ)</c> over the person's elements, where
 /// <c>cₑ</c> is the highest confidence of any finding of element <c>e</c>, capped at 0.99: more independent
 /// elements make a real, identifiable person more certain. <see cref="Individual.Id"/> is the first 16 hex
-/// digits of SHA-256 over <c>path\0locator</c> of the person's first source (in source order), so it carries no
-/// PII and is the same for the same input whatever the thread count. Output is sorted by id.</para>
+/// digits of SHA-256 over <c>path\0locator</c> of the person's first identifying source (in source order), so it
+/// carries no PII and is the same for the same input whatever the thread count. Output is sorted by id.</para>
 /// </remarks>
 public sealed class IdentityResolver
 {
+    /// <summary>Staff role of a name marked by credentials, Dr, an NPI / DEA number or a prescriber label.</summary>
+    public const string ProviderRole = "provider";
+
+    /// <summary>Staff role of a name marked as staff (caseworker, signer, directory).</summary>
+    public const string StaffRole = "staff";
+
     private const double MaxConfidence = 0.99;
+
+    // A block with more distinct people of one name than this is a crowd (a common name at a shelter address):
+    // nothing more in it is joined, and no step grows with the crowd.
+    private const int MaxPeoplePerGroup = 32;
+    private const int TypoMinLength = 5;
+
     private readonly NameMatcher _names;
 
     /// <summary>Creates a resolver that matches names with <paramref name="nameMatcher"/>.</summary>
@@ -52,25 +80,34 @@ public sealed class IdentityResolver
     }
 
     /// <summary>
-    /// Resolves the records of <paramref name="items"/> into individuals. Items should be sorted by path
-    /// (they are re-sorted ordinally, stably, to be safe). When an item carries findings but no records, its
-    /// records are assembled with <see cref="RecordAssembler"/>.
+    /// Resolves the records of <paramref name="items"/> into individuals (see <see cref="ResolveIndex"/>).
     /// </summary>
     /// <returns>Individuals sorted by <see cref="Individual.Id"/> (ordinal).</returns>
-    public IReadOnlyList<Individual> Resolve(IReadOnlyList<ItemResult> items)
+    public IReadOnlyList<Individual> Resolve(IReadOnlyList<ItemResult> items) => ResolveIndex(items).Individuals;
+
+    /// <summary>
+    /// Resolves the records of <paramref name="items"/> into individuals and staff. Items should be sorted by
+    /// path (they are re-sorted ordinally, stably, to be safe). When an item carries findings but no records, its
+    /// records are assembled with <see cref="RecordAssembler"/>.
+    /// </summary>
+    public ResolvedIndex ResolveIndex(IReadOnlyList<ItemResult> items)
     {
         ArgumentNullException.ThrowIfNull(items);
-        var records = Collect(items);
+        var staff = new StaffList();
+        var names = new NameCache();
+        var (records, links) = Collect(items, staff, names);
         if (records.Count == 0)
         {
-            return [];
+            return new ResolvedIndex([], staff.Build());
         }
 
-        var uf = new Clusters(records);
+        var uf = new Clusters(records, links);
         JoinStrongKeys(records, uf);
-        NamePass(records, uf, r => r.Dobs);
-        NamePass(records, uf, r => r.Addresses);
-        NamePass(records, uf, r => r.Contacts);
+        NamePass(records, uf, r => r.Dobs, _ => "name+dob");
+        NamePass(records, uf, r => r.Addresses, _ => "name+address");
+        NamePass(records, uf, r => r.Contacts, k => k.StartsWith("email:", StringComparison.Ordinal) ? "name+email" : "name+phone");
+        HouseholdPass(records, uf);
+        AttachMentions(records, uf, names);
 
         var byRoot = new SortedDictionary<int, List<RecordInfo>>();
         for (var i = 0; i < records.Count; i++)
@@ -84,12 +121,26 @@ public sealed class IdentityResolver
             list.Add(records[i]);
         }
 
-        var result = byRoot.Values.Select(BuildIndividual).ToList();
+        var result = new List<Individual>();
+        var idOfRoot = new Dictionary<int, string>();
+        foreach (var (root, list) in byRoot)
+        {
+            if (list.TrueForAll(r => r.IsMention))
+            {
+                continue;
+            }
+
+            var person = BuildIndividual(list, uf.JoinedBy(root));
+            idOfRoot[root] = person.Id;
+            result.Add(person);
+        }
+
+        result = AddHouseholds(result, links, uf, idOfRoot);
         result.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
-        return result;
+        return new ResolvedIndex(result, staff.Build());
     }
 
-    private static List<RecordInfo> Collect(IReadOnlyList<ItemResult> items)
+    private static (List<RecordInfo> Records, List<(int Child, int Parent)> Links) Collect(IReadOnlyList<ItemResult> items, StaffList staff, NameCache names)
     {
         var sorted = items
             .Select((item, i) => (item, i))
@@ -98,6 +149,7 @@ public sealed class IdentityResolver
             .Select(x => x.item);
 
         var records = new List<RecordInfo>();
+        var links = new List<(int Child, int Parent)>();
         foreach (var item in sorted)
         {
             var itemRecords = item.Records.Count == 0 && item.Findings.Count > 0
@@ -105,18 +157,135 @@ public sealed class IdentityResolver
                 : item.Records;
             var origin = item.File.Origin;
             var dup = new Dictionary<string, int>(StringComparer.Ordinal);
+            var byGroup = new Dictionary<int, List<int>>();
+            var nested = new List<(int Index, int ParentGroup)>();
             foreach (var rec in itemRecords)
             {
                 var n = dup.TryGetValue(rec.Locator, out var c) ? c : 0;
                 dup[rec.Locator] = n + 1;
-                if (PersonPolicy.IsPerson(rec))
+                var patient = SplitRoles(rec, staff);
+                if (patient.Count == 0)
                 {
-                    records.Add(new RecordInfo(rec, n, origin));
+                    continue;
+                }
+
+                var kept = patient.Count == rec.Findings.Count ? rec : rec with { Findings = patient };
+                if (PersonPolicy.IsPerson(kept, names.IsFull))
+                {
+                    var index = records.Count;
+                    records.Add(new RecordInfo(kept, n, origin, isMention: false, names));
+                    if (patient[0].GroupKind == GroupKind.Record)
+                    {
+                        var group = patient[0].Group;
+                        if (!byGroup.TryGetValue(group, out var members))
+                        {
+                            byGroup[group] = members = [];
+                        }
+
+                        members.Add(index);
+                        if (patient.FirstOrDefault(f => f.ParentGroup is not null)?.ParentGroup is { } parent && parent != group)
+                        {
+                            nested.Add((index, parent));
+                        }
+                    }
+                }
+                else if (patient.Exists(f => f.Element == Elements.Name && names.Of(f.Value).Tokens.Count > 0))
+                {
+                    // A name on its own, or a surname with a diagnosis: only the name may attach to someone.
+                    var nameFindings = patient.Where(f => f.Element == Elements.Name).ToList();
+                    records.Add(new RecordInfo(rec with { Findings = nameFindings }, n, origin, isMention: true, names));
+                }
+                else if (patient.TrueForAll(f => f.GroupKind == GroupKind.Block && f.Element is Elements.Dob or Elements.Address or Elements.Medical or Elements.HealthInsurance))
+                {
+                    // "Re: Your application, DOB 06/14/1984" a paragraph below the addressee of a letter: free-text
+                    // details with no name of their own belong to the document's subject when it has exactly one.
+                    records.Add(new RecordInfo(kept, n, origin, isMention: true, names) { IsOrphan = true });
+                }
+            }
+
+            foreach (var (index, parent) in nested)
+            {
+                if (byGroup.TryGetValue(parent, out var parents))
+                {
+                    links.AddRange(parents.Select(p => (index, p)));
                 }
             }
         }
 
-        return records;
+        return (records, links);
+    }
+
+    /// <summary>Moves the record's staff names (and NPI / DEA numbers) into <paramref name="staff"/>; returns what is left.</summary>
+    private static List<Finding> SplitRoles(PersonRecord rec, StaffList staff)
+    {
+        List<Finding>? roleNames = null;
+        var hasPrescriberId = false;
+        var hasPatientData = false;
+        foreach (var f in rec.Findings)
+        {
+            if (f.Element == Elements.Name)
+            {
+                if (RoleOf(f) is not null)
+                {
+                    (roleNames ??= []).Add(f);
+                }
+            }
+            else if (f.Element is Elements.Npi or Elements.Dea)
+            {
+                hasPrescriberId = true;
+            }
+            else if (f.Element is not (Elements.Address or Elements.Phone or Elements.Email))
+            {
+                hasPatientData = true;
+            }
+        }
+
+        if (roleNames is null && !hasPrescriberId)
+        {
+            return rec.Findings as List<Finding> ?? [.. rec.Findings];
+        }
+
+        // A row of a prescriber directory (name, NPI, practice address): everyone named is a provider.
+        var wholeRecordIsStaff = hasPrescriberId && !hasPatientData && roleNames is null;
+        var kept = new List<Finding>(rec.Findings.Count);
+        foreach (var f in rec.Findings)
+        {
+            if (f.Element == Elements.Name && (wholeRecordIsStaff || roleNames?.Contains(f) == true))
+            {
+                staff.Add(f, RoleOf(f) ?? ProviderRole, rec.Path, rec.Locator);
+            }
+            else if (!wholeRecordIsStaff && f.Element is not (Elements.Npi or Elements.Dea))
+            {
+                kept.Add(f);
+            }
+        }
+
+        return kept;
+    }
+
+    private static string? RoleOf(Finding name)
+    {
+        if (string.Equals(name.Category, ProviderRole, StringComparison.OrdinalIgnoreCase))
+        {
+            return ProviderRole;
+        }
+
+        if (string.Equals(name.Category, StaffRole, StringComparison.OrdinalIgnoreCase))
+        {
+            return StaffRole;
+        }
+
+        // "Dr. Okafor": the honorific pattern's value follows the title; Detection may keep the title in the value
+        // or name it as the context word.
+        if (name.Evidence.Pattern == "honorific"
+            && (name.Value.StartsWith("Dr ", StringComparison.OrdinalIgnoreCase) || name.Value.StartsWith("Dr.", StringComparison.OrdinalIgnoreCase)
+                || string.Equals(name.Evidence.ContextWord?.TrimEnd('.'), "Dr", StringComparison.OrdinalIgnoreCase)
+                || string.Equals(name.Evidence.ContextWord?.TrimEnd('.'), "Doctor", StringComparison.OrdinalIgnoreCase)))
+        {
+            return ProviderRole;
+        }
+
+        return null;
     }
 
     private static void JoinStrongKeys(List<RecordInfo> records, Clusters uf)
@@ -128,7 +297,7 @@ public sealed class IdentityResolver
             {
                 if (owner.TryGetValue(key, out var j))
                 {
-                    uf.TryUnion(j, i, weak: false);
+                    uf.TryUnion(j, i, weak: false, StrongLabel(key));
                 }
                 else
                 {
@@ -138,142 +307,488 @@ public sealed class IdentityResolver
         }
     }
 
-    private void NamePass(List<RecordInfo> records, Clusters uf, Func<RecordInfo, IEnumerable<string>> keysOf)
+    private static string StrongLabel(string key) => key[..key.IndexOf(':', StringComparison.Ordinal)] switch
     {
-        // Cluster-level: every name of a cluster with every key (DOB or address) of the cluster.
-        var names = new SortedDictionary<int, List<ParsedName>>();
-        var keys = new Dictionary<int, SortedSet<string>>();
+        "dl" => "driversLicense",
+        var k => k,
+    };
+
+    /// <summary>Every cluster's distinct names and the given keys of its records, by root (ascending).</summary>
+    private static SortedDictionary<int, (List<ParsedName> Names, SortedSet<string> Keys)> ClusterKeys(
+        List<RecordInfo> records, Clusters uf, Func<RecordInfo, IEnumerable<string>> keysOf)
+    {
+        var byRoot = new SortedDictionary<int, (List<ParsedName> Names, SortedSet<string> Keys)>();
+        var seen = new HashSet<(int, ParsedName)>();
         for (var i = 0; i < records.Count; i++)
         {
-            var root = uf.Find(i);
-            if (!names.TryGetValue(root, out var n))
+            if (records[i].IsMention)
             {
-                names[root] = n = [];
-                keys[root] = new SortedSet<string>(StringComparer.Ordinal);
+                continue;
+            }
+
+            var root = uf.Find(i);
+            if (!byRoot.TryGetValue(root, out var entry))
+            {
+                byRoot[root] = entry = ([], new SortedSet<string>(StringComparer.Ordinal));
             }
 
             foreach (var p in records[i].ParsedNames)
             {
-                if (!n.Contains(p))
+                if (seen.Add((root, p)))
                 {
-                    n.Add(p);
+                    entry.Names.Add(p);
                 }
             }
 
-            keys[root].UnionWith(keysOf(records[i]));
+            entry.Keys.UnionWith(keysOf(records[i]));
         }
 
-        var blocks = new SortedDictionary<string, List<(int Root, ParsedName Name)>>(StringComparer.Ordinal);
-        foreach (var (root, list) in names)
+        return byRoot;
+    }
+
+    private void NamePass(List<RecordInfo> records, Clusters uf, Func<RecordInfo, IEnumerable<string>> keysOf, Func<string, string> label)
+    {
+        // Cluster-level: every name of a cluster with every key (DOB or address) of the cluster.
+        var blocks = new SortedDictionary<string, (string Label, List<(int Root, ParsedName Name)> Entries)>(StringComparer.Ordinal);
+        foreach (var (root, (names, keys)) in ClusterKeys(records, uf, keysOf))
         {
-            foreach (var key in keys[root])
+            foreach (var key in keys)
             {
-                foreach (var name in list)
+                foreach (var name in names)
                 {
                     var blockKey = name.Last + "\0" + key;
-                    if (!blocks.TryGetValue(blockKey, out var entries))
+                    if (!blocks.TryGetValue(blockKey, out var block))
                     {
-                        blocks[blockKey] = entries = [];
+                        blocks[blockKey] = block = (label(key), []);
                     }
 
-                    entries.Add((root, name));
+                    block.Entries.Add((root, name));
+                }
+            }
+        }
+
+        foreach (var (blockLabel, entries) in blocks.Values)
+        {
+            if (entries.Count > 1)
+            {
+                JoinBlock(entries, uf, blockLabel);
+            }
+        }
+    }
+
+    private void JoinBlock(List<(int Root, ParsedName Name)> entries, Clusters uf, string label)
+    {
+        // 1. Full given names with one canonical form (William = Bill = Billy).
+        var canonical = new SortedDictionary<string, List<int>>(StringComparer.Ordinal);
+        var nicknames = new SortedDictionary<string, List<int>>(StringComparer.Ordinal);
+        var initials = new SortedDictionary<char, List<(int Root, ParsedName Name)>>();
+        var fullNames = new Dictionary<ParsedName, List<int>>();
+        foreach (var e in entries)
+        {
+            if (e.Name.IsInitial)
+            {
+                Add(initials, e.Name.First[0], e);
+                continue;
+            }
+
+            Add(fullNames, e.Name, e.Root);
+            var c = _names.Canonical(e.Name.First);
+            Add(c is null ? nicknames : canonical, c ?? e.Name.First, e.Root);
+        }
+
+        foreach (var roots in canonical.Values)
+        {
+            JoinGroup(roots, uf, label);
+        }
+
+        // 2. Nicknames of several formal names (Chris): the same nickname joins; the nickname's person joins a
+        //    formal name's only when exactly one person of all its formal names is present.
+        foreach (var (nick, roots) in nicknames)
+        {
+            JoinGroup(roots, uf, label);
+            var people = roots.Select(uf.Find).Distinct().ToList();
+            var matches = _names.FormalNamesOf(nick)
+                .Where(canonical.ContainsKey)
+                .SelectMany(f => canonical[f].Select(uf.Find))
+                .Distinct()
+                .ToList();
+            if (people.Count == 1 && matches.Count == 1)
+            {
+                uf.TryUnion(matches[0], people[0], weak: true, label);
+            }
+        }
+
+        // 3. Initials (J. Smith): join the one person whose given name fits; never guess between several.
+        foreach (var (letter, list) in initials)
+        {
+            var byMiddle = new SortedDictionary<string, List<int>>(StringComparer.Ordinal);
+            foreach (var e in list)
+            {
+                Add(byMiddle, e.Name.Middle, e.Root);
+            }
+
+            var unmatched = new List<int>();
+            foreach (var (middle, roots) in byMiddle)
+            {
+                var candidates = fullNames
+                    .Where(x => x.Key.Initials(_names).Contains(letter)
+                        && (x.Key.Middle.Length == 0 || middle.Length == 0 || x.Key.Middle[0] == middle[0]))
+                    .SelectMany(x => x.Value.Select(uf.Find))
+                    .Distinct()
+                    .ToList();
+                if (candidates.Count == 1)
+                {
+                    foreach (var r in roots)
+                    {
+                        uf.TryUnion(candidates[0], r, weak: true, label);
+                    }
+                }
+                else if (candidates.Count == 0)
+                {
+                    unmatched.AddRange(roots);
+                }
+            }
+
+            JoinGroup(unmatched, uf, label);
+        }
+    }
+
+    /// <summary>
+    /// Joins clusters that match by name, most distinguishing first; a cluster that more than one person of the
+    /// group could take joins none.
+    /// </summary>
+    private static void JoinGroup(List<int> roots, Clusters uf, string label)
+    {
+        var distinct = roots.Select(uf.Find).Distinct().ToList();
+        if (distinct.Count < 2)
+        {
+            return;
+        }
+
+        distinct.Sort((a, b) =>
+        {
+            var c = uf.Weight(b).CompareTo(uf.Weight(a));
+            return c != 0 ? c : a.CompareTo(b);
+        });
+        var people = new List<int>();
+        foreach (var r in distinct)
+        {
+            var match = -1;
+            var ambiguous = false;
+            for (var i = 0; i < people.Count; i++)
+            {
+                if (uf.CanUnion(people[i], r, weak: true))
+                {
+                    if (match >= 0)
+                    {
+                        ambiguous = true;
+                        break;
+                    }
+
+                    match = i;
+                }
+            }
+
+            if (ambiguous)
+            {
+                continue;
+            }
+
+            if (match < 0)
+            {
+                if (people.Count >= MaxPeoplePerGroup)
+                {
+                    return;
+                }
+
+                people.Add(r);
+                continue;
+            }
+
+            uf.TryUnion(people[match], r, weak: true, label);
+            people[match] = uf.Find(people[match]);
+        }
+    }
+
+    /// <summary>Maiden / married surnames and one-letter typos, blocked by date of birth + address.</summary>
+    private void HouseholdPass(List<RecordInfo> records, Clusters uf)
+    {
+        var blocks = new SortedDictionary<string, List<(int Root, ParsedName Name)>>(StringComparer.Ordinal);
+        foreach (var (root, (names, keys)) in ClusterKeys(records, uf, r => r.DobAddressKeys))
+        {
+            foreach (var key in keys)
+            {
+                foreach (var name in names)
+                {
+                    if (!name.IsInitial)
+                    {
+                        Add(blocks, key, (root, name));
+                    }
                 }
             }
         }
 
         foreach (var entries in blocks.Values)
         {
-            if (entries.Count > 1)
+            if (entries.Count < 2)
             {
-                JoinBlock(entries, uf);
-            }
-        }
-    }
-
-    private void JoinBlock(List<(int Root, ParsedName Name)> entries, Clusters uf)
-    {
-        // 1. Full given names with one canonical form (William = Bill = Billy).
-        var canonical = new Dictionary<string, int>(StringComparer.Ordinal);
-        var ambiguous = new List<(int Root, ParsedName Name)>();
-        var initials = new List<(int Root, ParsedName Name)>();
-        foreach (var e in entries)
-        {
-            if (e.Name.IsInitial)
-            {
-                initials.Add(e);
                 continue;
             }
 
-            var c = _names.Canonical(e.Name.First);
-            if (c is null)
-            {
-                ambiguous.Add(e);
-            }
-            else if (canonical.TryGetValue(c, out var other))
-            {
-                uf.TryUnion(other, e.Root, weak: true);
-            }
-            else
-            {
-                canonical[c] = e.Root;
-            }
-        }
+            // A typo first, so that Quackenbush / Quackenbosh is said to be one, not a marriage.
+            JoinTypos(entries, uf);
 
-        // 2. Nicknames of several formal names (Chris): the same nickname joins; a formal name joins only when
-        //    exactly one of the nickname's formal names is present.
-        var sameNick = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var e in ambiguous)
-        {
-            if (sameNick.TryGetValue(e.Name.First, out var other))
+            // Same given name, another surname: one person before and after marriage.
+            var byFirst = new SortedDictionary<string, List<int>>(StringComparer.Ordinal);
+            foreach (var (root, name) in entries)
             {
-                uf.TryUnion(other, e.Root, weak: true);
-            }
-            else
-            {
-                sameNick[e.Name.First] = e.Root;
-            }
-
-            var matches = _names.FormalNamesOf(e.Name.First)
-                .Where(canonical.ContainsKey)
-                .Select(f => uf.Find(canonical[f]))
-                .Distinct()
-                .ToList();
-            if (matches.Count == 1)
-            {
-                uf.TryUnion(matches[0], e.Root, weak: true);
-            }
-        }
-
-        // 3. Initials (J. Smith): join the one person whose given name fits; never guess between several.
-        var sameInitial = new Dictionary<char, int>();
-        foreach (var e in initials)
-        {
-            var letter = e.Name.First[0];
-            var candidates = entries
-                .Where(x => !x.Name.IsInitial && x.Name.Initials(_names).Contains(letter)
-                    && (x.Name.Middle.Length == 0 || e.Name.Middle.Length == 0 || x.Name.Middle[0] == e.Name.Middle[0]))
-                .Select(x => uf.Find(x.Root))
-                .Distinct()
-                .ToList();
-            if (candidates.Count == 1)
-            {
-                uf.TryUnion(candidates[0], e.Root, weak: true);
-            }
-            else if (candidates.Count == 0)
-            {
-                if (sameInitial.TryGetValue(letter, out var other))
+                if (_names.Canonical(name.First) is { } c)
                 {
-                    uf.TryUnion(other, e.Root, weak: true);
+                    Add(byFirst, c, root);
                 }
-                else
-                {
-                    sameInitial[letter] = e.Root;
-                }
+            }
+
+            foreach (var roots in byFirst.Values)
+            {
+                JoinGroup(roots, uf, "maiden+dob+address");
             }
         }
     }
 
-    private static Individual BuildIndividual(List<RecordInfo> records)
+    private void JoinTypos(List<(int Root, ParsedName Name)> entries, Clusters uf)
+    {
+        var names = new Dictionary<(string First, string Last), List<int>>();
+        foreach (var (root, name) in entries)
+        {
+            Add(names, (name.First, name.Last), root);
+        }
+
+        if (names.Count < 2 || names.Count > MaxPeoplePerGroup)
+        {
+            return;
+        }
+
+        var keys = names.Keys.OrderBy(k => k.Last, StringComparer.Ordinal).ThenBy(k => k.First, StringComparer.Ordinal).ToList();
+        var candidates = new Dictionary<int, HashSet<int>>();
+        for (var i = 0; i < keys.Count; i++)
+        {
+            for (var j = i + 1; j < keys.Count; j++)
+            {
+                var (x, y) = (keys[i], keys[j]);
+                var typo = (x.Last == y.Last && NameMatcher.OneEditApart(x.First, y.First, TypoMinLength))
+                    || (SameGivenName(x.First, y.First) && NameMatcher.OneEditApart(x.Last, y.Last, TypoMinLength));
+                if (!typo)
+                {
+                    continue;
+                }
+
+                foreach (var a in names[x].Select(uf.Find).Distinct())
+                {
+                    foreach (var b in names[y].Select(uf.Find).Distinct())
+                    {
+                        if (a != b)
+                        {
+                            Add(candidates, a, b);
+                            Add(candidates, b, a);
+                        }
+                    }
+                }
+            }
+        }
+
+        foreach (var (a, others) in candidates.OrderBy(kv => kv.Key))
+        {
+            // Both sides must have exactly one typo partner, and the two spellings must never sit in one document
+            // (Jaden and Jayden in one household list are twins, not a typo).
+            if (others.Count == 1 && others.First() is var b && candidates[b].Count == 1 && !uf.SharePath(a, b))
+            {
+                uf.TryUnion(a, b, weak: true, "typo+dob+address");
+            }
+        }
+    }
+
+    private bool SameGivenName(string a, string b) =>
+        a == b || (_names.Canonical(a) is { } ca && ca == _names.Canonical(b));
+
+    /// <summary>Name-only mentions join the one person of the same document or thread whose name fits.</summary>
+    private void AttachMentions(List<RecordInfo> records, Clusters uf, NameCache names)
+    {
+        if (!records.Exists(r => r.IsMention))
+        {
+            return;
+        }
+
+        // scope → surname → distinct (person root, name) identified there.
+        var index = new Dictionary<string, Dictionary<string, HashSet<(int Root, ParsedName Name)>>>(StringComparer.Ordinal);
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (records[i].IsMention)
+            {
+                continue;
+            }
+
+            var root = uf.Find(i);
+            foreach (var scope in Scopes(records[i].Record.Path))
+            {
+                if (!index.TryGetValue(scope, out var bySurname))
+                {
+                    index[scope] = bySurname = new Dictionary<string, HashSet<(int, ParsedName)>>(StringComparer.Ordinal);
+                }
+
+                foreach (var p in records[i].ParsedNames)
+                {
+                    if (!bySurname.TryGetValue(p.Last, out var set))
+                    {
+                        bySurname[p.Last] = set = [];
+                    }
+
+                    set.Add((root, p));
+                }
+            }
+        }
+
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (!records[i].IsMention)
+            {
+                continue;
+            }
+
+            var candidates = new HashSet<int>();
+            foreach (var scope in Scopes(records[i].Record.Path))
+            {
+                if (!index.TryGetValue(scope, out var bySurname))
+                {
+                    continue;
+                }
+
+                foreach (var f in records[i].Record.Findings)
+                {
+                    var (readings, tokens, _) = names.Of(f.Value);
+                    if (readings.Count == 0)
+                    {
+                        // A surname alone ("Ms. Doe").
+                        if (tokens.Count == 1 && bySurname.TryGetValue(tokens[0], out var all))
+                        {
+                            candidates.UnionWith(all.Select(x => uf.Find(x.Root)));
+                        }
+
+                        continue;
+                    }
+
+                    foreach (var m in readings)
+                    {
+                        if (bySurname.TryGetValue(m.Last, out var set))
+                        {
+                            candidates.UnionWith(set.Where(x => Fits(m, x.Name)).Select(x => uf.Find(x.Root)));
+                        }
+                    }
+                }
+            }
+
+            if (candidates.Count == 1)
+            {
+                uf.TryUnion(candidates.First(), i, weak: true, "same-document-name");
+            }
+        }
+
+        AttachOrphans(records, uf);
+    }
+
+    // Details without a name join the subject of their document: the one person identified in that same item.
+    private static void AttachOrphans(List<RecordInfo> records, Clusters uf)
+    {
+        var rootsByPath = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (!records[i].IsMention)
+            {
+                if (!rootsByPath.TryGetValue(records[i].Record.Path, out var roots))
+                {
+                    rootsByPath[records[i].Record.Path] = roots = [];
+                }
+
+                roots.Add(uf.Find(i));
+            }
+        }
+
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (records[i].IsOrphan && rootsByPath.TryGetValue(records[i].Record.Path, out var roots)
+                && roots.Select(uf.Find).Distinct().Count() == 1)
+            {
+                uf.TryUnion(uf.Find(roots.First()), i, weak: true, "same-document-subject");
+            }
+        }
+    }
+
+    private bool Fits(ParsedName mention, ParsedName person)
+    {
+        if (mention.Middle.Length > 0 && person.Middle.Length > 0 && mention.Middle[0] != person.Middle[0])
+        {
+            return false;
+        }
+
+        if (mention.IsInitial || person.IsInitial)
+        {
+            var (i, full) = mention.IsInitial ? (mention, person) : (person, mention);
+            return full.Initials(_names).Contains(i.First[0]);
+        }
+
+        return mention.First == person.First || _names.CanonicalSet(mention.First).Overlaps(_names.CanonicalSet(person.First));
+    }
+
+    /// <summary>The item itself, the container or thread it sits in (path before the last <c>!</c>) and its mbox.</summary>
+    private static IEnumerable<string> Scopes(string path)
+    {
+        yield return path;
+        var last = path.LastIndexOf('!');
+        if (last > 0)
+        {
+            yield return path[..last];
+            var first = path.IndexOf('!', StringComparison.Ordinal);
+            if (first < last && path.AsSpan(0, first).EndsWith(".mbox", StringComparison.OrdinalIgnoreCase))
+            {
+                yield return path[..first];
+            }
+        }
+    }
+
+    private static List<Individual> AddHouseholds(List<Individual> people, List<(int Child, int Parent)> links, Clusters uf, Dictionary<int, string> idOfRoot)
+    {
+        if (links.Count == 0)
+        {
+            return people;
+        }
+
+        var household = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        foreach (var (child, parent) in links)
+        {
+            if (idOfRoot.TryGetValue(uf.Find(child), out var a) && idOfRoot.TryGetValue(uf.Find(parent), out var b) && a != b)
+            {
+                Add(household, a, b);
+                Add(household, b, a);
+            }
+        }
+
+        return people
+            .Select(p => household.TryGetValue(p.Id, out var ids) ? p with { Household = [.. ids] } : p)
+            .ToList();
+    }
+
+    private static void Add<TKey, TValue, TCollection>(IDictionary<TKey, TCollection> map, TKey key, TValue value)
+        where TKey : notnull
+        where TCollection : ICollection<TValue>, new()
+    {
+        if (!map.TryGetValue(key, out var list))
+        {
+            map[key] = list = new TCollection();
+        }
+
+        list.Add(value);
+    }
+
+    private static Individual BuildIndividual(List<RecordInfo> records, IReadOnlyList<JoinReason> joinedBy)
     {
         var findings = records.SelectMany(r => r.Record.Findings).ToList();
 
@@ -315,6 +830,7 @@ public sealed class IdentityResolver
             .ToList();
 
         var first = records
+            .Where(r => !r.IsMention)
             .OrderBy(r => r.Record.Path, StringComparer.Ordinal)
             .ThenBy(r => r.Record.Locator, LocatorComparer.Instance)
             .ThenBy(r => r.DuplicateIndex)
@@ -335,6 +851,7 @@ public sealed class IdentityResolver
             Values = values,
             Sources = sources,
             Confidence = Math.Min(MaxConfidence, 1 - miss),
+            JoinedBy = joinedBy,
         };
     }
 
@@ -381,14 +898,20 @@ public sealed class IdentityResolver
         return Convert.ToHexStringLower(hash.AsSpan(0, 8));
     }
 
-    /// <summary>A person record with its join keys precomputed.</summary>
+    /// <summary>A person record (or a name-only mention) with its join keys precomputed.</summary>
     private sealed class RecordInfo
     {
-        public RecordInfo(PersonRecord record, int duplicateIndex, ItemOrigin? origin)
+        public RecordInfo(PersonRecord record, int duplicateIndex, ItemOrigin? origin, bool isMention, NameCache names)
         {
             Record = record;
             DuplicateIndex = duplicateIndex;
             Origin = origin;
+            IsMention = isMention;
+            if (isMention)
+            {
+                return;
+            }
+
             foreach (var f in record.Findings)
             {
                 switch (f.Element)
@@ -416,16 +939,35 @@ public sealed class IdentityResolver
                         Contacts.Add("phone:" + f.Value);
                         break;
                     case Elements.Name:
-                        if (NameMatcher.Parse(f.Value) is { } p && !ParsedNames.Contains(p))
+                        var (readings, _, generation) = names.Of(f.Value);
+                        for (var i = 0; i < readings.Count; i++)
                         {
-                            ParsedNames.Add(p);
-                            if (p.Middle.Length > 0)
+                            if (!ParsedNames.Contains(readings[i]))
                             {
-                                Middles.Add(p.Middle[0]);
+                                ParsedNames.Add(readings[i]);
+                            }
+
+                            // Middle initials of the usual reading only: "Mary Running Crane" has no middle name R.
+                            if (i == 0 && readings[i].Middle.Length > 0)
+                            {
+                                Middles.Add(readings[i].Middle[0]);
                             }
                         }
 
+                        if (generation is { } g)
+                        {
+                            Generations.Add(g);
+                        }
+
                         break;
+                }
+            }
+
+            foreach (var dob in Dobs)
+            {
+                foreach (var address in Addresses)
+                {
+                    DobAddressKeys.Add(dob + "\0" + address);
                 }
             }
         }
@@ -437,6 +979,12 @@ public sealed class IdentityResolver
         /// <summary>Disk-image provenance of the record's item (deleted flag, partition, inode), null for plain files.</summary>
         public ItemOrigin? Origin { get; }
 
+        /// <summary>A name-only record: joins only a person identified in the same document or thread.</summary>
+        public bool IsMention { get; }
+
+        /// <summary>A free-text record with details but no name or identifier: joins the one person of its document, if there is one.</summary>
+        public bool IsOrphan { get; init; }
+
         public List<string> StrongKeys { get; } = [];
 
         public HashSet<string> Ssns { get; } = new(StringComparer.Ordinal);
@@ -445,34 +993,58 @@ public sealed class IdentityResolver
 
         public HashSet<string> Addresses { get; } = new(StringComparer.Ordinal);
 
+        public HashSet<string> DobAddressKeys { get; } = new(StringComparer.Ordinal);
+
         /// <summary>Email addresses and phone numbers, as join keys that only count together with a matching name.</summary>
         public HashSet<string> Contacts { get; } = new(StringComparer.Ordinal);
 
         public List<ParsedName> ParsedNames { get; } = [];
 
         public HashSet<char> Middles { get; } = [];
+
+        public HashSet<string> Generations { get; } = new(StringComparer.Ordinal);
     }
 
-    /// <summary>Union-find over records, with each cluster's SSNs, DOBs and middle initials for the guards.</summary>
+    /// <summary>
+    /// Union-find over records, with each cluster's SSNs, DOBs, middle initials, generations, paths, records it
+    /// must never merge with, and join reasons, for the guards and <see cref="Individual.JoinedBy"/>.
+    /// </summary>
     private sealed class Clusters
     {
         private readonly int[] _parent;
         private readonly HashSet<string>[] _ssns;
         private readonly HashSet<string>[] _dobs;
         private readonly HashSet<char>[] _middles;
+        private readonly HashSet<string>[] _generations;
+        private readonly HashSet<string>[] _paths;
+        private readonly List<int>?[] _never;
+        private readonly Dictionary<string, int>?[] _joins;
 
-        public Clusters(List<RecordInfo> records)
+        public Clusters(List<RecordInfo> records, List<(int Child, int Parent)> neverMerge)
         {
-            _parent = new int[records.Count];
-            _ssns = new HashSet<string>[records.Count];
-            _dobs = new HashSet<string>[records.Count];
-            _middles = new HashSet<char>[records.Count];
-            for (var i = 0; i < records.Count; i++)
+            var n = records.Count;
+            _parent = new int[n];
+            _ssns = new HashSet<string>[n];
+            _dobs = new HashSet<string>[n];
+            _middles = new HashSet<char>[n];
+            _generations = new HashSet<string>[n];
+            _paths = new HashSet<string>[n];
+            _never = new List<int>?[n];
+            _joins = new Dictionary<string, int>?[n];
+            for (var i = 0; i < n; i++)
             {
                 _parent[i] = i;
                 _ssns[i] = new HashSet<string>(records[i].Ssns, StringComparer.Ordinal);
                 _dobs[i] = new HashSet<string>(records[i].Dobs, StringComparer.Ordinal);
                 _middles[i] = [.. records[i].Middles];
+                _generations[i] = new HashSet<string>(records[i].Generations, StringComparer.Ordinal);
+                _paths[i] = new HashSet<string>(StringComparer.Ordinal) { records[i].Record.Path };
+            }
+
+            foreach (var (child, parent) in neverMerge)
+            {
+                (_never[child] ??= []).Add(parent);
+                (_never[parent] ??= []).Add(child);
             }
         }
 
@@ -487,8 +1059,23 @@ public sealed class IdentityResolver
             return i;
         }
 
-        /// <summary>Joins two clusters unless that would merge people the guards tell apart.</summary>
-        public bool TryUnion(int a, int b, bool weak)
+        /// <summary>How much a cluster says about who it is: SSNs, dates of birth, middle initials, generations.</summary>
+        public int Weight(int root) => _ssns[root].Count + _dobs[root].Count + _middles[root].Count + _generations[root].Count;
+
+        public bool SharePath(int a, int b)
+        {
+            var (x, y) = (_paths[Find(a)], _paths[Find(b)]);
+            return x.Count <= y.Count ? x.Overlaps(y) : y.Overlaps(x);
+        }
+
+        /// <summary>Reasons the cluster's records were joined, sorted by key.</summary>
+        public IReadOnlyList<JoinReason> JoinedBy(int root) =>
+            _joins[Find(root)] is { } joins
+                ? [.. joins.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new JoinReason(kv.Key, kv.Value))]
+                : [];
+
+        /// <summary>Whether two clusters may be joined, or the guards tell them apart.</summary>
+        public bool CanUnion(int a, int b, bool weak)
         {
             var ra = Find(a);
             var rb = Find(b);
@@ -503,7 +1090,26 @@ public sealed class IdentityResolver
                 return false;
             }
 
-            if (weak && (Disjoint(_dobs[ra], _dobs[rb]) || Disjoint(_middles[ra], _middles[rb])))
+            if (weak && (Disjoint(_dobs[ra], _dobs[rb]) || Disjoint(_middles[ra], _middles[rb]) || Disjoint(_generations[ra], _generations[rb])))
+            {
+                return false;
+            }
+
+            // A dependent and the household record around it are two people.
+            return !Forbids(ra, rb) && !Forbids(rb, ra);
+        }
+
+        /// <summary>Joins two clusters unless that would merge people the guards tell apart.</summary>
+        public bool TryUnion(int a, int b, bool weak, string reason)
+        {
+            var ra = Find(a);
+            var rb = Find(b);
+            if (ra == rb)
+            {
+                return true;
+            }
+
+            if (!CanUnion(ra, rb, weak))
             {
                 return false;
             }
@@ -511,12 +1117,124 @@ public sealed class IdentityResolver
             // The lower index stays root so the outcome does not depend on hash order.
             var (root, child) = ra < rb ? (ra, rb) : (rb, ra);
             _parent[child] = root;
-            _ssns[root].UnionWith(_ssns[child]);
-            _dobs[root].UnionWith(_dobs[child]);
-            _middles[root].UnionWith(_middles[child]);
+            Merge(_ssns, root, child);
+            Merge(_dobs, root, child);
+            Merge(_middles, root, child);
+            Merge(_generations, root, child);
+            Merge(_paths, root, child);
+            if (_never[child] is { } never)
+            {
+                (_never[root] ??= []).AddRange(never);
+                _never[child] = null;
+            }
+
+            var joins = _joins[root] ??= new Dictionary<string, int>(StringComparer.Ordinal);
+            if (_joins[child] is { } childJoins)
+            {
+                foreach (var (key, count) in childJoins)
+                {
+                    joins[key] = joins.GetValueOrDefault(key) + count;
+                }
+
+                _joins[child] = null;
+            }
+
+            joins[reason] = joins.GetValueOrDefault(reason) + 1;
             return true;
         }
 
+        private bool Forbids(int root, int other)
+        {
+            if (_never[root] is not { } never)
+            {
+                return false;
+            }
+
+            foreach (var r in never)
+            {
+                if (Find(r) == other)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // The smaller set is poured into the larger (sets are swapped when needed), so a big cluster is never
+        // copied again and again.
+        private static void Merge<T>(HashSet<T>[] sets, int root, int child)
+        {
+            if (sets[child].Count > sets[root].Count)
+            {
+                (sets[root], sets[child]) = (sets[child], sets[root]);
+            }
+
+            sets[root].UnionWith(sets[child]);
+            sets[child].Clear();
+        }
+
         private static bool Disjoint<T>(HashSet<T> x, HashSet<T> y) => x.Count > 0 && y.Count > 0 && !x.Overlaps(y);
+    }
+
+    /// <summary>Parsed forms of each distinct written name, folded once per resolution (names repeat a lot).</summary>
+    private sealed class NameCache
+    {
+        private readonly Dictionary<string, (List<ParsedName> Readings, List<string> Tokens, string? Generation)> _cache = new(StringComparer.Ordinal);
+
+        public (List<ParsedName> Readings, List<string> Tokens, string? Generation) Of(string name)
+        {
+            if (!_cache.TryGetValue(name, out var facts))
+            {
+                _cache[name] = facts = (NameMatcher.Readings(name), NameMatcher.Tokens(name), NameMatcher.Generation(name));
+            }
+
+            return facts;
+        }
+
+        public bool IsFull(string name) => Of(name).Readings.Count > 0;
+    }
+
+    /// <summary>Staff names gathered across records, one entry per folded name.</summary>
+    private sealed class StaffList
+    {
+        private readonly Dictionary<string, (Dictionary<string, int> Written, HashSet<string> Roles, HashSet<(string Path, string Locator)> Sources)> _byName =
+            new(StringComparer.Ordinal);
+
+        public void Add(Finding name, string role, string path, string locator)
+        {
+            var tokens = NameMatcher.Tokens(name.Value);
+            if (tokens.Count == 0)
+            {
+                return;
+            }
+
+            var key = string.Join(' ', tokens);
+            if (!_byName.TryGetValue(key, out var entry))
+            {
+                _byName[key] = entry = (new Dictionary<string, int>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal), []);
+            }
+
+            entry.Written[name.Value] = entry.Written.GetValueOrDefault(name.Value) + 1;
+            entry.Roles.Add(role);
+            entry.Sources.Add((path, locator));
+        }
+
+        public IReadOnlyList<StaffMember> Build() =>
+        [
+            .. _byName
+                .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                .Select(kv => new StaffMember(
+                    kv.Value.Written
+                        .OrderByDescending(w => w.Value)
+                        .ThenByDescending(w => w.Key.Length)
+                        .ThenBy(w => w.Key, StringComparer.Ordinal)
+                        .First().Key,
+                    kv.Value.Roles.Contains(ProviderRole) ? ProviderRole : StaffRole,
+                    [.. kv.Value.Sources
+                        .OrderBy(s => s.Path, StringComparer.Ordinal)
+                        .ThenBy(s => s.Locator, LocatorComparer.Instance)
+                        .Select(s => new SourceRef(s.Path, s.Locator, [Elements.Name]))])),
+        ];
     }
 }

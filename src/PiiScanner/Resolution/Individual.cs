@@ -26,7 +26,43 @@ public sealed record Individual
 
     /// <summary>Confidence that this is one real person whose data is exposed, in [0, 1].</summary>
     public double Confidence { get; init; }
+
+    /// <summary>
+    /// Why this person's records were joined: one entry per key or rule, with the number of records it attached
+    /// (every record after the first was attached by exactly one), sorted by key. Empty for a single record.
+    /// Holds no PII.
+    /// </summary>
+    public IReadOnlyList<JoinReason> JoinedBy { get; init; } = [];
+
+    /// <summary>
+    /// Ids of individuals found in the same household record (a dependent inside a household object or form, or
+    /// the record that encloses this one), sorted. Linked, never merged.
+    /// </summary>
+    public IReadOnlyList<string> Household { get; init; } = [];
 }
+
+/// <summary>One reason records were joined into an individual.</summary>
+/// <param name="Key">
+/// The key or rule: <c>ssn</c>, <c>itin</c>, <c>driversLicense</c>, <c>mbi</c>, <c>passport</c>, <c>name+dob</c>,
+/// <c>name+address</c>, <c>name+email</c>, <c>name+phone</c>, <c>maiden+dob+address</c>, <c>typo+dob+address</c>,
+/// <c>same-document-name</c>.
+/// </param>
+/// <param name="Records">How many records it attached.</param>
+public sealed record JoinReason(string Key, int Records);
+
+/// <summary>
+/// A prescriber, provider or staff member named in the sources: not a person to notify, so kept out of the
+/// individuals and listed apart. Immutable.
+/// </summary>
+/// <param name="Name">The name as most often written.</param>
+/// <param name="Role"><c>provider</c> (credentials, Dr, NPI / DEA, prescriber labels) or <c>staff</c>.</param>
+/// <param name="Sources">Where the name was found, sorted by path then locator.</param>
+public sealed record StaffMember(string Name, string Role, IReadOnlyList<SourceRef> Sources);
+
+/// <summary>The outcome of resolution: the people to notify and the staff named beside them.</summary>
+/// <param name="Individuals">Individuals sorted by id.</param>
+/// <param name="Staff">Staff sorted by folded name, then role.</param>
+public sealed record ResolvedIndex(IReadOnlyList<Individual> Individuals, IReadOnlyList<StaffMember> Staff);
 
 /// <summary>An exposed value with its qualifiers.</summary>
 /// <param name="Value">Normalised value (DL number, term, ISO date…).</param>

@@ -201,19 +201,95 @@ public sealed class NameMatcher
     internal static ParsedName? Parse(string raw)
     {
         var tokens = Tokens(raw);
+        return tokens.Count < 2 ? null : Parse(tokens);
+    }
+
+    /// <summary>
+    /// Every reading of a written name: the usual one (last token is the surname) and, for three or more tokens,
+    /// one with the last two tokens as one surname (<c>Mary Running Crane</c> = <c>Mary Running-Crane</c>).
+    /// Empty when the name has no given name and surname.
+    /// </summary>
+    internal static List<ParsedName> Readings(string raw)
+    {
+        var tokens = Tokens(raw);
         if (tokens.Count < 2)
         {
-            return null;
+            return [];
         }
 
-        var first = tokens[0];
+        var readings = new List<ParsedName> { Parse(tokens) };
+        if (tokens.Count >= 3)
+        {
+            var middle = new StringBuilder();
+            for (var i = 1; i < tokens.Count - 2; i++)
+            {
+                middle.Append(tokens[i][0]);
+            }
+
+            readings.Add(new ParsedName(tokens[0], middle.ToString(), tokens[^2] + tokens[^1]));
+        }
+
+        return readings;
+    }
+
+    /// <summary>
+    /// The generational suffix of a written name, folded (<c>jr</c>, <c>sr</c>, <c>ii</c>, <c>iii</c>…), or null.
+    /// <c>2nd</c> and <c>3rd</c> read as <c>ii</c> and <c>iii</c>.
+    /// </summary>
+    internal static string? Generation(string raw)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        foreach (var part in raw.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var t = Fold(part);
+            for (var i = t.Count - 1; i >= 0 && Suffixes.Contains(t[i]); i--)
+            {
+                var g = t[i] switch
+                {
+                    "jr" or "sr" or "ii" or "iii" or "iv" => t[i],
+                    "2nd" => "ii",
+                    "3rd" => "iii",
+                    _ => null,
+                };
+                if (g is not null)
+                {
+                    return g;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether two folded tokens of at least <paramref name="minLength"/> letters differ by one edit (insert, delete, substitute).</summary>
+    internal static bool OneEditApart(string a, string b, int minLength)
+    {
+        if (a.Length < minLength || b.Length < minLength || a == b || Math.Abs(a.Length - b.Length) > 1)
+        {
+            return false;
+        }
+
+        var (s, l) = a.Length <= b.Length ? (a, b) : (b, a);
+        var i = 0;
+        while (i < s.Length && s[i] == l[i])
+        {
+            i++;
+        }
+
+        return s.Length == l.Length
+            ? s.AsSpan(i + 1).SequenceEqual(l.AsSpan(i + 1))
+            : s.AsSpan(i).SequenceEqual(l.AsSpan(i + 1));
+    }
+
+    private static ParsedName Parse(List<string> tokens)
+    {
         var middle = new StringBuilder();
         for (var i = 1; i < tokens.Count - 1; i++)
         {
             middle.Append(tokens[i][0]);
         }
 
-        return new ParsedName(first, middle.ToString(), tokens[^1]);
+        return new ParsedName(tokens[0], middle.ToString(), tokens[^1]);
     }
 
     /// <summary>Folded tokens of a name in given-name-first order, without honorifics and suffixes.</summary>
@@ -226,6 +302,12 @@ public sealed class NameMatcher
         {
             var t = Fold(part);
             StripSuffixes(t);
+            if (kept.Count > 0 && t.Count == 1 && Suffixes.Contains(t[0]))
+            {
+                // "Lucian Harrowgate, MD" and "DOE, JANE, JR": a part that is only a suffix.
+                continue;
+            }
+
             if (t.Count > 0)
             {
                 kept.Add(t);

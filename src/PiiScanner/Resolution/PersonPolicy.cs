@@ -7,11 +7,13 @@ namespace PiiScanner.Resolution;
 /// <list type="bullet">
 /// <item>a strong identifier — <c>ssn</c>, <c>itin</c>, <c>driversLicense</c>, <c>passport</c> or <c>mbi</c>,
 /// numbers issued to exactly one person — or</item>
-/// <item>a name plus at least one other element (a date of birth, an address, a diagnosis, an account…).</item>
+/// <item>a full name (given name and surname) plus at least one other element (a date of birth, an address, a
+/// diagnosis, an account…) other than a prescriber's NPI or DEA number.</item>
 /// </list>
 /// Everything else belongs to nobody and creates no individual: a lone date of birth, a medical term in a
-/// brochure, a name on its own, an email address or card number with no name. Such findings still appear in
-/// <c>findings.jsonl</c>. Stateless.
+/// brochure, a name on its own, a surname on its own (<c>Ms. Doe</c>) with a diagnosis, an email address or card
+/// number with no name. Such findings still appear in <c>findings.jsonl</c>; a name-only mention may still
+/// attach to a person identified in the same document (see <see cref="IdentityResolver"/>). Stateless.
 /// </summary>
 public static class PersonPolicy
 {
@@ -20,7 +22,10 @@ public static class PersonPolicy
         [Elements.Ssn, Elements.Itin, Elements.DriversLicense, Elements.Passport, Elements.Mbi];
 
     /// <summary>Whether the record is (part of) a person under the policy above.</summary>
-    public static bool IsPerson(PersonRecord record)
+    public static bool IsPerson(PersonRecord record) => IsPerson(record, static name => NameMatcher.Parse(name) is not null);
+
+    /// <summary>The policy, with a (cached) test of whether a written name has a given name and surname.</summary>
+    internal static bool IsPerson(PersonRecord record, Func<string, bool> isFullName)
     {
         ArgumentNullException.ThrowIfNull(record);
         var hasName = false;
@@ -34,9 +39,9 @@ public static class PersonPolicy
 
             if (f.Element == Elements.Name)
             {
-                hasName = true;
+                hasName = hasName || isFullName(f.Value);
             }
-            else
+            else if (f.Element is not (Elements.Npi or Elements.Dea))
             {
                 hasOther = true;
             }

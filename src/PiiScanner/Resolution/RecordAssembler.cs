@@ -12,7 +12,8 @@ namespace PiiScanner.Resolution;
 /// <item><see cref="GroupKind.Record"/> (table row, JSON object, form): every finding of the group is one record.</item>
 /// <item><see cref="GroupKind.Block"/> (free text): the block is read segment by segment (line, paragraph) in
 /// document order and a new record starts, at the segment's start, when the segment holds a second, different identity value (a name that cannot be the same person, another SSN, ITIN or date of
-/// birth) arrives after the current record already has one, or after more than <see cref="MaxSegmentGap"/>
+/// birth, MBI or passport) arrives after the current record already has one, when a segment brings its own
+/// strong identifier and its own address after a record that has both, or after more than <see cref="MaxSegmentGap"/>
 /// segments without findings. Lists and logs of several people are split that way.</item>
 /// </list>
 /// A record's locator is the locator of its first finding; for a hard record, of the segment that holds it
@@ -98,7 +99,8 @@ public static class RecordAssembler
             var segment = items.GetRange(start, end - start);
             if (current is null
                 || segment[0].SegmentIndex - lastSegment > MaxSegmentGap
-                || segment.Exists(f => IsSecondIdentity(current, f)))
+                || segment.Exists(f => IsSecondIdentity(current, f))
+                || IsAnotherIdentifiedPerson(current, segment))
             {
                 current = [];
                 records.Add(current);
@@ -118,6 +120,21 @@ public static class RecordAssembler
             lastSegment = segment[0].SegmentIndex;
             start = end;
         }
+    }
+
+    // A line with its own identifier and its own address, after a record that already has both, is someone else
+    // even without a name ("… MBI … born … still at 12 Oak St." then "Tax clinic: …, ITIN, 14 Elm St …").
+    private static bool IsAnotherIdentifiedPerson(List<Finding> current, List<Finding> segment)
+    {
+        static bool Strong(Finding f) => PersonPolicy.StrongElements.Contains(f.Element);
+        if (!segment.Exists(Strong) || !current.Exists(Strong))
+        {
+            return false;
+        }
+
+        var addresses = segment.Where(f => f.Element == Elements.Address).Select(f => f.Value).ToList();
+        var known = current.Where(f => f.Element == Elements.Address).Select(f => f.Value).ToList();
+        return addresses.Count > 0 && known.Count > 0 && !addresses.Exists(a => known.Contains(a, StringComparer.Ordinal));
     }
 
     private static bool IsSecondIdentity(List<Finding> current, Finding f)

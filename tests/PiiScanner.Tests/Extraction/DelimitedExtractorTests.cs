@@ -88,8 +88,12 @@ public class DelimitedExtractorTests
 
         Assert.Equal("delimited", run.Extractor.Name);
         Assert.Equal(["row 1", "row 2", "row 3"], run.Segments.Select(s => s.Locator));
-        Assert.Equal("123-45-6701", ExtractionRun.Value(run.Segments[0], "column 3"));
-        Assert.Equal("John", ExtractionRun.Value(run.Segments[1], "column 2"));
+
+        // Columns are named from their values: given names, the surname column beside them (Roe is in no list), SSNs.
+        Assert.Equal("123-45-6701", ExtractionRun.Value(run.Segments[0], "ssn"));
+        Assert.Equal("John", ExtractionRun.Value(run.Segments[1], "first name"));
+        Assert.Equal("Poe", ExtractionRun.Value(run.Segments[1], "last name"));
+        Assert.True(run.Segments[0].InferredHeader);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace PiiScanner.Tests.Index;
 public sealed class OutputDirectorySinkTests : IDisposable
 {
     private static readonly string[] OutputFiles =
-        ["individuals.jsonl", "individuals.csv", "findings.jsonl", "files.jsonl", "summary.json", "index.db"];
+        ["individuals.jsonl", "individuals.csv", "staff.jsonl", "findings.jsonl", "files.jsonl", "summary.json", "index.db"];
 
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("piiscan-out-");
 
@@ -47,7 +47,8 @@ public sealed class OutputDirectorySinkTests : IDisposable
     private static ScanResult Result(IReadOnlyList<ItemResult> items)
     {
         var sorted = items.OrderBy(i => i.File.Path, StringComparer.Ordinal).ToList();
-        var people = new IdentityResolver(NameMatcher.Load([RepoPaths.Rules])).Resolve(sorted);
+        var index = new IdentityResolver(NameMatcher.Load([RepoPaths.Rules])).ResolveIndex(sorted);
+        var people = index.Individuals;
         var summary = new ScanSummary
         {
             Roots = ["share"],
@@ -58,7 +59,7 @@ public sealed class OutputDirectorySinkTests : IDisposable
             BytesRead = 300,
             Elapsed = TimeSpan.FromSeconds(1.5),
         };
-        return new ScanResult(items, people, summary);
+        return new ScanResult(items, people, summary) { Staff = index.Staff };
     }
 
     private async Task<string> WriteAsync(IReadOnlyList<ItemResult> items, OutputOptions? options = null, string name = "out")
@@ -95,8 +96,11 @@ public sealed class OutputDirectorySinkTests : IDisposable
         var p = Person(dir, "Jane A. Doe");
 
         Assert.Equal(
-            ["id", "name", "nameVariants", "elements", "address", "ssn", "driversLicense", "dob", "medical", "sources", "confidence"],
+            ["id", "name", "nameVariants", "elements", "address", "ssn", "driversLicense", "dob", "medical", "sources", "joinedBy", "confidence"],
             p.EnumerateObject().Select(x => x.Name));
+        var join = Assert.Single(p.GetProperty("joinedBy").EnumerateArray());
+        Assert.Equal("name+dob", join.GetProperty("key").GetString());
+        Assert.Equal(1, join.GetProperty("records").GetInt32());
         Assert.Matches("^[0-9a-f]{16}$", p.GetProperty("id").GetString());
         Assert.Equal(["DOE, JANE A"], p.GetProperty("nameVariants").EnumerateArray().Select(x => x.GetString()));
         Assert.Equal(["name", "address", "ssn", "driversLicense", "dob", "medical"], p.GetProperty("elements").EnumerateArray().Select(x => x.GetString()));
@@ -253,5 +257,53 @@ public sealed class OutputDirectorySinkTests : IDisposable
         var json = (string)cmd.ExecuteScalar()!;
         var line = File.ReadAllLines(Path.Combine(dir, "individuals.jsonl")).Single(l => l.Contains("\"Jane A. Doe\"", StringComparison.Ordinal));
         Assert.Equal(line, json);
+    }
+
+    [Fact]
+    public async Task StaffAndJoinedByReachEveryOutput()
+    {
+        List<ItemResult> items =
+        [
+            Item("rx/fills.csv",
+            [
+                F(Elements.Name, "Iona Blackwood", "row 2", group: 2, segment: 2),
+                F(Elements.Ssn, "123456701", "row 2", group: 2, segment: 2, start: 10),
+                F(Elements.Name, "Lucian Harrowgate, MD", "row 2", group: 2, segment: 2, start: 30, category: "provider"),
+                F(Elements.Npi, "1234567893", "row 2", group: 2, segment: 2, start: 40),
+            ]),
+            Item("rx/more.csv",
+            [
+                F(Elements.Name, "Iona Blackwood", "row 2", group: 2, segment: 2),
+                F(Elements.Ssn, "123456701", "row 2", group: 2, segment: 2, start: 10),
+            ]),
+        ];
+        var dir = await WriteAsync(items);
+
+        var staff = JsonDocument.Parse(Assert.Single(File.ReadAllLines(Path.Combine(dir, "staff.jsonl")))).RootElement;
+        Assert.Equal(["name", "role", "sources"], staff.EnumerateObject().Select(x => x.Name));
+        Assert.Equal("Lucian Harrowgate, MD", staff.GetProperty("name").GetString());
+        Assert.Equal("provider", staff.GetProperty("role").GetString());
+        Assert.Equal("rx/fills.csv", Assert.Single(staff.GetProperty("sources").EnumerateArray()).GetProperty("path").GetString());
+
+        var person = JsonDocument.Parse(Assert.Single(File.ReadAllLines(Path.Combine(dir, "individuals.jsonl")))).RootElement;
+        Assert.Equal("[{\"key\":\"ssn\",\"records\":1}]", person.GetProperty("joinedBy").GetRawText());
+        Assert.False(person.TryGetProperty("npi", out _));
+
+        var csv = File.ReadAllLines(Path.Combine(dir, "individuals.csv"));
+        Assert.Contains(",joinedBy,sourceCount,sources", csv[0], StringComparison.Ordinal);
+        Assert.Contains(",ssn=1,2,", csv[1], StringComparison.Ordinal);
+
+        using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(dir, "index.db"), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT name || '|' || role || '|' || sources FROM staff UNION ALL SELECT joined_by FROM individuals";
+        using var reader = cmd.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            rows.Add(reader.GetString(0));
+        }
+
+        Assert.Equal(["Lucian Harrowgate, MD|provider|[{\"path\":\"rx/fills.csv\",\"locator\":\"row 2\"}]", "[{\"key\":\"ssn\",\"records\":1}]"], rows);
     }
 }

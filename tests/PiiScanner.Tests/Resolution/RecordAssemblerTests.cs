@@ -95,6 +95,21 @@ public class RecordAssemblerTests
         Assert.Equal(2, records.Count);
         Assert.Empty(RecordAssembler.Assemble("empty.txt", []));
     }
+
+    [Fact]
+    public void NamelessLinesWithTheirOwnIdentifierAndAddressAreTwoRecords()
+    {
+        var records = RecordAssembler.Assemble("followups.txt",
+        [
+            F(Elements.Mbi, "1EG4TE5MK73", "line 3", kind: GroupKind.Block, segment: 3),
+            F(Elements.Dob, "1950-04-05", "line 3", kind: GroupKind.Block, segment: 3, start: 30),
+            F(Elements.Address, "12 Oak St, Helena, MT 59601", "line 3", kind: GroupKind.Block, segment: 3, start: 50),
+            F(Elements.Itin, "912701234", "line 4", kind: GroupKind.Block, segment: 4),
+            F(Elements.Address, "14 Elm St, Butte, MT 59701", "line 4", kind: GroupKind.Block, segment: 4, start: 30),
+        ]);
+
+        Assert.Equal(["line 3", "line 4"], records.Select(r => r.Locator));
+    }
 }
 
 public class LocatorComparerTests

@@ -20,7 +20,8 @@ internal static class TestFindings
         string? state = null,
         string? code = null,
         string? category = null,
-        int start = 0) => new()
+        int start = 0,
+        int? parentGroup = null) => new()
         {
             Element = element,
             Value = value,
@@ -34,6 +35,7 @@ internal static class TestFindings
             Code = code,
             Category = category,
             Start = start,
+            ParentGroup = parentGroup,
         };
 
     /// <summary>A table-like item: each row is one record (group = row number, locator "row N").</summary>
@@ -70,6 +72,9 @@ internal static class TestFindings
         };
         return new ItemResult(file, findings, RecordAssembler.Assemble(path, findings));
     }
+
+    public static ResolvedIndex ResolveIndex(params ItemResult[] items) =>
+        new IdentityResolver(NameMatcher.Load([RepoPaths.Rules])).ResolveIndex(items.OrderBy(i => i.File.Path, StringComparer.Ordinal).ToList());
 
     public static IReadOnlyList<Individual> Resolve(params ItemResult[] items) =>
         new IdentityResolver(NameMatcher.Load([RepoPaths.Rules])).Resolve(items.OrderBy(i => i.File.Path, StringComparer.Ordinal).ToList());

@@ -84,6 +84,8 @@ internal sealed class PatternDocument
     public string? Category { get; set; }
 
     public int MinTokens { get; set; } = 2;
+
+    public string? Gate { get; set; }
 }
 
 internal sealed class ContextDocument
