@@ -119,6 +119,75 @@ public sealed class FixedWidthEndToEndTests
         Assert.Contains("line 2", files["broken/staff.dat"].Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task CopybookOfOneExtractIsNotBorrowedByTheOthersInItsFolder()
+    {
+        // MBRX0417.cpy describes MBRX0417.DAT only: CLMX0417.DAT has its own layout file and ELIG0417.DAT none, and
+        // both were read with the member copybook (151 bytes, SSN first), so neither gave anyone.
+        using var temp = new TempFolder();
+        var share = temp.Combine("share");
+        var folder = Path.Combine(share, "Mainframe");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "MBRX0417.cpy"), """
+                   01  MEMBER-REC.
+                       05  MBR-SSN                PIC 9(9).
+                       05  MBR-DOB                PIC 9(8).
+                       05  MBR-NAME.
+                           10  MBR-LAST           PIC X(20).
+                           10  MBR-FIRST          PIC X(15).
+                       05  MBR-STREET             PIC X(30).
+                       05  MBR-CITY               PIC X(18).
+                       05  MBR-STATE              PIC X(2).
+                       05  MBR-ZIP                PIC 9(9).
+            """);
+        await File.WriteAllLinesAsync(Path.Combine(folder, "MBRX0417.DAT"),
+        [
+            "HDR MBRX0417 20240417",
+            "318427765" + "19610304" + Pad("BARSTEAD", 20) + Pad("QUILLON", 15) + Pad("12 OAK ST", 30) + Pad("HELENA", 18) + "MT" + "596011234",
+            "429518836" + "19751123" + Pad("VANTERPOOL", 20) + Pad("ELOISE", 15) + Pad("4821 WILLOW CREEK RD", 30) + Pad("MISSOULA", 18) + "MT" + "598025678",
+            "537629947" + "19880709" + Pad("OKAFOR", 20) + Pad("DESMOND", 15) + Pad("900 E MAIN ST", 30) + Pad("BOZEMAN", 18) + "MT" + "597159012",
+            "TRL 000000003",
+        ]);
+        await File.WriteAllTextAsync(Path.Combine(folder, "CLMX0417.layout"), "# FIELD START LENGTH\nCLM-ID 1 10\nLAST-NAME 11 20\nFIRST-NAME 31 15\nBIRTH-DATE 46 8\nSSN 54 9\nADDR-LINE 63 30\nCITY 93 18\nSTATE 111 2\nZIP 113 5\n");
+        await File.WriteAllLinesAsync(Path.Combine(folder, "CLMX0417.DAT"),
+        [
+            Pad("C100001", 10) + Pad("HOLLISTER", 20) + Pad("MARGUERITE", 15) + "19580214" + "634172258" + Pad("77 LAKEVIEW DR", 30) + Pad("SPRINGFIELD", 18) + "IL" + "62704",
+            Pad("C100004", 10) + Pad("ABERNATHY", 20) + Pad("LUCIAN", 15) + "19720830" + "245863319" + Pad("310 ELM AVE", 30) + Pad("PEORIA", 18) + "IL" + "61602",
+            Pad("C100007", 10) + Pad("FONTAINE", 20) + Pad("ISOLDE", 15) + "19901201" + "356974420" + Pad("45 BIRCH LN", 30) + Pad("CHAMPAIGN", 18) + "IL" + "61820",
+        ]);
+        await File.WriteAllLinesAsync(Path.Combine(folder, "ELIG0417.DAT"),
+        [
+            Pad("CRANSTON", 20) + Pad("WINIFRED", 15) + "712483365" + "19540612" + Pad("18 PINE ST", 30) + Pad("BILLINGS", 18) + "MT" + "591011234" + "4065550101" + "E20230713",
+            Pad("DELACROIX", 20) + Pad("AMBROSE", 15) + "823594476" + "19690917" + Pad("2210 RIVER RD", 30) + Pad("BUTTE", 18) + "MT" + "597015678" + "4065550102" + "E20231012",
+            Pad("ELLSWORTH", 20) + Pad("PRUDENCE", 15) + "134605587" + "19830228" + Pad("58 CEDAR CT", 30) + Pad("HAVRE", 18) + "MT" + "595019012" + "4065550103" + "E20230506",
+        ]);
+
+        var result = await new ScannerBuilder().Build().ScanAsync([share], []);
+
+        (string Ssn, string Last, string Path)[] expected =
+        [
+            ("318427765", "Barstead", "Mainframe/MBRX0417.DAT"), ("429518836", "Vanterpool", "Mainframe/MBRX0417.DAT"),
+            ("537629947", "Okafor", "Mainframe/MBRX0417.DAT"), ("634172258", "Hollister", "Mainframe/CLMX0417.DAT"),
+            ("245863319", "Abernathy", "Mainframe/CLMX0417.DAT"), ("356974420", "Fontaine", "Mainframe/CLMX0417.DAT"),
+            ("712483365", "Cranston", "Mainframe/ELIG0417.DAT"), ("823594476", "Delacroix", "Mainframe/ELIG0417.DAT"),
+            ("134605587", "Ellsworth", "Mainframe/ELIG0417.DAT"),
+        ];
+        foreach (var (ssn, last, path) in expected)
+        {
+            var person = Assert.Single(result.Individuals, i => i.Values.TryGetValue("ssn", out var v) && v.Any(x => Digits(x.Value) == ssn));
+            Assert.Contains(last, person.Name ?? string.Empty, StringComparison.Ordinal);
+            Assert.Contains("dob", person.Elements);
+            Assert.Contains("address", person.Elements);
+            Assert.Contains(person.Sources, s => s.Path == path);
+        }
+
+        var files = result.Items.ToDictionary(i => i.File.Path, i => i.File);
+        Assert.Contains("layout:copybook", files["Mainframe/MBRX0417.DAT"].Counts!.Keys);
+        Assert.Contains("layout:layout", files["Mainframe/CLMX0417.DAT"].Counts!.Keys);
+        Assert.Contains("layout:inferred", files["Mainframe/ELIG0417.DAT"].Counts!.Keys);
+        Assert.Equal(2, files["Mainframe/MBRX0417.DAT"].Counts!["shortLines"]);
+    }
+
     private static string Pad(string value, int width) => value.PadRight(width);
 
     private static string Digits(string value) => new([.. value.Where(char.IsAsciiDigit)]);

@@ -3,7 +3,7 @@ namespace PiiScanner.Extraction.FixedWidth;
 /// <summary>
 /// Turns mainframe field names into the header words detection knows: <c>CLT-SSN</c> → <c>ssn</c>,
 /// <c>BIRTH-DT</c> / <c>DOB-CCYYMMDD</c> → <c>date of birth</c>, <c>LAST-NAME</c> / <c>LST-NM</c> →
-/// <c>last name</c>, <c>ADDR-LINE-1</c> → <c>street</c>, <c>ZIP-CODE</c> → <c>zip</c>. Names it does not know
+/// <c>last name</c>, <c>MBR-LAST</c> → <c>last name</c>, <c>ADDR-LINE-1</c> → <c>street</c>, <c>ZIP-CODE</c> → <c>zip</c>. Names it does not know
 /// are returned as they are (detection splits <c>PART-NO</c> into words itself). Stateless and thread-safe.
 /// </summary>
 internal static class FieldNames
@@ -33,12 +33,14 @@ internal static class FieldNames
             return "date of birth";
         }
 
-        if (Has("lname", "surname") || (isName && Has("last", "lst", "sur", "family")))
+        // MBR-LAST and MBR-FIRST under an MBR-NAME group: the word "name" is only on the group.
+        var personOnly = tokens.Count(t => !PersonPrefixes.Contains(t)) == 1;
+        if (Has("lname", "surname") || ((isName || personOnly) && Has("last", "lst", "sur", "family")))
         {
             return "last name";
         }
 
-        if (Has("fname", "forename") || (isName && Has("first", "frst", "fst", "given")))
+        if (Has("fname", "forename") || ((isName || personOnly) && Has("first", "frst", "fst", "given")))
         {
             return "first name";
         }

@@ -11,7 +11,8 @@ namespace PiiScanner.Extraction.FixedWidth;
 /// <c>line N</c>, <see cref="Segment.Group"/> = N, <see cref="GroupKind.Record"/>, empty text, and
 /// <see cref="Segment.Fields"/> with the trimmed values (empty ones left out) named in the header words
 /// detection knows (<c>CLT-SSN</c> → <c>ssn</c>, see <see cref="FieldNames"/>); each field's locator is
-/// <c>line N col S-E</c> followed by the layout's own name when it was renamed. Packed (<c>COMP-3</c>) values are
+/// <c>line N col S-E</c> followed by the layout's own name when it was renamed. A line under half the record width
+/// (a header or trailer record such as <c>HDR MBRX0417 20240417</c>) is emitted as text instead. Packed (<c>COMP-3</c>) values are
 /// decoded when their bytes survived as characters, binary ones are skipped. A layout beside the file that cannot
 /// be read marks the item partial with the reason, and the records are inferred instead; when nothing can be
 /// inferred the lines are emitted as text. Accepts content that <see cref="FixedWidthSniffer"/> accepts.
@@ -47,7 +48,8 @@ internal sealed class FixedWidthExtractor : IExtractor
         }
 
         context.Detail = sniff.Name;
-        var (layout, problem) = LayoutLocator.Find(context.Item);
+        var head = TextSniffer.DecodeHead(context.Head.Span, sniff);
+        var (layout, problem) = LayoutLocator.Find(context.Item, l => Fits(head, context.Head.Length >= CompleteHeadBelow, l));
         if (problem is not null)
         {
             context.MarkPartial(problem);
@@ -96,12 +98,39 @@ internal sealed class FixedWidthExtractor : IExtractor
             context.AddCount("recordLengthMismatch", state.Mismatched);
         }
 
+        if (state.Short > 0)
+        {
+            context.AddCount("shortLines", state.Short);
+        }
+
         TextExtractor.RecordFallback(context, fallback);
+    }
+
+    // A line under half the record width is a header, trailer or control record, read as text.
+    private static bool IsShort(ReadOnlySpan<char> line, int recordLength) => line.TrimEnd(" \r").Length * 2 < recordLength;
+
+    /// <summary>
+    /// True when the head's records are as wide as <paramref name="layout"/>: the longest line is the record
+    /// length, or shorter only by trailing blanks that may fill the last field.
+    /// </summary>
+    internal static bool Fits(string head, bool mayBeTruncated, FixedLayout layout)
+    {
+        var lines = head.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        if (mayBeTruncated && lines.Count > 1)
+        {
+            lines.RemoveAt(lines.Count - 1);
+        }
+
+        var longest = lines.Count == 0 ? 0 : lines.Max(l => l.Length);
+        var last = layout.Fields.Count == 0 ? 0 : layout.Fields.Max(f => f.Start + f.Length) - layout.Fields.MaxBy(f => f.Start)!.Start;
+        return longest <= layout.RecordLength && longest >= layout.RecordLength - Math.Max(1, last);
     }
 
     private static void Decide(State state, List<(string Line, long Number)> sample)
     {
-        state.Layout = LayoutInference.Infer(sample.Select(s => s.Line).ToList());
+        // Header and trailer records (HDR MBRX0417 20240417, TRL 000000412) are not laid out like the data.
+        var width = sample.Max(s => s.Line.Length);
+        state.Layout = LayoutInference.Infer(sample.Select(s => s.Line).Where(l => !IsShort(l, width)).ToList());
         state.AsText = state.Layout is null;
         state.Context.AddCount(state.Layout is null ? "layout:none" : "layout:inferred");
         foreach (var (line, number) in sample)
@@ -176,6 +205,8 @@ internal sealed class FixedWidthExtractor : IExtractor
 
         public long Mismatched { get; private set; }
 
+        public long Short { get; private set; }
+
         public void Emit(ReadOnlySpan<char> line, long number)
         {
             var locator = "line " + number.ToString(CultureInfo.InvariantCulture);
@@ -183,6 +214,13 @@ internal sealed class FixedWidthExtractor : IExtractor
             if (Layout is null)
             {
                 Context.Emit(new Segment(locator, line.ToString()) { Group = 1, GroupKind = GroupKind.Block });
+                return;
+            }
+
+            if (IsShort(line, Layout.RecordLength))
+            {
+                Short++;
+                Context.Emit(new Segment(locator, line.ToString()) { Group = group, GroupKind = GroupKind.Block });
                 return;
             }
 

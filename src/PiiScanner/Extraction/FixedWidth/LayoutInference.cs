@@ -16,6 +16,9 @@ internal static class LayoutInference
     /// <summary>Share of non-blank sampled values a column's values must fit to be named.</summary>
     public const double MinShare = 0.9;
 
+    /// <summary>Most digits of a house number that may run on from the digit field before the street.</summary>
+    public const int MaxCarriedDigits = 5;
+
     private static readonly HashSet<string> States = new(StringComparer.Ordinal)
     {
         "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY",
@@ -91,18 +94,28 @@ internal static class LayoutInference
             }
         }
 
+        JoinWordsSplitByOneBlank(padded, spans);
+        JoinHouseNumbers(padded, spans, digit);
         var columns = new List<(int Start, int Length, Kind Kind)>();
-        foreach (var (s, length) in spans)
+        for (var i = 0; i < spans.Count; i++)
         {
+            var (s, length) = spans[i];
             var values = padded.Select(r => r.Substring(s, length)).ToArray();
-            if (Enumerable.Range(s, length).All(p => digit[p]))
-            {
-                columns.AddRange(SplitDigits(values, s, length));
-            }
-            else
+            if (!Enumerable.Range(s, length).All(p => digit[p]))
             {
                 columns.Add((s, length, ClassifyText(values.Select(v => v.Trim()).ToArray(), length)));
+                continue;
             }
+
+            var parts = SplitDigits(values, s, length);
+            if (parts.Count == 1 && parts[0].Kind == Kind.Unknown && i + 1 < spans.Count && spans[i + 1].Start == s + length
+                && CarryIntoStreet(padded, values, spans[i + 1]) is { } carried)
+            {
+                parts = carried.Parts;
+                spans[i + 1] = (spans[i + 1].Start - carried.Digits, spans[i + 1].Length + carried.Digits);
+            }
+
+            columns.AddRange(parts);
         }
 
         if (columns.Count < 2)
@@ -110,11 +123,105 @@ internal static class LayoutInference
             return null;
         }
 
+        // Text is padded on the right to the width of its field: a value longer than any sampled one still
+        // belongs to it, up to where the next column starts.
+        for (var k = 0; k < columns.Count; k++)
+        {
+            var (s, _, kind) = columns[k];
+            if (kind is Kind.Street or Kind.Word or Kind.Unknown && !Enumerable.Range(s, columns[k].Length).All(p => digit[p]))
+            {
+                columns[k] = (s, (k + 1 < columns.Count ? columns[k + 1].Start : width) - s, kind);
+            }
+        }
+
         return new FixedLayout(Name(columns), width, "inferred");
     }
 
+    /// <summary>
+    /// Fields run together with the house number of the street after them (<c>42180934419650319658 SPRUCE ST</c>:
+    /// SSN, date of birth, then <c>658</c>): the digit run's parts that validate, and how many of its last digits
+    /// (at most <see cref="MaxCarriedDigits"/>) begin the street instead. Nine or five digits validate as something
+    /// almost always, so the reading whose parts are the most specific wins (a real date over a ZIP); null when
+    /// no reading fits.
+    /// </summary>
+    private static (List<(int Start, int Length, Kind Kind)> Parts, int Digits)? CarryIntoStreet(
+        string[] rows, string[] values, (int Start, int Length) next)
+    {
+        var start = next.Start - values[0].Length;
+        (List<(int Start, int Length, Kind Kind)> Parts, int Digits)? best = null;
+        var bestScore = 0;
+        for (var carry = 1; carry <= MaxCarriedDigits && carry < values[0].Length; carry++)
+        {
+            var parts = SplitDigits(values, start, values[0].Length - carry);
+            var score = parts.Sum(p => p.Kind switch { Kind.Date => 3, Kind.Phone => 2, Kind.Ssn or Kind.ZipPlus4 => 1, _ => 0 });
+            if (parts.Any(p => p.Kind == Kind.Unknown) || score <= bestScore)
+            {
+                continue;
+            }
+
+            var streets = rows.Select(r => r.Substring(next.Start - carry, next.Length + carry).Trim()).ToArray();
+            if (ClassifyText(streets, next.Length + carry) == Kind.Street)
+            {
+                (best, bestScore) = ((parts, carry), score);
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// Joins a column to the one before it when it is one blank after it, blank on some rows, and on each row
+    /// where it holds text the ragged text before runs up to that blank: the second word of a value
+    /// (<c>PRAIRIE VIEW</c>, <c>BIRCH AVE</c>) that happened to start at the same position in every sampled row
+    /// that has one. A value of fixed width before it (a state, a code) is never ragged, so it is never joined.
+    /// </summary>
+    private static void JoinWordsSplitByOneBlank(string[] rows, List<(int Start, int Length)> spans)
+    {
+        for (var i = spans.Count - 1; i > 0; i--)
+        {
+            var (start, length) = spans[i];
+            var before = spans[i - 1];
+            if (before.Start + before.Length != start - 1)
+            {
+                continue;
+            }
+
+            var present = rows.Where(r => !r.AsSpan(start, length).IsWhiteSpace()).ToList();
+            if (present.Count < rows.Length && rows.Any(r => r[start - 2] == ' ')
+                && present.All(r => r[start - 2] != ' ' && char.IsAsciiLetter(r[start])))
+            {
+                spans[i - 1] = (before.Start, start + length - before.Start);
+                spans.RemoveAt(i);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Joins a short all-digit column to the text one blank after it when together they read as street lines:
+    /// house numbers of one length in every sampled row (<c>12 LAKESHORE DR</c>, <c>48 OAK AVE</c>).
+    /// </summary>
+    private static void JoinHouseNumbers(string[] rows, List<(int Start, int Length)> spans, bool[] digit)
+    {
+        for (var i = spans.Count - 2; i >= 0; i--)
+        {
+            var (start, length) = spans[i];
+            var next = spans[i + 1];
+            if (length > MaxCarriedDigits || next.Start != start + length + 1 || !Enumerable.Range(start, length).All(p => digit[p]))
+            {
+                continue;
+            }
+
+            var joined = next.Start + next.Length - start;
+            if (ClassifyText(rows.Select(r => r.Substring(start, joined).Trim()).ToArray(), joined) == Kind.Street)
+            {
+                spans[i] = (start, joined);
+                spans.RemoveAt(i + 1);
+            }
+        }
+    }
+
     /// <summary>An all-digit column as one field, or split into parts that each validate.</summary>
-    private static IEnumerable<(int, int, Kind)> SplitDigits(string[] values, int start, int length)
+    private static List<(int Start, int Length, Kind Kind)> SplitDigits(string[] values, int start, int length)
     {
         var whole = DigitKind(values, 0, length);
         if (whole != Kind.Unknown)
@@ -147,7 +254,8 @@ internal static class LayoutInference
         return length switch
         {
             9 when All(IsSsnShape) => Kind.Ssn,
-            9 when All(v => v[..5] != "00000") && All(v => !IsSsnShape(v)) => Kind.ZipPlus4,
+            // Nine digits that are not all SSN-shaped (ZIP+4s: 98571…, 02142…) are named only after a state.
+            9 when All(v => v[..5] != "00000") => Kind.ZipPlus4,
             8 when All(v => IsDate(v, yearFirst: true)) || All(v => IsDate(v, yearFirst: false)) => Kind.Date,
             10 when All(IsPhoneShape) => Kind.Phone,
             5 when All(v => v != "00000") => Kind.Zip,

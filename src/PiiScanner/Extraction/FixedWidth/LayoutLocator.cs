@@ -5,10 +5,11 @@ namespace PiiScanner.Extraction.FixedWidth;
 
 /// <summary>
 /// Finds the layout of a fixed-width file beside it, through <see cref="ScanItem.Siblings"/>: a COBOL copybook
-/// with the same base name (<c>clients.cpy</c>, <c>.cob</c>, <c>.copybook</c> for <c>clients.dat</c>) or the
-/// only copybook in the folder; else a layout file <c>clients.layout</c>, <c>layout.txt</c> or
-/// <c>layout.csv</c>. Names compare case-insensitively. A layout that cannot be read is reported as a problem
-/// (the caller infers instead). Stateless and thread-safe.
+/// with the same base name (<c>clients.cpy</c>, <c>.cob</c>, <c>.copybook</c> for <c>clients.dat</c>); else a
+/// layout file <c>clients.layout</c>, <c>layout.txt</c> or <c>layout.csv</c>; else the only copybook in the
+/// folder, when no other file there has its base name (it is not another extract's) and the records fit it
+/// (the caller says so). Names compare case-insensitively. A layout that cannot be
+/// read is reported as a problem (the caller infers instead). Stateless and thread-safe.
 /// </summary>
 internal static class LayoutLocator
 {
@@ -17,8 +18,11 @@ internal static class LayoutLocator
 
     private static readonly string[] CopybookExtensions = [".cpy", ".cob", ".copybook"];
 
-    /// <summary>The layout found beside <paramref name="item"/> (null when none), and why one found could not be used.</summary>
-    public static (FixedLayout? Layout, string? Problem) Find(ScanItem item)
+    /// <summary>
+    /// The layout found beside <paramref name="item"/> (null when none), and why one found could not be used.
+    /// <paramref name="fits"/> says whether the item's records fit a copybook not named after it.
+    /// </summary>
+    public static (FixedLayout? Layout, string? Problem) Find(ScanItem item, Func<FixedLayout, bool> fits)
     {
         if (item.Siblings is not { } siblings)
         {
@@ -32,19 +36,28 @@ internal static class LayoutLocator
         string? Named(string candidate) => names.FirstOrDefault(n => n.Equals(candidate, StringComparison.OrdinalIgnoreCase));
 
         var copybook = CopybookExtensions.Select(e => Named(baseName + e) ?? Named(fileName + e)).FirstOrDefault(n => n is not null);
-        if (copybook is null)
-        {
-            var all = names.Where(n => CopybookExtensions.Any(e => n.EndsWith(e, StringComparison.OrdinalIgnoreCase))).ToList();
-            copybook = all.Count == 1 ? all[0] : null;
-        }
-
         if (copybook is not null)
         {
             return Read(siblings, copybook, CopybookParser.Parse);
         }
 
         var layout = Named(baseName + ".layout") ?? Named(fileName + ".layout") ?? Named("layout.txt") ?? Named("layout.csv");
-        return layout is null ? (null, null) : Read(siblings, layout, LayoutFileParser.Parse);
+        if (layout is not null)
+        {
+            return Read(siblings, layout, LayoutFileParser.Parse);
+        }
+
+        // A lone copybook describes the folder's extract only when no other file is named after it
+        // (MBRX0417.cpy belongs to MBRX0417.DAT, not to ELIG0417.DAT beside it) and the records are as wide.
+        var all = names.Where(n => CopybookExtensions.Any(e => n.EndsWith(e, StringComparison.OrdinalIgnoreCase))).ToList();
+        if (all.Count != 1 || names.Any(n => !n.Equals(all[0], StringComparison.OrdinalIgnoreCase)
+            && Path.GetFileNameWithoutExtension(n).Equals(Path.GetFileNameWithoutExtension(all[0]), StringComparison.OrdinalIgnoreCase)))
+        {
+            return (null, null);
+        }
+
+        var (found, problem) = Read(siblings, all[0], CopybookParser.Parse);
+        return found is null || fits(found) ? (found, problem) : (null, null);
     }
 
     private static (FixedLayout?, string?) Read(IItemSiblings siblings, string name, Func<string, FixedLayout> parse)

@@ -50,6 +50,11 @@ public sealed class LayoutFileAndInferenceTests
     [InlineData("CLT-ST", "state")]
     [InlineData("ZIP-CODE", "zip")]
     [InlineData("PART-NO", "PART-NO")]
+    [InlineData("MBR-LAST", "last name")]
+    [InlineData("MBR-FIRST", "first name")]
+    [InlineData("LAST", "last name")]
+    [InlineData("LAST-VISIT-DT", "LAST-VISIT-DT")]
+    [InlineData("FIRST-CLAIM-NO", "FIRST-CLAIM-NO")]
     public void MainframeNamesBecomeHeaderWords(string name, string expected) => Assert.Equal(expected, FieldNames.Canonical(name));
 
     [Fact]
@@ -76,6 +81,57 @@ public sealed class LayoutFileAndInferenceTests
         Assert.Equal(2, names["state"].Length);
         Assert.Equal(5, names["zip"].Length);
         Assert.True(layout.IsInferred);
+    }
+
+    [Fact]
+    public void HouseNumberRunTogetherWithSsnAndDateStartsTheStreet()
+    {
+        // SSN, date of birth and the street's house number are one all-digit stretch in every row; so are the
+        // ZIP+4 (some of them not SSN-shaped) and the phone after the state. The street types (AVE, RD, ST) of
+        // three rows start at the same position after a blank: still the street, and the city after it.
+        string[] rows =
+        [
+            "O'BRIEN             CHARLES        44951701619580919" + "7587 BIRCH AVE                OLYMPIA           WA9857148803125550106E20230713",
+            "IRON CLOUD          ANTHONY        31420146519490208" + "3063 ASPEN RD                 HARRISBURG        PA1718717503125550110E20231012",
+            "BRENNAN             JOSE           42180934419650319" + "658 SPRUCE ST                 CHICAGO           IL6062659753125550107E20230506",
+            "THORNBURG           ALMA           52307711219880101" + "10 OAK ST                     HELENA            MT5960112343125550111E20230101",
+        ];
+
+        var layout = LayoutInference.Infer(rows);
+
+        Assert.NotNull(layout);
+        var names = layout.Fields.ToDictionary(f => f.Name, f => (f.Start, f.Length));
+        Assert.Equal((0, 20), names["last name"]);
+        Assert.Equal((20, 15), names["first name"]);
+        Assert.Equal((35, 9), names["ssn"]);
+        Assert.Equal((44, 8), names["date of birth"]);
+        Assert.Equal(52, names["street"].Start);
+        Assert.Equal(82, names["city"].Start);
+        Assert.Equal((102, 9), names["zip"]);
+        Assert.Equal((111, 10), names["phone"]);
+    }
+
+    [Fact]
+    public void HouseNumbersOfOneLengthStayInTheStreet()
+    {
+        // Every sampled house number has two digits, so they are a column of digits between blanks: it belongs to
+        // the street after it, which must not become a first name (nor the city a stray column).
+        string[] rows =
+        [
+            "318427765" + "19610304" + "BARSTEAD    " + "12 LAKESHORE DR     " + "HELENA    " + "MT59601",
+            "429518836" + "19751123" + "VANTERPOOL  " + "48 LAKESHORE DR     " + "MISSOULA  " + "MT59802",
+            "537629947" + "19880709" + "OKAFOR      " + "90 MAPLE ST         " + "BOZEMAN   " + "MT59715",
+            "634172258" + "19580214" + "HOLLISTER   " + "77 OAK AVE          " + "BUTTE     " + "MT59701",
+            "245863319" + "19720830" + "ABERNATHY   " + "31 ELM AVE          " + "HAVRE     " + "MT59501",
+        ];
+
+        var layout = LayoutInference.Infer(rows);
+
+        Assert.NotNull(layout);
+        var names = layout.Fields.ToDictionary(f => f.Name, f => (f.Start, f.Length));
+        Assert.Equal(29, names["street"].Start);
+        Assert.True(names["street"].Length >= 15);
+        Assert.Equal(49, names["city"].Start);
     }
 
     [Fact]
