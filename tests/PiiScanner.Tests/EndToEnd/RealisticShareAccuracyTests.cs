@@ -15,24 +15,25 @@ public sealed class RealisticShareAccuracyTests(ITestOutputHelper output)
     private const int People = 400;
     private const int Seed = 2025;
 
-    // Ratchet: today's score minus 0.02 (merge errors: today's count). Raise, never lower.
-    // Set when the corpus landed (after main's context-aware detection): recall 0.848, row precision 0.810,
-    // fragmentation 1.032, element recall 0.564, no merge errors.
-    private const double RecallFloor = 0.82;
-    private const double PrecisionFloor = 0.79;
-    private const double FragmentationCeiling = 1.06;
-    private const double ElementRecallFloor = 0.54;
+    // Ratchet: never lower. The overall floors are the issue's targets (the code met them when they were set: recall
+    // 0.995, row precision 0.998, fragmentation 1.015, element recall 0.989, no merge errors, seed 2025, 400 people).
+    private const double RecallFloor = 0.97;
+    private const double PrecisionFloor = 0.97;
+    private const double FragmentationCeiling = 1.05;
+    private const double ElementRecallFloor = 0.96;
     private const int MergeErrorCeiling = 0;
 
-    // Per-category recall floors (today minus 0.02). Precision is held overall only: a category's precision may dip
-    // while its extractor starts finding people.
+    // Per-category recall floors (the issue asks every category for 0.95; case notes are still below: 0.929 when set).
     private static readonly Dictionary<string, double> CategoryRecallFloors = new(StringComparer.Ordinal)
     {
-        ["households"] = 0.98, ["no-ssn"] = 0.98, ["headerless-delimited"] = 0.55, ["fixed-width"] = 0.98,
-        ["sql-dump"] = 0.90, ["nested-json"] = 0.98, ["spreadsheets"] = 0.98, ["word-forms"] = 0.98,
-        ["letters"] = 0.98, ["case-notes"] = 0.69, ["email"] = 0.98, ["pdf-forms"] = 0.98, ["decoys"] = 0.48,
-        ["cross-file"] = 0.91,
+        ["households"] = 0.98, ["no-ssn"] = 0.98, ["headerless-delimited"] = 0.98, ["fixed-width"] = 0.98,
+        ["sql-dump"] = 0.98, ["nested-json"] = 0.98, ["spreadsheets"] = 0.98, ["word-forms"] = 0.98,
+        ["letters"] = 0.98, ["case-notes"] = 0.90, ["email"] = 0.98, ["pdf-forms"] = 0.98, ["decoys"] = 0.98,
+        ["cross-file"] = 0.98,
     };
+
+    // Every category's rows must be people to notify (0.966 for case notes was the lowest when set).
+    private const double CategoryPrecisionFloor = 0.95;
 
     [Fact]
     public async Task RealisticShareScoresAtLeastTheFloors()
@@ -54,6 +55,8 @@ public sealed class RealisticShareAccuracyTests(ITestOutputHelper output)
         Assert.True(report.Overall.MergeErrors <= MergeErrorCeiling, $"merge errors {report.Overall.MergeErrors} > {MergeErrorCeiling}");
         Assert.All(report.Categories.Where(c => CategoryRecallFloors.ContainsKey(c.Category)), c =>
             Assert.True(c.Recall >= CategoryRecallFloors[c.Category], $"{c.Category} recall {c.Recall:F3} < {CategoryRecallFloors[c.Category]}"));
+        Assert.All(report.Categories.Where(c => c.Rows > 0), c =>
+            Assert.True(c.RowPrecision >= CategoryPrecisionFloor, $"{c.Category} row precision {c.RowPrecision:F3} < {CategoryPrecisionFloor}"));
     }
 
     [Fact]
