@@ -36,6 +36,11 @@ public sealed class DetectionEngine
     private readonly string[][] _negativeHeaders;
     private readonly RulePattern[][] _gatedPatterns;
 
+    // Per rule, every trigger of its gated patterns in two vectorised searches (one-character triggers such as "(",
+    // then words): most texts leave after them.
+    private readonly SearchValues<char>?[] _gatedTriggerChars;
+    private readonly SearchValues<string>?[] _gatedTriggerWords;
+
     // Keyword gate: one SearchValues pass finds candidate positions; the keywords starting with that character
     // (case-folded) are then compared and mark the rules they open.
     private readonly SearchValues<string>? _keywordSearch;
@@ -59,7 +64,10 @@ public sealed class DetectionEngine
         _timeouts = new long[_rules.Length];
         _linesAboveRules = [.. _rules.Where(r => r.LinesAbove > 0)];
         _nameRule = _rules.FirstOrDefault(r => r.Detector == RuleDetector.Name);
-        _gatedPatterns = [.. _rules.Select(r => r.Patterns.Where(p => p.Gate is not null).ToArray())];
+        _gatedPatterns = [.. _rules.Select(r => r.Patterns.Where(p => p.Triggers is not null).ToArray())];
+        var triggers = _gatedPatterns.Select(ps => ps.SelectMany(p => p.TriggerWords).Distinct(StringComparer.Ordinal).ToArray()).ToArray();
+        _gatedTriggerChars = [.. triggers.Select(t => t.Any(w => w.Length == 1) ? SearchValues.Create(string.Concat(t.Where(w => w.Length == 1))) : null)];
+        _gatedTriggerWords = [.. triggers.Select(t => t.Any(w => w.Length > 1) ? SearchValues.Create(t.Where(w => w.Length > 1).ToArray(), StringComparison.Ordinal) : null)];
         _negativeHeaders = [.. _rules.Select(r => r.NegativeContextWords.Select(HeaderText.Normalize).Where(w => w.Length > 0).ToArray())];
         if (options.UseDateRecognizer && _rules.Any(r => r.Detector == RuleDetector.Date))
         {
@@ -150,10 +158,10 @@ public sealed class DetectionEngine
         if (!string.IsNullOrEmpty(segment.Text))
         {
             var where = new Where(segment.Locator, null, segment.Group, segment.GroupKind, segmentIndex, segment.ParentGroup, false);
-            ScanText(segment.Text, NormalizedHeader.From(segment.Label), where, findings, valueHeader: labelAbove || segment.Text.Length <= MaxValueLineLength);
+            var prefiltered = ScanText(segment.Text, NormalizedHeader.From(segment.Label), where, findings, valueHeader: labelAbove || segment.Text.Length <= MaxValueLineLength);
             if (aboveCount > 0 && _linesAboveRules.Length > 0)
             {
-                JoinLinesAbove(segment, recent!, findings, textStart);
+                JoinLinesAbove(segment, recent!, findings, textStart, prefiltered);
             }
         }
 
@@ -272,11 +280,16 @@ public sealed class DetectionEngine
     // Rules that read over line breaks (an address: street / city, ST ZIP) run on the line joined to the one or two
     // free-text lines above it when it holds the rule's shape but no match of its own; a match must start in the
     // first joined line and reach this one. Above such an address block, a line that is a bare name is its addressee.
-    private void JoinLinesAbove(Segment segment, RecentLines above, List<Finding> findings, int textStart)
+    private void JoinLinesAbove(Segment segment, RecentLines above, List<Finding> findings, int textStart, ulong prefiltered)
     {
+        var digitRun = -1;
         foreach (var rule in _linesAboveRules)
         {
-            if (HasFinding(findings, textStart, rule.Id) || (rule.Prefilter is { } prefilter && !PrefilterMatches(rule, prefilter, segment.Text)))
+            // The line must hold the rule's digits and shape itself (an address block's last line holds the state and
+            // ZIP): the line's own pass has already told.
+            digitRun = digitRun < 0 ? LongestDigitRun(segment.Text) : digitRun;
+            if (digitRun < rule.MinDigits || HasFinding(findings, textStart, rule.Id)
+                || (rule.Prefilter is { } prefilter && (rule.Index < 64 ? (prefiltered & (1UL << rule.Index)) == 0 : !PrefilterMatches(rule, prefilter, segment.Text))))
             {
                 continue;
             }
@@ -436,8 +449,10 @@ public sealed class DetectionEngine
         return null;
     }
 
-    private void ScanText(string text, NormalizedHeader? header, Where where, List<Finding> output, bool valueHeader)
+    // Returns a bit per rule (index below 64) whose prefilter matched the text, so the lines-above pass never reruns one.
+    private ulong ScanText(string text, NormalizedHeader? header, Where where, List<Finding> output, bool valueHeader)
     {
+        var prefiltered = 0UL;
         var gates = _rules.Length <= 256 ? stackalloc bool[_rules.Length] : new bool[_rules.Length];
         MarkKeywordGates(text, header, gates);
         var digitRun = LongestDigitRun(text);
@@ -452,8 +467,8 @@ public sealed class DetectionEngine
 
             if (rule.Keywords.Length > 0 && !gates[rule.Index] && !(header is not null && HeaderText.Match(header, rule.Headers, rule.HeaderExact) is not null))
             {
-                // Gate closed: only the patterns with a gate of their own that the text opens may run.
-                if (_gatedPatterns[rule.Index].Length > 0)
+                // Gate closed: only the patterns with triggers of their own that the text holds may run.
+                if (HasTrigger(text, rule.Index))
                 {
                     var gatedBefore = local.Count;
                     RunPatterns(rule, _gatedPatterns[rule.Index], text, header, where, local, gateEach: true);
@@ -466,9 +481,14 @@ public sealed class DetectionEngine
                 continue;
             }
 
-            if (rule.Prefilter is { } prefilter && !PrefilterMatches(rule, prefilter, text))
+            if (rule.Prefilter is { } prefilter)
             {
-                continue;
+                if (!PrefilterMatches(rule, prefilter, text))
+                {
+                    continue;
+                }
+
+                prefiltered |= rule.Index < 64 ? 1UL << rule.Index : 0;
             }
 
             // A value under a negative header (a "Claim Number" column, an "Order ID:" label) is not this rule's,
@@ -492,7 +512,13 @@ public sealed class DetectionEngine
         {
             output.Add(finding);
         }
+
+        return prefiltered;
     }
+
+    private bool HasTrigger(string text, int rule) =>
+        (_gatedTriggerChars[rule] is { } chars && text.AsSpan().IndexOfAny(chars) >= 0)
+        || (_gatedTriggerWords[rule] is { } words && text.AsSpan().IndexOfAny(words) >= 0);
 
     private bool PrefilterMatches(Rule rule, Regex prefilter, string text)
     {
@@ -619,7 +645,7 @@ public sealed class DetectionEngine
         var matches = new List<(RulePattern Pattern, Match Match)>();
         foreach (var pattern in patterns)
         {
-            if (gateEach && !PrefilterMatches(rule, pattern.Gate!, text))
+            if (gateEach && text.AsSpan().IndexOfAny(pattern.Triggers!) < 0)
             {
                 continue;
             }

@@ -163,8 +163,12 @@ internal sealed record RulePattern(
     int MinTokens)
 {
     /// <summary>
-    /// For a pattern of a keyword-gated rule: a cheap shape that lets this pattern alone run when none of the rule's
-    /// keywords is in the text ("Ana Ruiz (03/04/1961)" needs no "name" keyword). Null when the pattern has none.
+    /// For a pattern of a keyword-gated rule: literal strings (matched as written, one vectorised search) that let this
+    /// pattern alone run when none of the rule's keywords is in the text ("Ana Ruiz (03/04/1961)" has no "name"
+    /// keyword but a "("). Null when the pattern has none.
     /// </summary>
-    public Regex? Gate { get; init; }
+    public System.Buffers.SearchValues<string>? Triggers { get; init; }
+
+    /// <summary>The strings of <see cref="Triggers"/>.</summary>
+    public string[] TriggerWords { get; init; } = [];
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using PiiScanner.Detection.Rules;
@@ -173,22 +174,12 @@ public sealed class RuleSet
 
             WarmUp(regex);
             CheckScore(file, id, p.Score, $"pattern '{p.Name}' score");
-            Regex? gate = null;
-            if (!string.IsNullOrEmpty(p.Gate))
+            var triggers = Clean(p.Triggers);
+            patterns.Add(new RulePattern(p.Name, regex, p.Score, p.ScoreWithContext, p.RequireContext, p.Category, p.MinTokens)
             {
-                try
-                {
-                    gate = new Regex(p.Gate, options, RegexTimeout);
-                }
-                catch (ArgumentException ex)
-                {
-                    throw new RuleLoadException(file, id, $"pattern '{p.Name}' has an invalid gate regex: {ex.Message}", ex);
-                }
-
-                WarmUp(gate);
-            }
-
-            patterns.Add(new RulePattern(p.Name, regex, p.Score, p.ScoreWithContext, p.RequireContext, p.Category, p.MinTokens) { Gate = gate });
+                Triggers = triggers.Length == 0 ? null : SearchValues.Create(triggers, StringComparison.Ordinal),
+                TriggerWords = triggers,
+            });
         }
 
         if (doc.DenyList is { Count: > 0 } deny)

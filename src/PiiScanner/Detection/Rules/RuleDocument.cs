@@ -85,7 +85,7 @@ internal sealed class PatternDocument
 
     public int MinTokens { get; set; } = 2;
 
-    public string? Gate { get; set; }
+    public List<string>? Triggers { get; set; }
 }
 
 internal sealed class ContextDocument
