@@ -195,6 +195,39 @@ public class IdentityResolverRealWorldTests
     }
 
     [Fact]
+    public void DetailsWithoutANameJoinTheOnePersonOfTheirLetter()
+    {
+        // A letter: the addressee block, then a separate "Re: Your application, DOB …" paragraph.
+        var letter = Item("letters/letter_001.docx",
+        [
+            F(Name, "Zelda Marchetti", "paragraph 6", group: 6, kind: GroupKind.Block, segment: 6),
+            F(Address, Home, "paragraph 7", group: 6, kind: GroupKind.Block, segment: 7),
+            F(Dob, "1984-06-14", "paragraph 9", group: 9, kind: GroupKind.Block, segment: 9),
+        ]);
+
+        var p = Assert.Single(Resolve(letter));
+        Assert.Equal(["1984-06-14"], p.Values[Dob].Select(v => v.Value));
+        Assert.Contains(new JoinReason("same-document-subject", 1), p.JoinedBy);
+    }
+
+    [Fact]
+    public void DetailsWithoutANameJoinNobodyInADocumentAboutTwoPeople()
+    {
+        var notes = Item("clinic/notes.txt",
+        [
+            F(Name, "Zelda Marchetti", "line 1", group: 1, kind: GroupKind.Block, segment: 1),
+            F(Address, Home, "line 2", group: 1, kind: GroupKind.Block, segment: 2),
+            F(Name, "Osric Fairweather", "line 10", group: 2, kind: GroupKind.Block, segment: 10),
+            F(Address, "9 Elm St, Helena, MT 59601", "line 11", group: 2, kind: GroupKind.Block, segment: 11),
+            F(Dob, "1984-06-14", "line 20", group: 3, kind: GroupKind.Block, segment: 20),
+        ]);
+
+        var people = Resolve(notes);
+        Assert.Equal(2, people.Count);
+        Assert.All(people, p => Assert.False(p.Values.ContainsKey(Dob)));
+    }
+
+    [Fact]
     public void NameOnlyMentionInTheSameThreadOrContainerAttaches()
     {
         var people = Resolve(
