@@ -723,11 +723,11 @@ internal sealed class RealisticShareGenerator
                 case 0:
                     var term = Pick(Conditions);
                     p.Medical.Add(term);
-                    sb.Append(Invariant($"{today:MM/dd/yyyy} Spoke with {title} {p.Last} (DOB {p.Dob:M/d/yy}) about the renewal. Client {p.First} {p.MiddleInitial}. {p.Last} reports {term.ToLowerInvariant()} and lives at {p.Street}, {p.City}, {p.State} {p.Zip}. Today is {today:MM/dd/yyyy}. -- {worker}\n\n"));
+                    sb.Append(Invariant($"{today:MM/dd/yyyy} Spoke with {title} {p.Last} (DOB {p.Dob:M/d/yy}) about the renewal. Client {p.First} {p.MiddleDotted}{p.Last} reports {term.ToLowerInvariant()} and lives at {p.Street}, {p.City}, {p.State} {p.Zip}. Today is {today:MM/dd/yyyy}. -- {worker}\n\n"));
                     Expose(p, path, "name", "dob", "medical", "address");
                     break;
                 case 1:
-                    sb.Append(Invariant($"Home visit on {today:M/d/yyyy}: client {p.First} {p.MiddleInitial}. {p.Last}, born {p.Dob:MMMM d, yyyy}, at {p.Street}, {p.City}, {p.State} {p.Zip}. {(p.Female ? "Her" : "His")} son Daniel, 12, was present. As of {today:MM/dd/yyyy} the case stays open. -- {worker}\n\n"));
+                    sb.Append(Invariant($"Home visit on {today:M/d/yyyy}: client {p.First} {p.MiddleDotted}{p.Last}, born {p.Dob:MMMM d, yyyy}, at {p.Street}, {p.City}, {p.State} {p.Zip}. {(p.Female ? "Her" : "His")} son Daniel, 12, was present. As of {today:MM/dd/yyyy} the case stays open. -- {worker}\n\n"));
                     Expose(p, path, "name", "dob", "address");
                     break;
                 case 2:
@@ -1272,6 +1272,9 @@ internal sealed class RealisticShareGenerator
         public SortedDictionary<string, SortedSet<string>> Files { get; } = new(StringComparer.Ordinal);
 
         public string MiddleInitial => Middle is null ? string.Empty : Fold(Middle)[..1];
+
+        /// <summary>"R. " for a middle name, nothing without one (never a stray ". ").</summary>
+        public string MiddleDotted => Middle is null ? string.Empty : MiddleInitial + ". ";
 
         public string FullName => string.Join(' ', new[] { First, Middle is { Length: 1 } ? Middle + "." : Middle, Last, Suffix }.Where(s => !string.IsNullOrEmpty(s)));
 

@@ -23,12 +23,12 @@ public sealed class RealisticShareAccuracyTests(ITestOutputHelper output)
     private const double ElementRecallFloor = 0.96;
     private const int MergeErrorCeiling = 0;
 
-    // Per-category recall floors (the issue asks every category for 0.95; case notes are still below: 0.929 when set).
+    // Per-category recall floors (the issue asks every category for 0.95; each was 1.000 when set).
     private static readonly Dictionary<string, double> CategoryRecallFloors = new(StringComparer.Ordinal)
     {
         ["households"] = 0.98, ["no-ssn"] = 0.98, ["headerless-delimited"] = 0.98, ["fixed-width"] = 0.98,
         ["sql-dump"] = 0.98, ["nested-json"] = 0.98, ["spreadsheets"] = 0.98, ["word-forms"] = 0.98,
-        ["letters"] = 0.98, ["case-notes"] = 0.90, ["email"] = 0.98, ["pdf-forms"] = 0.98, ["decoys"] = 0.98,
+        ["letters"] = 0.98, ["case-notes"] = 0.98, ["email"] = 0.98, ["pdf-forms"] = 0.98, ["decoys"] = 0.98,
         ["cross-file"] = 0.98,
     };
 
