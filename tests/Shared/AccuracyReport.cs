@@ -256,6 +256,15 @@ public sealed class AccuracyReport
         }
 
         var dobOk = r.Dobs.Contains(p.Dob);
+
+        // A row whose identifiers are all someone else's is not this person's by name and address alone: "Gordon
+        // Pettibone, 41 Larkspur Ln, SSN of the Sr" is the Sr, not also the Jr who shares name and address. With
+        // this person's date of birth in it, it still is (a real merge).
+        if (r.Strong.Count > 0 && p.Strong.Count > 0 && !dobOk)
+        {
+            return false;
+        }
+
         var addressOk = r.Addresses.Any(a => a.Contains(p.House) && a.Contains(p.StreetWord) && a.Contains(p.Zip));
         if (!dobOk && !addressOk)
         {

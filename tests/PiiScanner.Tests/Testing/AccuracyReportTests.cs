@@ -52,6 +52,26 @@ public sealed class AccuracyReportTests
     }
 
     [Fact]
+    public void RowWithOnePersonsSsnIsNotAlsoTheirNamesakeAtTheSameAddress()
+    {
+        var senior = Person("P0010", "households", "Gordon", "Pettibone", "1950-01-01", "234-56-7802", "41 Larkspur Ln", "59601", "Eligibility/Households/a.csv");
+        var junior = Person("P0011", "households", "Gordon", "Pettibone", "1980-01-01", "345-67-8903", "41 Larkspur Ln", "59601", "Eligibility/Households/a.csv");
+        var truth = new RealisticTruth([senior, junior], [], [], 0);
+
+        var sr = Row("s", "Gordon Pettibone", ssn: "234567802", address: "41 Larkspur Ln, Helena, MT 59601", path: "Eligibility/Households/a.csv");
+        var report = AccuracyReport.Evaluate(truth, [sr], Nicknames);
+        Assert.Equal(0, report.Overall.MergeErrors);
+        Assert.Equal(1, report.Overall.Found);
+
+        // With the junior's date of birth in it, the same row is a merge.
+        var merged = sr with
+        {
+            Values = new Dictionary<string, IReadOnlyList<ExposedValue>>(sr.Values, StringComparer.Ordinal) { ["dob"] = [new("1980-01-01")] },
+        };
+        Assert.Equal(1, AccuracyReport.Evaluate(truth, [merged], Nicknames).Overall.MergeErrors);
+    }
+
+    [Fact]
     public void StaffOnlyRowLowersPrecisionOfItsFilesCategory()
     {
         var report = Evaluate(
