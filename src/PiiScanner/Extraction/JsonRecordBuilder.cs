@@ -622,13 +622,57 @@ internal sealed class JsonRecordBuilder
 
             _emit(new Segment(Locate(record.Path), string.Empty)
             {
-                Fields = record.Fields,
+                Fields = NameTypedValues(record.Fields),
                 Group = record.Group.Value,
                 GroupKind = GroupKind.Record,
                 ParentGroup = record.ParentGroup,
             });
             record.Reset();
         }
+    }
+
+    // A typed value ({"system": "http://hl7.org/fhir/sid/us-ssn", "value": "…"}, {"type": "order", "value": "…"}) is
+    // named by its type: "identifier.us-ssn", "identifier.order". A bare "value" says nothing, so an order number
+    // among a patient's identifiers would read as the patient's SSN.
+    private static List<Field> NameTypedValues(List<Field> fields)
+    {
+        List<Field>? renamed = null;
+        for (var i = 1; i < fields.Count; i++)
+        {
+            var name = fields[i].Name;
+            if (!name.EndsWith("value", StringComparison.Ordinal) || (name.Length > 5 && name[^6] != '.'))
+            {
+                continue;
+            }
+
+            var prefix = name[..^5];
+            for (var j = i - 1; j >= 0 && j >= i - 3; j--)
+            {
+                var other = fields[j].Name;
+                if (string.Equals(other, prefix + "system", StringComparison.Ordinal) || string.Equals(other, prefix + "type", StringComparison.Ordinal))
+                {
+                    var type = TypeName(fields[j].Value);
+                    if (type.Length > 0)
+                    {
+                        renamed ??= [.. fields];
+                        renamed[i] = fields[i] with { Name = prefix + type };
+                    }
+
+                    break;
+                }
+            }
+        }
+
+        return renamed ?? fields;
+    }
+
+    // The last word of a type URI or URN: "http://hl7.org/fhir/sid/us-ssn" → "us-ssn", "urn:agency:order" → "order".
+    private static string TypeName(string system)
+    {
+        var value = system.Trim().TrimEnd('/', '#');
+        var cut = value.LastIndexOfAny(['/', ':', '#']);
+        var last = cut < 0 ? value : value[(cut + 1)..];
+        return last.Length is > 0 and <= 40 ? last : string.Empty;
     }
 
     // Lower-case letters and digits only: "first_name", "firstName" and "First Name" all become "firstname".

@@ -222,9 +222,29 @@ public class JsonExtractorTests
         // Each entry is about its one resource: the entry is the patient's record.
         Assert.Equal(["$.entry[0]", "$.entry[1]", "$"], run.Segments.Select(s => s.Locator));
         Assert.Equal("Ana Lucía", ExtractionRun.Value(run.Segments[0], "resource.name.given"));
-        Assert.Equal("123-45-6701", ExtractionRun.Value(run.Segments[0], "resource.identifier.value"));
+        Assert.Equal("123-45-6701", ExtractionRun.Value(run.Segments[0], "resource.identifier.us-ssn"));
         Assert.Equal("Tomas", ExtractionRun.Value(run.Segments[1], "resource.name.given"));
-        Assert.Null(ExtractionRun.Value(run.Segments[1], "resource.identifier.value"));
+        Assert.Null(ExtractionRun.Value(run.Segments[1], "resource.identifier.us-ssn"));
+    }
+
+    [Fact]
+    public async Task TypedIdentifierValuesAreNamedByTheirSystemSoAnOrderNumberIsNoSsn()
+    {
+        const string patient = """
+            {"resourceType": "Patient", "name": [{"given": ["Ana"], "family": "Ruiz"}],
+             "identifier": [{"system": "http://hl7.org/fhir/sid/us-ssn", "value": "204-20-4056"},
+                            {"system": "urn:agency:order", "value": "393-64-8306"},
+                            {"type": "claim", "value": "512-44-0913"}]}
+            """;
+
+        var record = Assert.Single((await ScanAsync(Bytes(patient))).Segments);
+        Assert.Equal("204-20-4056", ExtractionRun.Value(record, "identifier.us-ssn"));
+        Assert.Equal("393-64-8306", ExtractionRun.Value(record, "identifier.order"));
+        Assert.Equal("512-44-0913", ExtractionRun.Value(record, "identifier.claim"));
+
+        var findings = new List<PiiScanner.Detection.Finding>();
+        PiiScanner.Tests.Detection.DetectionFixture.Engine.Detect(record, 0, findings);
+        Assert.Equal(["204204056"], findings.Where(f => f.Element == PiiScanner.Detection.Elements.Ssn).Select(f => f.Value));
     }
 
     [Fact]
