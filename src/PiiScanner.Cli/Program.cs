@@ -47,5 +47,14 @@ internal static class Program
         return builder;
     }
 
+    /// <summary>Says on stderr which rules a user folder replaced (a shipped rule id reused by mistake is silent otherwise).</summary>
+    internal static void WarnOverrides(Scanner scanner, TextWriter stderr)
+    {
+        foreach (var o in scanner.Rules.Overrides)
+        {
+            stderr.WriteLine($"piiscan: warning: rule '{o.Id}' from {o.ByFile} replaces the rule of the same id in {o.ReplacedFile}");
+        }
+    }
+
     internal static string Format(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

@@ -71,7 +71,9 @@ internal static class RulesCommand
     {
         try
         {
-            return Program.Builder(directories).Build();
+            var scanner = Program.Builder(directories).Build();
+            Program.WarnOverrides(scanner, stderr);
+            return scanner;
         }
         catch (Exception ex) when (ex is RuleLoadException or DirectoryNotFoundException)
         {

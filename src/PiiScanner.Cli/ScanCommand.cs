@@ -61,6 +61,7 @@ internal static class ScanCommand
                 }
 
                 scanner = builder.Build();
+                Program.WarnOverrides(scanner, stderr);
             }
             catch (Exception ex) when (ex is RuleLoadException or DirectoryNotFoundException)
             {

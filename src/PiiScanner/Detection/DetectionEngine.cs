@@ -58,7 +58,8 @@ public sealed class DetectionEngine
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(options);
-        _rules = [.. rules.Rules];
+        // Code rules are the code detectors' (DetectionOptions.CodeDetectors): listed and exemplified, never run here.
+        _rules = [.. rules.Rules.Where(r => r.Detector != RuleDetector.Code)];
         _options = options;
         _today = options.ReferenceDate ?? DateOnly.FromDateTime(options.TimeProvider.GetLocalNow().Date);
         _timeouts = new long[_rules.Length];

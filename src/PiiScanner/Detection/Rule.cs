@@ -141,6 +141,12 @@ public enum RuleDetector
 
     /// <summary>A US postal address: state checked, suffix abbreviated, one-line value; street/city/state/zip fields composed.</summary>
     Address,
+
+    /// <summary>
+    /// Found by a code detector (<see cref="ISegmentDetector"/>): the rule file names, documents and exemplifies what
+    /// the detector reports under this id (findings of a family such as <c>us-dl</c> may carry <c>us-dl-IL</c>).
+    /// </summary>
+    Code,
 }
 
 /// <summary>One example from a rule file.</summary>

@@ -17,18 +17,22 @@ public sealed class RuleSet
     /// <summary>Match timeout of every rule regex; a timeout is a per-rule diagnostic, never a crash.</summary>
     public static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(250);
 
-    private RuleSet(IReadOnlyList<Rule> rules)
+    private RuleSet(IReadOnlyList<Rule> rules, IReadOnlyList<RuleOverride> overrides)
     {
         Rules = rules;
+        Overrides = overrides;
     }
+
+    /// <summary>Rules of a later folder that replaced a rule with the same id from an earlier one, in load order.</summary>
+    public IReadOnlyList<RuleOverride> Overrides { get; }
 
     /// <summary>The rules, in load order (an overriding rule keeps the position of the rule it replaced).</summary>
     public IReadOnlyList<Rule> Rules { get; }
 
     /// <summary>
     /// Reads every <c>*.yaml</c>/<c>*.yml</c> file under each directory (recursively, files in ordinal path order).
-    /// A rule in a later directory replaces the rule with the same id from an earlier one; two rules with the
-    /// same id inside one directory are an error.
+    /// A rule in a later directory replaces the rule with the same id from an earlier one (listed in
+    /// <see cref="Overrides"/>); two rules with the same id inside one directory are an error.
     /// </summary>
     /// <exception cref="RuleLoadException">A file is not valid YAML, a field is missing or unknown, a regex does
     /// not compile, or a validator is not in <paramref name="validators"/>. The message names file and rule id.</exception>
@@ -44,6 +48,7 @@ public sealed class RuleSet
 
         var byId = new Dictionary<string, int>(StringComparer.Ordinal);
         var rules = new List<Rule>();
+        var overrides = new List<RuleOverride>();
         foreach (var directory in ruleDirectories)
         {
             if (!Directory.Exists(directory))
@@ -70,6 +75,7 @@ public sealed class RuleSet
 
                 if (byId.TryGetValue(rule.Id, out var position))
                 {
+                    overrides.Add(new RuleOverride(rule.Id, rules[position].SourceFile, rule.SourceFile));
                     rules[position] = rule;
                 }
                 else
@@ -80,12 +86,14 @@ public sealed class RuleSet
             }
         }
 
-        for (var i = 0; i < rules.Count; i++)
+        // Pattern rules are numbered 0..n-1 (the engine's per-rule tables), code rules after them.
+        var next = 0;
+        foreach (var rule in rules.Where(r => r.Detector != RuleDetector.Code).Concat(rules.Where(r => r.Detector == RuleDetector.Code)))
         {
-            rules[i].Index = i;
+            rule.Index = next++;
         }
 
-        return new RuleSet(rules);
+        return new RuleSet(rules, overrides);
     }
 
     /// <summary>Loads the rules shipped next to the library (<c>rules/</c> under the application base directory).</summary>
@@ -96,10 +104,11 @@ public sealed class RuleSet
     {
         var text = File.ReadAllText(file);
 
-        // Data files for code detectors (licence formats) live beside the rules but are not pattern rules.
+        // Data files for code detectors (licence formats) live beside the rules; their id, element, description and
+        // examples still make them a listed rule of the code detector that reads them.
         if (text.Split('\n').Any(line => line.TrimEnd() == "kind: code-detector-data"))
         {
-            return null;
+            return LoadDataFile(file, text);
         }
 
         RuleDocument? doc;
@@ -134,8 +143,21 @@ public sealed class RuleSet
             "DATE" => RuleDetector.Date,
             "NAME" => RuleDetector.Name,
             "ADDRESS" => RuleDetector.Address,
-            _ => throw new RuleLoadException(file, id, $"unknown detector '{doc.Detector}' (pattern, date, name, address)"),
+            "CODE" => RuleDetector.Code,
+            _ => throw new RuleLoadException(file, id, $"unknown detector '{doc.Detector}' (pattern, date, name, address, code)"),
         };
+
+        if (detector == RuleDetector.Code)
+        {
+            // A rule a code detector reports (cards, phones, medical codes…): listed and run by its examples like any
+            // rule; its matching lives in the detector, so it has no patterns of its own.
+            if (doc.Patterns is { Count: > 0 } || doc.Compose is { Count: > 0 } || doc.WholeValue)
+            {
+                throw new RuleLoadException(file, id, "a code rule has no patterns, compose or wholeValue: its detector finds the values");
+            }
+
+            return new Rule(id, doc.Element, doc.Description, file, detector, [], [], ReadExamples(file, id, doc.Examples));
+        }
 
         var resolved = new List<IValidator>();
         foreach (var name in doc.Validators ?? [])
@@ -272,6 +294,27 @@ public sealed class RuleSet
         };
     }
 
+    private static Rule LoadDataFile(string file, string text)
+    {
+        DataFileDocument? doc;
+        try
+        {
+            doc = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).IgnoreUnmatchedProperties().Build()
+                .Deserialize<DataFileDocument>(text);
+        }
+        catch (YamlException ex)
+        {
+            throw new RuleLoadException(file, null, $"invalid rule YAML at line {ex.Start.Line}: {ex.Message}", ex);
+        }
+
+        if (string.IsNullOrWhiteSpace(doc?.Id) || string.IsNullOrWhiteSpace(doc.Element))
+        {
+            throw new RuleLoadException(file, doc?.Id, "a code detector's data file needs 'id' and 'element'");
+        }
+
+        return new Rule(doc.Id, doc.Element, doc.Description, file, RuleDetector.Code, [], [], ReadExamples(file, doc.Id, doc.Examples));
+    }
+
     // The first match of a compiled regex JITs its matcher inside the timeout; on a loaded machine that alone can
     // exceed the timeout and drop a real finding. Matching once at load moves that cost out of the scan.
     private static void WarmUp(Regex regex)
@@ -344,3 +387,9 @@ public sealed class RuleSet
         }
     }
 }
+
+/// <summary>A rule replaced by a rule with the same id from a later rules folder.</summary>
+/// <param name="Id">The rule id.</param>
+/// <param name="ReplacedFile">The file of the rule that was replaced (a shipped rule, for a user folder).</param>
+/// <param name="ByFile">The file of the rule that replaced it.</param>
+public sealed record RuleOverride(string Id, string ReplacedFile, string ByFile);

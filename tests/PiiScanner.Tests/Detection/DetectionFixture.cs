@@ -17,6 +17,15 @@ internal static class DetectionFixture
 
     public static DetectionEngine Engine => LazyEngine.Value;
 
+    private static readonly Lazy<DetectionEngine> LazyFullEngine = new(() => new DetectionEngine(Rules, new DetectionOptions
+    {
+        ReferenceDate = Today,
+        CodeDetectors = CodeDetectors.CreateDefault(RepoPaths.Rules),
+    }));
+
+    /// <summary>The engine as a scan builds it: the rules and every code detector.</summary>
+    public static DetectionEngine FullEngine => LazyFullEngine.Value;
+
     public static string Describe(IEnumerable<Finding> findings) =>
         string.Join("; ", findings.Select(f => $"{f.Evidence.RuleId}/{f.Evidence.Pattern}={f.Value} ({f.Confidence})"));
 }

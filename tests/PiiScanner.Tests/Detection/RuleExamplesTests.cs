@@ -24,8 +24,9 @@ public sealed class RuleExamplesTests
     {
         var rule = DetectionFixture.Rules.Rules.Single(r => r.Id == ruleId);
         var example = rule.Examples[exampleIndex];
-        var all = DetectionFixture.Engine.Test(example.Text, example.Header);
-        var mine = all.Where(f => f.Evidence.RuleId == ruleId).ToList();
+        var all = DetectionFixture.FullEngine.Test(example.Text, example.Header);
+        // A family's findings carry its members' ids: us-dl reports us-dl-IL when the state is known.
+        var mine = all.Where(f => f.Evidence.RuleId == ruleId || f.Evidence.RuleId.StartsWith(ruleId + "-", StringComparison.Ordinal)).ToList();
         var where = $"{rule.SourceFile}: example '{example.Text}'" + (example.Header is null ? string.Empty : $" under '{example.Header}'");
 
         if (example.ShouldMatch)

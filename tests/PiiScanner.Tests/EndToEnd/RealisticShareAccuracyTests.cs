@@ -57,6 +57,15 @@ public sealed class RealisticShareAccuracyTests(ITestOutputHelper output)
             Assert.True(c.Recall >= CategoryRecallFloors[c.Category], $"{c.Category} recall {c.Recall:F3} < {CategoryRecallFloors[c.Category]}"));
         Assert.All(report.Categories.Where(c => c.Rows > 0), c =>
             Assert.True(c.RowPrecision >= CategoryPrecisionFloor, $"{c.Category} row precision {c.RowPrecision:F3} < {CategoryPrecisionFloor}"));
+        // Every rule id the scan reported is a listed rule with examples (rules/): code detectors' ids included.
+        var listed = PiiScanner.Detection.RuleSet.Load([RepoPaths.Rules], PiiScanner.Detection.Validators.ValidatorRegistry.CreateDefault()).Rules
+            .ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var reported = result.Items.SelectMany(i => i.Findings).Select(f => f.Evidence.RuleId).Distinct(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(reported);
+        Assert.All(reported, id => Assert.True(
+            listed.ContainsKey(id) || listed.ContainsKey(id[..Math.Max(0, id.LastIndexOf('-'))]),
+            $"rule id '{id}' is reported but has no file in rules/"));
+        Assert.All(listed.Values, r => Assert.True(r.ExampleCount > 0, $"{r.Id} has no examples"));
     }
 
     [Fact]

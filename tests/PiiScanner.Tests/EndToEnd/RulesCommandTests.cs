@@ -148,6 +148,35 @@ public sealed class RulesCommandTests
     }
 
     [Fact]
+    public async Task UserRuleReplacingAShippedRuleIdIsReported()
+    {
+        using var temp = new TempFolder();
+        var rules = temp.Combine("my-rules");
+        Directory.CreateDirectory(rules);
+        await File.WriteAllTextAsync(Path.Combine(rules, "my-ssn.yaml"), EmployeeIdRule.Replace("id: acme-employee-id", "id: us-ssn", StringComparison.Ordinal));
+
+        var (code, stdout, stderr) = await CliRunner.RunAsync("rules", "list", "--rules", rules);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("warning: rule 'us-ssn'", stderr, StringComparison.Ordinal);
+        Assert.Contains("my-ssn.yaml", stderr, StringComparison.Ordinal);
+        Assert.Single(Lines(stdout), l => l.StartsWith("us-ssn\t", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RulesListShowsTheCodeDetectorsRulesWithTheirExamples()
+    {
+        var (code, stdout, stderr) = await CliRunner.RunAsync("rules", "list");
+
+        Assert.True(code == 0, stderr);
+        foreach (var id in new[] { "creditcard", "bank-account", "email", "phone", "us-passport", "icd10-cm", "ndc", "health-insurance", "medical-vocab", "us-dl", "mbi", "npi", "dea" })
+        {
+            var row = Row(stdout, id);
+            Assert.True(int.Parse(row[3], System.Globalization.CultureInfo.InvariantCulture) > 0, $"{id} lists no examples");
+        }
+    }
+
+    [Fact]
     public async Task BrokenRuleFileIsExitCodeTwoNamingTheFile()
     {
         using var temp = new TempFolder();

@@ -136,6 +136,11 @@ public sealed class DriversLicenseRules
 
         public string? Element { get; set; }
 
+        // Read by the rule loader (RuleSet), which lists the file as the us-dl rule and runs its examples.
+        public string? Description { get; set; }
+
+        public Dictionary<string, List<object>>? Examples { get; set; }
+
         public DlContextYaml? Context { get; set; }
 
         public List<StateYaml>? States { get; set; }

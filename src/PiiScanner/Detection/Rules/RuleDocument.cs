@@ -109,3 +109,15 @@ internal sealed class ExamplesDocument
 
     public List<object>? NotMatch { get; set; }
 }
+
+// The listed part of a code detector's data file (kind: code-detector-data); the detector reads the rest.
+internal sealed class DataFileDocument
+{
+    public string? Id { get; set; }
+
+    public string? Element { get; set; }
+
+    public string? Description { get; set; }
+
+    public ExamplesDocument? Examples { get; set; }
+}
