@@ -49,15 +49,25 @@ internal static class RulesCommand
 
             var masker = new Index.Masker(parse.GetValue(reveal));
             var lineNumber = 0;
+
+            // The lines of the file as a scan reads a text file's lines: a label on the line above and an address over
+            // lines count.
+            var detection = scanner.Detection.BeginItem();
             foreach (var line in File.ReadLines(path))
             {
                 lineNumber++;
-                foreach (var finding in scanner.Detection.Test(line))
+                var findings = new List<Detection.Finding>();
+                if (line.Trim().Length > 0)
+                {
+                    detection.Detect(new Extraction.Segment("line " + lineNumber.ToString(CultureInfo.InvariantCulture), line), findings);
+                }
+
+                foreach (var finding in findings)
                 {
                     var e = finding.Evidence;
                     await stdout.WriteLineAsync(string.Create(
                         CultureInfo.InvariantCulture,
-                        $"line {lineNumber}\t{finding.Element}\t{masker.Mask(finding.Element, finding.Value)}\t{finding.Confidence:F2}\trule={e.RuleId} pattern={e.Pattern} validator={e.Validator} context={e.ContextWord} header={e.Header}")).ConfigureAwait(false);
+                        $"{finding.Locator}\t{finding.Element}\t{masker.Mask(finding.Element, finding.Value)}\t{finding.Confidence:F2}\trule={e.RuleId} pattern={e.Pattern} validator={e.Validator} context={e.ContextWord} header={e.Header} category={finding.Category}")).ConfigureAwait(false);
                 }
             }
 

@@ -119,14 +119,13 @@ public sealed class ScannerBuilder
         });
     }
     /// <summary>
-    /// Person records of one item: prescriber identifiers (NPI, DEA) are left out — they name the provider, not the
-    /// person the record is about — licences without a state take the state of the record's address when their
-    /// format fits it, and licence numbers are checked against the record's name and date of birth.
+    /// Person records of one item: licences without a state take the state of the record's address when their format
+    /// fits it, and licence numbers are checked against the record's name and date of birth. Provider names and NPI /
+    /// DEA numbers stay in the records: resolution lists them as staff and keeps them out of the patients.
     /// </summary>
     private static IReadOnlyList<PersonRecord> AssembleRecords(string path, IReadOnlyList<Finding> findings, DriversLicenseRules? licences)
     {
-        var personal = findings.Any(f => f.Category == "provider") ? findings.Where(f => f.Category != "provider").ToList() : findings;
-        var records = RecordAssembler.Assemble(path, personal);
+        var records = RecordAssembler.Assemble(path, findings);
         if (!records.Any(r => r.Findings.Any(f => f.Element == Elements.DriversLicense)))
         {
             return records;

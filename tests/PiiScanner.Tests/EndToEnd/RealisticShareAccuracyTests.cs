@@ -103,4 +103,26 @@ public sealed class RealisticShareAccuracyTests(ITestOutputHelper output)
 
         return Convert.ToHexString(sha.GetHashAndReset());
     }
+
+    [Fact]
+    public async Task RealisticShareOutputIsByteIdenticalForOneAndTwoThreads()
+    {
+        // Forms, linked workbooks, nested JSON, two-column PDFs and mail threads all reorder work: none may reorder output.
+        using var temp = new TempFolder();
+        var share = temp.Combine("share");
+        RealisticShare.Write(share, 150, Seed);
+
+        var one = temp.Combine("one");
+        var two = temp.Combine("two");
+        Assert.Equal(0, (await CliRunner.RunAsync("scan", share, "--out", one, "--threads", "1", "--quiet")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync("scan", share, "--out", two, "--threads", "2", "--quiet")).ExitCode);
+
+        foreach (var file in new[] { "individuals.jsonl", "individuals.csv", "findings.jsonl", "files.jsonl", "staff.jsonl" })
+        {
+            var a = await File.ReadAllBytesAsync(Path.Combine(one, file));
+            var b = await File.ReadAllBytesAsync(Path.Combine(two, file));
+            Assert.True(a.Length > 0, file + " is empty");
+            Assert.True(a.AsSpan().SequenceEqual(b), file + " differs between thread counts");
+        }
+    }
 }
