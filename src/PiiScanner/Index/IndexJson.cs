@@ -170,6 +170,12 @@ internal static class IndexJson
         w.WriteString("type", f.Element);
         w.WriteString("value", masker.Mask(f.Element, f.Value));
         w.WriteNumber("confidence", Round(f.Confidence));
+
+        // Qualifiers a reviewer needs to read the finding: the licence's state, the medical code, and the category or
+        // role (a card issuer, "provider" / "staff" for a name that is not a person to notify, "relative").
+        WriteOptional(w, "state", f.State);
+        WriteOptional(w, "code", f.Code);
+        WriteOptional(w, "category", f.Category);
         if (f.ByteOffset is { } offset)
         {
             // Raw pages (unallocated space, whole-image scans): where the value starts in the image.

@@ -150,6 +150,10 @@ public sealed class OutputDirectorySinkTests : IDisposable
         Assert.Equal(["path", "locator", "type", "value", "confidence", "evidence"], first.EnumerateObject().Select(x => x.Name));
         Assert.Equal("***-**-6701", first.GetProperty("value").GetString());
         Assert.Equal(["rule", "pattern", "header"], first.GetProperty("evidence").EnumerateObject().Select(x => x.Name));
+
+        // Qualifiers appear when set: the licence's state.
+        var licence = findings.First(f => f.GetProperty("type").GetString() == "driversLicense");
+        Assert.Equal("IL", licence.GetProperty("state").GetString());
         Assert.DoesNotContain("123456701", File.ReadAllText(Path.Combine(dir, "findings.jsonl")), StringComparison.Ordinal);
 
         var files = File.ReadAllLines(Path.Combine(dir, "files.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
@@ -280,6 +284,9 @@ public sealed class OutputDirectorySinkTests : IDisposable
         var dir = await WriteAsync(items);
 
         var staff = JsonDocument.Parse(Assert.Single(File.ReadAllLines(Path.Combine(dir, "staff.jsonl")))).RootElement;
+        var providerFinding = File.ReadAllLines(Path.Combine(dir, "findings.jsonl")).Select(l => JsonDocument.Parse(l).RootElement)
+            .Single(f => f.GetProperty("type").GetString() == "name" && f.TryGetProperty("category", out _));
+        Assert.Equal("provider", providerFinding.GetProperty("category").GetString());
         Assert.Equal(["name", "role", "sources"], staff.EnumerateObject().Select(x => x.Name));
         Assert.Equal("Lucian Harrowgate, MD", staff.GetProperty("name").GetString());
         Assert.Equal("provider", staff.GetProperty("role").GetString());
