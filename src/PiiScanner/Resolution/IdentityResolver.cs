@@ -615,6 +615,7 @@ public sealed class IdentityResolver
     {
         if (!records.Exists(r => r.IsMention))
         {
+            AttachOrphans(records, uf);
             return;
         }
 
@@ -718,6 +719,37 @@ public sealed class IdentityResolver
                 && roots.Select(uf.Find).Distinct().Count() == 1)
             {
                 uf.TryUnion(uf.Find(roots.First()), i, weak: true, "same-document-subject");
+            }
+        }
+
+        // A letter's "SSN: … DOB: …" block below its addressee, or a note's identifiers line under the client's name: a
+        // free-text record with identifiers but no name joins the one named person of its document (never across two
+        // SSNs or birth dates: the union refuses those).
+        var namedRoots = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (!records[i].IsMention && records[i].ParsedNames.Count > 0)
+            {
+                if (!namedRoots.TryGetValue(records[i].Record.Path, out var set))
+                {
+                    namedRoots[records[i].Record.Path] = set = [];
+                }
+
+                set.Add(uf.Find(i));
+            }
+        }
+
+        for (var i = 0; i < records.Count; i++)
+        {
+            var r = records[i];
+            if (!r.IsMention && r.ParsedNames.Count == 0 && r.Record.Findings.All(f => f.GroupKind == GroupKind.Block)
+                && namedRoots.TryGetValue(r.Record.Path, out var named))
+            {
+                var distinct = named.Select(uf.Find).Distinct().ToList();
+                if (distinct.Count == 1)
+                {
+                    uf.TryUnion(distinct[0], i, weak: true, "same-document-subject");
+                }
             }
         }
     }

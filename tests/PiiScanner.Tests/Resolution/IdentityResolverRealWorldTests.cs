@@ -211,6 +211,39 @@ public class IdentityResolverRealWorldTests
     }
 
     [Fact]
+    public void IdentifiersWithoutANameJoinTheAddresseeOfTheirLetter()
+    {
+        var letter = Item("letters/redet_notice.txt",
+        [
+            F(Name, "Zelda Marchetti", "line 3", group: 1, kind: GroupKind.Block, segment: 3),
+            F(Address, Home, "line 4", group: 1, kind: GroupKind.Block, segment: 4),
+            F(Ssn, "234567802", "line 18", group: 5, kind: GroupKind.Block, segment: 18),
+            F(Dob, "1984-06-14", "line 18", group: 5, kind: GroupKind.Block, segment: 18, start: 20),
+        ]);
+
+        var p = Assert.Single(Resolve(letter));
+        Assert.Equal(["234567802"], p.Values[Ssn].Select(v => v.Value));
+        Assert.Contains(p.JoinedBy, j => j.Key == "same-document-subject");
+    }
+
+    [Fact]
+    public void IdentifiersWithoutANameStayApartInANoteAboutTwoPeople()
+    {
+        var notes = Item("clinic/notes.txt",
+        [
+            F(Name, "Zelda Marchetti", "line 1", group: 1, kind: GroupKind.Block, segment: 1),
+            F(Address, Home, "line 2", group: 1, kind: GroupKind.Block, segment: 2),
+            F(Name, "Osric Fairweather", "line 10", group: 2, kind: GroupKind.Block, segment: 10),
+            F(Address, "9 Elm St, Helena, MT 59601", "line 11", group: 2, kind: GroupKind.Block, segment: 11),
+            F(Ssn, "234567802", "line 20", group: 3, kind: GroupKind.Block, segment: 20),
+        ]);
+
+        var people = Resolve(notes);
+        Assert.Equal(3, people.Count);
+        Assert.Single(people, p => p.Values.ContainsKey(Ssn) && p.Name is null);
+    }
+
+    [Fact]
     public void DetailsWithoutANameJoinNobodyInADocumentAboutTwoPeople()
     {
         var notes = Item("clinic/notes.txt",
