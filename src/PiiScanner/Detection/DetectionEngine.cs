@@ -466,7 +466,7 @@ public sealed class DetectionEngine
                 continue;
             }
 
-            if (rule.Keywords.Length > 0 && !gates[rule.Index] && !(header is not null && HeaderText.Match(header, rule.Headers, rule.HeaderExact) is not null))
+            if (rule.Keywords.Length > 0 && !gates[rule.Index] && !(header is not null && rule.MatchHeader(header) is not null))
             {
                 // Gate closed: only the patterns with triggers of their own that the text holds may run.
                 if (HasTrigger(text, rule.Index))
@@ -495,7 +495,7 @@ public sealed class DetectionEngine
             // A value under a negative header (a "Claim Number" column, an "Order ID:" label) is not this rule's,
             // whatever its shape, unless the header also names the rule ("Member SSN").
             if (valueHeader && header is not null && rule.NegativeContextWords.Length > 0
-                && HeaderText.Match(header, rule.Headers, rule.HeaderExact) is null && HeaderNamesAny(header, rule))
+                && rule.MatchHeader(header) is null && HeaderNamesAny(header, rule))
             {
                 continue;
             }
@@ -631,7 +631,7 @@ public sealed class DetectionEngine
 
     private void RunRule(Rule rule, string text, NormalizedHeader? header, Where where, List<(Finding, int)> output)
     {
-        var headerHit = header is null ? null : HeaderText.Match(header, rule.Headers, rule.HeaderExact);
+        var headerHit = header is null ? null : rule.MatchHeader(header);
         if (rule.WholeValue && headerHit is not null && TryWholeValue(rule, text, header!, where, output))
         {
             return;
@@ -642,7 +642,7 @@ public sealed class DetectionEngine
 
     private void RunPatterns(Rule rule, IReadOnlyList<RulePattern> patterns, string text, NormalizedHeader? header, Where where, List<(Finding, int)> output, bool gateEach)
     {
-        var headerHit = header is null ? null : HeaderText.Match(header, rule.Headers, rule.HeaderExact);
+        var headerHit = header is null ? null : rule.MatchHeader(header);
         var matches = new List<(RulePattern Pattern, Match Match)>();
         foreach (var pattern in patterns)
         {

@@ -119,6 +119,36 @@ public sealed class Rule
     /// (street / city, ST ZIP) is matched on the lines joined with <c>", "</c>.
     /// </summary>
     internal int LinesAbove { get; init; }
+
+    /// <summary>Last words that make any other header the rule's (<c>name</c>: "MBR_NAME", "Your name"), normalised.</summary>
+    internal string[] HeaderSuffixes { get; init; } = [];
+
+    /// <summary>Words that keep a header with one of <see cref="HeaderSuffixes"/> from counting ("File Name", "Street Name").</summary>
+    internal HashSet<string> HeaderExclude { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>The rule header that <paramref name="header"/> matches, or null: a listed header, else a header ending in
+    /// one of <see cref="HeaderSuffixes"/> with none of <see cref="HeaderExclude"/>'s words.</summary>
+    internal string? MatchHeader(NormalizedHeader header)
+    {
+        if (HeaderText.Match(header, Headers, HeaderExact) is { } listed)
+        {
+            return listed;
+        }
+
+        foreach (var suffix in HeaderSuffixes)
+        {
+            foreach (var text in new[] { header.Last, header.Full })
+            {
+                if ((text == suffix || text.EndsWith(" " + suffix, StringComparison.Ordinal))
+                    && !text.Split(' ').Any(HeaderExclude.Contains))
+                {
+                    return "* " + suffix;
+                }
+            }
+        }
+
+        return null;
+    }
 }
 
 /// <summary>A role a finding takes when one of the words stands right before or right after it.</summary>

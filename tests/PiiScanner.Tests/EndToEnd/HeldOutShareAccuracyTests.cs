@@ -13,9 +13,13 @@ public sealed class HeldOutShareAccuracyTests(ITestOutputHelper output)
     private const int People = 300;
     private const int Seed = 11;
 
-    // Ratchet: measured minus 0.03 when set (seed 11, 300 people: recall 0.923, row precision 1.000, 0 merge errors). Never lower.
-    private const double RecallFloor = 0.89;
+    // Ratchet, never lower. Measured when the corpus landed (seed 11, 300 people): recall 0.923, row precision 1.000,
+    // element recall 0.657, 0 merge errors; after the fixes it then showed (any "… name" header, dd-MMM-yyyy dates,
+    // nameless identifiers joining the one named person of a letter): recall 1.000, row precision 1.000, element
+    // recall 0.765. The corpus has been looked at since: it is no longer blind.
+    private const double RecallFloor = 0.97;
     private const double PrecisionFloor = 0.97;
+    private const double ElementRecallFloor = 0.73;
     private const int MergeErrorCeiling = 0;
 
     [Fact]
@@ -33,6 +37,7 @@ public sealed class HeldOutShareAccuracyTests(ITestOutputHelper output)
         Assert.True(report.Overall.Recall >= RecallFloor, $"recall {report.Overall.Recall:F3} < {RecallFloor}");
         Assert.True(report.Overall.RowPrecision >= PrecisionFloor, $"row precision {report.Overall.RowPrecision:F3} < {PrecisionFloor}");
         Assert.True(report.Overall.MergeErrors <= MergeErrorCeiling, $"merge errors {report.Overall.MergeErrors} > {MergeErrorCeiling}");
+        Assert.True(report.Overall.ElementRecall >= ElementRecallFloor, $"element recall {report.Overall.ElementRecall:F3} < {ElementRecallFloor}");
     }
 
     [Fact]

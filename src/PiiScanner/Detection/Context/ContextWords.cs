@@ -14,7 +14,8 @@ internal static class ContextWords
             return null;
         }
 
-        var from = Math.Max(beforeLimit, start - window);
+        // Overlapping matches of one rule (two patterns on one date) can put the previous match's end past this start.
+        var from = Math.Min(start, Math.Max(beforeLimit, start - window));
         var to = beforeOnly ? start : Math.Min(text.Length, end + window);
         (string Word, int Distance)? best = null;
         foreach (var word in words)

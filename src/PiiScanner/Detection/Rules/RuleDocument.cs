@@ -59,6 +59,10 @@ internal sealed class RuleDocument
 
     public int LinesAbove { get; set; }
 
+    public List<string>? HeaderSuffixes { get; set; }
+
+    public List<string>? HeaderExclude { get; set; }
+
     public ExamplesDocument? Examples { get; set; }
 }
 
