@@ -137,17 +137,16 @@ public sealed class Rule
 
         foreach (var suffix in HeaderSuffixes)
         {
-            foreach (var text in new[] { header.Last, header.Full })
+            if (EndsWithWord(header.Last, suffix) || EndsWithWord(header.Full, suffix))
             {
-                if ((text == suffix || text.EndsWith(" " + suffix, StringComparison.Ordinal))
-                    && !text.Split(' ').Any(HeaderExclude.Contains))
-                {
-                    return "* " + suffix;
-                }
+                return header.Full.Split(' ').Any(HeaderExclude.Contains) ? null : "* " + suffix;
             }
         }
 
         return null;
+
+        static bool EndsWithWord(string text, string word) =>
+            text.EndsWith(word, StringComparison.Ordinal) && (text.Length == word.Length || text[^(word.Length + 1)] == ' ');
     }
 }
 
