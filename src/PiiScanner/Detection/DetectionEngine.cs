@@ -12,7 +12,7 @@ namespace PiiScanner.Detection;
 /// Per rule: keyword gate and digit-run prefilter, then the compiled regexes, validators, the rule's detector
 /// (date / name / address), context words and headers, and the score.
 /// </summary>
-public sealed class DetectionEngine
+public sealed partial class DetectionEngine
 {
     private const int MaxRecognizerWindows = 4;
     private const int RecognizerWindow = 60;
@@ -984,7 +984,25 @@ public sealed class DetectionEngine
                 }
             }
 
-            string? Part(string name) => parts.TryGetValue(name, out var i) ? fields[i].Value.Trim() : null;
+            // One "City/State/Zip" column ("Helena, MT 59601") gives the city, state and ZIP parts.
+            Dictionary<string, string>? split = null;
+            if (rule.Detector == RuleDetector.Address && !parts.ContainsKey("state") && parts.TryGetValue("citystatezip", out var cszIndex)
+                && CityStateZip().Match(fields[cszIndex].Value) is { Success: true } csz)
+            {
+                split = new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["city"] = csz.Groups["city"].Value.Trim(),
+                    ["state"] = csz.Groups["state"].Value,
+                    ["zip"] = csz.Groups["zip"].Value,
+                };
+                foreach (var key in split.Keys)
+                {
+                    parts[key] = cszIndex;
+                }
+            }
+
+            string? Part(string name) => split is not null && split.TryGetValue(name, out var fromColumn) ? fromColumn
+                : parts.TryGetValue(name, out var i) ? fields[i].Value.Trim() : null;
             string? value = null;
             string? state = null;
             string[] used;
@@ -1029,7 +1047,7 @@ public sealed class DetectionEngine
                 {
                     RuleId = rule.Id,
                     Pattern = "compose",
-                    Header = string.Join('+', used.Select(p => fields[parts[p]].Name)),
+                    Header = string.Join('+', used.Select(p => fields[parts[p]].Name).Distinct(StringComparer.Ordinal)),
                     InferredHeader = segment.InferredHeader,
                 },
                 Start = 0,
@@ -1089,6 +1107,9 @@ public sealed class DetectionEngine
         list.RemoveRange(from, list.Count - from);
         list.AddRange(kept);
     }
+
+    [GeneratedRegex(@"^\s*(?<city>\p{L}[\p{L} .'\-]*?),?\s+(?<state>[A-Za-z]{2})\.?,?\s+(?<zip>\d{5}(?:-\d{4})?)\s*$", RegexOptions.CultureInvariant, 250)]
+    private static partial Regex CityStateZip();
 
     private readonly record struct Where(string Locator, string? SegmentLocator, int Group, GroupKind GroupKind, long SegmentIndex, int? ParentGroup, bool InferredHeader);
 }

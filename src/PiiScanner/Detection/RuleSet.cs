@@ -226,7 +226,7 @@ public sealed class RuleSet
         var expectedParts = detector switch
         {
             RuleDetector.Name => new[] { "first", "middle", "last" },
-            RuleDetector.Address => ["street", "unit", "city", "state", "zip"],
+            RuleDetector.Address => ["street", "unit", "city", "state", "zip", "citystatezip"],
             _ => [],
         };
         foreach (var part in compose.Keys)

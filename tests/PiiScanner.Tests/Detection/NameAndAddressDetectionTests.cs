@@ -119,4 +119,20 @@ public sealed class NameAndAddressDetectionTests
         Assert.Equal("address", address.Evidence.ContextWord);
         Assert.Equal(0.95, address.Confidence);
     }
+
+    [Fact]
+    public void StreetAndACityStateZipColumnComposeOneAddress()
+    {
+        var segment = new Segment("row 3", string.Empty)
+        {
+            Fields = [new Field("Name", "Quillon Barstead"), new Field("Street", "4821 Willow Creek Rd"), new Field("City/State/Zip", "Missoula, MT 59802")],
+            GroupKind = GroupKind.Record,
+        };
+        var findings = new List<Finding>();
+        DetectionFixture.Engine.Detect(segment, 0, findings);
+
+        var address = Assert.Single(findings, f => f.Element == Elements.Address);
+        Assert.Equal("4821 Willow Creek Rd, Missoula, MT 59802", address.Value);
+        Assert.Equal("Street+City/State/Zip", address.Evidence.Header);
+    }
 }
