@@ -54,7 +54,7 @@ internal sealed class HeldOutGenerator
 
     private readonly string _root;
     private readonly Random _random;
-    private readonly List<HoPerson> _people = [];
+    private readonly List<RealisticShareGenerator.Person> _people = [];
     private readonly List<TruthNonPerson> _nonPersons = [];
     private readonly HashSet<string> _numbers = new(StringComparer.Ordinal) { "123-45-6789", "078-05-1120", "219-09-9999" };
     private readonly HashSet<string> _addresses = new(StringComparer.Ordinal);
@@ -115,7 +115,7 @@ internal sealed class HeldOutGenerator
             var head = New("households", female: false, last, home, initial: true);
             var wife = New("households", female: true, last, home, initial: true);
             wife.Maiden = Pick(Surnames.Where(s => s != last).ToArray());
-            var members = new List<(HoPerson P, string Rel)> { (head, "HOH"), (wife, "SPS") };
+            var members = new List<(RealisticShareGenerator.Person P, string Rel)> { (head, "HOH"), (wife, "SPS") };
             switch (n % 4)
             {
                 case 1:
@@ -151,7 +151,7 @@ internal sealed class HeldOutGenerator
                 seq++;
                 var name = Invariant($"{p.Last.ToUpperInvariant()}, {p.First.ToUpperInvariant()}{(p.Middle is null ? string.Empty : " " + p.Middle)}{(p.Suffix is null ? string.Empty : " " + p.Suffix)}");
                 sb.Append(Invariant($"{400100 + n},{seq:00},{rel},\"{name}\",{p.Dob.ToString("MM/dd/yyyy", CultureInfo.InvariantCulture)},{p.Ssn ?? "APPLIED"},{p.Street.ToUpperInvariant()},{p.City.ToUpperInvariant()},{p.State},{p.Zip},{worker}\r\n"));
-                Expose(p, File1, p.Ssn is null ? ["name", "dob", "address"] : ["name", "dob", "ssn", "address"]);
+                p.Expose(File1, p.Ssn is null ? ["name", "dob", "address"] : ["name", "dob", "ssn", "address"]);
             }
         }
 
@@ -171,7 +171,7 @@ internal sealed class HeldOutGenerator
             p.Phone = Phone(i);
             var stamp = new DateTime(2024, 9, 3, 8, 0, 0, DateTimeKind.Unspecified).AddMinutes(_random.Next(0, 40000));
             sb.Append(Invariant($"{stamp.ToString("M/d/yyyy H:mm:ss", CultureInfo.InvariantCulture)},{p.First} {p.Last},{p.Dob.ToString("d-MMM-yyyy", CultureInfo.InvariantCulture)},{p.Phone},\"{p.Street}, {p.City} {p.State} {p.Zip}\",{Pick(["Fairgrounds (Sat)", "Senior Center", "Library - Tues PM"])}\n"));
-            Expose(p, File1, "name", "dob", "phone", "address");
+            p.Expose(File1, "name", "dob", "phone", "address");
         }
 
         Put(File1, sb.ToString());
@@ -187,7 +187,7 @@ internal sealed class HeldOutGenerator
         {
             var p = New("headerless-delimited", _random.Next(2) == 0, Pick(Surnames), NewHome(), initial: true);
             sb.Append(Invariant($"\"{7000123 + (i * 17):0000000}\",\"{p.Last.ToUpperInvariant()}\",\"{p.First.ToUpperInvariant()}\",\"{p.Middle}\",\"{p.Ssn!.Replace("-", string.Empty, StringComparison.Ordinal)}\",\"{p.Dob.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}\",\"{p.Street.ToUpperInvariant()}\",\"{p.City.ToUpperInvariant()}\",\"{p.State}\",\"{p.Zip}\",\"{Pick(["A", "P", "C"])}\"\r\n"));
-            Expose(p, File1, "name", "ssn", "dob", "address");
+            p.Expose(File1, "name", "ssn", "dob", "address");
         }
 
         Put(File1, sb.ToString());
@@ -228,7 +228,7 @@ internal sealed class HeldOutGenerator
               .Append(p.Ssn!.Replace("-", string.Empty, StringComparison.Ordinal)).Append(p.Dob.ToString("yyyyMMdd", CultureInfo.InvariantCulture))
               .Append(Pad(p.Street.ToUpperInvariant(), 30)).Append(Pad(p.City.ToUpperInvariant(), 18)).Append(p.State).Append(p.Zip)
               .Append(Pick(["A", "I", "S"])).Append("   ").Append("\r\n");
-            Expose(p, Data, "name", "ssn", "dob", "address");
+            p.Expose(Data, "name", "ssn", "dob", "address");
         }
 
         Put(Data, sb.ToString());
@@ -251,14 +251,14 @@ internal sealed class HeldOutGenerator
             if (i % 2 == 0)
             {
                 pg.Append(Invariant($"{1001 + i}\t{p.Last}\t{p.First} {p.Middle}\t{p.Dob.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}\t{p.Ssn!.Replace("-", string.Empty, StringComparison.Ordinal)}\t{p.Street}\t{p.City}\t{p.State}\t{p.Zip}\t2021-0{1 + (i % 9)}-1{i % 10} 10:2{i % 10}:00\n"));
-                Expose(p, Pg, "name", "dob", "ssn", "address");
+                p.Expose(Pg, "name", "dob", "ssn", "address");
             }
             else
             {
                 p.Phone = Invariant($"{_random.Next(201, 989)}-{_random.Next(200, 999)}-{_random.Next(0, 10000):0000}");
                 my.Append(firstRow ? string.Empty : ",").Append(Invariant($"({i},'{p.First}','{p.Last}','{p.Dob.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}','{p.Ssn}','{p.Phone}','{p.Street}','{p.City}','{p.State}','{p.Zip}')"));
                 firstRow = false;
-                Expose(p, My, "name", "dob", "ssn", "phone", "address");
+                p.Expose(My, "name", "dob", "ssn", "phone", "address");
             }
         }
 
@@ -283,7 +283,7 @@ internal sealed class HeldOutGenerator
             var last = Pick(Surnames);
             var sub = New("nested-json", _random.Next(2) == 0, last, home, initial: false);
             sub.Phone = Phone(k);
-            Expose(sub, File1, "name", "dob", "ssn", "phone", "address");
+            sub.Expose(File1, "name", "dob", "ssn", "phone", "address");
             var deps = new List<string>();
             for (var d = 0; d < k % 3; d++)
             {
@@ -294,7 +294,7 @@ internal sealed class HeldOutGenerator
                     dep.Ssn = null;
                 }
 
-                Expose(dep, File1, dep.Ssn is null ? ["name", "dob"] : ["name", "dob", "ssn"]);
+                dep.Expose(File1, dep.Ssn is null ? ["name", "dob"] : ["name", "dob", "ssn"]);
                 deps.Add(Invariant($"        {{\n          \"memberSeq\": {d + 2},\n          \"relationshipCode\": \"CHILD\",\n          \"personName\": {{ \"first\": \"{dep.First}\", \"middle\": \"{dep.Middle}\", \"last\": \"{dep.Last}\" }},\n          \"dateOfBirth\": \"{dep.Dob.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}\",\n          \"ssn\": {(dep.Ssn is null ? "null" : "\"" + dep.Ssn.Replace("-", string.Empty, StringComparison.Ordinal) + "\"")}\n        }}"));
             }
 
@@ -322,7 +322,7 @@ internal sealed class HeldOutGenerator
             var p = New("spreadsheets", _random.Next(2) == 0, Pick(Surnames), NewHome(), initial: false);
             p.Phone = Phone(i + 1);
             rows.Add([Staff(File1), p.Last + ", " + p.First, p.Dob, p.Ssn!, p.Street, Invariant($"{p.City}, {p.State} {p.Zip}"), p.Phone, Pick(["SNAP", "TANF", "LIEAP", "Medicaid"])]);
-            Expose(p, File1, "name", "dob", "ssn", "address", "phone");
+            p.Expose(File1, "name", "dob", "ssn", "address", "phone");
         }
 
         var totals = new List<object[]> { new object[] { "Program", "Active cases" }, new object[] { "SNAP", "412" }, new object[] { "TANF", "57" }, new object[] { "Medicaid", "1,208" } };
@@ -358,7 +358,7 @@ internal sealed class HeldOutGenerator
             }
 
             table.Add(["Household size", (1 + (i % 5)).ToString(CultureInfo.InvariantCulture)]);
-            Expose(p, path, [.. elements]);
+            p.Expose(path, [.. elements]);
             _files[path] = StableFiles.Docx(
             [
                 "JEFFERSON COUNTY HUMAN SERVICES",
@@ -411,7 +411,7 @@ internal sealed class HeldOutGenerator
             }
 
             lines.AddRange([string.Empty, "If you have questions, call the number above between 8 and 5, Monday through Friday.", string.Empty, "Sincerely,", string.Empty, worker, "Eligibility Specialist"]);
-            Expose(p, path, [.. elements]);
+            p.Expose(path, [.. elements]);
             if (docx)
             {
                 _files[path] = StableFiles.Docx([.. lines.Cast<object>()]);
@@ -459,7 +459,7 @@ internal sealed class HeldOutGenerator
 
                 sb.Append(Pick(["Discussed transportation to appointments.", "Will mail LIEAP application.", "Pantry referral given.", "No safety concerns noted."]))
                   .Append(Invariant($" Next contact in 30 days. -{initials}\r\n\r\n"));
-                Expose(p, path, [.. elements]);
+                p.Expose(path, [.. elements]);
             }
 
             sb.Append(Invariant($"-- end of notes. Entered by {staff}, Case Manager II --\r\n"));
@@ -487,7 +487,7 @@ internal sealed class HeldOutGenerator
                 var p = New("email", _random.Next(2) == 0, Pick(Surnames), NewHome(), initial: false);
                 p.Phone = Phone(done);
                 html.Append(Invariant($"<tr><td>{p.First} {p.Last}</td><td>{p.Dob.ToString("MM/dd/yy", CultureInfo.InvariantCulture)}</td><td>{p.Ssn}</td><td>{p.Phone}</td></tr>"));
-                Expose(p, path, "name", "dob", "ssn", "phone");
+                p.Expose(path, "name", "dob", "ssn", "phone");
             }
 
             var first = sender.Split(' ')[0];
@@ -545,7 +545,7 @@ internal sealed class HeldOutGenerator
 
             page.Add((50, y - 30, "Provider signature: ______________________   Date: " + new DateOnly(2024, 3, 1).AddDays(i % 25).ToString("M/d/yyyy", CultureInfo.InvariantCulture)));
             _files[path] = StableFiles.Pdf([page]);
-            Expose(p, path, "name", "dob", "ssn", "address", "medical");
+            p.Expose(path, "name", "dob", "ssn", "address", "medical");
         }
     }
 
@@ -578,7 +578,7 @@ internal sealed class HeldOutGenerator
             _nonPersons.Add(new("decoy", "claim " + claim, Claims));
             var miles = _random.Next(10, 300);
             claims.Append(Invariant($"{claim},{p.First} {p.Last},{p.Dob.ToString("M/d/yyyy", CultureInfo.InvariantCulture)},{p.Ssn},\"{p.Street}, {p.City}, {p.State} {p.Zip}\",{miles},{miles * 0.655:F2}\n"));
-            Expose(p, Claims, "name", "dob", "ssn", "address");
+            p.Expose(Claims, "name", "dob", "ssn", "address");
         }
 
         Put(Claims, claims.ToString());
@@ -615,19 +615,19 @@ internal sealed class HeldOutGenerator
             var p = New("cross-file", female, Pick(Surnames), NewHome(), initial: false);
             p.First = first;
             history.Add([Invariant($"{p.First} {p.Middle} {p.Last}"), p.Dob, Invariant($"{p.Street}, {p.City}, {p.State} {p.Zip}"), new DateOnly(2010, 3, 1).AddDays(i * 11), new DateOnly(2018, 6, 1).AddDays(i * 3)]);
-            Expose(p, History, "name", "dob", "address");
+            p.Expose(History, "name", "dob", "address");
             if (female)
             {
                 p.Maiden = Pick(Surnames.Where(s => s != p.Last).ToArray());
                 roster.Append(Invariant($"\"{p.Maiden}, {Nick[p.First]}\",{p.Ssn},{p.Dob.ToString("MM/dd/yyyy", CultureInfo.InvariantCulture)}\n"));
                 changes.Append(Invariant($"Request #{1900 + i}\r\nFormer name: {p.First} {p.Maiden}\r\nNew name:    {p.First} {p.Middle} {p.Last}\r\nReason: marriage (certificate on file)\r\nSSN: {p.Ssn}\r\nProcessed by {StaffNames[i % StaffNames.Length]}\r\n\r\n"));
-                Expose(p, Roster, "name", "ssn", "dob");
-                Expose(p, Changes, "name", "ssn");
+                p.Expose(Roster, "name", "ssn", "dob");
+                p.Expose(Changes, "name", "ssn");
             }
             else
             {
                 roster.Append(Invariant($"\"{p.Last}, {Nick[p.First]}\",{p.Ssn},{p.Dob.ToString("MM/dd/yyyy", CultureInfo.InvariantCulture)}\n"));
-                Expose(p, Roster, "name", "ssn", "dob");
+                p.Expose(Roster, "name", "ssn", "dob");
             }
         }
 
@@ -643,9 +643,9 @@ internal sealed class HeldOutGenerator
 
     // ------------------------------------------------------------------ helpers
 
-    private HoPerson New(string category, bool female, string last, (string Street, string City, string State, string Zip) home, bool initial)
+    private RealisticShareGenerator.Person New(string category, bool female, string last, (string Street, string City, string State, string Zip) home, bool initial)
     {
-        var p = new HoPerson
+        var p = new RealisticShareGenerator.Person
         {
             Id = Invariant($"H{++_id:0000}"),
             Female = female,
@@ -773,59 +773,4 @@ internal sealed class HeldOutGenerator
     }
 
     private void Put(string path, string text) => _files[path] = Encoding.UTF8.GetBytes(text);
-
-    private static void Expose(HoPerson p, string path, params string[] elements)
-    {
-        if (!p.Files.TryGetValue(path, out var set))
-        {
-            p.Files[path] = set = new SortedSet<string>(StringComparer.Ordinal);
-        }
-
-        set.UnionWith(elements);
-    }
-
-    internal sealed class HoPerson
-    {
-        public string Id { get; set; } = string.Empty;
-
-        public List<string> Categories { get; } = [];
-
-        public bool Female { get; set; }
-
-        public string First { get; set; } = string.Empty;
-
-        public string? Middle { get; set; }
-
-        public string Last { get; set; } = string.Empty;
-
-        public string? Suffix { get; set; }
-
-        public string? Maiden { get; set; }
-
-        public DateOnly Dob { get; set; }
-
-        public string? Ssn { get; set; }
-
-        public string? DlState { get; set; }
-
-        public string? DlNumber { get; set; }
-
-        public string? Phone { get; set; }
-
-        public string Street { get; set; } = string.Empty;
-
-        public string City { get; set; } = string.Empty;
-
-        public string State { get; set; } = string.Empty;
-
-        public string Zip { get; set; } = string.Empty;
-
-        public List<string> Medical { get; } = [];
-
-        public SortedDictionary<string, SortedSet<string>> Files { get; } = new(StringComparer.Ordinal);
-
-        public TruthPerson Freeze() => new(
-            Id, [.. Categories], First, Middle, Last, Suffix, Maiden, Female, Dob, Ssn, DlState, DlNumber, null, null, Phone,
-            Street, City, State, Zip, [.. Medical], [.. Files.Select(f => new TruthExposure(f.Key, [.. f.Value]))]);
-    }
 }

@@ -260,7 +260,7 @@ internal sealed class RealisticShareGenerator
                     namesake.Middle = Pick(MaleMiddles)[..1];
                     var order = DecoySsn("order", Path2);
                     applicants.Append(Invariant($"{Csv(namesake.First + " " + namesake.Middle + ". " + namesake.Last)},{namesake.Dob:MM/dd/yyyy},{namesake.Ssn},{Csv(namesake.AddressLine)},{order}\n"));
-                    Expose(namesake, Path2, "name", "dob", "ssn", "address");
+                    namesake.Expose(Path2, "name", "dob", "ssn", "address");
                     break;
             }
 
@@ -268,7 +268,7 @@ internal sealed class RealisticShareGenerator
             {
                 var invoice = DecoySsn("invoice", Path1);
                 roster.Append(Invariant($"HH{hh:0000},{relationship},{Csv(p.Last)},{Csv(p.First)},{p.Middle},{p.Suffix},{p.Dob:MM/dd/yyyy},{p.Ssn},{p.Street},{p.City},{p.State},{p.Zip},{worker},{invoice}\n"));
-                Expose(p, Path1, p.Ssn is null ? ["name", "dob", "address"] : ["name", "dob", "ssn", "address"]);
+                p.Expose(Path1, p.Ssn is null ? ["name", "dob", "address"] : ["name", "dob", "ssn", "address"]);
             }
 
             NonPerson("staff", worker, Path1);
@@ -292,13 +292,13 @@ internal sealed class RealisticShareGenerator
             {
                 p.Phone = Phone();
                 csv.Append(Invariant($"{Csv(p.First + " " + p.Last)},{Date(p.Dob, i)},{p.Street},{p.City},{p.State},{p.Zip},{p.Phone},{DecoySsn("confirmation", Clinic)}\n"));
-                Expose(p, Clinic, "name", "dob", "address", "phone");
+                p.Expose(Clinic, "name", "dob", "address", "phone");
             }
             else
             {
                 GiveLicence(p);
                 log.Append(Invariant($"2024-05-{1 + (i % 28):00} 10:{i % 60:00}:12 VERIFY name=\"{Fold(p.First).ToUpperInvariant()} {Fold(p.Last).ToUpperInvariant()}\" dl_state={p.DlState} dl={SyntheticIdentifiers.WrittenLicence(p.DlState!, p.DlNumber!)} result=MATCH ticket={DecoySsn("ticket", Log)} operator={Pick(Staff)}\n"));
-                Expose(p, Log, "name", "driversLicense");
+                p.Expose(Log, "name", "driversLicense");
             }
         }
 
@@ -320,12 +320,12 @@ internal sealed class RealisticShareGenerator
             if (i % 2 == 0)
             {
                 csv.Append(Invariant($"{p.Ssn},{Csv(p.Last)},{Csv(p.First)},{p.Dob:MM/dd/yyyy},{p.Street},{p.City},{p.State},{p.Zip}\n"));
-                Expose(p, CsvPath, "ssn", "name", "dob", "address");
+                p.Expose(CsvPath, "ssn", "name", "dob", "address");
             }
             else
             {
                 pipe.Append(Invariant($"{p.Last.ToUpperInvariant()}|{p.First.ToUpperInvariant()}|{p.MiddleInitial}|{p.Dob:yyyyMMdd}|{Digits(p.Ssn!)}|{p.Street.ToUpperInvariant()}|{p.City.ToUpperInvariant()}|{p.State}|{p.Zip}\n"));
-                Expose(p, PipePath, "name", "dob", "ssn", "address");
+                p.Expose(PipePath, "name", "dob", "ssn", "address");
             }
         }
 
@@ -405,18 +405,18 @@ internal sealed class RealisticShareGenerator
                     p.Phone = Phone();
                     var claim = Digits(DecoySsn("claim", Mbr));
                     mbr.Append(Invariant($"{Digits(p.Ssn!)}{p.Dob:yyyyMMdd}{Pad(last, 20)}{Pad(first, 15)}{p.MiddleInitial,1}{Pad(street, 30)}{Pad(city, 18)}{p.State}{p.Zip}{_random.Next(1000, 10000)}{Digits(p.Phone)}    {claim}{visit:yyyyMMdd}{visit.AddDays(30):yyyyMMdd}\n"));
-                    Expose(p, Mbr, "ssn", "dob", "name", "address", "phone");
+                    p.Expose(Mbr, "ssn", "dob", "name", "address", "phone");
                     nm++;
                     break;
                 case 1:
                     clm.Append(Invariant($"{Pad("C" + (100000 + i), 10)}{Pad(last, 20)}{Pad(first, 15)}{p.Dob:yyyyMMdd}{Digits(p.Ssn!)}{Pad(street, 30)}{Pad(city, 18)}{p.State}{p.Zip}{Digits(DecoySsn("claim", Clm))}{visit:yyyyMMdd}\n"));
-                    Expose(p, Clm, "name", "dob", "ssn", "address");
+                    p.Expose(Clm, "name", "dob", "ssn", "address");
                     nc++;
                     break;
                 default:
                     p.Phone = Phone();
                     elig.Append(Invariant($"{Pad(last, 20)}{Pad(first, 15)}{Digits(p.Ssn!)}{p.Dob:yyyyMMdd}{Pad(street, 30)}{Pad(city, 18)}{p.State}{p.Zip}{_random.Next(1000, 10000)}{Digits(p.Phone)}E{visit:yyyyMMdd}\n"));
-                    Expose(p, Elig, "name", "ssn", "dob", "address", "phone");
+                    p.Expose(Elig, "name", "ssn", "dob", "address", "phone");
                     ne++;
                     break;
             }
@@ -458,7 +458,7 @@ internal sealed class RealisticShareGenerator
                 }
 
                 myRows.Add(Invariant($"({myRows.Count + 1},{Sq(p.First)},{(p.Middle is null ? "NULL" : Sq(p.Middle))},{Sq(p.Last)},{Sq(p.Ssn!)},'{p.Dob:yyyy-MM-dd}',{Sq(p.Street)},{Sq(p.City)},'{p.State}','{p.Zip}',{Sq(DecoySsn("order", My))},{notes})"));
-                Expose(p, My, [.. elements]);
+                p.Expose(My, [.. elements]);
             }
             else
             {
@@ -478,7 +478,7 @@ internal sealed class RealisticShareGenerator
                     elements.Remove("ssn");
                 }
 
-                Expose(p, Pg, [.. elements]);
+                p.Expose(Pg, [.. elements]);
             }
         }
 
@@ -522,7 +522,7 @@ internal sealed class RealisticShareGenerator
                 firstFhir = false;
                 fhir.Append(Invariant($"    {{\"resource\": {{\"resourceType\": \"Patient\", \"id\": \"pt-{n:0000}\", \"identifier\": [{{\"system\": \"http://hl7.org/fhir/sid/us-ssn\", \"value\": \"{p.Ssn}\"}}, {{\"system\": \"urn:agency:order\", \"value\": \"{DecoySsn("order", Fhir)}\"}}], \"name\": [{{\"use\": \"official\", \"family\": {J(p.Last)}, \"given\": [{J(p.First)}, {J(p.Middle)}]}}], \"gender\": \"{(p.Female ? "female" : "male")}\", \"birthDate\": \"{p.Dob:yyyy-MM-dd}\", \"address\": [{{\"line\": [{J(p.Street)}], \"city\": {J(p.City)}, \"state\": \"{p.State}\", \"postalCode\": \"{p.Zip}\"}}], \"generalPractitioner\": [{{\"display\": {J("Dr. " + doctor + ", MD")}, \"identifier\": {{\"system\": \"http://hl7.org/fhir/sid/us-npi\", \"value\": \"{Npi(Fhir)}\"}}}}]}}}}"));
                 NonPerson("prescriber", doctor, Fhir);
-                Expose(p, Fhir, "name", "ssn", "dob", "address");
+                p.Expose(Fhir, "name", "ssn", "dob", "address");
             }
             else
             {
@@ -531,21 +531,21 @@ internal sealed class RealisticShareGenerator
                 subs.Append(firstSub ? string.Empty : ",\n");
                 firstSub = false;
                 subs.Append(Invariant($"    {{\"subscriberId\": \"S-{1000 + n}\", \"first\": {J(p.First)}, \"last\": {J(p.Last)}, \"dob\": \"{p.Dob:yyyy-MM-dd}\", \"ssn\": \"{p.Ssn}\", \"confirmationNumber\": \"{DecoySsn("confirmation", Subs)}\", \"address\": {{\"street\": {J(p.Street)}, \"city\": {J(p.City)}, \"state\": \"{p.State}\", \"zip\": \"{p.Zip}\"}},\n"));
-                Expose(p, Subs, "name", "dob", "ssn", "address");
+                p.Expose(Subs, "name", "dob", "ssn", "address");
                 var deps = new List<string>();
                 for (var d = 0; d < 1 + (n % 3); d++)
                 {
                     var dep = NewPerson("nested-json", last: p.Last, address: address);
                     dep.Dob = p.Dob.AddYears(24 + d).AddDays(_random.Next(0, 300));
                     deps.Add(Invariant($"{{\"first\": {J(dep.First)}, \"last\": {J(dep.Last)}, \"dob\": \"{dep.Dob:yyyy-MM-dd}\", \"ssn\": \"{dep.Ssn}\", \"relationship\": \"child\"}}"));
-                    Expose(dep, Subs, "name", "dob", "ssn");
+                    dep.Expose(Subs, "name", "dob", "ssn");
                 }
 
                 var member = NewPerson("nested-json", address: address);
                 member.Ssn = null;
                 subs.Append("      \"dependents\": [").AppendJoin(", ", deps).Append("],\n");
                 subs.Append(Invariant($"      \"householdMembers\": [{{\"first\": {J(member.First)}, \"last\": {J(member.Last)}, \"dob\": \"{member.Dob:yyyy-MM-dd}\", \"relationship\": \"other\"}}]}}"));
-                Expose(member, Subs, "name", "dob");
+                member.Expose(Subs, "name", "dob");
             }
         }
 
@@ -576,7 +576,7 @@ internal sealed class RealisticShareGenerator
         {
             var p = NewPerson("spreadsheets");
             caseload.Add([p.Last + ", " + p.First, p.Dob, p.Ssn!, p.Street, p.City, p.State, p.Zip, worker, DecoySsn("invoice", Caseload)]);
-            Expose(p, Caseload, "name", "dob", "ssn", "address");
+            p.Expose(Caseload, "name", "dob", "ssn", "address");
         }
 
         NonPerson("staff", worker, Caseload);
@@ -606,7 +606,7 @@ internal sealed class RealisticShareGenerator
                     elements.Add("medical");
                 }
 
-                Expose(p, Linked, [.. elements]);
+                p.Expose(Linked, [.. elements]);
             }
         }
 
@@ -640,7 +640,7 @@ internal sealed class RealisticShareGenerator
                 },
                 "Household members",
             };
-            Expose(p, path, "name", "dob", "ssn", "address");
+            p.Expose(path, "name", "dob", "ssn", "address");
             NonPerson("staff", worker, path);
             var table = new List<string[]> { new[] { "Name", "DOB", "Relationship" } };
             for (var k = 0; k < 1 + (form % 3); k++)
@@ -648,7 +648,7 @@ internal sealed class RealisticShareGenerator
                 var member = NewPerson("word-forms", last: k == 0 ? p.Last : null, address: address);
                 member.Ssn = null;
                 table.Add([member.First + " " + member.Last, Date(member.Dob, form + k + 1), k == 0 ? "Spouse" : "Other"]);
-                Expose(member, path, "name", "dob");
+                member.Expose(path, "name", "dob");
             }
 
             blocks.Add(table.ToArray());
@@ -691,7 +691,7 @@ internal sealed class RealisticShareGenerator
             }
 
             lines.AddRange([string.Empty, "Dear " + title + " " + p.Last + ",", string.Empty, "We are writing to let you know that your application for benefits has been received. Please call us if any of the information above is wrong.", string.Empty, "Sincerely,", string.Empty, signer, "Eligibility Specialist", "Reference No. " + claim]);
-            Expose(p, path, [.. elements]);
+            p.Expose(path, [.. elements]);
             NonPerson("staff", signer, path);
             if (docx)
             {
@@ -724,23 +724,23 @@ internal sealed class RealisticShareGenerator
                     var term = Pick(Conditions);
                     p.Medical.Add(term);
                     sb.Append(Invariant($"{today:MM/dd/yyyy} Spoke with {title} {p.Last} (DOB {p.Dob:M/d/yy}) about the renewal. Client {p.First} {p.MiddleDotted}{p.Last} reports {term.ToLowerInvariant()} and lives at {p.Street}, {p.City}, {p.State} {p.Zip}. Today is {today:MM/dd/yyyy}. -- {worker}\n\n"));
-                    Expose(p, path, "name", "dob", "medical", "address");
+                    p.Expose(path, "name", "dob", "medical", "address");
                     break;
                 case 1:
                     sb.Append(Invariant($"Home visit on {today:M/d/yyyy}: client {p.First} {p.MiddleDotted}{p.Last}, born {p.Dob:MMMM d, yyyy}, at {p.Street}, {p.City}, {p.State} {p.Zip}. {(p.Female ? "Her" : "His")} son Daniel, 12, was present. As of {today:MM/dd/yyyy} the case stays open. -- {worker}\n\n"));
-                    Expose(p, path, "name", "dob", "address");
+                    p.Expose(path, "name", "dob", "address");
                     break;
                 case 2:
                     p.Suffix = p.Female ? null : "Sr";
                     sb.Append(Invariant($"{Fold(p.Last).ToUpperInvariant()}, {Fold(p.First).ToUpperInvariant()} {p.MiddleInitial}{(p.Suffix is null ? string.Empty : " SR")} SSN {p.Ssn} DOB {p.Dob:MM/dd/yyyy}. Referred to Dr. {Prescribers[i % Prescribers.Length]}, MD (NPI {Npi(path)}). Printed on {today:MM/dd/yyyy}.\n\n"));
                     NonPerson("prescriber", Prescribers[i % Prescribers.Length], path);
-                    Expose(p, path, "name", "ssn", "dob");
+                    p.Expose(path, "name", "ssn", "dob");
                     break;
                 default:
                     var drug = Pick(Medications);
                     p.Medical.Add(drug);
                     sb.Append(Invariant($"Phone call {today:MM/dd/yyyy}. {p.First} {p.Last} ({p.Dob:MM/dd/yyyy}) asked about the {drug} refill; ticket {DecoySsn("ticket", path)} opened. Mailing address {p.Street}, {p.City}, {p.State} {p.Zip}. -- {worker}\n\n"));
-                    Expose(p, path, "name", "dob", "medical", "address");
+                    p.Expose(path, "name", "dob", "medical", "address");
                     break;
             }
 
@@ -805,7 +805,7 @@ internal sealed class RealisticShareGenerator
 
             foreach (var p in group)
             {
-                Expose(p, path, i % 2 == 0 ? ["name", "driversLicense", "ssn"] : ["name", "driversLicense", "ssn", "dob"]);
+                p.Expose(path, i % 2 == 0 ? ["name", "driversLicense", "ssn"] : ["name", "driversLicense", "ssn", "dob"]);
             }
 
             NonPerson("staff", "Karen Whitlow", path);
@@ -819,7 +819,7 @@ internal sealed class RealisticShareGenerator
             var path = Invariant($"Mail/intake-inbox/{eml:0000}.eml");
             var body = Invariant($"<html><body><p>Can you call {X(p.First + " " + p.Last)} back? They asked about the renewal again.</p><p>---------- Forwarded message ---------<br>From: Karen Whitlow &lt;kwhitlow@agency.example.gov&gt;<br>Subject: Renewals batch</p><p>--<br>Gregory Ambrose<br>Supervisor, Driver Services</p></body></html>\n");
             Text(path, Mail("Gregory Ambrose <gambrose@agency.example.gov>", "Karen Whitlow <kwhitlow@agency.example.gov>", "Fw: Renewals batch", date, body));
-            Expose(p, path, "name");
+            p.Expose(path, "name");
             NonPerson("staff", "Gregory Ambrose", path);
         }
 
@@ -858,7 +858,7 @@ internal sealed class RealisticShareGenerator
             }
 
             pages.Add(page);
-            Expose(p, path, withDl ? ["name", "address", "dob", "ssn", "driversLicense"] : ["name", "address", "dob", "ssn"]);
+            p.Expose(path, withDl ? ["name", "address", "dob", "ssn", "driversLicense"] : ["name", "address", "dob", "ssn"]);
             NonPerson("staff", reviewer, path);
             if (i % 8 == 7 || i == quota - 1)
             {
@@ -905,13 +905,13 @@ internal sealed class RealisticShareGenerator
             {
                 p.Mbi = Mbi();
                 notes.Append(Invariant($"Called {p.First} {p.Last} back on 03/04/2025 - {p.Mbi[..4]}-{p.Mbi[4..7]}-{p.Mbi[7..]} - born {p.Dob:MM/dd/yyyy}, still at {p.Street}, {p.City}, {p.State} {p.Zip}. Invoice {DecoySsn("invoice", Followups)} paid.\n"));
-                Expose(p, Followups, "name", "mbi", "dob", "address");
+                p.Expose(Followups, "name", "mbi", "dob", "address");
             }
             else
             {
                 p.Itin = Itin();
                 notes.Append(Invariant($"Tax clinic: {p.First} {p.Last}, {p.Itin}, {p.Street}, {p.City}, {p.State} {p.Zip}. Confirmation {DecoySsn("confirmation", Followups)}.\n"));
-                Expose(p, Followups, "name", "itin", "address");
+                p.Expose(Followups, "name", "itin", "address");
             }
         }
 
@@ -937,17 +937,17 @@ internal sealed class RealisticShareGenerator
             {
                 case 0 when Nicknames.TryGetValue(p.First, out var nick):
                     csv.Append(Invariant($"{Csv(nick + " " + p.Last)},{p.Dob:MM/dd/yyyy},,,{Csv(p.AddressLine)},{DecoySsn("ticket", Legacy)}\n"));
-                    Expose(p, Legacy, "name", "dob", "address");
+                    p.Expose(Legacy, "name", "dob", "address");
                     break;
                 case 1 when p.Female && p.Ssn is not null:
                     p.Maiden ??= PickOther(p.Last);
                     csv.Append(Invariant($"{Csv(p.First + " " + p.Maiden)},{p.Dob:MM/dd/yyyy},{p.Ssn},,,{DecoySsn("ticket", Legacy)}\n"));
-                    Expose(p, Legacy, "name", "dob", "ssn");
+                    p.Expose(Legacy, "name", "dob", "ssn");
                     break;
                 case 2:
                     var typo = Typo(p.Last);
                     csv.Append(Invariant($"{Csv(p.First + " " + typo)},{p.Dob:yyyy-MM-dd},,,{Csv(p.AddressLine)},{DecoySsn("ticket", Legacy)}\n"));
-                    Expose(p, Legacy, "name", "dob", "address");
+                    p.Expose(Legacy, "name", "dob", "address");
                     break;
                 case 3 when p.Ssn is not null:
                     var accents = Fold(p.First) != p.First || Fold(p.Last) != p.Last;
@@ -958,18 +958,18 @@ internal sealed class RealisticShareGenerator
                     }
 
                     notes.Append(Invariant($"Left a message for {shown}, SSN {p.Ssn}, about the annual review. Printed on 06/01/2024.\n\n"));
-                    Expose(p, Followups, "name", "ssn");
+                    p.Expose(Followups, "name", "ssn");
                     break;
                 default:
                     if (p.DlNumber is not null)
                     {
                         csv.Append(Invariant($"{Csv(Fold(p.Last).ToUpperInvariant() + ", " + Fold(p.First).ToUpperInvariant())},,,{p.DlState} {p.DlNumber},,{DecoySsn("ticket", Legacy)}\n"));
-                        Expose(p, Legacy, "name", "driversLicense");
+                        p.Expose(Legacy, "name", "driversLicense");
                     }
                     else
                     {
                         notes.Append(Invariant($"{Fold(p.Last).ToUpperInvariant()}, {Fold(p.First).ToUpperInvariant()} - DOB {p.Dob:MM/dd/yyyy} - called about a lost card; lives at {p.AddressLine}.\n\n"));
-                        Expose(p, Followups, "name", "dob", "address");
+                        p.Expose(Followups, "name", "dob", "address");
                     }
 
                     break;
@@ -1158,16 +1158,6 @@ internal sealed class RealisticShareGenerator
 
     private T Pick<T>(T[] items) => items[_random.Next(items.Length)];
 
-    private void Expose(Person p, string path, params string[] elements)
-    {
-        if (!p.Files.TryGetValue(path, out var set))
-        {
-            p.Files[path] = set = new SortedSet<string>(StringComparer.Ordinal);
-        }
-
-        set.UnionWith(elements);
-    }
-
     private void NonPerson(string kind, string label, string path)
     {
         var item = new TruthNonPerson(kind, label, path);
@@ -1279,6 +1269,17 @@ internal sealed class RealisticShareGenerator
         public string FullName => string.Join(' ', new[] { First, Middle is { Length: 1 } ? Middle + "." : Middle, Last, Suffix }.Where(s => !string.IsNullOrEmpty(s)));
 
         public string AddressLine => Street + ", " + City + ", " + State + " " + Zip;
+
+        /// <summary>Records that <paramref name="elements"/> of this person are written in the file at <paramref name="path"/>.</summary>
+        public void Expose(string path, params string[] elements)
+        {
+            if (!Files.TryGetValue(path, out var set))
+            {
+                Files[path] = set = new SortedSet<string>(StringComparer.Ordinal);
+            }
+
+            set.UnionWith(elements);
+        }
 
         public TruthPerson Freeze() => new(
             Id, [.. Categories], First, Middle, Last, Suffix, Maiden, Female, Dob,
