@@ -86,16 +86,7 @@ internal sealed class HeldOutGenerator
         Finance(each);
         Archive(Math.Max(4, count - _people.Count));
 
-        long bytes = 0;
-        foreach (var (path, content) in _files)
-        {
-            var full = Path.Combine(_root, path.Replace('/', Path.DirectorySeparatorChar));
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            File.WriteAllBytes(full, content);
-            bytes += content.Length;
-        }
-
-        return new RealisticTruth([.. _people.Where(p => p.Files.Count > 0).Select(p => p.Freeze())], _nonPersons, [.. _files.Keys], bytes);
+        return RealisticShareGenerator.Finish(_root, _files, _people, _nonPersons);
     }
 
     // ------------------------------------------------------------------ households

@@ -165,17 +165,22 @@ internal sealed class RealisticShareGenerator
         Decoys(Math.Max(4, count - _people.Count - (each * 0)));
         CrossFile();
 
+        return Finish(_root, _files, _people, _nonPersons);
+    }
+
+    /// <summary>Writes the files under <paramref name="root"/> and freezes the truth: the people found in at least one file.</summary>
+    internal static RealisticTruth Finish(string root, SortedDictionary<string, byte[]> files, IEnumerable<Person> people, IReadOnlyList<TruthNonPerson> nonPersons)
+    {
         long bytes = 0;
-        foreach (var (path, content) in _files)
+        foreach (var (path, content) in files)
         {
-            var full = Path.Combine(_root, path.Replace('/', Path.DirectorySeparatorChar));
+            var full = Path.Combine(root, path.Replace('/', Path.DirectorySeparatorChar));
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             File.WriteAllBytes(full, content);
             bytes += content.Length;
         }
 
-        var people = _people.Where(p => p.Files.Count > 0).Select(p => p.Freeze()).ToList();
-        return new RealisticTruth(people, _nonPersons, [.. _files.Keys], bytes);
+        return new RealisticTruth([.. people.Where(p => p.Files.Count > 0).Select(p => p.Freeze())], nonPersons, [.. files.Keys], bytes);
     }
 
     // ---------------------------------------------------------------- categories

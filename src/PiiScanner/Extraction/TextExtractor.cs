@@ -20,12 +20,7 @@ internal sealed class TextExtractor : IExtractor
     public async ValueTask ExtractAsync(ExtractionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var sniff = TextSniffer.Sniff(context.Head.Span);
-        if (sniff.IsBinary)
-        {
-            // Forced onto binary content (an extractor hint): read it as UTF-8 with the Windows-1252 fallback.
-            sniff = TextSniffer.Empty;
-        }
+        var sniff = TextSniffer.SniffForText(context.Head.Span);
 
         context.Detail = sniff.Name;
         var encoding = TextSniffer.CreateDecodingEncoding(sniff, out var fallback);

@@ -44,6 +44,16 @@ internal static class TextSniffer
         return Encoding.GetEncoding(1252);
     }
 
+    /// <summary>
+    /// The encoding to read an item as text with: <see cref="Sniff"/>'s, or, for content that sniffs as binary but is read
+    /// as text anyway (an extractor hint, a layout beside it), UTF-8 with the Windows-1252 fallback.
+    /// </summary>
+    public static TextSniff SniffForText(ReadOnlySpan<byte> head)
+    {
+        var sniff = Sniff(head);
+        return sniff.IsBinary ? Empty : sniff;
+    }
+
     /// <summary>Classifies <paramref name="head"/> (the first bytes of the content; may end mid-character).</summary>
     public static TextSniff Sniff(ReadOnlySpan<byte> head)
     {

@@ -41,11 +41,7 @@ internal sealed class FixedWidthExtractor : IExtractor
     public async ValueTask ExtractAsync(ExtractionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var sniff = TextSniffer.Sniff(context.Head.Span);
-        if (sniff.IsBinary)
-        {
-            sniff = TextSniffer.Empty;
-        }
+        var sniff = TextSniffer.SniffForText(context.Head.Span);
 
         context.Detail = sniff.Name;
         var head = TextSniffer.DecodeHead(context.Head.Span, sniff);
