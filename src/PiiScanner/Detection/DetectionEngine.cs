@@ -472,7 +472,7 @@ public sealed partial class DetectionEngine
                 if (HasTrigger(text, rule.Index))
                 {
                     var gatedBefore = local.Count;
-                    RunPatterns(rule, _gatedPatterns[rule.Index], text, header, where, local, gateEach: true);
+                    RunPatterns(rule, _gatedPatterns[rule.Index], text, header, headerHit: null, where, local, gateEach: true);
                     if (local.Count - gatedBefore > 1)
                     {
                         RemoveOverlaps(local, gatedBefore);
@@ -637,12 +637,11 @@ public sealed partial class DetectionEngine
             return;
         }
 
-        RunPatterns(rule, rule.Patterns, text, header, where, output, gateEach: false);
+        RunPatterns(rule, rule.Patterns, text, header, headerHit, where, output, gateEach: false);
     }
 
-    private void RunPatterns(Rule rule, IReadOnlyList<RulePattern> patterns, string text, NormalizedHeader? header, Where where, List<(Finding, int)> output, bool gateEach)
+    private void RunPatterns(Rule rule, IReadOnlyList<RulePattern> patterns, string text, NormalizedHeader? header, string? headerHit, Where where, List<(Finding, int)> output, bool gateEach)
     {
-        var headerHit = header is null ? null : rule.MatchHeader(header);
         var matches = new List<(RulePattern Pattern, Match Match)>();
         foreach (var pattern in patterns)
         {

@@ -713,12 +713,13 @@ public sealed class IdentityResolver
             }
         }
 
+        // The one person of each document, computed once (a log of many people must not cost a pass per record).
+        var subjectOf = SingleRoots(rootsByPath, uf);
         for (var i = 0; i < records.Count; i++)
         {
-            if (records[i].IsOrphan && rootsByPath.TryGetValue(records[i].Record.Path, out var roots)
-                && roots.Select(uf.Find).Distinct().Count() == 1)
+            if (records[i].IsOrphan && subjectOf.TryGetValue(records[i].Record.Path, out var subject))
             {
-                uf.TryUnion(uf.Find(roots.First()), i, weak: true, "same-document-subject");
+                uf.TryUnion(subject, i, weak: true, "same-document-subject");
             }
         }
 
@@ -739,19 +740,47 @@ public sealed class IdentityResolver
             }
         }
 
+        var namedSubjectOf = SingleRoots(namedRoots, uf);
         for (var i = 0; i < records.Count; i++)
         {
             var r = records[i];
             if (!r.IsMention && r.ParsedNames.Count == 0 && r.Record.Findings.All(f => f.GroupKind == GroupKind.Block)
-                && namedRoots.TryGetValue(r.Record.Path, out var named))
+                && namedSubjectOf.TryGetValue(r.Record.Path, out var subject))
             {
-                var distinct = named.Select(uf.Find).Distinct().ToList();
-                if (distinct.Count == 1)
-                {
-                    uf.TryUnion(distinct[0], i, weak: true, "same-document-subject");
-                }
+                uf.TryUnion(subject, i, weak: true, "same-document-subject");
             }
         }
+    }
+
+    // Documents whose records all belong to one person: path → that person's root.
+    private static Dictionary<string, int> SingleRoots(Dictionary<string, HashSet<int>> rootsByPath, Clusters uf)
+    {
+        var single = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (path, roots) in rootsByPath)
+        {
+            var first = -1;
+            var one = true;
+            foreach (var root in roots)
+            {
+                var r = uf.Find(root);
+                if (first < 0)
+                {
+                    first = r;
+                }
+                else if (r != first)
+                {
+                    one = false;
+                    break;
+                }
+            }
+
+            if (one && first >= 0)
+            {
+                single[path] = first;
+            }
+        }
+
+        return single;
     }
 
     private bool Fits(ParsedName mention, ParsedName person)
