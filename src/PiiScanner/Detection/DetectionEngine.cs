@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.RegularExpressions;
 using PiiScanner.Detection.Addresses;
 using PiiScanner.Detection.Dates;
+using PiiScanner.Detection.Matching;
 using PiiScanner.Detection.Names;
 using PiiScanner.Extraction;
 
@@ -41,11 +42,11 @@ public sealed partial class DetectionEngine
     private readonly SearchValues<char>?[] _gatedTriggerChars;
     private readonly SearchValues<string>?[] _gatedTriggerWords;
 
-    // Keyword gate: one SearchValues pass finds candidate positions; the keywords starting with that character
-    // (case-folded) are then compared and mark the rules they open.
-    private readonly SearchValues<string>? _keywordSearch;
-    private readonly Dictionary<char, (string Keyword, bool Exact, int[] Rules)[]> _keywordsByFirstChar;
-    private readonly int _gatedRuleCount;
+    // The one keyword pass: every rule's keywords and every code detector's words in one automaton, run once per
+    // text (TextUnit). A rule's keywords are its own list; an exact-case keyword ("Ms", not "ms") is checked as written.
+    private readonly KeywordIndex _words;
+    private readonly WordList?[] _ruleKeywords;
+    private readonly (string Keyword, bool Exact)[][] _headerKeywords;
 
     /// <summary>Creates an engine with default options (reference date: today per <see cref="TimeProvider.System"/>).</summary>
     public DetectionEngine(RuleSet rules)
@@ -75,34 +76,9 @@ public sealed partial class DetectionEngine
             _recognizer = new WrittenDateRecognizer();
         }
 
-        // Keyed by the keyword as written and whether its case must match: "ms" the unit and "Ms" the honorific
-        // are different gates.
-        var keywordRules = new Dictionary<(string Keyword, bool Exact), List<int>>();
-        foreach (var rule in _rules)
-        {
-            if (rule.Keywords.Length > 0)
-            {
-                _gatedRuleCount++;
-            }
-
-            foreach (var keyword in rule.Keywords)
-            {
-                var exact = rule.ExactCaseKeywords.Contains(keyword);
-                var key = (exact ? keyword : keyword.ToLowerInvariant(), exact);
-                if (!keywordRules.TryGetValue(key, out var list))
-                {
-                    keywordRules[key] = list = [];
-                }
-
-                list.Add(rule.Index);
-            }
-        }
-
-        _keywordsByFirstChar = keywordRules
-            .GroupBy(k => char.ToLowerInvariant(k.Key.Keyword[0]))
-            .ToDictionary(g => g.Key, g => g.Select(k => (k.Key.Keyword, k.Key.Exact, k.Value.ToArray())).ToArray());
-        var searched = keywordRules.Keys.Select(k => k.Keyword).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
-        _keywordSearch = searched.Length == 0 ? null : SearchValues.Create(searched, StringComparison.OrdinalIgnoreCase);
+        _ruleKeywords = [.. _rules.Select(r => r.Keywords.Length == 0 ? null : new WordList(r.Id + " keywords", r.Keywords, digitMayFollow: true))];
+        _headerKeywords = [.. _rules.Select(r => r.Keywords.Select(k => (k, r.ExactCaseKeywords.Contains(k))).ToArray())];
+        _words = new KeywordIndex(_ruleKeywords.OfType<WordList>().Concat(options.CodeDetectors.SelectMany(d => d.Words)));
     }
 
     /// <summary>The rules the engine runs.</summary>
@@ -155,14 +131,17 @@ public sealed partial class DetectionEngine
             labelAbove = true;
         }
 
+        // The one pass over each text of the segment: every rule's keywords and every detector's words, digit runs.
+        var scan = SegmentScan.Of(_words, segment, segmentIndex);
+        var unit = 0;
         var textStart = findings.Count;
         if (!string.IsNullOrEmpty(segment.Text))
         {
             var where = new Where(segment.Locator, null, segment.Group, segment.GroupKind, segmentIndex, segment.ParentGroup, false);
-            var prefiltered = ScanText(segment.Text, NormalizedHeader.From(segment.Label), where, findings, valueHeader: labelAbove || segment.Text.Length <= MaxValueLineLength);
+            var prefiltered = ScanText(scan.Units[unit++], NormalizedHeader.From(segment.Label), where, findings, valueHeader: labelAbove || segment.Text.Length <= MaxValueLineLength);
             if (aboveCount > 0 && _linesAboveRules.Length > 0)
             {
-                JoinLinesAbove(segment, recent!, findings, textStart, prefiltered);
+                JoinLinesAbove(segment, scan.Units[0].LongestDigitRun, recent!, findings, textStart, prefiltered);
             }
         }
 
@@ -176,7 +155,7 @@ public sealed partial class DetectionEngine
                 if (!string.IsNullOrEmpty(field.Value))
                 {
                     var where = new Where(field.Locator ?? segment.Locator, field.Locator is null ? null : segment.Locator, segment.Group, segment.GroupKind, segmentIndex, segment.ParentGroup, segment.InferredHeader);
-                    ScanText(field.Value, NormalizedHeader.From(field.Name), where, findings, valueHeader: true);
+                    ScanText(scan.Units[unit++], NormalizedHeader.From(field.Name), where, findings, valueHeader: true);
                 }
             }
 
@@ -185,7 +164,7 @@ public sealed partial class DetectionEngine
 
         foreach (var detector in _options.CodeDetectors)
         {
-            detector.Detect(segment, segmentIndex, findings);
+            detector.Detect(scan, findings);
         }
     }
 
@@ -281,14 +260,12 @@ public sealed partial class DetectionEngine
     // Rules that read over line breaks (an address: street / city, ST ZIP) run on the line joined to the one or two
     // free-text lines above it when it holds the rule's shape but no match of its own; a match must start in the
     // first joined line and reach this one. Above such an address block, a line that is a bare name is its addressee.
-    private void JoinLinesAbove(Segment segment, RecentLines above, List<Finding> findings, int textStart, ulong prefiltered)
+    private void JoinLinesAbove(Segment segment, int digitRun, RecentLines above, List<Finding> findings, int textStart, ulong prefiltered)
     {
-        var digitRun = -1;
         foreach (var rule in _linesAboveRules)
         {
             // The line must hold the rule's digits and shape itself (an address block's last line holds the state and
             // ZIP): the line's own pass has already told.
-            digitRun = digitRun < 0 ? LongestDigitRun(segment.Text) : digitRun;
             if (digitRun < rule.MinDigits || HasFinding(findings, textStart, rule.Id)
                 || (rule.Prefilter is { } prefilter && (rule.Index < 64 ? (prefiltered & (1UL << rule.Index)) == 0 : !PrefilterMatches(rule, prefilter, segment.Text))))
             {
@@ -451,12 +428,13 @@ public sealed partial class DetectionEngine
     }
 
     // Returns a bit per rule (index below 64) whose prefilter matched the text, so the lines-above pass never reruns one.
-    private ulong ScanText(string text, NormalizedHeader? header, Where where, List<Finding> output, bool valueHeader)
+    private ulong ScanText(TextUnit unit, NormalizedHeader? header, Where where, List<Finding> output, bool valueHeader)
     {
+        var text = unit.Text;
         var prefiltered = 0UL;
         var gates = _rules.Length <= 256 ? stackalloc bool[_rules.Length] : new bool[_rules.Length];
-        MarkKeywordGates(text, header, gates);
-        var digitRun = LongestDigitRun(text);
+        MarkKeywordGates(unit, header, gates);
+        var digitRun = unit.LongestDigitRun;
 
         var local = new List<(Finding Finding, int Rule)>();
         foreach (var rule in _rules)
@@ -535,97 +513,48 @@ public sealed partial class DetectionEngine
         }
     }
 
-    private void MarkKeywordGates(string text, NormalizedHeader? header, Span<bool> gates)
+    // A rule's gate opens on one of its keywords in the header (as a substring: "PatientName"), or in the text as a
+    // word (digits may follow: "ssn#", "dob:", "SSN123"), an exact-case keyword only as written ("Ms", not "ms").
+    private void MarkKeywordGates(TextUnit unit, NormalizedHeader? header, Span<bool> gates)
     {
-        if (_keywordSearch is null)
+        foreach (var rule in _rules)
         {
-            return;
-        }
-
-        var open = 0;
-        if (header is not null)
-        {
-            foreach (var (first, entries) in _keywordsByFirstChar)
+            if (_ruleKeywords[rule.Index] is not { } list || (header is null && !unit.HasWords))
             {
-                foreach (var (keyword, _, rules) in entries)
+                continue;
+            }
+
+            if (header is not null)
+            {
+                foreach (var (keyword, _) in _headerKeywords[rule.Index])
                 {
                     if (header.Raw.Contains(keyword, StringComparison.OrdinalIgnoreCase))
                     {
-                        open += Open(rules, gates);
+                        gates[rule.Index] = true;
+                        break;
                     }
                 }
-            }
-        }
 
-        var span = text.AsSpan();
-        var offset = 0;
-        while (open < _gatedRuleCount && offset < span.Length)
-        {
-            var hit = span[offset..].IndexOfAny(_keywordSearch);
-            if (hit < 0)
-            {
-                break;
-            }
-
-            var at = offset + hit;
-
-            // Keywords are words: "ms" must not open the name rule inside "programs", nor "member" inside
-            // "members". A keyword must start and end a word (digits and punctuation may follow: "ssn#", "dob:").
-            if ((at == 0 || !char.IsLetterOrDigit(span[at - 1]))
-                && _keywordsByFirstChar.TryGetValue(char.ToLowerInvariant(span[at]), out var entries))
-            {
-                foreach (var (keyword, exact, rules) in entries)
+                if (gates[rule.Index])
                 {
-                    var end = at + keyword.Length;
-                    if (span[at..].StartsWith(keyword, exact ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase)
-                        && (end >= span.Length || !char.IsLetter(span[end]) || !char.IsLetter(keyword[^1])))
-                    {
-                        open += Open(rules, gates);
-                    }
+                    continue;
                 }
             }
 
-            offset = at + 1;
-        }
-
-        static int Open(int[] rules, Span<bool> gates)
-        {
-            var opened = 0;
-            foreach (var index in rules)
+            if (!unit.HasWords)
             {
-                if (!gates[index])
+                continue;
+            }
+
+            foreach (var hit in unit.Find(list))
+            {
+                var (keyword, exact) = _headerKeywords[rule.Index][hit.Word];
+                if (!exact || unit.Text.AsSpan(hit.Start, hit.Length).SequenceEqual(keyword))
                 {
-                    gates[index] = true;
-                    opened++;
+                    gates[rule.Index] = true;
+                    break;
                 }
             }
-
-            return opened;
-        }
-    }
-
-    private static int LongestDigitRun(string text)
-    {
-        var span = text.AsSpan();
-        var longest = 0;
-        while (true)
-        {
-            var start = span.IndexOfAnyInRange('0', '9');
-            if (start < 0)
-            {
-                return longest;
-            }
-
-            span = span[start..];
-            var end = span.IndexOfAnyExceptInRange('0', '9');
-            var length = end < 0 ? span.Length : end;
-            longest = Math.Max(longest, length);
-            if (end < 0)
-            {
-                return longest;
-            }
-
-            span = span[end..];
         }
     }
 

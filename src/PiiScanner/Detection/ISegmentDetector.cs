@@ -1,17 +1,21 @@
-using PiiScanner.Extraction;
+using PiiScanner.Detection.Matching;
 
 namespace PiiScanner.Detection;
 
 /// <summary>
 /// A detector written in code for what a single pattern rule cannot express (state-aware licence numbers,
-/// vocabulary matching, phone numbers). Runs on every segment next to the YAML rules.
+/// vocabulary matching, phone numbers). It declares the words its candidates start from (<see cref="Words"/>);
+/// the engine finds every detector's words, and every rule's keywords, in one pass over each text and hands the
+/// detector the texts with those hits (<see cref="TextUnit.Find"/>): no detector scans a text on its own.
 /// Implementations are immutable and thread-safe.
 /// </summary>
 public interface ISegmentDetector
 {
-    /// <summary>Appends the findings in <paramref name="segment"/> to <paramref name="findings"/>.</summary>
-    /// <param name="segment">The segment (text and/or fields).</param>
-    /// <param name="segmentIndex">Index of the segment in its item (document order).</param>
+    /// <summary>The word lists the detector reads hits of: keywords, context words, vocabularies.</summary>
+    IReadOnlyList<WordList> Words { get; }
+
+    /// <summary>Appends the findings in <paramref name="scan"/> to <paramref name="findings"/>.</summary>
+    /// <param name="scan">The segment, its index, and its texts as the engine scanned them.</param>
     /// <param name="findings">Where findings go.</param>
-    void Detect(Segment segment, long segmentIndex, List<Finding> findings);
+    void Detect(SegmentScan scan, List<Finding> findings);
 }

@@ -31,8 +31,7 @@ public sealed class DriversLicenseDetector : ISegmentDetector
     };
 
     private readonly DriversLicenseRules _rules;
-    private readonly SearchValues<string> _prefilter;
-    private readonly AhoCorasick _keywords;
+    private readonly WordList _keywords;
     private readonly KeywordKind[] _keywordKind;
     private readonly AhoCorasick _negative;
     private readonly AhoCorasick _headerWords;
@@ -62,13 +61,8 @@ public sealed class DriversLicenseDetector : ISegmentDetector
             kinds.Add(KeywordKind.Weak);
         }
 
-        _keywords = new AhoCorasick(keywords);
+        _keywords = new WordList("licence keywords", keywords);
         _keywordKind = [.. kinds];
-
-        // The prefilter is a substring test over the keywords as written (plus stems for spelling variants such
-        // as "Driver’s"); the automaton then checks whole words.
-        string[] stems = [.. keywords.Select(k => k.ToLowerInvariant()).Append("driver").Append("licen").Distinct(StringComparer.Ordinal)];
-        _prefilter = SearchValues.Create(stems, StringComparison.OrdinalIgnoreCase);
         _negative = new AhoCorasick(ctx.NegativeWords);
 
         var headerPatterns = new List<string>(ctx.Headers);
@@ -84,35 +78,33 @@ public sealed class DriversLicenseDetector : ISegmentDetector
     public DriversLicenseRules Rules => _rules;
 
     /// <inheritdoc />
-    public void Detect(Segment segment, long segmentIndex, List<Finding> findings)
-    {
-        ArgumentNullException.ThrowIfNull(segment);
-        ArgumentNullException.ThrowIfNull(findings);
+    public IReadOnlyList<WordList> Words => [_keywords];
 
-        // Prefilter: a licence keyword in the text or a licence header on a field, and a digit somewhere.
-        var textHasKeyword = !string.IsNullOrEmpty(segment.Text) && segment.Text.AsSpan().ContainsAny(_prefilter)
-            && segment.Text.AsSpan().ContainsAnyInRange('0', '9');
-        var anyField = false;
-        if (segment.Fields is { } fields)
+    /// <inheritdoc />
+    public void Detect(SegmentScan scan, List<Finding> findings)
+    {
+        ArgumentNullException.ThrowIfNull(scan);
+        ArgumentNullException.ThrowIfNull(findings);
+        var (segment, segmentIndex) = (scan.Segment, scan.SegmentIndex);
+
+        // A licence keyword in a text with a digit, or a licence header over a text.
+        var any = false;
+        foreach (var unit in scan.Units)
         {
-            foreach (var f in fields)
+            if ((unit.Header is { } h && Classify(h) == HeaderKind.Number) || (unit.HasWords && unit.Has(_keywords)))
             {
-                if (Classify(f.Name) == HeaderKind.Number || f.Value.AsSpan().ContainsAny(_prefilter))
-                {
-                    anyField = true;
-                    break;
-                }
+                any = true;
+                break;
             }
         }
 
-        var labelIsLicence = segment.Label is { } label && Classify(label) == HeaderKind.Number;
-        if (!textHasKeyword && !anyField && !labelIsLicence)
+        if (!any)
         {
             return;
         }
 
         var recordState = RecordState(segment);
-        foreach (var unit in DetectionUnit.Of(segment))
+        foreach (var unit in scan.Units)
         {
             var before = findings.Count;
             if (unit.Header is { } header && Classify(header) == HeaderKind.Number)
@@ -120,14 +112,14 @@ public sealed class DriversLicenseDetector : ISegmentDetector
                 DetectInHeaderedValue(segment, segmentIndex, unit, recordState, findings);
             }
 
-            if (findings.Count == before && unit.Text.AsSpan().ContainsAny(_prefilter))
+            if (findings.Count == before && unit.HasDigit && unit.HasWords)
             {
                 DetectInText(segment, segmentIndex, unit, recordState, findings);
             }
         }
     }
 
-    private void DetectInHeaderedValue(Segment segment, long segmentIndex, DetectionUnit unit, string? recordState, List<Finding> findings)
+    private void DetectInHeaderedValue(Segment segment, long segmentIndex, TextUnit unit, string? recordState, List<Finding> findings)
     {
         var text = unit.Text;
         var headerState = _states.Find(unit.Header!).Select(s => s.Code).FirstOrDefault();
@@ -142,15 +134,10 @@ public sealed class DriversLicenseDetector : ISegmentDetector
         Emit(segment, segmentIndex, unit, findings, text, groups, explicitState, 0.9, kind, contextWord: null, header: unit.Header);
     }
 
-    private void DetectInText(Segment segment, long segmentIndex, DetectionUnit unit, string? recordState, List<Finding> findings)
+    private void DetectInText(Segment segment, long segmentIndex, TextUnit unit, string? recordState, List<Finding> findings)
     {
         var text = unit.Text;
-        if (!text.AsSpan().ContainsAnyInRange('0', '9'))
-        {
-            return;
-        }
-
-        var hits = _keywords.FindAll(text);
+        var hits = unit.Find(_keywords);
         if (hits.Count == 0)
         {
             return;
@@ -166,7 +153,7 @@ public sealed class DriversLicenseDetector : ISegmentDetector
                 continue;
             }
 
-            var kind = _keywordKind[hit.PatternId];
+            var kind = _keywordKind[hit.Word];
             if (kind == KeywordKind.Weak && PrecededByNegative(text, hit.Start))
             {
                 continue;
@@ -194,7 +181,7 @@ public sealed class DriversLicenseDetector : ISegmentDetector
     private int? Emit(
         Segment segment,
         long segmentIndex,
-        DetectionUnit unit,
+        TextUnit unit,
         List<Finding> findings,
         string text,
         List<(int Start, int End)> groups,
@@ -604,11 +591,11 @@ public sealed class DriversLicenseDetector : ISegmentDetector
         bool phrase = false, exclude = false, stateHeader = false;
         foreach (var m in _headerWords.FindAll(words))
         {
-            if (m.PatternId < _headerPhraseCount)
+            if (m.Word < _headerPhraseCount)
             {
                 phrase = true;
             }
-            else if (m.PatternId < _headerPhraseCount + _headerExcludeCount)
+            else if (m.Word < _headerPhraseCount + _headerExcludeCount)
             {
                 exclude = true;
             }

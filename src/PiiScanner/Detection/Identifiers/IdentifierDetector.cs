@@ -22,13 +22,8 @@ public sealed partial class IdentifierDetector : ISegmentDetector
     private static readonly SearchValues<string> BankWords = SearchValues.Create(
         ["bank", "routing", "checking", "savings", "deposit", "ach", "wire", "aba", "credit union"], StringComparison.OrdinalIgnoreCase);
 
-    private static readonly SearchValues<char> DigitsOrAt = SearchValues.Create("0123456789@");
-
     private static readonly SearchValues<string> PhoneContext = SearchValues.Create(
         ["phone", "tel", "cell", "mobile", "fax", "call", "contact", "ph:", "ph.", "home", "work"], StringComparison.OrdinalIgnoreCase);
-
-    private static readonly SearchValues<string> BankPrefilter = SearchValues.Create(
-        ["routing", "aba", "rtn", "transit", "account", "acct", "a/c", "checking", "savings"], StringComparison.OrdinalIgnoreCase);
 
     private static readonly (string, BankKind)[] BankKeywords =
     [
@@ -47,9 +42,9 @@ public sealed partial class IdentifierDetector : ISegmentDetector
         ("account number", BankKind.Account), ("account no", BankKind.Account), ("acct", BankKind.Account), ("acct no", BankKind.Account),
     ];
 
-    private readonly ContextKeywords<BankKind> _bankKeywords = new(BankKeywords);
-    private readonly ContextKeywords<BankKind> _bankHeaders = new(BankHeaders);
-    private readonly ContextKeywords<bool> _passportKeywords = new([("passport", true), ("passport number", true), ("passport no", true), ("passport #", true)]);
+    private readonly ContextKeywords<BankKind> _bankKeywords = new("bank keywords", BankKeywords);
+    private readonly ContextKeywords<BankKind> _bankHeaders = new("bank headers", BankHeaders);
+    private readonly ContextKeywords<bool> _passportKeywords = new("passport keywords", [("passport", true), ("passport number", true), ("passport no", true), ("passport #", true)]);
     private readonly AbaRoutingValidator _aba = new();
     private readonly PhoneNumberUtil _phones = PhoneNumberUtil.GetInstance();
 
@@ -61,29 +56,32 @@ public sealed partial class IdentifierDetector : ISegmentDetector
     }
 
     /// <inheritdoc />
-    public void Detect(Segment segment, long segmentIndex, List<Finding> findings)
-    {
-        ArgumentNullException.ThrowIfNull(segment);
-        ArgumentNullException.ThrowIfNull(findings);
+    public IReadOnlyList<WordList> Words => [_bankKeywords.Words, _passportKeywords.Words];
 
-        // Every identifier here has a digit or an '@': most prose lines leave at this first vectorised scan.
-        if (!MayHoldIdentifier(segment))
+    /// <inheritdoc />
+    public void Detect(SegmentScan scan, List<Finding> findings)
+    {
+        ArgumentNullException.ThrowIfNull(scan);
+        ArgumentNullException.ThrowIfNull(findings);
+        var (segment, segmentIndex) = (scan.Segment, scan.SegmentIndex);
+
+        // Every identifier here has a digit or an '@': most prose lines leave here.
+        if (!scan.Units.Any(u => u.HasDigit || u.Text.Contains('@', StringComparison.Ordinal)))
         {
             return;
         }
 
         var segmentBankish = SegmentHasBankWords(segment);
         string? routingFromFields = null;
-        var units = DetectionUnit.Of(segment).ToList();
-        foreach (var unit in units.Where(u => u.IsField && u.Header is not null))
+        foreach (var unit in scan.Units)
         {
-            if (BankHeader(unit.Header!) == BankKind.Routing && _aba.Validate(unit.Text) is { IsValid: true } r)
+            if (unit.IsField && unit.Header is not null && BankHeader(unit.Header) == BankKind.Routing && _aba.Validate(unit.Text) is { IsValid: true } r)
             {
                 routingFromFields = r.Normalized;
             }
         }
 
-        foreach (var unit in units)
+        foreach (var unit in scan.Units)
         {
             var text = unit.Text;
             var taken = new List<(int Start, int End)>();
@@ -92,12 +90,12 @@ public sealed partial class IdentifierDetector : ISegmentDetector
                 Emails(segment, segmentIndex, unit, findings, taken);
             }
 
-            if (!text.AsSpan().ContainsAnyInRange('0', '9'))
+            if (!unit.HasDigit)
             {
                 continue;
             }
 
-            if (TextStats.HasDigitRun(text, 13))
+            if (unit.DigitCount >= 13 && TextStats.HasDigitRun(text, 13))
             {
                 Cards(segment, segmentIndex, unit, findings, taken);
             }
@@ -105,32 +103,11 @@ public sealed partial class IdentifierDetector : ISegmentDetector
             Bank(segment, segmentIndex, unit, findings, taken, segmentBankish, routingFromFields);
             Passport(segment, segmentIndex, unit, findings, taken);
             // libphonenumber is the slowest step: only text with a phone-shaped digit run gets there.
-            if (TextStats.HasPhoneRun(text))
+            if (unit.DigitCount >= 10 && TextStats.HasPhoneRun(text))
             {
                 Phones(segment, segmentIndex, unit, findings, taken);
             }
         }
-    }
-
-    private static bool MayHoldIdentifier(Segment segment)
-    {
-        if (segment.Text.AsSpan().IndexOfAny(DigitsOrAt) >= 0)
-        {
-            return true;
-        }
-
-        if (segment.Fields is { } fields)
-        {
-            foreach (var field in fields)
-            {
-                if (field.Value.AsSpan().IndexOfAny(DigitsOrAt) >= 0)
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
     }
 
     /// <summary>The card issuer a number's prefix and length name, or null.</summary>
@@ -171,7 +148,7 @@ public sealed partial class IdentifierDetector : ISegmentDetector
         return null;
     }
 
-    private void Emails(Segment segment, long segmentIndex, DetectionUnit unit, List<Finding> findings, List<(int, int)> taken)
+    private void Emails(Segment segment, long segmentIndex, TextUnit unit, List<Finding> findings, List<(int, int)> taken)
     {
         foreach (Match m in EmailRegex().Matches(unit.Text))
         {
@@ -181,7 +158,7 @@ public sealed partial class IdentifierDetector : ISegmentDetector
         }
     }
 
-    private static void Cards(Segment segment, long segmentIndex, DetectionUnit unit, List<Finding> findings, List<(int, int)> taken)
+    private static void Cards(Segment segment, long segmentIndex, TextUnit unit, List<Finding> findings, List<(int, int)> taken)
     {
         var context = unit.Text.AsSpan().ContainsAny(CardContext) || (unit.Header?.AsSpan().ContainsAny(CardContext) ?? false);
         foreach (Match m in CardRegex().Matches(unit.Text))
@@ -206,7 +183,7 @@ public sealed partial class IdentifierDetector : ISegmentDetector
         }
     }
 
-    private void Bank(Segment segment, long segmentIndex, DetectionUnit unit, List<Finding> findings, List<(int, int)> taken, bool segmentBankish, string? routingFromFields)
+    private void Bank(Segment segment, long segmentIndex, TextUnit unit, List<Finding> findings, List<(int, int)> taken, bool segmentBankish, string? routingFromFields)
     {
         var text = unit.Text;
         string? routing = null;
@@ -224,9 +201,9 @@ public sealed partial class IdentifierDetector : ISegmentDetector
                 account = (unit.ValueStart, text.Length, value, null, headerKind == BankKind.StrongAccount || segmentBankish);
             }
         }
-        else if (text.AsSpan().ContainsAny(BankPrefilter))
+        else if (unit.HasWords)
         {
-            foreach (var (kwStart, kwEnd, kind) in _bankKeywords.Find(text).ToList())
+            foreach (var (kwStart, kwEnd, kind) in _bankKeywords.Find(unit))
             {
                 foreach (var (s, e) in ValueTokens.TokensAfter(text, kwEnd, 30))
                 {
@@ -279,18 +256,18 @@ public sealed partial class IdentifierDetector : ISegmentDetector
         taken.Add((a.Start, a.End));
     }
 
-    private void Passport(Segment segment, long segmentIndex, DetectionUnit unit, List<Finding> findings, List<(int, int)> taken)
+    private void Passport(Segment segment, long segmentIndex, TextUnit unit, List<Finding> findings, List<(int, int)> taken)
     {
         var text = unit.Text;
         var headerIsPassport = unit.Header is { } h && HeaderWords.Of(h).Contains("passport", StringComparison.Ordinal);
-        if (!headerIsPassport && !text.Contains("passport", StringComparison.OrdinalIgnoreCase))
+        if (!headerIsPassport && !unit.HasWords)
         {
             return;
         }
 
         IEnumerable<(int Start, int End, string? Context)> candidates = headerIsPassport
             ? ValueTokens.TokensAfter(text, unit.ValueStart, text.Length).Select(t => (t.Start, t.End, (string?)null))
-            : _passportKeywords.Find(text).ToList().SelectMany(k => ValueTokens.TokensAfter(text, k.End, 30)
+            : _passportKeywords.Find(unit).SelectMany(k => ValueTokens.TokensAfter(text, k.End, 30)
                 .Select(t => (t.Start, t.End, (string?)text[k.Start..k.End])));
         foreach (var (s, e, context) in candidates)
         {
@@ -307,7 +284,7 @@ public sealed partial class IdentifierDetector : ISegmentDetector
         }
     }
 
-    private void Phones(Segment segment, long segmentIndex, DetectionUnit unit, List<Finding> findings, List<(int, int)> taken)
+    private void Phones(Segment segment, long segmentIndex, TextUnit unit, List<Finding> findings, List<(int, int)> taken)
     {
         // libphonenumber's matcher walks the whole text and is by far the slowest detector on digit-dense text;
         // a generated regex finds the phone-shaped candidates first and libphonenumber only validates those.
@@ -346,7 +323,7 @@ public sealed partial class IdentifierDetector : ISegmentDetector
 
     private BankKind? BankHeader(string header)
     {
-        foreach (var (_, _, kind) in _bankHeaders.Find(HeaderWords.Of(header)))
+        foreach (var (_, _, kind) in _bankHeaders.FindIn(HeaderWords.Of(header)))
         {
             return kind;
         }

@@ -59,8 +59,8 @@ internal sealed class StateNames
         var result = new List<(int, int, string)>();
         foreach (var m in _automaton.FindAll(text))
         {
-            var code = _codeOfPattern[m.PatternId];
-            if (_isCode[m.PatternId])
+            var code = _codeOfPattern[m.Word];
+            if (_isCode[m.Word])
             {
                 if (code == "ID" || m.Length != 2 || !char.IsUpper(text[m.Start]) || !char.IsUpper(text[m.Start + 1]))
                 {

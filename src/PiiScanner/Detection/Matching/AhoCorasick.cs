@@ -6,18 +6,23 @@ namespace PiiScanner.Detection.Matching;
 /// Text is folded while it is scanned: letters are lower-cased; spaces, tabs, line breaks, <c>-</c>, <c>/</c>
 /// and <c>_</c> become one separator (runs collapse); apostrophes are skipped, so <c>Crohn's</c> matches the
 /// pattern <c>crohns</c> and <c>type-2  diabetes</c> matches <c>type 2 diabetes</c>.
-/// Matches are reported whole-word only: the characters around the match must not be letters or digits.
+/// Matches start a word (no letter or digit before them); by default they also end one (see <see cref="FindAll(ReadOnlySpan{char}, bool)"/>).
 /// </summary>
 internal sealed class AhoCorasick
 {
     private const char Separator = ' ';
+    private const ushort Skip = ushort.MaxValue;
 
-    private readonly short[] _alphabet;      // folded char → symbol (0 = not in any pattern)
+    // Every character folded once, for all automata: '\0' for a dropped character.
+    private static readonly char[] FoldTable = BuildFoldTable();
+
+    private readonly ushort[] _symbolOf;     // text char → symbol (0 = in no pattern, Skip = dropped)
+    private readonly int _separatorSymbol;   // the separator's symbol, or -1 when no pattern holds one
     private readonly int _symbols;
     private readonly int[] _next;            // state * _symbols + symbol → state
+    private readonly bool[] _hasOutput;      // state → whether any pattern ends here
     private readonly int[][] _outputs;       // state → pattern ids ending here (own and via suffix links)
     private readonly int[] _patternLength;   // pattern id → folded length
-    private readonly int _ringMask;
 
     /// <summary>Builds the automaton. Patterns are folded the same way as text; empty ones are ignored.</summary>
     /// <param name="patterns">The patterns; a pattern's id is its index in this list.</param>
@@ -25,14 +30,12 @@ internal sealed class AhoCorasick
     {
         _patternLength = new int[patterns.Count];
         var folded = new string[patterns.Count];
-        var alphabet = new short[char.MaxValue + 1];
-        short symbols = 1;
-        var maxLen = 1;
+        var alphabet = new ushort[char.MaxValue + 1];
+        ushort symbols = 1;
         for (var i = 0; i < patterns.Count; i++)
         {
             folded[i] = FoldPattern(patterns[i]);
             _patternLength[i] = folded[i].Length;
-            maxLen = Math.Max(maxLen, folded[i].Length);
             foreach (var c in folded[i])
             {
                 if (alphabet[c] == 0)
@@ -42,15 +45,14 @@ internal sealed class AhoCorasick
             }
         }
 
-        _alphabet = alphabet;
         _symbols = symbols;
-        var ring = 1;
-        while (ring < maxLen + 1)
+        _separatorSymbol = alphabet[Separator] == 0 ? -1 : alphabet[Separator];
+        _symbolOf = new ushort[char.MaxValue + 1];
+        for (var c = 0; c <= char.MaxValue; c++)
         {
-            ring <<= 1;
+            var f = FoldTable[c];
+            _symbolOf[c] = f == '\0' ? Skip : alphabet[f];
         }
-
-        _ringMask = ring - 1;
 
         // Trie.
         var trie = new List<int[]> { new int[_symbols] };
@@ -116,9 +118,11 @@ internal sealed class AhoCorasick
         }
 
         _outputs = new int[count][];
+        _hasOutput = new bool[count];
         for (var i = 0; i < count; i++)
         {
             _outputs[i] = outs[i].Count == 0 ? [] : [.. outs[i].Distinct()];
+            _hasOutput[i] = outs[i].Count > 0;
         }
     }
 
@@ -156,56 +160,104 @@ internal sealed class AhoCorasick
     }
 
     /// <summary>
-    /// Finds every whole-word occurrence of every pattern, overlapping ones included, in order of their end.
+    /// Finds every occurrence of every pattern that starts a word, overlapping ones included, in order of their end.
+    /// With <paramref name="wholeWord"/> (the default) a match must also end a word (no letter or digit after it);
+    /// without, the caller decides what may follow (see <see cref="KeywordIndex"/>).
     /// </summary>
-    public List<AhoMatch> FindAll(ReadOnlySpan<char> text)
+    public List<WordHit> FindAll(ReadOnlySpan<char> text, bool wholeWord = true)
     {
-        List<AhoMatch>? result = null;
-        Span<int> ring = _ringMask < 256 ? stackalloc int[_ringMask + 1] : new int[_ringMask + 1];
+        List<WordHit>? result = null;
+        var symbolOf = _symbolOf;
+        var next = _next;
+        var hasOutput = _hasOutput;
+        var symbols = _symbols;
+        var separator = _separatorSymbol;
         var state = 0;
-        var folded = 0;
         var lastSep = true;
         for (var i = 0; i < text.Length; i++)
         {
-            var f = FoldStep(text[i], ref lastSep);
-            if (f == '\0')
+            int sym = symbolOf[text[i]];
+            if (sym == Skip)
             {
                 continue;
             }
 
-            ring[folded & _ringMask] = i;
-            folded++;
-            var sym = _alphabet[f];
-            state = sym == 0 ? 0 : _next[(state * _symbols) + sym];
-            var outputs = _outputs[state];
-            if (outputs.Length == 0)
+            if (sym == separator)
             {
-                continue;
-            }
-
-            foreach (var id in outputs)
-            {
-                var start = ring[(folded - _patternLength[id]) & _ringMask];
-                var end = i + 1;
-                if (IsWordChar(text, start - 1) || IsWordChar(text, end))
+                if (lastSep)
                 {
                     continue;
                 }
 
-                (result ??= []).Add(new AhoMatch(id, start, end - start));
+                lastSep = true;
+            }
+            else
+            {
+                lastSep = false;
+            }
+
+            state = next[(state * symbols) + sym];
+            if (hasOutput[state])
+            {
+                foreach (var id in _outputs[state])
+                {
+                    var start = StartOf(text, i, _patternLength[id]);
+                    var end = i + 1;
+                    if (IsWordChar(text, start - 1) || (wholeWord && IsWordChar(text, end)))
+                    {
+                        continue;
+                    }
+
+                    (result ??= []).Add(new WordHit(id, start, end - start));
+                }
             }
         }
 
         return result ?? [];
     }
 
+    // Where a match of a pattern of folded length ends at last starts: walks back over the text as it was folded
+    // (dropped characters skipped, a run of separators one character). Runs only for matches.
+    private static int StartOf(ReadOnlySpan<char> text, int last, int length)
+    {
+        var count = 0;
+        var inSeparators = false;
+        for (var j = last; j >= 0; j--)
+        {
+            var f = FoldTable[text[j]];
+            if (f == '\0')
+            {
+                continue;
+            }
+
+            if (f == Separator)
+            {
+                if (!inSeparators)
+                {
+                    count++;
+                    inSeparators = true;
+                }
+
+                continue;
+            }
+
+            inSeparators = false;
+            if (++count == length)
+            {
+                return j;
+            }
+        }
+
+        return 0;
+    }
+
     /// <summary>
     /// Keeps the leftmost-longest matches that do not overlap (for "type 2 diabetes mellitus" over "diabetes").
     /// </summary>
-    public static List<AhoMatch> LeftmostLongest(List<AhoMatch> matches)
+    public static List<WordHit> LeftmostLongest(List<WordHit> matches)
     {
         matches.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Length.CompareTo(a.Length));
-        var kept = new List<AhoMatch>();
+        var kept = new List<WordHit>();
         var end = -1;
         foreach (var m in matches)
         {
@@ -221,6 +273,17 @@ internal sealed class AhoCorasick
 
     private static bool IsWordChar(ReadOnlySpan<char> text, int index) =>
         (uint)index < (uint)text.Length && char.IsLetterOrDigit(text[index]);
+
+    private static char[] BuildFoldTable()
+    {
+        var table = new char[char.MaxValue + 1];
+        for (var c = 0; c <= char.MaxValue; c++)
+        {
+            table[c] = Fold((char)c);
+        }
+
+        return table;
+    }
 
     private static char Fold(char c)
     {
@@ -248,5 +311,8 @@ internal sealed class AhoCorasick
     }
 }
 
-/// <summary>One match of <see cref="AhoCorasick"/>: the pattern id and the span in the original text.</summary>
-internal readonly record struct AhoMatch(int PatternId, int Start, int Length);
+/// <summary>One match of a word list: the word's index in its list and the span it covers in the text.</summary>
+/// <param name="Word">The index of the word (pattern) in the list it was declared in.</param>
+/// <param name="Start">Where the match starts in the text.</param>
+/// <param name="Length">The match's length in the text (it may differ from the word's: <c>Crohn's</c> for <c>crohns</c>).</param>
+public readonly record struct WordHit(int Word, int Start, int Length);

@@ -8,24 +8,31 @@ namespace PiiScanner.Detection.Matching;
 /// <typeparam name="TKind">What a keyword announces.</typeparam>
 internal sealed class ContextKeywords<TKind>
 {
-    private readonly AhoCorasick _automaton;
-    private readonly string[] _keywords;
     private readonly TKind[] _kinds;
+    private readonly Lazy<AhoCorasick> _automaton;
 
-    public ContextKeywords(IEnumerable<(string Keyword, TKind Kind)> keywords)
+    public ContextKeywords(string name, IEnumerable<(string Keyword, TKind Kind)> keywords)
     {
         var list = keywords.ToList();
-        _keywords = [.. list.Select(k => k.Keyword)];
         _kinds = [.. list.Select(k => k.Kind)];
-        _automaton = new AhoCorasick(_keywords);
+        Words = new WordList(name, list.Select(k => k.Keyword));
+        _automaton = new(() => new AhoCorasick(Words.Words));
     }
 
-    /// <summary>Keyword hits, leftmost-longest, with the kind each announces.</summary>
-    public IEnumerable<(int Start, int End, TKind Kind)> Find(string text)
+    /// <summary>The keywords, for the engine's one pass (declare them in <see cref="ISegmentDetector.Words"/>).</summary>
+    public WordList Words { get; }
+
+    /// <summary>Keyword hits in a scanned text, leftmost-longest, with the kind each announces.</summary>
+    public IEnumerable<(int Start, int End, TKind Kind)> Find(TextUnit unit) => Kinds(unit.HasWords ? unit.Find(Words) : []);
+
+    /// <summary>Keyword hits in a short text that is no scanned text (a header), leftmost-longest.</summary>
+    public IEnumerable<(int Start, int End, TKind Kind)> FindIn(string text) => Kinds(_automaton.Value.FindAll(text));
+
+    private IEnumerable<(int Start, int End, TKind Kind)> Kinds(List<WordHit> hits)
     {
-        foreach (var m in AhoCorasick.LeftmostLongest(_automaton.FindAll(text)))
+        foreach (var m in AhoCorasick.LeftmostLongest(hits))
         {
-            yield return (m.Start, m.Start + m.Length, _kinds[m.PatternId]);
+            yield return (m.Start, m.Start + m.Length, _kinds[m.Word]);
         }
     }
 }

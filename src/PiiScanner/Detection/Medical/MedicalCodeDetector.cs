@@ -42,13 +42,9 @@ public sealed class MedicalCodeDetector : ISegmentDetector
         ("medicaid id", CodeKind.Medicaid), ("medicaid no", CodeKind.Medicaid), ("medicaid number", CodeKind.Medicaid),
     ];
 
-    private static readonly SearchValues<string> Prefilter = SearchValues.Create(
-        ["dx", "diag", "icd", "ndc", "drug code", "medicaid", "member", "subscriber", "insur", "policy", "group"],
-        StringComparison.OrdinalIgnoreCase);
-
     private readonly MedicalVocabulary? _vocabulary;
-    private readonly ContextKeywords<CodeKind> _keywords = new(Keywords);
-    private readonly ContextKeywords<CodeKind> _headers = new(Headers);
+    private readonly ContextKeywords<CodeKind> _keywords = new("medical code keywords", Keywords);
+    private readonly ContextKeywords<CodeKind> _headers = new("medical code headers", Headers);
     private readonly Icd10Validator _icd10 = new();
     private readonly NdcValidator _ndc = new();
 
@@ -67,13 +63,17 @@ public sealed class MedicalCodeDetector : ISegmentDetector
     }
 
     /// <inheritdoc />
-    public void Detect(Segment segment, long segmentIndex, List<Finding> findings)
+    public IReadOnlyList<WordList> Words => [_keywords.Words];
+
+    /// <inheritdoc />
+    public void Detect(SegmentScan scan, List<Finding> findings)
     {
-        ArgumentNullException.ThrowIfNull(segment);
+        ArgumentNullException.ThrowIfNull(scan);
         ArgumentNullException.ThrowIfNull(findings);
-        foreach (var unit in DetectionUnit.Of(segment))
+        var (segment, segmentIndex) = (scan.Segment, scan.SegmentIndex);
+        foreach (var unit in scan.Units)
         {
-            if (!unit.Text.AsSpan().ContainsAnyInRange('0', '9'))
+            if (!unit.HasDigit)
             {
                 continue;
             }
@@ -89,12 +89,7 @@ public sealed class MedicalCodeDetector : ISegmentDetector
                 continue;
             }
 
-            if (!unit.Text.AsSpan().ContainsAny(Prefilter))
-            {
-                continue;
-            }
-
-            foreach (var (kwStart, end, kind) in _keywords.Find(unit.Text).ToList())
+            foreach (var (kwStart, end, kind) in _keywords.Find(unit))
             {
                 var contextWord = unit.Text[kwStart..end];
                 var max = kind == CodeKind.Icd10 ? 6 : 1;
@@ -106,7 +101,7 @@ public sealed class MedicalCodeDetector : ISegmentDetector
         }
     }
 
-    private void TryEmit(Segment segment, long segmentIndex, DetectionUnit unit, List<Finding> findings, CodeKind kind, int start, int end, string? contextWord, string? header)
+    private void TryEmit(Segment segment, long segmentIndex, TextUnit unit, List<Finding> findings, CodeKind kind, int start, int end, string? contextWord, string? header)
     {
         var raw = unit.Text[start..end].TrimEnd('.');
         end = start + raw.Length;
@@ -158,7 +153,7 @@ public sealed class MedicalCodeDetector : ISegmentDetector
     private CodeKind? HeaderKind(string header)
     {
         var words = HeaderWords.Of(header);
-        foreach (var (_, _, kind) in _headers.Find(words))
+        foreach (var (_, _, kind) in _headers.FindIn(words))
         {
             return kind;
         }

@@ -25,20 +25,24 @@ public sealed class MedicalTermDetector : ISegmentDetector
     }
 
     /// <inheritdoc />
-    public void Detect(Segment segment, long segmentIndex, List<Finding> findings)
+    public IReadOnlyList<WordList> Words => [_vocabulary.Words];
+
+    /// <inheritdoc />
+    public void Detect(SegmentScan scan, List<Finding> findings)
     {
-        ArgumentNullException.ThrowIfNull(segment);
+        ArgumentNullException.ThrowIfNull(scan);
         ArgumentNullException.ThrowIfNull(findings);
-        foreach (var unit in DetectionUnit.Of(segment))
+        var (segment, segmentIndex) = (scan.Segment, scan.SegmentIndex);
+        foreach (var unit in scan.Units)
         {
-            if (unit.Text.Length < 2)
+            if (unit.Text.Length < 2 || !unit.HasWords)
             {
                 continue;
             }
 
-            var matches = _vocabulary.Automaton.FindAll(unit.Text);
+            var matches = unit.Find(_vocabulary.Words);
             // Abbreviations count only when written in capitals: "AIDS" is the disease, "hearing aids" is not.
-            matches.RemoveAll(m => IsAbbreviation(_vocabulary.Pattern(m.PatternId).Variant) &&
+            matches.RemoveAll(m => IsAbbreviation(_vocabulary.Pattern(m.Word).Variant) &&
                 unit.Text.AsSpan(m.Start, m.Length).IndexOfAnyInRange('a', 'z') >= 0);
             if (matches.Count == 0)
             {
@@ -48,7 +52,7 @@ public sealed class MedicalTermDetector : ISegmentDetector
             var medicalHeader = unit.Header is { } h && MedicalHeaderWords.Any(w => HeaderWords.Of(h).Split(' ').Contains(w));
             foreach (var m in AhoCorasick.LeftmostLongest(matches))
             {
-                var (term, variant) = _vocabulary.Pattern(m.PatternId);
+                var (term, variant) = _vocabulary.Pattern(m.Word);
                 var matched = unit.Text.Substring(m.Start, m.Length);
                 var abbreviation = IsAbbreviation(variant);
                 var confidence = (term.Kind, abbreviation) switch

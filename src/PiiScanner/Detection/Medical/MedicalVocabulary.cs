@@ -3,8 +3,8 @@ using PiiScanner.Detection.Matching;
 namespace PiiScanner.Detection.Medical;
 
 /// <summary>
-/// The medical vocabularies of <c>rules/medical/</c> (conditions, medications, procedures) compiled into one
-/// Aho–Corasick automaton over the terms and their variants. Immutable and thread-safe.
+/// The medical vocabularies of <c>rules/medical/</c> (conditions, medications, procedures) as one word list
+/// of the terms and their variants, found in the detection engine's one keyword pass. Immutable and thread-safe.
 /// </summary>
 public sealed class MedicalVocabulary
 {
@@ -21,7 +21,7 @@ public sealed class MedicalVocabulary
     {
         _terms = terms;
         _patterns = patterns;
-        Automaton = new AhoCorasick([.. patterns.Select(p => p.Item2)]);
+        Words = new WordList("medical vocabulary", patterns.Select(p => p.Item2));
         _byCode = new Dictionary<string, MedicalTerm>(StringComparer.OrdinalIgnoreCase);
         foreach (var t in terms.Where(t => t.Code is not null && t.Kind == MedicalTermKind.Condition))
         {
@@ -32,10 +32,11 @@ public sealed class MedicalVocabulary
     /// <summary>Every canonical term.</summary>
     public IReadOnlyList<MedicalTerm> Terms => _terms;
 
-    /// <summary>Number of patterns (terms, variants, generated plurals) in the automaton.</summary>
+    /// <summary>Number of patterns (terms, variants, generated plurals).</summary>
     public int PatternCount => _patterns.Count;
 
-    internal AhoCorasick Automaton { get; }
+    /// <summary>Every term and variant as one word list (a hit's word index is its <see cref="Pattern"/> index).</summary>
+    public WordList Words { get; }
 
     /// <summary>
     /// Loads <c>conditions.tsv</c>, <c>medications.tsv</c> and <c>procedures.tsv</c> from

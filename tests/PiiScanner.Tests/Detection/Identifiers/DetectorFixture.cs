@@ -1,5 +1,6 @@
 using PiiScanner.Detection;
 using PiiScanner.Detection.Identifiers;
+using PiiScanner.Detection.Matching;
 using PiiScanner.Extraction;
 
 namespace PiiScanner.Tests.Detection.Identifiers;
@@ -18,10 +19,11 @@ internal static class Detectors
 
     public static IReadOnlyList<ISegmentDetector> All => LazyAll.Value;
 
+    /// <summary>Runs one detector as the engine runs it: its texts scanned once for its declared words.</summary>
     public static List<Finding> Run(ISegmentDetector detector, Segment segment)
     {
         var findings = new List<Finding>();
-        detector.Detect(segment, 0, findings);
+        detector.Detect(SegmentScan.Of(new KeywordIndex(detector.Words), segment, 0), findings);
         return findings;
     }
 
@@ -30,9 +32,10 @@ internal static class Detectors
     public static List<Finding> RunAll(Segment segment)
     {
         var findings = new List<Finding>();
+        var scan = SegmentScan.Of(new KeywordIndex(All.SelectMany(d => d.Words)), segment, 0);
         foreach (var d in All)
         {
-            d.Detect(segment, 0, findings);
+            d.Detect(scan, findings);
         }
 
         return findings;

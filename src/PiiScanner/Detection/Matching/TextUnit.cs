@@ -3,21 +3,70 @@ using PiiScanner.Extraction;
 namespace PiiScanner.Detection.Matching;
 
 /// <summary>
-/// One piece of text a code detector scans: the segment's text (with its label as header) or one field's value
-/// (with its name as header).
+/// One piece of text the detectors scan — the segment's text (with its label as header) or one field's value (with
+/// its name as header) — with the engine's one shared pass over it: the words of every declared
+/// <see cref="WordList"/> and the longest digit run. Detectors read these instead of scanning the text again.
+/// Read it during <see cref="ISegmentDetector.Detect"/> only.
 /// </summary>
-/// <param name="Text">The text to scan.</param>
-/// <param name="Header">The column header / key / label that applies to the whole text, or null.</param>
-/// <param name="Locator">The locator findings get.</param>
-/// <param name="IsField">Whether the text is a structured field's value.</param>
-internal readonly record struct DetectionUnit(string Text, string? Header, string Locator, bool IsField)
+public sealed class TextUnit
 {
+    private readonly KeywordIndex _index;
+    private readonly List<WordHit>? _hits;
+
+    internal TextUnit(KeywordIndex index, string text, string? header, string locator, bool isField)
+    {
+        _index = index;
+        Text = text;
+        Header = header;
+        Locator = locator;
+        IsField = isField;
+        ValueStart = isField ? 0 : ValueStartOf(text, header);
+        (LongestDigitRun, DigitCount) = DigitRuns.Measure(text);
+        _hits = index.Scan(text);
+    }
+
+    /// <summary>The text to scan.</summary>
+    public string Text { get; }
+
+    /// <summary>The column header / key / label that applies to the whole text, or null.</summary>
+    public string? Header { get; }
+
+    /// <summary>The locator findings get.</summary>
+    public string Locator { get; }
+
+    /// <summary>Whether the text is a structured field's value.</summary>
+    public bool IsField { get; }
+
     /// <summary>
     /// Where the value under <see cref="Header"/> starts in <see cref="Text"/>: 0 for a field; for a
     /// <c>Label: value</c> line (the header is the label and the text is the whole line) just after the colon, so a
     /// detector that reads "the value under this header" does not start at the label's own words.
     /// </summary>
-    public int ValueStart { get; init; }
+    public int ValueStart { get; }
+
+    /// <summary>The length of the longest run of ASCII digits in the text (0: no digit).</summary>
+    public int LongestDigitRun { get; }
+
+    /// <summary>The number of ASCII digits in the text.</summary>
+    public int DigitCount { get; }
+
+    /// <summary>Whether any declared word is in the text (most lines of prose hold none).</summary>
+    public bool HasWords => _hits is not null;
+
+    /// <summary>Whether the text holds an ASCII digit.</summary>
+    public bool HasDigit => LongestDigitRun > 0;
+
+    /// <summary>The hits of <paramref name="list"/> in the text, in order of their end (overlapping ones included).</summary>
+    /// <exception cref="ArgumentException">The list was not declared by a detector of this engine.</exception>
+    public List<WordHit> Find(WordList list) => _index.Select(Text, _hits, Id(list));
+
+    /// <summary>Whether a word of <paramref name="list"/> is in the text.</summary>
+    /// <exception cref="ArgumentException">The list was not declared by a detector of this engine.</exception>
+    public bool Has(WordList list) => _index.Any(Text, _hits, Id(list));
+
+    private int Id(WordList list) => _index.IdOf(list) is >= 0 and var id
+        ? id
+        : throw new ArgumentException($"word list '{list.Name}' was not declared in ISegmentDetector.Words", nameof(list));
 
     /// <summary>After <c>label:</c> (or <c>label =</c>) when the text starts with the label, else 0.</summary>
     private static int ValueStartOf(string text, string? label)
@@ -46,13 +95,37 @@ internal readonly record struct DetectionUnit(string Text, string? Header, strin
 
         return i < text.Length && text[i] is ':' or '=' ? i + 1 : 0;
     }
+}
+
+/// <summary>
+/// One segment as the detectors see it: the segment, its index in its item, and its texts (<see cref="TextUnit"/>:
+/// the segment text first, then each non-empty field) each scanned once by the engine.
+/// </summary>
+public sealed class SegmentScan
+{
+    internal SegmentScan(Segment segment, long segmentIndex, IReadOnlyList<TextUnit> units)
+    {
+        Segment = segment;
+        SegmentIndex = segmentIndex;
+        Units = units;
+    }
+
+    /// <summary>The segment (text and/or fields).</summary>
+    public Segment Segment { get; }
+
+    /// <summary>Index of the segment in its item (document order).</summary>
+    public long SegmentIndex { get; }
 
     /// <summary>The segment text (when not empty) followed by each non-empty field.</summary>
-    public static IEnumerable<DetectionUnit> Of(Segment segment)
+    public IReadOnlyList<TextUnit> Units { get; }
+
+    /// <summary>Scans a segment's texts with <paramref name="index"/>.</summary>
+    internal static SegmentScan Of(KeywordIndex index, Segment segment, long segmentIndex)
     {
+        var units = new List<TextUnit>((segment.Fields?.Count ?? 0) + 1);
         if (!string.IsNullOrEmpty(segment.Text))
         {
-            yield return new DetectionUnit(segment.Text, segment.Label, segment.Locator, false) { ValueStart = ValueStartOf(segment.Text, segment.Label) };
+            units.Add(new TextUnit(index, segment.Text, segment.Label, segment.Locator, false));
         }
 
         if (segment.Fields is { } fields)
@@ -61,9 +134,42 @@ internal readonly record struct DetectionUnit(string Text, string? Header, strin
             {
                 if (!string.IsNullOrEmpty(f.Value))
                 {
-                    yield return new DetectionUnit(f.Value, f.Name, f.Locator ?? segment.Locator, true);
+                    units.Add(new TextUnit(index, f.Value, f.Name, f.Locator ?? segment.Locator, true));
                 }
             }
+        }
+
+        return new SegmentScan(segment, segmentIndex, units);
+    }
+}
+
+/// <summary>Digit runs, found with vectorised searches.</summary>
+internal static class DigitRuns
+{
+    /// <summary>The length of the longest run of ASCII digits in <paramref name="span"/>, and how many digits it holds.</summary>
+    public static (int Longest, int Count) Measure(ReadOnlySpan<char> span)
+    {
+        var longest = 0;
+        var count = 0;
+        while (true)
+        {
+            var start = span.IndexOfAnyInRange('0', '9');
+            if (start < 0)
+            {
+                return (longest, count);
+            }
+
+            span = span[start..];
+            var end = span.IndexOfAnyExceptInRange('0', '9');
+            var length = end < 0 ? span.Length : end;
+            longest = Math.Max(longest, length);
+            count += length;
+            if (end < 0)
+            {
+                return (longest, count);
+            }
+
+            span = span[end..];
         }
     }
 }
@@ -75,7 +181,7 @@ internal static class FindingFactory
     public static Finding Create(
         Segment segment,
         long segmentIndex,
-        DetectionUnit unit,
+        TextUnit unit,
         string element,
         string value,
         double confidence,
