@@ -7,7 +7,8 @@ namespace PiiScanner.Benchmarks;
 /// <summary>
 /// Accuracy run: generates the realistic agency share (<see cref="RealisticShare"/>), scans it with the library
 /// and prints the <see cref="AccuracyReport"/> table and the masked failure examples.
-/// Usage: <c>accuracy [--people N] [--seed S] [--threads T] [--examples K] [--keep]</c>.
+/// With <c>--corpus heldout</c> it generates <see cref="HeldOutShare"/> (the corpus written blind) instead.
+/// Usage: <c>accuracy [--corpus realistic|heldout] [--people N] [--seed S] [--threads T] [--examples K] [--keep]</c>.
 /// </summary>
 internal static class Accuracy
 {
@@ -21,7 +22,7 @@ internal static class Accuracy
         try
         {
             var watch = Stopwatch.StartNew();
-            var truth = RealisticShare.Write(root, people, seed);
+            var truth = Text(args, "--corpus") == "heldout" ? HeldOutShare.Write(root, people, seed) : RealisticShare.Write(root, people, seed);
             var generated = watch.Elapsed.TotalSeconds;
             watch.Restart();
             var scanner = new ScannerBuilder().WithThreads(threads).Build();
@@ -41,6 +42,12 @@ internal static class Accuracy
                 Directory.Delete(root, recursive: true);
             }
         }
+    }
+
+    private static string? Text(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
     private static int Option(string[] args, string name, int fallback)

@@ -31,7 +31,9 @@ internal static class DetectProfile
         }
         foreach (var d in CodeDetectors.CreateDefault(rulesDir))
         {
-            Time(d.GetType().Name, s => d.Detect(s, 0, new List<Finding>()), lines);
+            // Each detector alone, as the engine runs it: an engine with no rules and this one detector.
+            var alone = new DetectionEngine(RuleSet.Empty, new DetectionOptions { UseDateRecognizer = false, CodeDetectors = [d] });
+            Time(d.GetType().Name, s => alone.Detect(s, 0, new List<Finding>()), lines);
         }
         return 0;
     }

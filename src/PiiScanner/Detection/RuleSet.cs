@@ -23,6 +23,9 @@ public sealed class RuleSet
         Overrides = overrides;
     }
 
+    /// <summary>No rules (an engine that runs only its code detectors).</summary>
+    public static RuleSet Empty { get; } = new([], []);
+
     /// <summary>Rules of a later folder that replaced a rule with the same id from an earlier one, in load order.</summary>
     public IReadOnlyList<RuleOverride> Overrides { get; }
 

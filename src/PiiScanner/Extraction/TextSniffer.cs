@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
 using UtfUnknown;
@@ -216,17 +217,20 @@ internal static class TextSniffer
             return true;
         }
 
+        // Text holds few control bytes: one vectorised search per control byte found.
         var control = 0;
-        foreach (var b in bytes)
+        var rest = bytes;
+        for (var i = rest.IndexOfAny(ControlBytes); i >= 0; i = rest.IndexOfAny(ControlBytes))
         {
-            if (IsControl(b))
-            {
-                control++;
-            }
+            control++;
+            rest = rest[(i + 1)..];
         }
 
         return control > bytes.Length * MaxControlShare;
     }
+
+    private static readonly SearchValues<byte> ControlBytes = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x80).Where(b => IsControl((uint)b)).Select(b => (byte)b)]);
 
     private static bool IsControl(uint c)
         => (c < 0x20 && c is not ('\t' or '\n' or '\r' or '\f' or '\v' or 0x1B)) || c == 0x7F;

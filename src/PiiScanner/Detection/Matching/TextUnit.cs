@@ -215,77 +215,70 @@ internal static class FindingFactory
 /// <summary>Cheap text tests used as prefilters.</summary>
 internal static class TextStats
 {
-    /// <summary>Number of ASCII digits, counting no further than <paramref name="stopAt"/>.</summary>
-    public static int CountDigits(ReadOnlySpan<char> text, int stopAt)
-    {
-        var n = 0;
-        var i = text.IndexOfAnyInRange('0', '9');
-        while (i >= 0)
-        {
-            if (++n >= stopAt)
-            {
-                return n;
-            }
-
-            text = text[(i + 1)..];
-            i = text.IndexOfAnyInRange('0', '9');
-        }
-
-        return n;
-    }
-
     /// <summary>
     /// Whether the text has a run of at least 10 digits with at most two of <c> ()-.+/</c> between neighbours — the
     /// least a valid North American number (<c>(406) 555-0142</c>, <c>+1 217-782-2720</c>) or an international one
     /// with its country code has. Timestamps, versions and ids (<c>10:01:00.123</c>, <c>id=1a2b</c>) are not.
     /// </summary>
-    public static bool HasPhoneRun(ReadOnlySpan<char> text)
-    {
-        var digits = 0;
-        var separators = 0;
-        foreach (var c in text)
-        {
-            if (char.IsAsciiDigit(c))
-            {
-                if (++digits >= 10)
-                {
-                    return true;
-                }
+    public static bool HasPhoneRun(ReadOnlySpan<char> text) => HasRun(text, 10, PhoneGap);
 
-                separators = 0;
-            }
-            else if (c is ' ' or '(' or ')' or '-' or '.' or '+' or '/' && ++separators <= 2)
+    /// <summary>Whether the text has a run of at least <paramref name="run"/> digits, ignoring single spaces and dashes between them.</summary>
+    public static bool HasDigitRun(ReadOnlySpan<char> text, int run) => HasRun(text, run, DigitGap);
+
+    private static bool PhoneGap(ReadOnlySpan<char> gap)
+    {
+        if (gap.Length > 2)
+        {
+            return false;
+        }
+
+        foreach (var c in gap)
+        {
+            if (c is not (' ' or '(' or ')' or '-' or '.' or '+' or '/'))
             {
-                continue;
-            }
-            else
-            {
-                digits = 0;
-                separators = 0;
+                return false;
             }
         }
 
-        return false;
+        return true;
     }
 
-    /// <summary>Whether the text has a run of at least <paramref name="run"/> digits, ignoring single spaces and dashes between them.</summary>
-    public static bool HasDigitRun(ReadOnlySpan<char> text, int run)
+    private static bool DigitGap(ReadOnlySpan<char> gap) => gap.Length == 1 && gap[0] is ' ' or '-';
+
+    // Jumps from digit to digit with vectorised searches (prose is mostly letters): a run goes on while the gap
+    // between neighbouring digits is one the caller allows.
+    private static bool HasRun(ReadOnlySpan<char> text, int run, Func<ReadOnlySpan<char>, bool> gapAllowed)
     {
         var n = 0;
-        for (var i = 0; i < text.Length; i++)
+        var i = text.IndexOfAnyInRange('0', '9');
+        while (i >= 0)
         {
-            var c = text[i];
-            if (char.IsAsciiDigit(c))
+            var end = text[i..].IndexOfAnyExceptInRange('0', '9');
+            var length = end < 0 ? text.Length - i : end;
+            n += length;
+            if (n >= run)
             {
-                if (++n >= run)
-                {
-                    return true;
-                }
+                return true;
             }
-            else if (!(c is ' ' or '-' && n > 0 && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1])))
+
+            if (end < 0)
+            {
+                return false;
+            }
+
+            var after = i + length;
+            var next = text[after..].IndexOfAnyInRange('0', '9');
+            if (next < 0)
+            {
+                return false;
+            }
+
+            if (!gapAllowed(text.Slice(after, next)))
             {
                 n = 0;
             }
+
+            i = after + next;
         }
 
         return false;
