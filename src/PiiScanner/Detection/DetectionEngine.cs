@@ -272,19 +272,21 @@ public sealed partial class DetectionEngine
                 continue;
             }
 
-            var current = segment.Text.Trim();
+            // A form's lines carry their labels ("Home Address: 4782 Tamarack Rd" / "City, State ZIP: Flagstaff, AZ 86001"):
+            // only the values are joined.
+            var current = ValueOf(segment);
             for (var n = 1; n <= Math.Min(rule.LinesAbove, above.Count); n++)
             {
                 var parts = new string[n + 1];
                 for (var i = 0; i < n; i++)
                 {
-                    parts[n - 1 - i] = above[i].Segment.Text.Trim();
+                    parts[n - 1 - i] = ValueOf(above[i].Segment);
                 }
 
                 parts[n] = current;
                 var joined = string.Join(", ", parts);
                 var (first, firstIndex) = above[n - 1];
-                var lead = first.Text.Length - first.Text.TrimStart().Length;
+                var lead = first.Text.IndexOf(parts[0], StringComparison.Ordinal);
                 var local = new List<(Finding Finding, int Rule)>();
                 RunRule(rule, joined, null, new Where(first.Locator, null, first.Group, first.GroupKind, firstIndex, first.ParentGroup, false), local);
                 var added = false;
@@ -314,6 +316,8 @@ public sealed partial class DetectionEngine
             }
         }
     }
+
+    private static string ValueOf(Segment line) => line.Text[TextUnit.ValueStartOf(line.Text, line.Label)..].Trim();
 
     private void AddresseeName(Segment line, long index, List<Finding> findings)
     {

@@ -35,7 +35,7 @@ internal sealed class RecentLines
     /// <summary>The <paramref name="i"/>-th line above (0: the line directly above), after <see cref="Above"/>.</summary>
     public (Segment Segment, long Index) this[int i] => i < _usable ? _lines[i] : throw new ArgumentOutOfRangeException(nameof(i));
 
-    /// <summary>Lines usable above the segment: free text of the same block, with no segment between.</summary>
+    /// <summary>Lines usable above the segment: free text of the same block (or labelled lines of a form), with no segment between.</summary>
     public int Count => _usable;
 
     /// <summary>How many remembered lines directly precede <paramref name="segment"/> in its block (0 when it is no free-text line).</summary>
@@ -50,7 +50,9 @@ internal sealed class RecentLines
         for (var i = 0; i < _count; i++)
         {
             var (line, lineIndex) = _lines[i];
-            if (lineIndex != index - 1 - i || line.Group != segment.Group)
+            // A form's labelled lines may stand a blank line apart ("Home Address: …" / "City, State ZIP: …"): they still
+            // read together; other lines only within their paragraph.
+            if (lineIndex != index - 1 - i || (line.Group != segment.Group && (line.Label is null || segment.Label is null)))
             {
                 break;
             }

@@ -1,3 +1,4 @@
+using PiiScanner.Extraction.Structure;
 namespace PiiScanner.Extraction;
 
 /// <summary>
@@ -70,7 +71,7 @@ internal sealed class TextExtractor : IExtractor
             locator ??= "line " + reader.LineNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
             context.Emit(new Segment(locator, line.ToString())
             {
-                Label = reader.IsContinuation ? null : LabelParser.TryGetLabel(line),
+                Label = reader.IsContinuation ? null : LabelValue.FindLabel(line),
                 Group = group,
                 GroupKind = GroupKind.Block,
             });

@@ -750,6 +750,64 @@ public sealed class IdentityResolver
                 uf.TryUnion(subject, i, weak: true, "same-document-subject");
             }
         }
+
+        AttachSubjectName(records, uf);
+    }
+
+    // A form printed one label per paragraph ("Patient Name: Sandoval, Joyce F" / "SSN: …" / "Date of Birth: …") leaves
+    // the name a mention on its own and the identifiers a person without a name: when the document's records are one
+    // nameless person and its mentions all give one name, that name is the person's.
+    private static void AttachSubjectName(List<RecordInfo> records, Clusters uf)
+    {
+        var rootsByPath = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
+        var named = new HashSet<int>();
+        var mentions = new Dictionary<string, (string? Name, List<int> Records)>(StringComparer.Ordinal);
+        for (var i = 0; i < records.Count; i++)
+        {
+            var path = records[i].Record.Path;
+            if (!records[i].IsMention)
+            {
+                if (!rootsByPath.TryGetValue(path, out var roots))
+                {
+                    rootsByPath[path] = roots = [];
+                }
+
+                roots.Add(uf.Find(i));
+                if (records[i].ParsedNames.Count > 0)
+                {
+                    named.Add(uf.Find(i));
+                }
+
+                continue;
+            }
+
+            if (records[i].IsOrphan)
+            {
+                continue;
+            }
+
+            var name = records[i].Record.Findings.FirstOrDefault(f => f.Element == Elements.Name)?.Value.ToUpperInvariant();
+            if (!mentions.TryGetValue(path, out var seen))
+            {
+                mentions[path] = (name, [i]);
+            }
+            else
+            {
+                seen.Records.Add(i);
+                mentions[path] = (string.Equals(seen.Name, name, StringComparison.Ordinal) ? seen.Name : null, seen.Records);
+            }
+        }
+
+        foreach (var (path, subject) in SingleRoots(rootsByPath, uf))
+        {
+            if (!named.Contains(uf.Find(subject)) && mentions.TryGetValue(path, out var m) && m.Name is not null)
+            {
+                foreach (var i in m.Records)
+                {
+                    uf.TryUnion(subject, i, weak: true, "same-document-subject");
+                }
+            }
+        }
     }
 
     // Documents whose records all belong to one person: path → that person's root.

@@ -135,4 +135,29 @@ public sealed class NameAndAddressDetectionTests
         Assert.Equal("4821 Willow Creek Rd, Missoula, MT 59802", address.Value);
         Assert.Equal("Street+City/State/Zip", address.Evidence.Header);
     }
+
+    [Fact]
+    public void AnAddressOverTwoLabelledFormLinesAParagraphApartIsOneAddress()
+    {
+        var scope = DetectionFixture.FullEngine.BeginItem();
+        var findings = new List<Finding>();
+        scope.Detect(new Segment("page 1 line 6", "Home Address:    4782 Tamarack Rd") { Label = "Home Address", Group = 5, GroupKind = GroupKind.Block }, findings);
+        scope.Detect(new Segment("page 1 line 7", "City, State ZIP:    Flagstaff, AZ 86001") { Label = "City, State ZIP", Group = 6, GroupKind = GroupKind.Block }, findings);
+
+        var f = Assert.Single(findings, f => f.Element == Elements.Address);
+        Assert.Equal("4782 Tamarack Rd, Flagstaff, AZ 86001", f.Value);
+        Assert.Equal("page 1 line 6", f.Locator);
+        Assert.Equal("4782 Tamarack Rd", "Home Address:    4782 Tamarack Rd".Substring(f.Start, f.Length));
+    }
+
+    [Fact]
+    public void UnlabelledLinesOfTwoParagraphsAreNotJoined()
+    {
+        var scope = DetectionFixture.FullEngine.BeginItem();
+        var findings = new List<Finding>();
+        scope.Detect(new Segment("line 1", "4782 Tamarack Rd") { Group = 1, GroupKind = GroupKind.Block }, findings);
+        scope.Detect(new Segment("line 2", "Flagstaff, AZ 86001") { Group = 2, GroupKind = GroupKind.Block }, findings);
+
+        Assert.DoesNotContain(findings, f => f.Element == Elements.Address);
+    }
 }

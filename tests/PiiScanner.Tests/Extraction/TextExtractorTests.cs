@@ -1,3 +1,4 @@
+using PiiScanner.Extraction.Structure;
 using PiiScanner.Extraction;
 using static PiiScanner.Tests.Extraction.ExtractionHarness;
 
@@ -49,8 +50,10 @@ public class TextExtractorTests
     [InlineData("one two three four five six seven: value", null)]
     [InlineData("Jane said \"hello\": twice", null)]
     [InlineData("no colon here", null)]
+    [InlineData("City, State ZIP: Flagstaff, AZ 86001", "City, State ZIP")]
+    [InlineData("Well, as we said before, at the meeting: nothing", null)]
     public void LabelParserFindsShortLabelsOnly(string line, string? expected)
-        => Assert.Equal(expected, LabelParser.TryGetLabel(line));
+        => Assert.Equal(expected, LabelValue.FindLabel(line));
 
     [Fact]
     public async Task LongLineIsSplitAtWhitespaceIntoSegmentsWithTheSameLocator()

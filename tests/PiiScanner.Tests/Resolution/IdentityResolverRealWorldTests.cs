@@ -211,6 +211,37 @@ public class IdentityResolverRealWorldTests
     }
 
     [Fact]
+    public void AFormPrintedOneLabelPerParagraphIsOnePersonWithItsName()
+    {
+        // "Patient Name: Sandoval, Joyce F" / (blank) / "Date of Birth: …" / (blank) / "SSN: …": every line its own paragraph.
+        var form = Item("scans/nemt_request.pdf",
+        [
+            F(Name, "Joyce F Sandoval", "page 1 line 3", group: 2, kind: GroupKind.Block, segment: 3),
+            F(Dob, "1958-06-28", "page 1 line 4", group: 3, kind: GroupKind.Block, segment: 4),
+            F(Ssn, "547039788", "page 1 line 5", group: 4, kind: GroupKind.Block, segment: 5),
+        ]);
+
+        var p = Assert.Single(Resolve(form));
+        Assert.Equal("Joyce F Sandoval", p.Name);
+        Assert.Equal(["547039788"], p.Values[Ssn].Select(v => v.Value));
+        Assert.Contains(p.JoinedBy, j => j.Key == "same-document-subject");
+    }
+
+    [Fact]
+    public void TwoNamesInAFormOfOneNamelessPersonGiveItNeither()
+    {
+        var form = Item("scans/referral.pdf",
+        [
+            F(Name, "Joyce F Sandoval", "page 1 line 3", group: 2, kind: GroupKind.Block, segment: 3),
+            F(Name, "Marta Quill", "page 1 line 9", group: 7, kind: GroupKind.Block, segment: 9),
+            F(Ssn, "547039788", "page 1 line 5", group: 4, kind: GroupKind.Block, segment: 5),
+        ]);
+
+        var p = Assert.Single(Resolve(form));
+        Assert.Null(p.Name);
+    }
+
+    [Fact]
     public void IdentifiersWithoutANameJoinTheAddresseeOfTheirLetter()
     {
         var letter = Item("letters/redet_notice.txt",

@@ -588,22 +588,29 @@ public sealed class DriversLicenseDetector : ISegmentDetector
             return HeaderKind.None;
         }
 
-        bool phrase = false, exclude = false, stateHeader = false;
-        foreach (var m in _headerWords.FindAll(words))
+        // An exclude word inside a licence phrase is part of it, and a header ends in what it names: "Driver license /
+        // state ID #" is a number ("state" of "state ID", not "license state"), "DL state" the issuing state.
+        var hits = _headerWords.FindAll(words);
+        bool phrase = false, exclude = false;
+        int phraseEnd = -1, stateEnd = -1;
+        foreach (var m in hits)
         {
             if (m.Word < _headerPhraseCount)
             {
                 phrase = true;
+                phraseEnd = Math.Max(phraseEnd, m.Start + m.Length);
             }
             else if (m.Word < _headerPhraseCount + _headerExcludeCount)
             {
-                exclude = true;
+                exclude |= !hits.Exists(p => p.Word < _headerPhraseCount && p.Start <= m.Start && p.Start + p.Length >= m.Start + m.Length);
             }
             else
             {
-                stateHeader = true;
+                stateEnd = Math.Max(stateEnd, m.Start + m.Length);
             }
         }
+
+        var stateHeader = stateEnd > phraseEnd;
 
         if (stateHeader)
         {

@@ -69,7 +69,7 @@ public sealed class TextUnit
         : throw new ArgumentException($"word list '{list.Name}' was not declared in ISegmentDetector.Words", nameof(list));
 
     /// <summary>After <c>label:</c> (or <c>label =</c>) when the text starts with the label, else 0.</summary>
-    private static int ValueStartOf(string text, string? label)
+    internal static int ValueStartOf(string text, string? label)
     {
         if (string.IsNullOrEmpty(label))
         {

@@ -117,6 +117,14 @@ internal sealed class DocxExtractor : IExtractor
             "medicare number", "account number", "marital status", "preferred language", "race", "ethnicity",
         ];
 
+        // The last word of a form's label names what the value is ("Daytime telephone", "Household size", "Case
+        // number", "Other names used"): a label ending in one of these is a label whatever words come before it.
+        private static readonly HashSet<string> LabelHeads = new(StringComparer.Ordinal)
+        {
+            "name", "names", "used", "address", "phone", "telephone", "number", "no", "id", "date", "birth", "ssn", "zip",
+            "email", "size", "status", "county", "language", "relationship", "gender", "sex", "age", "employer", "contact",
+        };
+
         private static readonly string[] NameHeaders = ["name", "first name", "last name", "full name", "first", "last", "given name", "surname", "member name", "patient name"];
 
         private readonly List<(Segment Segment, SegmentRole Role)> _held = [];
@@ -181,10 +189,7 @@ internal sealed class DocxExtractor : IExtractor
         {
             var normalized = NormalizeLabel(label);
             return normalized.Length > 0 && (Array.IndexOf(FormLabels, normalized) >= 0
-                || normalized.EndsWith(" name", StringComparison.Ordinal)
-                || normalized.EndsWith(" address", StringComparison.Ordinal)
-                || normalized.EndsWith(" phone", StringComparison.Ordinal)
-                || normalized.EndsWith(" id", StringComparison.Ordinal));
+                || LabelHeads.Contains(normalized[(normalized.LastIndexOf(' ') + 1)..]));
         }
 
         private static string NormalizeLabel(string label)

@@ -2,12 +2,15 @@ namespace PiiScanner.Extraction.Structure;
 
 /// <summary>
 /// Recognises "label: value" lines (<c>Date of Birth: 03/04/1961</c>, <c>SSN:  123-45-6701</c>) in free text,
-/// so the label can travel with the segment as context.
+/// so the label can travel with the segment as context. The one label parser of every extractor.
 /// </summary>
 internal static class LabelValue
 {
     private const int MaxLabelChars = 40;
     private const int MaxLabelWords = 6;
+
+    // A label with commas is a form's compound label ("City, State ZIP"), never a clause: a few words only.
+    private const int MaxCommaLabelWords = 4;
 
     /// <summary>Returns the label of a "label: value" line, or null when the line is not one.</summary>
     public static string? FindLabel(ReadOnlySpan<char> line)
@@ -31,16 +34,25 @@ internal static class LabelValue
             return null;
         }
 
-        int letters = 0, words = 1;
+        int letters = 0, words = 1, commas = 0;
+        var previousSpace = false;
         foreach (var c in label)
         {
+            if (c == ' ')
+            {
+                words += previousSpace ? 0 : 1;
+                previousSpace = true;
+                continue;
+            }
+
+            previousSpace = false;
             if (char.IsLetter(c))
             {
                 letters++;
             }
-            else if (c == ' ')
+            else if (c == ',')
             {
-                words++;
+                commas++;
             }
             else if (!char.IsDigit(c) && c is not ('.' or '\'' or '/' or '#' or '(' or ')' or '&' or '-' or '_'))
             {
@@ -48,6 +60,6 @@ internal static class LabelValue
             }
         }
 
-        return words <= MaxLabelWords && letters * 2 >= label.Length ? label.ToString() : null;
+        return words <= (commas > 0 ? MaxCommaLabelWords : MaxLabelWords) && letters * 2 >= label.Length ? label.ToString() : null;
     }
 }

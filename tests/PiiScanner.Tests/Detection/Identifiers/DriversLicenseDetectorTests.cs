@@ -149,6 +149,18 @@ public sealed class DriversLicenseDetectorTests
         Assert.Equal("123456789", f.Value);
     }
 
+    [Theory]
+    [InlineData("Driver license / state ID #")]
+    [InlineData("Driver's License / State ID")]
+    public void ALabelNamingLicenceOrStateIdIsALicenceNumber(string label)
+    {
+        // "state" belongs to "state ID" here, and "license / state" is no "license state" column.
+        var segment = new Segment("table 1", string.Empty) { Fields = [new Field(label, "PA 52070720", "table 1 row 7")] };
+        var f = Assert.Single(Detectors.Run(Detectors.Dl, segment));
+        Assert.Equal("52070720", f.Value);
+        Assert.Equal("PA", f.State);
+    }
+
     [Fact]
     public void StateColumnIsNotALicenceNumber()
     {

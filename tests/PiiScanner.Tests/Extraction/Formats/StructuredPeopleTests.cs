@@ -65,4 +65,25 @@ public sealed class StructuredPeopleTests
         var address = Assert.Single(findings, f => f.Element == Elements.Address);
         Assert.Contains("Helena", address.Value, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task DocxFormWhoseLabelsAreNotTheUsualWordsIsStillAForm()
+    {
+        // Labels named by their last word ("Daytime telephone", "Household size", "Other names used"): the first row is
+        // no header of a table of people.
+        var form = FormatFiles.Docx(
+            new DocxTable(
+            [
+                ["Applicant's legal name", "Perpetua Galloway"], ["Other names used", "n/a"], ["Date of birth", "June 21, 1958"],
+                ["Daytime telephone", "406-555-0142"], ["Driver license / state ID #", "MT 0190919894120"], ["Household size", "3"],
+            ],
+            Header: false));
+
+        var run = await ExtractionHarness.ScanAsync(form, path: "share/intake.docx");
+
+        var table = Assert.Single(run.Segments, s => s.Locator == "table 1");
+        Assert.Equal("Perpetua Galloway", ExtractionRun.Value(table, "Applicant's legal name"));
+        Assert.Equal("406-555-0142", ExtractionRun.Value(table, "Daytime telephone"));
+        Assert.Equal("3", ExtractionRun.Value(table, "Household size"));
+    }
 }
