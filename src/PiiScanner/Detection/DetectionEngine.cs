@@ -908,7 +908,7 @@ public sealed partial class DetectionEngine
             {
                 for (var i = 0; i < fields.Count; i++)
                 {
-                    if (headers[i] is { } h && !string.IsNullOrWhiteSpace(fields[i].Value) && HeaderText.Match(h, partHeaders, exact: true) is not null)
+                    if (headers[i] is { } h && !string.IsNullOrWhiteSpace(fields[i].Value) && rule.MatchComposePart(h, partHeaders))
                     {
                         parts[part] = i;
                         break;

@@ -102,6 +102,21 @@ public sealed class Rule
 
     internal IReadOnlyDictionary<string, string[]> Compose { get; init; } = new Dictionary<string, string[]>();
 
+    /// <summary>Words that may stand before a compose header and still name the part ("RES_ADDR", "Home City"), normalised.</summary>
+    internal HashSet<string> ComposeQualifiers { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether <paramref name="header"/> names a compose part with <paramref name="partHeaders"/>, itself or after one qualifier.</summary>
+    internal bool MatchComposePart(NormalizedHeader header, string[] partHeaders)
+    {
+        if (HeaderText.Match(header, partHeaders, exact: true) is not null)
+        {
+            return true;
+        }
+
+        var space = header.Full.IndexOf(' ', StringComparison.Ordinal);
+        return space > 0 && ComposeQualifiers.Contains(header.Full[..space]) && Array.IndexOf(partHeaders, header.Full[(space + 1)..]) >= 0;
+    }
+
     internal double ComposeScore { get; init; } = 0.9;
 
     internal int MinDigits { get; init; }

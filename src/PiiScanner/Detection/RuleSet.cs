@@ -294,6 +294,7 @@ public sealed class RuleSet
             MinScore = doc.MinScore,
             Roles = [.. (doc.Roles ?? []).OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => new RoleCue(r.Key, Clean(r.Value.Before), Clean(r.Value.After)))],
             LinesAbove = doc.LinesAbove is >= 0 and <= 2 ? doc.LinesAbove : throw new RuleLoadException(file, id, "linesAbove must be 0, 1 or 2"),
+            ComposeQualifiers = new HashSet<string>(Clean(doc.ComposeQualifiers).Select(HeaderText.Normalize).Where(h => h.Length > 0), StringComparer.Ordinal),
             HeaderSuffixes = Clean(doc.HeaderSuffixes).Select(HeaderText.Normalize).Where(h => h.Length > 0).ToArray(),
             HeaderExclude = new HashSet<string>(Clean(doc.HeaderExclude).Select(HeaderText.Normalize).Where(h => h.Length > 0), StringComparer.Ordinal),
         };

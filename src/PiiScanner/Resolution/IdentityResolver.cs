@@ -263,7 +263,7 @@ public sealed class IdentityResolver
         return kept;
     }
 
-    private static string? RoleOf(Finding name)
+    internal static string? RoleOf(Finding name)
     {
         if (string.Equals(name.Category, ProviderRole, StringComparison.OrdinalIgnoreCase))
         {

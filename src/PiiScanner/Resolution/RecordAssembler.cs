@@ -141,10 +141,14 @@ public static class RecordAssembler
     {
         switch (f.Element)
         {
+            // A prescriber or caseworker named in a client's note ("… as prescribed by Dr. Loretta Finch (NPI …). SSN …")
+            // is no second person of the record: the role takes the name out later, the record stays whole.
+            case Elements.Name when IdentityResolver.RoleOf(f) is not null:
+                return false;
             case Elements.Name:
                 foreach (var c in current)
                 {
-                    if (c.Element == Elements.Name && !SameWrittenPerson(c.Value, f.Value))
+                    if (c.Element == Elements.Name && IdentityResolver.RoleOf(c) is null && !SameWrittenPerson(c.Value, f.Value))
                     {
                         return true;
                     }

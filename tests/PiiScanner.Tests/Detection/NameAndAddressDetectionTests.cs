@@ -160,4 +160,41 @@ public sealed class NameAndAddressDetectionTests
 
         Assert.DoesNotContain(findings, f => f.Element == Elements.Address);
     }
+
+    [Fact]
+    public void AddressColumnsWithAQualifierWordCompose()
+    {
+        // A mainframe household export: RES_ADDR, RES_CITY, RES_ST, RES_ZIP.
+        var findings = new List<Finding>();
+        DetectionFixture.Engine.Detect(
+            new Segment("row 2", string.Empty)
+            {
+                Fields = [new Field("RES_ADDR", "4688 LARKSPUR LN"), new Field("RES_CITY", "CAMDEN"), new Field("RES_ST", "NJ"), new Field("RES_ZIP", "08102")],
+                Group = 2,
+                GroupKind = GroupKind.Record,
+            },
+            0,
+            findings);
+
+        var f = Assert.Single(findings, f => f.Element == Elements.Address);
+        Assert.Contains("LARKSPUR", f.Value, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("NJ 08102", f.Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AQualifierBeforeAnotherWordIsNoAddressPart()
+    {
+        var findings = new List<Finding>();
+        DetectionFixture.Engine.Detect(
+            new Segment("row 2", string.Empty)
+            {
+                Fields = [new Field("EMPLOYER_ADDR", "4688 LARKSPUR LN"), new Field("EMPLOYER_CITY", "CAMDEN"), new Field("EMPLOYER_ST", "NJ"), new Field("EMPLOYER_ZIP", "08102")],
+                Group = 2,
+                GroupKind = GroupKind.Record,
+            },
+            0,
+            findings);
+
+        Assert.DoesNotContain(findings, f => f.Element == Elements.Address);
+    }
 }

@@ -51,6 +51,8 @@ internal sealed class RuleDocument
 
     public Dictionary<string, List<string>>? Compose { get; set; }
 
+    public List<string>? ComposeQualifiers { get; set; }
+
     public double ComposeScore { get; set; } = 0.9;
 
     public double MinScore { get; set; }
