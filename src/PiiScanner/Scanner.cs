@@ -25,6 +25,9 @@ public sealed class Scanner
     /// <summary>The detection engine (rules plus code detectors).</summary>
     public DetectionEngine Detection => _options.Detection;
 
+    /// <summary>SHA-256 (hex) of every rule file in force, shipped and user folders, in load order.</summary>
+    public string RulesHash => _options.RulesHash;
+
     /// <summary>The limits in force.</summary>
     public ExtractionLimits Limits => _options.Limits;
 

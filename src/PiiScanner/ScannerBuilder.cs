@@ -19,7 +19,7 @@ namespace PiiScanner;
 /// </example>
 public sealed class ScannerBuilder
 {
-    private readonly List<string> _ruleDirectories = [];
+    private readonly List<RulesFolder> _ruleFolders = [];
     private readonly List<string> _excludedPaths = [];
     private bool _defaultRules = true;
     private ExtractionLimits _limits = new();
@@ -27,18 +27,14 @@ public sealed class ScannerBuilder
     private TimeProvider _time = TimeProvider.System;
     private bool _hashItems = true;
 
-    /// <summary>The rules folder shipped next to the library (<c>rules/</c> in the application's base directory).</summary>
-    public static string DefaultRulesDirectory => Path.Combine(AppContext.BaseDirectory, "rules");
-
-    /// <summary>Adds a folder of user rules, loaded after the default rules (a rule with the same id replaces the earlier one).</summary>
+    /// <summary>
+    /// Adds a folder of user rules, loaded after the default rules shipped inside the library (a rule with the same
+    /// id replaces the earlier one and is listed in <see cref="RuleSet.Overrides"/>).
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     public ScannerBuilder AddRules(string directory)
     {
-        if (!Directory.Exists(directory))
-        {
-            throw new DirectoryNotFoundException($"Rules folder not found: {directory}");
-        }
-
-        _ruleDirectories.Add(Path.GetFullPath(directory));
+        _ruleFolders.Add(RulesFolder.FromDirectory(directory));
         return this;
     }
 
@@ -89,27 +85,22 @@ public sealed class ScannerBuilder
     /// <exception cref="RuleLoadException">A rule file is invalid (the message names the file and rule).</exception>
     public Scanner Build()
     {
-        var directories = new List<string>();
-        if (_defaultRules)
-        {
-            directories.Add(DefaultRulesDirectory);
-        }
-
-        directories.AddRange(_ruleDirectories);
-        var rules = RuleSet.Load(directories, ValidatorRegistry.CreateDefault());
+        List<RulesFolder> folders = _defaultRules ? [RulesFolder.Shipped, .. _ruleFolders] : [.. _ruleFolders];
+        var rules = RuleSet.Load(folders, ValidatorRegistry.CreateDefault());
         // Licence formats and medical vocabularies: from the last rules folder that ships them.
-        var dataDirectory = directories.LastOrDefault(d => File.Exists(Path.Combine(d, "us", "drivers-licenses.yaml")));
-        var codeDetectors = dataDirectory is null ? [] : CodeDetectors.CreateDefault(dataDirectory);
-        var licences = dataDirectory is null ? null : DriversLicenseRules.Load(Path.Combine(dataDirectory, "us", "drivers-licenses.yaml"));
+        var dataFolder = folders.LastOrDefault(f => f.Contains(DriversLicenseRules.RulesFile));
+        var codeDetectors = dataFolder is null ? [] : CodeDetectors.CreateDefault(dataFolder);
+        var licences = dataFolder is null ? null : DriversLicenseRules.Load(dataFolder, DriversLicenseRules.RulesFile);
         var detection = new DetectionEngine(rules, new DetectionOptions { TimeProvider = _time, CodeDetectors = codeDetectors });
-        var resolver = new IdentityResolver(NameMatcher.Load(directories));
+        var resolver = new IdentityResolver(NameMatcher.Load(folders));
 
         return new Scanner(new ScannerOptions
         {
             Rules = rules,
             Detection = detection,
             Resolver = resolver,
-            Extractors = ExtractorRegistry.CreateDefault(Extraction.Tables.NameVocabulary.Load(directories)),
+            Extractors = ExtractorRegistry.CreateDefault(Extraction.Tables.NameVocabulary.Load(folders)),
+            RulesHash = RulesFolder.Hash(folders),
             Limits = _limits,
             Threads = _threads,
             Time = _time,
@@ -158,6 +149,8 @@ internal sealed record ScannerOptions
     public required IReadOnlyList<string> ExcludedPaths { get; init; }
 
     public required bool HashItems { get; init; }
+
+    public required string RulesHash { get; init; }
 
     public required Func<string, IReadOnlyList<Finding>, IReadOnlyList<PersonRecord>> AssembleRecords { get; init; }
 }

@@ -19,7 +19,7 @@ public sealed record DetectionOptions
 
     /// <summary>
     /// Detectors written in code (licences, medical vocabularies, cards, phones…) run on every segment after the
-    /// YAML rules. See <see cref="CodeDetectors.CreateDefault"/>.
+    /// YAML rules. See <see cref="CodeDetectors.CreateDefault(string)"/>.
     /// </summary>
     public IReadOnlyList<ISegmentDetector> CodeDetectors { get; init; } = [];
 

@@ -40,18 +40,24 @@ public sealed class NameMatcher
     public static NameMatcher Load(IEnumerable<string> ruleDirectories)
     {
         ArgumentNullException.ThrowIfNull(ruleDirectories);
+        return Load(ruleDirectories.Where(Directory.Exists).Select(RulesFolder.FromDirectory).ToList());
+    }
+
+    /// <inheritdoc cref="Load(IEnumerable{string})"/>
+    internal static NameMatcher Load(IEnumerable<RulesFolder> folders)
+    {
         var pairs = new List<(string, string)>();
-        foreach (var dir in ruleDirectories)
+        foreach (var folder in folders)
         {
-            var file = Path.Combine(dir, NicknameFile);
-            if (!File.Exists(file))
+            if (!folder.Contains(NicknameFile))
             {
                 continue;
             }
 
+            var file = folder.Describe(NicknameFile);
             var lineNo = 0;
             var headerSeen = false;
-            foreach (var line in File.ReadLines(file, Encoding.UTF8))
+            foreach (var line in folder.ReadLines(NicknameFile))
             {
                 lineNo++;
                 var text = line.Trim();

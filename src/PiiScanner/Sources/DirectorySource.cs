@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Mono.Unix;
 
 namespace PiiScanner.Sources;
 
@@ -113,7 +112,7 @@ public sealed class DirectorySource : IScanSource
                 continue;
             }
 
-            var special = SpecialFileReason(full);
+            var special = EvidenceFile.SpecialReason(full);
             if (special is not null)
             {
                 await output.WriteAsync(Skipped(full, special), cancellationToken).ConfigureAwait(false);
@@ -133,47 +132,7 @@ public sealed class DirectorySource : IScanSource
                 // The file vanished or is unreadable between listing and stat; Open reports it.
             }
 
-            await output.WriteAsync(new ScanItem(Relative(full), length, _ => OpenReadOnly(full)) { Modified = modified, Siblings = siblings }, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Opens a file read-only without blocking writers or deleters (a live share keeps working).</summary>
-    internal static FileStream OpenReadOnly(string path) => new(path, new FileStreamOptions
-    {
-        Mode = FileMode.Open,
-        Access = FileAccess.Read,
-        Share = FileShare.ReadWrite | FileShare.Delete,
-        BufferSize = 64 * 1024,
-        Options = FileOptions.SequentialScan,
-    });
-
-    /// <summary>Why a non-directory entry must not be opened, or null for a regular file.</summary>
-    internal static string? SpecialFileReason(string path)
-    {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS() && !OperatingSystem.IsFreeBSD())
-        {
-            return null;
-        }
-
-        try
-        {
-            // lstat: the entry itself, not what a link points to.
-            var info = UnixFileSystemInfo.GetFileSystemEntry(path);
-            return info.FileType switch
-            {
-                FileTypes.RegularFile => null,
-                FileTypes.Fifo => "special: fifo",
-                FileTypes.Socket => "special: socket",
-                FileTypes.CharacterDevice => "special: character device",
-                FileTypes.BlockDevice => "special: block device",
-                FileTypes.SymbolicLink => "symlink: not followed",
-                FileTypes.Directory => "special: directory",
-                _ => "special: unknown file type",
-            };
-        }
-        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException or InvalidOperationException or ArgumentException)
-        {
-            return null;
+            await output.WriteAsync(new ScanItem(Relative(full), length, _ => EvidenceFile.Open(full)) { Modified = modified, Siblings = siblings }, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -10,6 +10,9 @@ namespace PiiScanner.Detection.Identifiers;
 /// </summary>
 public sealed class DriversLicenseRules
 {
+    /// <summary>The licence formats' file inside a rules folder.</summary>
+    internal const string RulesFile = "us/drivers-licenses.yaml";
+
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
 
     private DriversLicenseRules(string path, DlContext context, IReadOnlyList<StateLicenceFormats> states)
@@ -34,15 +37,20 @@ public sealed class DriversLicenseRules
 
     /// <summary>Loads and compiles the rules.</summary>
     /// <exception cref="InvalidDataException">The file is malformed; the message names the file and the state.</exception>
-    public static DriversLicenseRules Load(string path)
+    public static DriversLicenseRules Load(string path) =>
+        Load(RulesFolder.FromDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!), System.IO.Path.GetFileName(path));
+
+    /// <inheritdoc cref="Load(string)"/>
+    internal static DriversLicenseRules Load(RulesFolder folder, string relativePath)
     {
+        var path = folder.Describe(relativePath);
         DlFile file;
         try
         {
             var deserializer = new DeserializerBuilder()
                 .WithNamingConvention(CamelCaseNamingConvention.Instance)
                 .Build();
-            file = deserializer.Deserialize<DlFile>(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path}: empty file.");
+            file = deserializer.Deserialize<DlFile>(folder.ReadAllText(relativePath)) ?? throw new InvalidDataException($"{path}: empty file.");
         }
         catch (YamlDotNet.Core.YamlException ex)
         {

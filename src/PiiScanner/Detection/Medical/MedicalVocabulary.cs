@@ -42,8 +42,14 @@ public sealed class MedicalVocabulary
     /// <paramref name="directory"/> (schema in <c>rules/README.md, "Medical vocabularies"</c>).
     /// </summary>
     /// <exception cref="InvalidDataException">A row is malformed (the message names file and line).</exception>
-    public static MedicalVocabulary Load(string directory)
+    public static MedicalVocabulary Load(string directory) => Load(RulesFolder.FromDirectory(directory), string.Empty);
+
+    /// <inheritdoc cref="Load(string)"/>
+    internal static MedicalVocabulary Load(RulesFolder folder, string subfolder)
     {
+        IEnumerable<(string File, int Line, string[] Cols)> ReadTsv(string name, int minColumns) =>
+            MedicalVocabulary.ReadTsv(folder, subfolder.Length == 0 ? name : subfolder + "/" + name, minColumns);
+
         var terms = new List<MedicalTerm>();
         var patterns = new List<(int, string)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -65,13 +71,13 @@ public sealed class MedicalVocabulary
             }
         }
 
-        foreach (var (file, line, cols) in ReadTsv(Path.Combine(directory, "conditions.tsv"), 3))
+        foreach (var (file, line, cols) in ReadTsv("conditions.tsv", 3))
         {
             var category = Category(file, line, cols[2]);
             Add(new MedicalTerm(cols[0], NullIfEmpty(cols[1]), category, MedicalTermKind.Condition), Variants(cols, 3), plurals: true);
         }
 
-        foreach (var (file, line, cols) in ReadTsv(Path.Combine(directory, "medications.tsv"), 3))
+        foreach (var (file, line, cols) in ReadTsv("medications.tsv", 3))
         {
             var generic = cols[0];
             var category = Category(file, line, cols[2]);
@@ -85,7 +91,7 @@ public sealed class MedicalVocabulary
             Add(new MedicalTerm(generic, null, category, MedicalTermKind.Medication), variants, plurals: false);
         }
 
-        foreach (var (file, line, cols) in ReadTsv(Path.Combine(directory, "procedures.tsv"), 3))
+        foreach (var (file, line, cols) in ReadTsv("procedures.tsv", 3))
         {
             var category = Category(file, line, cols[2]);
             Add(new MedicalTerm(cols[0], NullIfEmpty(cols[1]), category, MedicalTermKind.Procedure), Variants(cols, 3), plurals: true);
@@ -128,11 +134,12 @@ public sealed class MedicalVocabulary
 
     private static string? NullIfEmpty(string s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
-    private static IEnumerable<(string File, int Line, string[] Cols)> ReadTsv(string path, int minColumns)
+    private static IEnumerable<(string File, int Line, string[] Cols)> ReadTsv(RulesFolder folder, string relativePath, int minColumns)
     {
+        var path = folder.Describe(relativePath);
         var lineNo = 0;
         var header = true;
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in folder.ReadLines(relativePath))
         {
             lineNo++;
             if (line.Length == 0 || line.StartsWith('#'))
