@@ -39,6 +39,11 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
         try
         {
             raw = item.Open(linked.Token);
+            if (raw is EvidenceFile evidence)
+            {
+                Interlocked.Increment(ref counters.FilesOpened);
+                Interlocked.Add(ref counters.FilesOpenedWithNoAtime, evidence.AccessTimePreserved ? 1 : 0);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -228,6 +233,12 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
             }
         }
 
+        if (ownsStream && raw is EvidenceFile file && file.ChangedSinceOpen())
+        {
+            // Size or modification time moved while the file was read: what was read is not one version of it.
+            (status, reason, sha256) = (FileStatus.Partial, Reasons.ChangedDuringScan, null);
+        }
+
         if (item.LocateOffset is { } locate && findings.Count > 0 && !token.IsCancellationRequested)
         {
             await LocateOwnersAsync(locate, findings, token, scope.Outer).ConfigureAwait(false);
@@ -240,7 +251,7 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
         {
             ["segments"] = context.SegmentCount,
         };
-        var file = new FileRecord
+        var record = new FileRecord
         {
             Path = item.Path,
             Size = item.Length ?? (sha256 is not null ? hashing.BytesHashed : null),
@@ -254,7 +265,7 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
             Origin = item.Origin,
         };
         var records = options.AssembleRecords(item.Path, findings);
-        Add(scope, new ItemResult(file, findings, records));
+        Add(scope, new ItemResult(record, findings, records));
     }
 
     /// <summary>

@@ -51,3 +51,10 @@ public static class FileStatus
     /// <summary>Reading failed (I/O error, corrupt beyond reading).</summary>
     public const string Failed = "failed";
 }
+
+/// <summary>Reasons the scan itself gives (a keyword, a colon, then a sentence for the reviewer).</summary>
+internal static class Reasons
+{
+    /// <summary>The file's size or modification time changed between opening it and reading it to the end.</summary>
+    public const string ChangedDuringScan = "changed-during-scan: the file was modified while it was being read";
+}
