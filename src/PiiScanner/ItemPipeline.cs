@@ -117,7 +117,9 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !scope.Outer.IsCancellationRequested)
         {
-            Add(scope, Failed(item, OpenFailure(ex)));
+            Add(scope, raw is MemberStream { Meter: { Checked: true, Failed: true } meter }
+                ? Unread(item, FileStatus.Partial, Reasons.Damaged(meter.FailureReason))
+                : Failed(item, OpenFailure(ex)));
             return;
         }
 
@@ -233,6 +235,16 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
             }
         }
 
+        var damaged = !ownsStream && raw is MemberStream { Meter.Checked: true } member && IsDamaged(member);
+        if (damaged)
+        {
+            // Bytes the archive never stored (a CRC-32 or size mismatch, data that would not decode): whatever was
+            // found in them, and in members nested inside them, is not evidence, and may differ from run to run.
+            findings.Clear();
+            scope.Results.RemoveAll(r => r.File.Path.StartsWith(item.Path + "!", StringComparison.Ordinal));
+            (status, reason, sha256) = (FileStatus.Partial, Reasons.Damaged(((MemberStream)raw).Meter.FailureReason), null);
+        }
+
         if (ownsStream && raw is EvidenceFile file && file.ChangedSinceOpen())
         {
             // Size or modification time moved while the file was read: what was read is not one version of it.
@@ -258,14 +270,32 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
             Sha256 = sha256,
             Status = status,
             Reason = reason,
-            Extractor = extractor.Name,
-            Detail = context.Detail,
+            Extractor = damaged ? null : extractor.Name,
+            Detail = damaged ? null : context.Detail,
             Findings = findings.Count,
-            Counts = counts,
+            Counts = damaged ? null : counts,
             Origin = item.Origin,
         };
         var records = options.AssembleRecords(item.Path, findings);
         Add(scope, new ItemResult(record, findings, records));
+    }
+
+    /// <summary>Reads a checked member to its end when the extractor stopped early (its CRC-32 is known only there).</summary>
+    private static bool IsDamaged(MemberStream member)
+    {
+        if (!member.AtEnd && !member.Meter.Failed && member.Meter.Tripped is null)
+        {
+            try
+            {
+                member.Drain();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A mismatch or a limit: the meter says which.
+            }
+        }
+
+        return member.Meter.Failed;
     }
 
     /// <summary>
@@ -321,33 +351,35 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
         scope.Results.Add(result);
     }
 
-    private static ItemResult Skipped(ScanItem item, string reason) => new(
-        new FileRecord { Path = item.Path, Size = item.Length, Status = FileStatus.Skipped, Reason = reason, Origin = item.Origin },
-        [],
-        []);
+    private static ItemResult Skipped(ScanItem item, string reason) => Unread(item, FileStatus.Skipped, reason);
 
-    private static ItemResult Failed(ScanItem item, string reason) => new(
-        new FileRecord { Path = item.Path, Size = item.Length, Status = FileStatus.Failed, Reason = reason, Origin = item.Origin },
+    private static ItemResult Failed(ScanItem item, string reason) => Unread(item, FileStatus.Failed, reason);
+
+    private static ItemResult Unread(ScanItem item, string status, string reason) => new(
+        new FileRecord { Path = item.Path, Size = item.Length, Status = status, Reason = reason, Origin = item.Origin },
         [],
         []);
 
     private static string OpenFailure(Exception ex) => ex switch
     {
-        UnauthorizedAccessException => "permission-denied",
-        FileNotFoundException or DirectoryNotFoundException => "vanished: not found when opened",
-        IOException => "io-error: " + ex.GetType().Name,
+        UnauthorizedAccessException => "permission-denied: the file could not be opened for reading",
+        FileNotFoundException or DirectoryNotFoundException => "vanished: the file was gone when it was opened",
         _ => Describe(ex),
     };
 
-    /// <summary>A reason for files.jsonl that names the failure without quoting any content.</summary>
+    /// <summary>
+    /// A reason for files.jsonl: a keyword, then a sentence for the reviewer. Never the exception's message (parsers
+    /// quote the content they choke on).
+    /// </summary>
     internal static string Describe(Exception ex) => ex switch
     {
-        EndOfStreamException => "corrupt: truncated",
-        InvalidDataException or FormatException => "corrupt: " + ex.GetType().Name,
-        UnauthorizedAccessException => "permission-denied",
-        IOException => "io-error: " + ex.GetType().Name,
+        EndOfStreamException => "corrupt: the data ends before its format says it should (truncated)",
+        InvalidDataException or FormatException => "corrupt: the data is not laid out as its format requires",
+        UnauthorizedAccessException => "permission-denied: reading the file was refused",
+        IOException => "io-error: the operating system reported an error while the file was read",
         OutOfMemoryException or InsufficientExecutionStackException => "limit:memory",
-        _ => "error: " + ex.GetType().Name,
+        NotSupportedException => "unsupported: the file uses a feature of its format that cannot be read",
+        _ => "error: the reader of this format failed on it (a bug worth reporting, with the file's format but not its content)",
     };
 
     /// <summary>Per-top-level-item state shared by the item and its members.</summary>

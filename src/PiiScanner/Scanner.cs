@@ -56,7 +56,8 @@ public sealed class Scanner
     {
         ArgumentNullException.ThrowIfNull(roots);
         var list = roots.ToList();
-        var sources = list.Select(root => SourceResolver.Resolve(root, list.Count > 1, _options)).ToList();
+        var names = list.Count > 1 ? SourceResolver.LogicalNames(list) : null;
+        var sources = list.Select((root, i) => SourceResolver.Resolve(root, names?[i], _options)).ToList();
         return ScanAsync(sources, sinks, progress, cancellationToken);
     }
 
