@@ -39,9 +39,9 @@ public sealed class DirectorySource : IScanSource
     {
         // Directories to list flow through an unbounded channel; `pending` counts directories queued or being
         // listed, and the channel completes when it drops to zero.
-        var directories = Channel.CreateUnbounded<string>();
+        var directories = Channel.CreateUnbounded<Folder>();
         var pending = 1;
-        directories.Writer.TryWrite(_root);
+        directories.Writer.TryWrite(new Folder(_root, null, string.Empty));
 
         async Task ListerAsync()
         {
@@ -49,11 +49,20 @@ public sealed class DirectorySource : IScanSource
             {
                 try
                 {
-                    await ListAsync(directory, output, subdirectory =>
+                    void Enqueue(Folder subdirectory)
                     {
                         Interlocked.Increment(ref pending);
                         directories.Writer.TryWrite(subdirectory);
-                    }, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (directory.Raw is { } raw)
+                    {
+                        await ListRawAsync(raw, directory.Logical, onlyNonUtf8: false, output, Enqueue, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await ListAsync(directory.Path!, output, Enqueue, cancellationToken).ConfigureAwait(false);
+                    }
                 }
                 finally
                 {
@@ -69,7 +78,7 @@ public sealed class DirectorySource : IScanSource
         await Task.WhenAll(listers).ConfigureAwait(false);
     }
 
-    private async Task ListAsync(string directory, ItemWriter output, Action<string> enqueue, CancellationToken cancellationToken)
+    private async Task ListAsync(string directory, ItemWriter output, Action<Folder> enqueue, CancellationToken cancellationToken)
     {
         var options = new EnumerationOptions
         {
@@ -91,12 +100,21 @@ public sealed class DirectorySource : IScanSource
         }
 
         var siblings = new DirectorySiblings(directory, entries);
+        var nonUtf8 = false;
         foreach (var entry in entries)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var full = entry.FullName;
             if (_excluded.Contains(full))
             {
+                continue;
+            }
+
+            // A name that is not UTF-8 (Latin-1 on an old share) reaches us with U+FFFD in place of its bytes and
+            // names nothing on disk: it is listed again by its raw bytes below.
+            if (entry.Name.Contains('\uFFFD', StringComparison.Ordinal) && OperatingSystem.IsLinux() && NativeFile.TypeOf(full) is null)
+            {
+                nonUtf8 = true;
                 continue;
             }
 
@@ -108,7 +126,7 @@ public sealed class DirectorySource : IScanSource
 
             if (entry is DirectoryInfo)
             {
-                enqueue(full);
+                enqueue(new Folder(full, null, string.Empty));
                 continue;
             }
 
@@ -134,19 +152,71 @@ public sealed class DirectorySource : IScanSource
 
             await output.WriteAsync(new ScanItem(Relative(full), length, _ => EvidenceFile.Open(full)) { Modified = modified, Siblings = siblings }, cancellationToken).ConfigureAwait(false);
         }
+
+        if (nonUtf8)
+        {
+            await ListRawAsync(NativeFile.Terminated(directory)[..^1], Unprefixed(directory), onlyNonUtf8: true, output, enqueue, cancellationToken).ConfigureAwait(false);
+        }
     }
 
-    private ScanItem Skipped(string fullPath, string reason) => new(Relative(fullPath), null, null) { SkipReason = reason };
-
-    private string Relative(string fullPath)
+    /// <summary>
+    /// Lists a directory by the raw bytes of its path (Linux): the entries whose names are not UTF-8 (or, below such
+    /// a name, every entry), with the invalid bytes escaped in their logical paths (<see cref="NativeFile.EscapeName"/>).
+    /// </summary>
+    private async Task ListRawAsync(byte[] directory, string logical, bool onlyNonUtf8, ItemWriter output, Action<Folder> enqueue, CancellationToken cancellationToken)
     {
-        var relative = Path.GetRelativePath(_root, fullPath);
-        if (relative == ".")
+        List<byte[]> names;
+        try
         {
-            relative = string.Empty;
+            names = NativeFile.ListNames(NativeFile.Terminated(directory));
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            await output.WriteAsync(SkippedAt(logical, ex is UnauthorizedAccessException ? "permission-denied" : "io-error: directory unreadable"), cancellationToken).ConfigureAwait(false);
+            return;
         }
 
-        relative = relative.Replace(Path.DirectorySeparatorChar, '/');
-        return _prefix.Length == 0 ? relative : relative.Length == 0 ? _prefix : _prefix + "/" + relative;
+        foreach (var name in names)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (onlyNonUtf8 && System.Text.Unicode.Utf8.IsValid(name))
+            {
+                continue;
+            }
+
+            byte[] raw = [.. directory, (byte)'/', .. name];
+            var path = logical.Length == 0 ? NativeFile.EscapeName(name) : logical + "/" + NativeFile.EscapeName(name);
+            var terminated = NativeFile.Terminated(raw);
+            var stat = NativeFile.Stat(terminated);
+            if (stat is { Type: NativeFile.EntryType.Directory })
+            {
+                enqueue(new Folder(null, raw, path));
+            }
+            else if (stat is { Type: NativeFile.EntryType.Regular } file)
+            {
+                await output.WriteAsync(new ScanItem(Prefixed(path), file.Size, _ => EvidenceFile.Open(terminated)) { Modified = file.Modified }, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await output.WriteAsync(SkippedAt(path, stat is { } other ? EvidenceFile.SpecialReason(other.Type)! : "vanished: the entry was gone when it was examined"), cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
+
+    private ScanItem Skipped(string fullPath, string reason) => SkippedAt(Unprefixed(fullPath), reason);
+
+    private ScanItem SkippedAt(string logical, string reason) => new(Prefixed(logical), null, null) { SkipReason = reason };
+
+    private string Relative(string fullPath) => Prefixed(Unprefixed(fullPath));
+
+    private string Unprefixed(string fullPath)
+    {
+        var relative = Path.GetRelativePath(_root, fullPath);
+        return relative == "." ? string.Empty : relative.Replace(Path.DirectorySeparatorChar, '/');
+    }
+
+    private string Prefixed(string relative) => _prefix.Length == 0 ? relative : relative.Length == 0 ? _prefix : _prefix + "/" + relative;
+
+    /// <summary>A directory to list: by its path, or (below a name that is not UTF-8) by its raw bytes and logical path.</summary>
+    private sealed record Folder(string? Path, byte[]? Raw, string Logical);
 }

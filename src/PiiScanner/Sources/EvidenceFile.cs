@@ -38,8 +38,20 @@ internal sealed class EvidenceFile : FileStream
             accessTimePreserved: false);
     }
 
+    /// <summary>Opens a file named by its raw path bytes (NUL-terminated): a name that is not UTF-8.</summary>
+    /// <exception cref="IOException">The file cannot be opened.</exception>
+    /// <exception cref="UnauthorizedAccessException">Permission to read is denied.</exception>
+    public static EvidenceFile Open(byte[] terminatedPath)
+    {
+        var (handle, noAtime) = NativeFile.OpenRead(terminatedPath);
+        return new EvidenceFile(handle, noAtime);
+    }
+
     /// <summary>Why an entry must not be opened (link, FIFO, socket, device), or null for a regular file.</summary>
-    public static string? SpecialReason(string path) => NativeFile.TypeOf(path) switch
+    public static string? SpecialReason(string path) => SpecialReason(NativeFile.TypeOf(path));
+
+    /// <summary>Why an entry of this type must not be opened, or null for a regular file (or an unknown type).</summary>
+    public static string? SpecialReason(NativeFile.EntryType? type) => type switch
     {
         null or NativeFile.EntryType.Regular => null,
         NativeFile.EntryType.Fifo => "special: fifo",

@@ -186,6 +186,48 @@ public sealed class NothingLostTests
         Assert.Equal(expected, SourceResolver.LogicalNames(roots));
     }
 
+    [Fact]
+    public async Task NamesThatAreNotUtf8AreScannedWithTheirBytesEscaped()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var temp = new TempFolder();
+        var share = temp.Combine("share");
+        Directory.CreateDirectory(share);
+        // Latin-1 names as an old share holds them: 0xE9 is 'é' in Latin-1 and no UTF-8 at all.
+        const string Script = """
+            cd "$1"
+            mkdir "$(printf 'Dossiers_\351t\351')"
+            printf 'First Name,Last Name,SSN\nMarisol,Quintero,518-24-3307\n' > "$(printf 'caf\351.csv')"
+            printf 'First Name,Last Name,SSN\nTobias,Oyelaran,611-38-2290\n' > "$(printf 'Dossiers_\351t\351/roster.csv')"
+            """;
+        using (var bash = System.Diagnostics.Process.Start("bash", ["-c", Script, "bash", share]))
+        {
+            await bash.WaitForExitAsync();
+            Assert.Equal(0, bash.ExitCode);
+        }
+
+        var outDir = temp.Combine("out");
+        var (code, _, stderr) = await CliRunner.RunAsync("scan", share, "--out", outDir, "-q", "--reveal");
+
+        Assert.True(code == 0, stderr);
+        var files = SyntheticShareTests.ReadJsonl(Path.Combine(outDir, "files.jsonl")).ToDictionary(f => f.GetProperty("path").GetString()!);
+        Assert.Equal(["Dossiers_\\xE9t\\xE9/roster.csv", "caf\\xE9.csv"], files.Keys.Order(StringComparer.Ordinal));
+        Assert.All(files.Values, f => Assert.Equal("scanned", f.GetProperty("status").GetString()));
+        var ssns = SyntheticShareTests.ReadJsonl(Path.Combine(outDir, "individuals.jsonl")).SelectMany(i => SyntheticShareTests.Strings(i, "ssn")).Order(StringComparer.Ordinal);
+        Assert.Equal(["518-24-3307", "611-38-2290"], ssns);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x63, 0x61, 0x66, 0xE9, 0x2E, 0x63, 0x73, 0x76 }, "caf\\xE9.csv")]
+    [InlineData(new byte[] { 0x63, 0x61, 0x66, 0xC3, 0xA9 }, "café")]
+    [InlineData(new byte[] { 0xC3, 0x28, 0x41 }, "\\xC3(A")]
+    public void NameBytesAreEscapedOnlyWhereTheyAreNotUtf8(byte[] name, string expected)
+        => Assert.Equal(expected, NativeFile.EscapeName(name));
+
     /// <summary>A one-file source whose file grows right after it is opened (a log being written during the scan).</summary>
     private sealed class OpenThenAppend(string path, bool append = true) : IScanSource
     {
