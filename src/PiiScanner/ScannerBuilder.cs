@@ -20,6 +20,9 @@ namespace PiiScanner;
 public sealed class ScannerBuilder
 {
     private readonly List<RulesFolder> _ruleFolders = [];
+    private readonly List<IValidator> _validators = [];
+    private readonly List<ISegmentDetector> _detectors = [];
+    private readonly List<IExtractor> _extractors = [];
     private readonly List<string> _excludedPaths = [];
     private bool _defaultRules = true;
     private ExtractionLimits _limits = new();
@@ -35,6 +38,33 @@ public sealed class ScannerBuilder
     public ScannerBuilder AddRules(string directory)
     {
         _ruleFolders.Add(RulesFolder.FromDirectory(directory));
+        return this;
+    }
+
+    /// <summary>
+    /// Registers a validator that rules can name in their <c>validators</c> list (beside the built-in checksums).
+    /// A name already registered fails at <see cref="Build"/>.
+    /// </summary>
+    public ScannerBuilder AddValidator(IValidator validator)
+    {
+        _validators.Add(validator ?? throw new ArgumentNullException(nameof(validator)));
+        return this;
+    }
+
+    /// <summary>Registers a detector written in code; it runs on every segment beside the rules and built-in detectors.</summary>
+    public ScannerBuilder AddDetector(ISegmentDetector detector)
+    {
+        _detectors.Add(detector ?? throw new ArgumentNullException(nameof(detector)));
+        return this;
+    }
+
+    /// <summary>
+    /// Registers an extractor for a format; it is asked before the built-in ones, so it can also take over a format
+    /// they read (first <see cref="IExtractor.CanExtract"/> to say yes wins).
+    /// </summary>
+    public ScannerBuilder AddExtractor(IExtractor extractor)
+    {
+        _extractors.Add(extractor ?? throw new ArgumentNullException(nameof(extractor)));
         return this;
     }
 
@@ -86,12 +116,14 @@ public sealed class ScannerBuilder
     public Scanner Build()
     {
         List<RulesFolder> folders = _defaultRules ? [RulesFolder.Shipped, .. _ruleFolders] : [.. _ruleFolders];
-        var rules = RuleSet.Load(folders, ValidatorRegistry.CreateDefault());
+        var builtIn = ValidatorRegistry.CreateDefault();
+        var validators = new ValidatorRegistry(builtIn.Names.Select(n => builtIn.TryGet(n, out var v) ? v : null!).Concat(_validators));
+        var rules = RuleSet.Load(folders, validators);
         // Licence formats and medical vocabularies: from the last rules folder that ships them.
         var dataFolder = folders.LastOrDefault(f => f.Contains(DriversLicenseRules.RulesFile));
         var codeDetectors = dataFolder is null ? [] : CodeDetectors.CreateDefault(dataFolder);
         var licences = dataFolder is null ? null : DriversLicenseRules.Load(dataFolder, DriversLicenseRules.RulesFile);
-        var detection = new DetectionEngine(rules, new DetectionOptions { TimeProvider = _time, CodeDetectors = codeDetectors });
+        var detection = new DetectionEngine(rules, new DetectionOptions { TimeProvider = _time, CodeDetectors = [.. codeDetectors, .. _detectors] });
         var resolver = new IdentityResolver(NameMatcher.Load(folders));
 
         return new Scanner(new ScannerOptions
@@ -99,7 +131,7 @@ public sealed class ScannerBuilder
             Rules = rules,
             Detection = detection,
             Resolver = resolver,
-            Extractors = ExtractorRegistry.CreateDefault(Extraction.Tables.NameVocabulary.Load(folders)),
+            Extractors = new ExtractorRegistry([.. _extractors, .. ExtractorRegistry.CreateDefault(Extraction.Tables.NameVocabulary.Load(folders)).Extractors]),
             RulesHash = RulesFolder.Hash(folders),
             Limits = _limits,
             Threads = _threads,
