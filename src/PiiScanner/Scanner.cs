@@ -24,7 +24,7 @@ public sealed class Scanner
     public RuleSet Rules => _options.Rules;
 
     /// <summary>The detection engine (rules plus code detectors).</summary>
-    public DetectionEngine Detection => _options.Detection;
+    internal DetectionEngine Detection => _options.Detection;
 
     /// <summary>SHA-256 (hex) of every rule file in force, shipped and user folders, in load order.</summary>
     public string RulesHash => _options.RulesHash;

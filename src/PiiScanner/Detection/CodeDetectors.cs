@@ -4,7 +4,7 @@ using PiiScanner.Detection.Medical;
 namespace PiiScanner.Detection;
 
 /// <summary>The built-in code detectors, loaded from a rules folder.</summary>
-public static class CodeDetectors
+internal static class CodeDetectors
 {
     /// <summary>
     /// Loads <c>us/drivers-licenses.yaml</c> and <c>medical/*.tsv</c> under <paramref name="rulesDirectory"/> once and

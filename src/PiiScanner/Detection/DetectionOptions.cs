@@ -1,7 +1,7 @@
 namespace PiiScanner.Detection;
 
 /// <summary>Options of a <see cref="DetectionEngine"/>. Immutable.</summary>
-public sealed record DetectionOptions
+internal sealed record DetectionOptions
 {
     /// <summary>
     /// The "today" dates of birth are judged against (two-digit year pivot, no birth in the future, age at most

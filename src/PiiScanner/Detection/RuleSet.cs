@@ -37,7 +37,7 @@ public sealed class RuleSet
     /// <exception cref="RuleLoadException">A file is not valid YAML, a field is missing or unknown, a regex does
     /// not compile, or a validator is not in <paramref name="validators"/>. The message names file and rule id.</exception>
     /// <exception cref="DirectoryNotFoundException">A directory does not exist.</exception>
-    public static RuleSet Load(IEnumerable<string> ruleDirectories, ValidatorRegistry validators)
+    internal static RuleSet Load(IEnumerable<string> ruleDirectories, ValidatorRegistry validators)
     {
         ArgumentNullException.ThrowIfNull(ruleDirectories);
         return Load(ruleDirectories.Select(RulesFolder.FromDirectory).ToList(), validators);
@@ -97,7 +97,7 @@ public sealed class RuleSet
     }
 
     /// <summary>Loads the rules shipped inside the library.</summary>
-    public static RuleSet LoadDefault(ValidatorRegistry validators) => Load([RulesFolder.Shipped], validators);
+    internal static RuleSet LoadDefault(ValidatorRegistry validators) => Load([RulesFolder.Shipped], validators);
 
     private static Rule? LoadFile(string file, string text, IDeserializer deserializer, ValidatorRegistry validators)
     {

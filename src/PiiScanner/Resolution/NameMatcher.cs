@@ -9,7 +9,7 @@ namespace PiiScanner.Resolution;
 /// <c>LAST, FIRST M</c> is turned around, and nicknames (Bill → William, Peggy → Margaret) are resolved from
 /// <c>rules/names/nicknames.tsv</c>. Immutable and thread-safe once built.
 /// </summary>
-public sealed class NameMatcher
+internal sealed class NameMatcher
 {
     /// <summary>Path of the nickname table inside a rules folder.</summary>
     public const string NicknameFile = "names/nicknames.tsv";

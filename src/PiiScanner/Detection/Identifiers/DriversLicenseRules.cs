@@ -8,7 +8,7 @@ namespace PiiScanner.Detection.Identifiers;
 /// The licence formats of every state, loaded from <c>rules/us/drivers-licenses.yaml</c> (schema in
 /// <c>rules/README.md, "Driver's licence data"</c>). Immutable and thread-safe once loaded.
 /// </summary>
-public sealed class DriversLicenseRules
+internal sealed class DriversLicenseRules
 {
     /// <summary>The licence formats' file inside a rules folder.</summary>
     internal const string RulesFile = "us/drivers-licenses.yaml";
@@ -210,7 +210,7 @@ public sealed class DriversLicenseRules
 /// <param name="HeaderExclude">Header words that make a column something else.</param>
 /// <param name="StateHeaders">Headers of a column holding the issuing state.</param>
 /// <param name="Window">Characters after a keyword in which the number must start.</param>
-public sealed record DlContext(
+internal sealed record DlContext(
     IReadOnlyList<string> StrongKeywords,
     IReadOnlyList<string> WeakKeywords,
     IReadOnlyList<string> IdCardKeywords,
@@ -226,7 +226,7 @@ public sealed record DlContext(
 /// <param name="Formats">The number formats.</param>
 /// <param name="MatchExamples">Numbers that must match one of the formats.</param>
 /// <param name="NoMatchExamples">Numbers that must match none.</param>
-public sealed record StateLicenceFormats(
+internal sealed record StateLicenceFormats(
     string State,
     string Name,
     IReadOnlyList<LicenceFormat> Formats,
@@ -260,4 +260,4 @@ public sealed record StateLicenceFormats(
 /// <param name="Source">The regex as written in the rules.</param>
 /// <param name="Regex">The compiled, anchored regex.</param>
 /// <param name="Unique">Whether no other state issues numbers of this shape (then the shape names the state).</param>
-public sealed record LicenceFormat(string Name, string Source, Regex Regex, bool Unique);
+internal sealed record LicenceFormat(string Name, string Source, Regex Regex, bool Unique);

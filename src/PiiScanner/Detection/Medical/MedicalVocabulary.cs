@@ -6,7 +6,7 @@ namespace PiiScanner.Detection.Medical;
 /// The medical vocabularies of <c>rules/medical/</c> (conditions, medications, procedures) compiled into one
 /// Aho–Corasick automaton over the terms and their variants. Immutable and thread-safe.
 /// </summary>
-public sealed class MedicalVocabulary
+internal sealed class MedicalVocabulary
 {
     private static readonly HashSet<string> Categories = new(StringComparer.Ordinal)
     {
@@ -169,10 +169,10 @@ public sealed class MedicalVocabulary
 /// <param name="Code">ICD-10-CM code when known.</param>
 /// <param name="Category">Sensitivity category.</param>
 /// <param name="Kind">Condition, medication or procedure.</param>
-public sealed record MedicalTerm(string Term, string? Code, string Category, MedicalTermKind Kind);
+internal sealed record MedicalTerm(string Term, string? Code, string Category, MedicalTermKind Kind);
 
 /// <summary>What a vocabulary entry names.</summary>
-public enum MedicalTermKind
+internal enum MedicalTermKind
 {
     /// <summary>A condition or diagnosis.</summary>
     Condition,
