@@ -22,8 +22,7 @@ public sealed class RulesFolderTests
     public void RulesHashChangesWithAnyRuleFile()
     {
         using var temp = new TempFolder();
-        var folder = temp.Combine("mine");
-        Directory.CreateDirectory(folder);
+        var folder = temp.Folder("mine");
         File.WriteAllText(Path.Combine(folder, "a.yaml"), "id: x\n");
         var first = RulesFolder.Hash([RulesFolder.Shipped, RulesFolder.FromDirectory(folder)]);
 

@@ -13,8 +13,7 @@ public sealed class ScannerBuilderTests
     public async Task UserValidatorDetectorAndExtractorTakePartInAScan()
     {
         using var temp = new TempFolder();
-        var rules = temp.Combine("rules");
-        Directory.CreateDirectory(rules);
+        var rules = temp.Folder("rules");
         File.WriteAllText(Path.Combine(rules, "badge.yaml"), """
             id: acme-badge
             element: badge
@@ -23,8 +22,7 @@ public sealed class ScannerBuilderTests
               - {name: badge, regex: '\bB-\d{4}\b', score: 0.9}
             validators: [acme-badge]
             """);
-        var share = temp.Combine("share");
-        Directory.CreateDirectory(share);
+        var share = temp.Folder("share");
         File.WriteAllText(Path.Combine(share, "badges.txt"), "Badges issued: B-1234 and B-1235.\n");
         File.WriteAllBytes(Path.Combine(share, "card.acme"), Encoding.ASCII.GetBytes("ACME1|door code 4417"));
 

@@ -9,8 +9,7 @@ public sealed class CliBehaviourTests
 {
     private static string Roster(TempFolder temp)
     {
-        var share = temp.Combine("share");
-        Directory.CreateDirectory(share);
+        var share = temp.Folder("share");
         File.WriteAllText(Path.Combine(share, "roster.csv"), "First Name,Last Name,SSN\nMarisol,Quintero,518-24-3307\n");
         return share;
     }
@@ -38,8 +37,7 @@ public sealed class CliBehaviourTests
     {
         using var temp = new TempFolder();
         var share = Roster(temp);
-        var outDir = temp.Combine("out");
-        Directory.CreateDirectory(outDir);
+        var outDir = temp.Folder("out");
         File.WriteAllText(Path.Combine(outDir, "notes.txt"), "an analyst's notes");
         File.WriteAllText(Path.Combine(outDir, "index.db"), "a stale index of an earlier scan");
 
@@ -197,8 +195,7 @@ public sealed class CliBehaviourTests
         }
 
         using var temp = new TempFolder();
-        var share = temp.Combine("share");
-        Directory.CreateDirectory(share);
+        var share = temp.Folder("share");
         for (var i = 0; i < 3000; i++)
         {
             File.WriteAllText(Path.Combine(share, $"memo-{i:0000}.txt"), $"Memo {i}: the quarterly figures are attached; call extension {i % 90 + 10} with questions.\n");

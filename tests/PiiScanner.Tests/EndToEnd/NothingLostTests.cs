@@ -29,8 +29,7 @@ public sealed class NothingLostTests
     public async Task ZipMemberWhoseBytesDoNotMatchItsCrcIsCorruptAndItsFindingsDropped()
     {
         using var temp = new TempFolder();
-        var share = temp.Combine("share");
-        Directory.CreateDirectory(share);
+        var share = temp.Folder("share");
         var zip = Zip(CompressionLevel.NoCompression, ("bad.csv", Roster), ("good.csv", Roster.Replace("Marisol", "Mariela", StringComparison.Ordinal)));
         // A stored member: change one digit of the first SSN in place; the archive's CRC-32 still describes the original.
         var at = zip.AsSpan().IndexOf("518-24-3307"u8);
@@ -61,8 +60,7 @@ public sealed class NothingLostTests
     public async Task FuzzedZipsGiveTheSameOutputEveryRunAndForAnyThreadCount()
     {
         using var temp = new TempFolder();
-        var share = temp.Combine("share");
-        Directory.CreateDirectory(share);
+        var share = temp.Folder("share");
         var members = Enumerable.Range(0, 6)
             .Select(i => ($"export-{i}.csv", string.Concat(Enumerable.Repeat(Roster, 20 + i))))
             .Append(("nested.zip", string.Empty))
@@ -137,8 +135,7 @@ public sealed class NothingLostTests
         }
 
         using var temp = new TempFolder();
-        var share = temp.Combine("share");
-        Directory.CreateDirectory(share);
+        var share = temp.Folder("share");
         var file = Path.Combine(share, "roster.csv");
         File.WriteAllText(file, Roster);
         var then = new DateTime(2020, 1, 2, 3, 4, 5, DateTimeKind.Utc);
@@ -195,8 +192,7 @@ public sealed class NothingLostTests
         }
 
         using var temp = new TempFolder();
-        var share = temp.Combine("share");
-        Directory.CreateDirectory(share);
+        var share = temp.Folder("share");
         // Latin-1 names as an old share holds them: 0xE9 is 'é' in Latin-1 and no UTF-8 at all.
         const string Script = """
             cd "$1"
