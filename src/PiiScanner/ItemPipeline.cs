@@ -353,7 +353,11 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
 
     private static ItemResult Skipped(ScanItem item, string reason) => Unread(item, FileStatus.Skipped, reason);
 
-    private static ItemResult Failed(ScanItem item, string reason) => Unread(item, FileStatus.Failed, reason);
+    // A deleted entry whose content cannot be read back (its clusters reused, an orphan MFT record) is what deletion
+    // leaves, not a read that went wrong: skipped, so it does not make a clean scan of an image look incomplete.
+    private static ItemResult Failed(ScanItem item, string reason) => item.Origin is { Deleted: true }
+        ? Unread(item, FileStatus.Skipped, "deleted: the content of this deleted entry could not be recovered (" + reason + ")")
+        : Unread(item, FileStatus.Failed, reason);
 
     private static ItemResult Unread(ScanItem item, string status, string reason) => new(
         new FileRecord { Path = item.Path, Size = item.Length, Status = status, Reason = reason, Origin = item.Origin },
