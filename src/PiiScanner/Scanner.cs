@@ -47,8 +47,8 @@ public sealed class Scanner
     /// <param name="progress">Optional progress receiver, reported a few times a second from a timer thread.</param>
     /// <param name="cancellationToken">Stops the scan; a cancelled scan throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The complete result, items sorted by path.</returns>
-    /// <exception cref="ScanSourceException">A root does not exist or is in a format that cannot be read.</exception>
-    public Task<ScanResult> ScanAsync(
+    /// <exception cref="ScanSourceException">A root does not exist or is in a format that cannot be read (the returned task fails with it).</exception>
+    public async Task<ScanResult> ScanAsync(
         IEnumerable<string> roots,
         IEnumerable<IScanSink> sinks,
         IProgress<ScanProgress>? progress = null,
@@ -57,8 +57,9 @@ public sealed class Scanner
         ArgumentNullException.ThrowIfNull(roots);
         var list = roots.ToList();
         var names = list.Count > 1 ? SourceResolver.LogicalNames(list) : null;
+        // Inside the task: a missing root fails the returned task, it is not thrown at the call.
         var sources = list.Select((root, i) => SourceResolver.Resolve(root, names?[i], _options)).ToList();
-        return ScanAsync(sources, sinks, progress, cancellationToken);
+        return await ScanAsync(sources, sinks, progress, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Scans the given sources and pushes the results into the sinks.</summary>

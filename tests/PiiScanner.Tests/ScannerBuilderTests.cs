@@ -45,6 +45,17 @@ public sealed class ScannerBuilderTests
     }
 
     [Fact]
+    public async Task AMissingRootFailsTheReturnedTask()
+    {
+        var scanner = new ScannerBuilder().WithThreads(1).Build();
+
+        var scan = scanner.ScanAsync(["/no/such/share"], []);
+
+        var ex = await Assert.ThrowsAsync<ScanSourceException>(() => scan);
+        Assert.Contains("/no/such/share", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AValidatorNameTakenTwiceFailsAtBuild()
     {
         var builder = new ScannerBuilder().AddValidator(new Named("luhn"));
