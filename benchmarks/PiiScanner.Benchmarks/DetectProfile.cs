@@ -14,22 +14,23 @@ internal static class DetectProfile
     public static int Run(string[] args)
     {
         _ = args;
-        var rulesDir = ScannerBuilder.DefaultRulesDirectory;
+        var shipped = RulesFolder.Shipped;
         var random = new Random(3);
         var lines = Enumerable.Range(0, 100_000).Select(i => new Segment($"line {i}", $"2024-03-{1 + (i % 28):00}T10:{i % 60:00}:00.{random.Next(1000):000}Z INFO request id={random.Next():x8}-{random.Next(65536):x4} took {random.Next(1000)} ms status=200 bytes={random.Next(100000)}")).ToArray();
-        foreach (var file in Directory.EnumerateFiles(rulesDir, "*.yaml", SearchOption.AllDirectories).Order())
+        foreach (var file in shipped.FilesUnder(string.Empty, ".yaml"))
         {
-            if (File.ReadAllText(file).Contains("kind: code-detector-data", StringComparison.Ordinal))
+            var text = shipped.ReadAllText(file);
+            if (text.Contains("kind: code-detector-data", StringComparison.Ordinal))
             {
                 continue;
             }
 
             var dir = Directory.CreateTempSubdirectory();
-            File.Copy(file, Path.Combine(dir.FullName, Path.GetFileName(file)));
+            File.WriteAllText(Path.Combine(dir.FullName, Path.GetFileName(file)), text);
             var engine = new DetectionEngine(RuleSet.Load([dir.FullName], ValidatorRegistry.CreateDefault()), new DetectionOptions { UseDateRecognizer = false });
             Time(Path.GetFileName(file), s => engine.Detect(s, 0, new List<Finding>()), lines);
         }
-        foreach (var d in CodeDetectors.CreateDefault(rulesDir))
+        foreach (var d in CodeDetectors.CreateDefault(shipped))
         {
             // Each detector alone, as the engine runs it: an engine with no rules and this one detector.
             var alone = new DetectionEngine(RuleSet.Empty, new DetectionOptions { UseDateRecognizer = false, CodeDetectors = [d] });

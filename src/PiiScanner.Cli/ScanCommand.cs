@@ -9,11 +9,15 @@ namespace PiiScanner.Cli;
 /// <summary><c>piiscan scan PATH... --out DIR</c>.</summary>
 internal static class ScanCommand
 {
-    public static Command Create(Option<string[]> rulesOption, TextWriter stdout, TextWriter stderr)
+    public static Command Create(Option<string[]> rulesOption, CliContext cli)
     {
+        var stdout = cli.Stdout;
+        var stderr = cli.Stderr;
         var defaults = new ExtractionLimits();
-        var paths = new Argument<string[]>("paths") { Description = "Directories, files or disk images to scan.", Arity = ArgumentArity.OneOrMore };
-        var output = new Option<string>("--out", "-o") { Description = "Output folder for the index (created owner-only).", Required = true };
+        var paths = new Argument<string[]>("paths") { Description = "Directories, files or disk images to scan (a name starting with '-' as ./-name).", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--out", "-o") { Description = "Output folder for the index: created owner-only (0700), and must be empty unless --force.", Required = true };
+        var force = new Option<bool>("--force") { Description = "Write into a folder that is not empty, replacing the index files of an earlier scan in it." };
+        var json = new Option<bool>("--json") { Description = "Print summary.json to stdout instead of the text summary." };
         var reveal = new Option<bool>("--reveal") { Description = "Write full values instead of masked ones (for the notification vendor)." };
         var threads = new Option<int>("--threads", "-j") { Description = "Worker threads (default: one per core). Output is identical for any value.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var noSqlite = new Option<bool>("--no-sqlite") { Description = "Do not write index.db." };
@@ -27,15 +31,54 @@ internal static class ScanCommand
         var maxSeconds = new Option<double>("--max-seconds-per-file") { Description = "Time allowed for one file (with its members).", DefaultValueFactory = _ => defaults.MaxTimePerItem.TotalSeconds };
         var maxMemory = new Option<long>("--max-memory-bytes") { Description = "Largest item buffered in memory when a format needs random access.", DefaultValueFactory = _ => defaults.MaxInMemoryBytes };
 
+        // Checked while parsing, before any work: an error here is exit code 2 with nothing scanned.
+        paths.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => t.Value.Length > 1 && t.Value[0] == '-'))
+            {
+                result.AddError($"unknown option '{token.Value}'");
+            }
+        });
+        AtLeast(threads, 1);
+        AtLeast(maxDepth, 0);
+        AtLeast(maxEntries, 1);
+        AtLeast(maxExpanded, 1L);
+        AtLeast(maxScanExpanded, 1L);
+        AtLeast(maxMemory, 1L);
+        AtLeast(maxRatio, 1.0);
+        AtLeast(maxSeconds, 0.001);
+
         var command = new Command("scan", "Scan paths and write the exposure index.")
         {
-            paths, output, reveal, threads, noSqlite, features, quiet, rulesOption,
+            paths, output, force, json, reveal, threads, noSqlite, features, quiet, rulesOption,
             maxDepth, maxExpanded, maxScanExpanded, maxRatio, maxEntries, maxSeconds, maxMemory,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var roots = parse.GetRequiredValue(paths);
+            if (roots.FirstOrDefault(r => !File.Exists(r) && !Directory.Exists(r)) is { } missing)
+            {
+                await stderr.WriteLineAsync($"piiscan: scan root not found: {missing}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
             var outDir = Path.GetFullPath(parse.GetRequiredValue(output));
+            var featureDir = parse.GetValue(features) is { } f ? Path.GetFullPath(f) : null;
+            try
+            {
+                OutputDirectorySink.PrepareDirectory(outDir, parse.GetValue(force));
+                if (featureDir is not null)
+                {
+                    OutputDirectorySink.PrepareDirectory(featureDir, parse.GetValue(force));
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                await stderr.WriteLineAsync($"piiscan: {ex.Message}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
             var limits = new ExtractionLimits
             {
                 MaxDepth = parse.GetValue(maxDepth),
@@ -51,46 +94,85 @@ internal static class ScanCommand
             try
             {
                 var builder = Program.Builder(parse.GetValue(rulesOption))
-                    .WithThreads(Math.Max(1, parse.GetValue(threads)))
+                    .WithThreads(parse.GetValue(threads))
                     .WithLimits(limits)
                     .ExcludePath(outDir);
-                if (parse.GetValue(features) is { } featureFolder)
+                if (featureDir is not null)
                 {
                     // Feature files hold the same sensitive values: never scan them back in.
-                    builder.ExcludePath(featureFolder);
+                    builder.ExcludePath(featureDir);
                 }
 
                 scanner = builder.Build();
                 Program.WarnOverrides(scanner, stderr);
             }
-            catch (Exception ex) when (ex is RuleLoadException or DirectoryNotFoundException)
+            catch (Exception ex) when (ex is RuleLoadException or DirectoryNotFoundException or InvalidDataException)
             {
                 await stderr.WriteLineAsync($"piiscan: {ex.Message}").ConfigureAwait(false);
-                return 2;
+                return ExitCodes.Usage;
             }
 
-            List<IScanSink> sinks = [new OutputDirectorySink(outDir, new OutputOptions { Reveal = parse.GetValue(reveal), WriteSqlite = !parse.GetValue(noSqlite) })];
-            if (parse.GetValue(features) is { } featureDir)
+            var outputOptions = new OutputOptions { Reveal = parse.GetValue(reveal), WriteSqlite = !parse.GetValue(noSqlite), Arguments = cli.Arguments };
+            List<IScanSink> sinks = [new OutputDirectorySink(outDir, outputOptions)];
+            if (featureDir is not null)
             {
-                sinks.Add(new BulkExtractorFeatureSink(Path.GetFullPath(featureDir), parse.GetValue(reveal)));
+                sinks.Add(new BulkExtractorFeatureSink(featureDir, parse.GetValue(reveal)));
             }
 
-            IProgress<ScanProgress>? progress = parse.GetValue(quiet) ? null : new ConsoleProgress(stderr);
+            IProgress<ScanProgress>? progress = parse.GetValue(quiet) ? null : new ConsoleProgress(stderr, cli.Interactive, TimeProvider.System);
             ScanResult result;
             try
             {
-                result = await scanner.ScanAsync(parse.GetValue(paths)!, sinks, progress, cancellationToken).ConfigureAwait(false);
+                result = await scanner.ScanAsync(roots, sinks, progress, cancellationToken).ConfigureAwait(false);
             }
             catch (ScanSourceException ex)
             {
                 await stderr.WriteLineAsync($"piiscan: {ex.Message}").ConfigureAwait(false);
-                return 2;
+                return ExitCodes.Usage;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await stderr.WriteLineAsync("piiscan: stopped before the index was written").ConfigureAwait(false);
+                return ExitCodes.Interrupted;
             }
 
-            await WriteSummaryAsync(stdout, result.Summary, outDir).ConfigureAwait(false);
-            return 0;
+            if (parse.GetValue(json))
+            {
+                await stdout.WriteAsync(await File.ReadAllTextAsync(Path.Combine(outDir, OutputDirectorySink.SummaryJson), CancellationToken.None).ConfigureAwait(false)).ConfigureAwait(false);
+            }
+            else
+            {
+                await WriteSummaryAsync(stdout, result.Summary, outDir).ConfigureAwait(false);
+            }
+
+            var unread = result.Items.Count(i => IsUnread(i.File));
+            if (unread == 0)
+            {
+                return ExitCodes.Ok;
+            }
+
+            await stderr.WriteLineAsync($"piiscan: {Program.Format(unread)} {(unread == 1 ? "item" : "items")} could not be read (failed, or a folder or file was unreadable): see files.jsonl").ConfigureAwait(false);
+            return ExitCodes.Incomplete;
         });
         return command;
+    }
+
+    /// <summary>An item the scan meant to read and could not: failed, or refused by the file system.</summary>
+    internal static bool IsUnread(FileRecord file) =>
+        file.Status == FileStatus.Failed
+        || (file.Status == FileStatus.Skipped && file.Reason is { } reason
+            && (reason.StartsWith("permission-denied", StringComparison.Ordinal) || reason.StartsWith("io-error", StringComparison.Ordinal)));
+
+    private static void AtLeast<T>(Option<T> option, T minimum)
+        where T : IComparable<T>
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<T>() is { } value && value.CompareTo(minimum) < 0)
+            {
+                result.AddError(string.Create(CultureInfo.InvariantCulture, $"{option.Name} must be at least {minimum}"));
+            }
+        });
     }
 
     private static async Task WriteSummaryAsync(TextWriter stdout, ScanSummary summary, string outDir)
@@ -110,15 +192,54 @@ internal static class ScanCommand
         await stdout.WriteLineAsync($"index written to {outDir}").ConfigureAwait(false);
     }
 
-    /// <summary>Progress on one stderr line: counts only, never a path or a value.</summary>
-    private sealed class ConsoleProgress(TextWriter stderr) : IProgress<ScanProgress>
+    /// <summary>
+    /// Progress on stderr, counts only (never a path or a value): the phase, files and bytes done of those found, the
+    /// rate and, once every file has been found, an ETA. On a terminal one line is redrawn; otherwise (a log, CI) a
+    /// plain line is printed when the phase changes and every <see cref="LogInterval"/>, with no carriage returns.
+    /// </summary>
+    internal sealed class ConsoleProgress(TextWriter stderr, bool interactive, TimeProvider time) : IProgress<ScanProgress>
     {
+        private static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(10);
+        private readonly long _started = time.GetTimestamp();
+        private ScanPhase? _lastPhase;
+        private TimeSpan _lastLine = TimeSpan.MinValue;
+
         public void Report(ScanProgress value)
         {
-            var line = string.Create(
-                CultureInfo.InvariantCulture,
-                $"\r{value.ItemsDone:N0} items done, {value.ItemsQueued:N0} found, {value.BytesRead / 1e6:F1} MB, {value.Findings:N0} findings");
-            stderr.Write(value.Completed ? line + Environment.NewLine : line);
+            var elapsed = time.GetElapsedTime(_started);
+            var line = Describe(value, elapsed);
+            if (interactive)
+            {
+                stderr.Write("\r" + line + "\u001b[K" + (value.Completed ? Environment.NewLine : string.Empty));
+                return;
+            }
+
+            if (value.Completed || value.Phase != _lastPhase || elapsed - _lastLine >= LogInterval)
+            {
+                stderr.WriteLine(line);
+                (_lastPhase, _lastLine) = (value.Phase, elapsed);
+            }
         }
+
+        internal static string Describe(ScanProgress p, TimeSpan elapsed)
+        {
+            var rate = elapsed.TotalSeconds > 0 ? p.BytesDone / elapsed.TotalSeconds : 0;
+            var counts = string.Create(
+                CultureInfo.InvariantCulture,
+                $"{p.TopLevelDone:N0} of {p.ItemsQueued:N0} files, {p.BytesDone / 1e6:F1} of {p.BytesQueued / 1e6:F1} MB, {rate / 1e6:F1} MB/s, {p.Findings:N0} findings");
+            return p.Phase switch
+            {
+                ScanPhase.Walking => $"walking: {counts} (still finding files)",
+                ScanPhase.Scanning when rate > 0 => $"scanning: {counts}, ETA {Eta(TimeSpan.FromSeconds(Math.Max(0, p.BytesQueued - p.BytesDone) / rate))}",
+                ScanPhase.Scanning => $"scanning: {counts}",
+                ScanPhase.Resolving => $"resolving: {counts}; joining records into individuals",
+                ScanPhase.Writing => $"writing: {counts}; writing the index",
+                _ => string.Create(CultureInfo.InvariantCulture, $"done: {counts}, {p.ItemsDone:N0} items with container members, in {elapsed.TotalSeconds:F1} s"),
+            };
+        }
+
+        private static string Eta(TimeSpan t) => t.TotalHours >= 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}")
+            : string.Create(CultureInfo.InvariantCulture, $"{t.Minutes}:{t.Seconds:00}");
     }
 }

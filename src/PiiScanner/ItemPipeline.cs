@@ -39,6 +39,11 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
         try
         {
             raw = item.Open(linked.Token);
+            if (raw is EvidenceFile evidence)
+            {
+                Interlocked.Increment(ref counters.FilesOpened);
+                Interlocked.Add(ref counters.FilesOpenedWithNoAtime, evidence.AccessTimePreserved ? 1 : 0);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -112,7 +117,9 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !scope.Outer.IsCancellationRequested)
         {
-            Add(scope, Failed(item, OpenFailure(ex)));
+            Add(scope, raw is MemberStream { Meter: { Checked: true, Failed: true } meter }
+                ? Unread(item, FileStatus.Partial, Reasons.Damaged(meter.FailureReason))
+                : Failed(item, OpenFailure(ex)));
             return;
         }
 
@@ -228,6 +235,22 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
             }
         }
 
+        var damaged = !ownsStream && raw is MemberStream { Meter.Checked: true } member && IsDamaged(member);
+        if (damaged)
+        {
+            // Bytes the archive never stored (a CRC-32 or size mismatch, data that would not decode): whatever was
+            // found in them, and in members nested inside them, is not evidence, and may differ from run to run.
+            findings.Clear();
+            scope.Results.RemoveAll(r => r.File.Path.StartsWith(item.Path + "!", StringComparison.Ordinal));
+            (status, reason, sha256) = (FileStatus.Partial, Reasons.Damaged(((MemberStream)raw).Meter.FailureReason), null);
+        }
+
+        if (ownsStream && raw is EvidenceFile file && file.ChangedSinceOpen())
+        {
+            // Size or modification time moved while the file was read: what was read is not one version of it.
+            (status, reason, sha256) = (FileStatus.Partial, Reasons.ChangedDuringScan, null);
+        }
+
         if (item.LocateOffset is { } locate && findings.Count > 0 && !token.IsCancellationRequested)
         {
             await LocateOwnersAsync(locate, findings, token, scope.Outer).ConfigureAwait(false);
@@ -240,21 +263,39 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
         {
             ["segments"] = context.SegmentCount,
         };
-        var file = new FileRecord
+        var record = new FileRecord
         {
             Path = item.Path,
             Size = item.Length ?? (sha256 is not null ? hashing.BytesHashed : null),
             Sha256 = sha256,
             Status = status,
             Reason = reason,
-            Extractor = extractor.Name,
-            Detail = context.Detail,
+            Extractor = damaged ? null : extractor.Name,
+            Detail = damaged ? null : context.Detail,
             Findings = findings.Count,
-            Counts = counts,
+            Counts = damaged ? null : counts,
             Origin = item.Origin,
         };
         var records = options.AssembleRecords(item.Path, findings);
-        Add(scope, new ItemResult(file, findings, records));
+        Add(scope, new ItemResult(record, findings, records));
+    }
+
+    /// <summary>Reads a checked member to its end when the extractor stopped early (its CRC-32 is known only there).</summary>
+    private static bool IsDamaged(MemberStream member)
+    {
+        if (!member.AtEnd && !member.Meter.Failed && member.Meter.Tripped is null)
+        {
+            try
+            {
+                member.Drain();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A mismatch or a limit: the meter says which.
+            }
+        }
+
+        return member.Meter.Failed;
     }
 
     /// <summary>
@@ -310,33 +351,39 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
         scope.Results.Add(result);
     }
 
-    private static ItemResult Skipped(ScanItem item, string reason) => new(
-        new FileRecord { Path = item.Path, Size = item.Length, Status = FileStatus.Skipped, Reason = reason, Origin = item.Origin },
-        [],
-        []);
+    private static ItemResult Skipped(ScanItem item, string reason) => Unread(item, FileStatus.Skipped, reason);
 
-    private static ItemResult Failed(ScanItem item, string reason) => new(
-        new FileRecord { Path = item.Path, Size = item.Length, Status = FileStatus.Failed, Reason = reason, Origin = item.Origin },
+    // A deleted entry whose content cannot be read back (its clusters reused, an orphan MFT record) is what deletion
+    // leaves, not a read that went wrong: skipped, so it does not make a clean scan of an image look incomplete.
+    private static ItemResult Failed(ScanItem item, string reason) => item.Origin is { Deleted: true }
+        ? Unread(item, FileStatus.Skipped, "deleted: the content of this deleted entry could not be recovered (" + reason + ")")
+        : Unread(item, FileStatus.Failed, reason);
+
+    private static ItemResult Unread(ScanItem item, string status, string reason) => new(
+        new FileRecord { Path = item.Path, Size = item.Length, Status = status, Reason = reason, Origin = item.Origin },
         [],
         []);
 
     private static string OpenFailure(Exception ex) => ex switch
     {
-        UnauthorizedAccessException => "permission-denied",
-        FileNotFoundException or DirectoryNotFoundException => "vanished: not found when opened",
-        IOException => "io-error: " + ex.GetType().Name,
+        UnauthorizedAccessException => "permission-denied: the file could not be opened for reading",
+        FileNotFoundException or DirectoryNotFoundException => "vanished: the file was gone when it was opened",
         _ => Describe(ex),
     };
 
-    /// <summary>A reason for files.jsonl that names the failure without quoting any content.</summary>
+    /// <summary>
+    /// A reason for files.jsonl: a keyword, then a sentence for the reviewer. Never the exception's message (parsers
+    /// quote the content they choke on).
+    /// </summary>
     internal static string Describe(Exception ex) => ex switch
     {
-        EndOfStreamException => "corrupt: truncated",
-        InvalidDataException or FormatException => "corrupt: " + ex.GetType().Name,
-        UnauthorizedAccessException => "permission-denied",
-        IOException => "io-error: " + ex.GetType().Name,
+        EndOfStreamException => "corrupt: the data ends before its format says it should (truncated)",
+        InvalidDataException or FormatException => "corrupt: the data is not laid out as its format requires",
+        UnauthorizedAccessException => "permission-denied: reading the file was refused",
+        IOException => "io-error: the operating system reported an error while the file was read",
         OutOfMemoryException or InsufficientExecutionStackException => "limit:memory",
-        _ => "error: " + ex.GetType().Name,
+        NotSupportedException => "unsupported: the file uses a feature of its format that cannot be read",
+        _ => "error: the reader of this format failed on it (a bug worth reporting, with the file's format but not its content)",
     };
 
     /// <summary>Per-top-level-item state shared by the item and its members.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 using System.Threading.Channels;
 using PiiScanner.Detection;
 using PiiScanner.Extraction;
@@ -23,7 +24,16 @@ public sealed class Scanner
     public RuleSet Rules => _options.Rules;
 
     /// <summary>The detection engine (rules plus code detectors).</summary>
-    public DetectionEngine Detection => _options.Detection;
+    internal DetectionEngine Detection => _options.Detection;
+
+    /// <summary>SHA-256 (hex) of every rule file in force, shipped and user folders, in load order.</summary>
+    public string RulesHash => _options.RulesHash;
+
+    /// <summary>The library's version (with the commit it was built from), as <c>summary.json</c> records it.</summary>
+    public static string ToolVersion { get; } =
+        typeof(Scanner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(Scanner).Assembly.GetName().Version?.ToString()
+        ?? "unknown";
 
     /// <summary>The limits in force.</summary>
     public ExtractionLimits Limits => _options.Limits;
@@ -37,8 +47,8 @@ public sealed class Scanner
     /// <param name="progress">Optional progress receiver, reported a few times a second from a timer thread.</param>
     /// <param name="cancellationToken">Stops the scan; a cancelled scan throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The complete result, items sorted by path.</returns>
-    /// <exception cref="ScanSourceException">A root does not exist or is in a format that cannot be read.</exception>
-    public Task<ScanResult> ScanAsync(
+    /// <exception cref="ScanSourceException">A root does not exist or is in a format that cannot be read (the returned task fails with it).</exception>
+    public async Task<ScanResult> ScanAsync(
         IEnumerable<string> roots,
         IEnumerable<IScanSink> sinks,
         IProgress<ScanProgress>? progress = null,
@@ -46,8 +56,10 @@ public sealed class Scanner
     {
         ArgumentNullException.ThrowIfNull(roots);
         var list = roots.ToList();
-        var sources = list.Select(root => SourceResolver.Resolve(root, list.Count > 1, _options)).ToList();
-        return ScanAsync(sources, sinks, progress, cancellationToken);
+        var names = list.Count > 1 ? SourceResolver.LogicalNames(list) : null;
+        // Inside the task: a missing root fails the returned task, it is not thrown at the call.
+        var sources = list.Select((root, i) => SourceResolver.Resolve(root, names?[i], _options)).ToList();
+        return await ScanAsync(sources, sinks, progress, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Scans the given sources and pushes the results into the sinks.</summary>
@@ -63,6 +75,7 @@ public sealed class Scanner
         var sourceList = sources.ToList();
         var sinkList = sinks.ToList();
         var started = _options.Time.GetTimestamp();
+        var startedAt = _options.Time.GetUtcNow();
         var counters = new ScanCounters();
 
         var channel = Channel.CreateBounded<ScanItem>(new BoundedChannelOptions(_options.Threads * 64)
@@ -76,6 +89,7 @@ public sealed class Scanner
         var pipeline = new ItemPipeline(_options, counters);
 
         using var progressCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stopProgress = new CancelOnDispose(progressCts);
 
         // Fails the whole scan fast if a worker dies (a bug, not bad input): the producer must not wait forever
         // on a channel nobody reads.
@@ -100,6 +114,7 @@ public sealed class Scanner
             }
             finally
             {
+                counters.SetPhase(ScanPhase.Scanning);
                 channel.Writer.TryComplete();
             }
         }, scanCts.Token);
@@ -125,6 +140,8 @@ public sealed class Scanner
             await foreach (var item in channel.Reader.ReadAllAsync(scanCts.Token).ConfigureAwait(false))
             {
                 var results = await pipeline.ProcessAsync(item, cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref counters.TopLevelDone);
+                Interlocked.Add(ref counters.TopLevelBytesDone, item.Length ?? 0);
                 local.AddRange(results);
                 lock (sinkLock)
                 {
@@ -149,8 +166,7 @@ public sealed class Scanner
         }
 
         var perWorker = await Task.WhenAll(workers).ConfigureAwait(false);
-        await progressCts.CancelAsync().ConfigureAwait(false);
-        await progressTask.ConfigureAwait(false);
+        counters.SetPhase(ScanPhase.Resolving);
 
         // Deterministic order whatever the thread count: items by logical path, then by file-system address.
         var items = perWorker.SelectMany(x => x)
@@ -175,13 +191,26 @@ public sealed class Scanner
             individuals,
             counters.BytesRead,
             _options.Time.GetElapsedTime(started),
-            facts);
+            facts) with
+        {
+            ToolVersion = ToolVersion,
+            RulesHash = _options.RulesHash,
+            Limits = _options.Limits,
+            Threads = _options.Threads,
+            StartedAt = startedAt,
+            EndedAt = _options.Time.GetUtcNow(),
+            FilesOpened = Interlocked.Read(ref counters.FilesOpened),
+            FilesOpenedWithNoAtime = Interlocked.Read(ref counters.FilesOpenedWithNoAtime),
+        };
         var result = new ScanResult(items, individuals, summary) { Staff = resolved.Staff };
+        counters.SetPhase(ScanPhase.Writing);
         foreach (var sink in sinkList)
         {
             await sink.OnCompletedAsync(result, cancellationToken).ConfigureAwait(false);
         }
 
+        await progressCts.CancelAsync().ConfigureAwait(false);
+        await progressTask.ConfigureAwait(false);
         progress?.Report(counters.Snapshot(done: true));
         return result;
     }
@@ -202,23 +231,62 @@ public sealed class Scanner
         }
     }
 
+    /// <summary>Stops the progress timer however the scan ends (a failed worker or sink included).</summary>
+    private readonly struct CancelOnDispose(CancellationTokenSource source) : IDisposable
+    {
+        public void Dispose() => source.Cancel();
+    }
+
     private sealed class ChannelItemWriter(ChannelWriter<ScanItem> writer, ScanCounters counters) : ItemWriter
     {
         public override ValueTask WriteAsync(ScanItem item, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref counters.ItemsQueued);
+            Interlocked.Add(ref counters.BytesQueued, item.Length ?? 0);
             return writer.WriteAsync(item, cancellationToken);
         }
     }
 }
 
-/// <summary>A snapshot of a running scan's progress.</summary>
+/// <summary>What a scan is doing.</summary>
+public enum ScanPhase
+{
+    /// <summary>The sources are still finding items (items are scanned meanwhile).</summary>
+    Walking,
+
+    /// <summary>Every item has been found; the rest are being scanned.</summary>
+    Scanning,
+
+    /// <summary>Records are being resolved into individuals.</summary>
+    Resolving,
+
+    /// <summary>The sinks are writing the index.</summary>
+    Writing,
+
+    /// <summary>Finished.</summary>
+    Done,
+}
+
+/// <summary>A snapshot of a running scan's progress. Counts only, never a path or a value.</summary>
 /// <param name="ItemsQueued">Top-level items found by the sources so far.</param>
 /// <param name="ItemsDone">Items finished (including container members).</param>
-/// <param name="BytesRead">Bytes read from items.</param>
+/// <param name="BytesRead">Bytes read from items (including container members' expanded bytes).</param>
 /// <param name="Findings">Findings so far.</param>
 /// <param name="Completed">True for the final report.</param>
-public readonly record struct ScanProgress(long ItemsQueued, long ItemsDone, long BytesRead, long Findings, bool Completed);
+public readonly record struct ScanProgress(long ItemsQueued, long ItemsDone, long BytesRead, long Findings, bool Completed)
+{
+    /// <summary>What the scan is doing.</summary>
+    public ScanPhase Phase { get; init; }
+
+    /// <summary>Top-level items finished, of <see cref="ItemsQueued"/>.</summary>
+    public long TopLevelDone { get; init; }
+
+    /// <summary>Bytes of the top-level items found so far (their sizes as listed).</summary>
+    public long BytesQueued { get; init; }
+
+    /// <summary>Bytes of the top-level items finished, of <see cref="BytesQueued"/>.</summary>
+    public long BytesDone { get; init; }
+}
 
 /// <summary>Shared counters of a scan, updated with <see cref="Interlocked"/>.</summary>
 internal sealed class ScanCounters
@@ -229,14 +297,29 @@ internal sealed class ScanCounters
     public long BytesRead;
     public long Findings;
     public long ExpandedBytes;
+    public long TopLevelDone;
+    public long BytesQueued;
+    public long TopLevelBytesDone;
+    public long FilesOpened;
+    public long FilesOpenedWithNoAtime;
 #pragma warning restore SA1401, CA1051
+
+    private int _phase;
+
+    public void SetPhase(ScanPhase phase) => Volatile.Write(ref _phase, (int)phase);
 
     public ScanProgress Snapshot(bool done) => new(
         Interlocked.Read(ref ItemsQueued),
         Interlocked.Read(ref ItemsDone),
         Interlocked.Read(ref BytesRead),
         Interlocked.Read(ref Findings),
-        done);
+        done)
+    {
+        Phase = done ? ScanPhase.Done : (ScanPhase)Volatile.Read(ref _phase),
+        TopLevelDone = Interlocked.Read(ref TopLevelDone),
+        BytesQueued = Interlocked.Read(ref BytesQueued),
+        BytesDone = Interlocked.Read(ref TopLevelBytesDone),
+    };
 }
 
 /// <summary>A scan root that cannot be read (missing, unsupported image format, missing tool).</summary>

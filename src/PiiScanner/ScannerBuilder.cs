@@ -19,7 +19,10 @@ namespace PiiScanner;
 /// </example>
 public sealed class ScannerBuilder
 {
-    private readonly List<string> _ruleDirectories = [];
+    private readonly List<RulesFolder> _ruleFolders = [];
+    private readonly List<IValidator> _validators = [];
+    private readonly List<ISegmentDetector> _detectors = [];
+    private readonly List<IExtractor> _extractors = [];
     private readonly List<string> _excludedPaths = [];
     private bool _defaultRules = true;
     private ExtractionLimits _limits = new();
@@ -27,18 +30,41 @@ public sealed class ScannerBuilder
     private TimeProvider _time = TimeProvider.System;
     private bool _hashItems = true;
 
-    /// <summary>The rules folder shipped next to the library (<c>rules/</c> in the application's base directory).</summary>
-    public static string DefaultRulesDirectory => Path.Combine(AppContext.BaseDirectory, "rules");
-
-    /// <summary>Adds a folder of user rules, loaded after the default rules (a rule with the same id replaces the earlier one).</summary>
+    /// <summary>
+    /// Adds a folder of user rules, loaded after the default rules shipped inside the library (a rule with the same
+    /// id replaces the earlier one and is listed in <see cref="RuleSet.Overrides"/>).
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     public ScannerBuilder AddRules(string directory)
     {
-        if (!Directory.Exists(directory))
-        {
-            throw new DirectoryNotFoundException($"Rules folder not found: {directory}");
-        }
+        _ruleFolders.Add(RulesFolder.FromDirectory(directory));
+        return this;
+    }
 
-        _ruleDirectories.Add(Path.GetFullPath(directory));
+    /// <summary>
+    /// Registers a validator that rules can name in their <c>validators</c> list (beside the built-in checksums).
+    /// A name already registered fails at <see cref="Build"/>.
+    /// </summary>
+    public ScannerBuilder AddValidator(IValidator validator)
+    {
+        _validators.Add(validator ?? throw new ArgumentNullException(nameof(validator)));
+        return this;
+    }
+
+    /// <summary>Registers a detector written in code; it runs on every segment beside the rules and built-in detectors.</summary>
+    public ScannerBuilder AddDetector(ISegmentDetector detector)
+    {
+        _detectors.Add(detector ?? throw new ArgumentNullException(nameof(detector)));
+        return this;
+    }
+
+    /// <summary>
+    /// Registers an extractor for a format; it is asked before the built-in ones, so it can also take over a format
+    /// they read (first <see cref="IExtractor.CanExtract"/> to say yes wins).
+    /// </summary>
+    public ScannerBuilder AddExtractor(IExtractor extractor)
+    {
+        _extractors.Add(extractor ?? throw new ArgumentNullException(nameof(extractor)));
         return this;
     }
 
@@ -89,27 +115,24 @@ public sealed class ScannerBuilder
     /// <exception cref="RuleLoadException">A rule file is invalid (the message names the file and rule).</exception>
     public Scanner Build()
     {
-        var directories = new List<string>();
-        if (_defaultRules)
-        {
-            directories.Add(DefaultRulesDirectory);
-        }
-
-        directories.AddRange(_ruleDirectories);
-        var rules = RuleSet.Load(directories, ValidatorRegistry.CreateDefault());
+        List<RulesFolder> folders = _defaultRules ? [RulesFolder.Shipped, .. _ruleFolders] : [.. _ruleFolders];
+        var builtIn = ValidatorRegistry.CreateDefault();
+        var validators = new ValidatorRegistry(builtIn.Names.Select(n => builtIn.TryGet(n, out var v) ? v : null!).Concat(_validators));
+        var rules = RuleSet.Load(folders, validators);
         // Licence formats and medical vocabularies: from the last rules folder that ships them.
-        var dataDirectory = directories.LastOrDefault(d => File.Exists(Path.Combine(d, "us", "drivers-licenses.yaml")));
-        var codeDetectors = dataDirectory is null ? [] : CodeDetectors.CreateDefault(dataDirectory);
-        var licences = dataDirectory is null ? null : DriversLicenseRules.Load(Path.Combine(dataDirectory, "us", "drivers-licenses.yaml"));
-        var detection = new DetectionEngine(rules, new DetectionOptions { TimeProvider = _time, CodeDetectors = codeDetectors });
-        var resolver = new IdentityResolver(NameMatcher.Load(directories));
+        var dataFolder = folders.LastOrDefault(f => f.Contains(DriversLicenseRules.RulesFile));
+        var codeDetectors = dataFolder is null ? [] : CodeDetectors.CreateDefault(dataFolder);
+        var licences = dataFolder is null ? null : DriversLicenseRules.Load(dataFolder, DriversLicenseRules.RulesFile);
+        var detection = new DetectionEngine(rules, new DetectionOptions { TimeProvider = _time, CodeDetectors = [.. codeDetectors, .. _detectors] });
+        var resolver = new IdentityResolver(NameMatcher.Load(folders));
 
         return new Scanner(new ScannerOptions
         {
             Rules = rules,
             Detection = detection,
             Resolver = resolver,
-            Extractors = ExtractorRegistry.CreateDefault(Extraction.Tables.NameVocabulary.Load(directories)),
+            Extractors = new ExtractorRegistry([.. _extractors, .. ExtractorRegistry.CreateDefault(Extraction.Tables.NameVocabulary.Load(folders)).Extractors]),
+            RulesHash = RulesFolder.Hash(folders),
             Limits = _limits,
             Threads = _threads,
             Time = _time,
@@ -158,6 +181,8 @@ internal sealed record ScannerOptions
     public required IReadOnlyList<string> ExcludedPaths { get; init; }
 
     public required bool HashItems { get; init; }
+
+    public required string RulesHash { get; init; }
 
     public required Func<string, IReadOnlyList<Finding>, IReadOnlyList<PersonRecord>> AssembleRecords { get; init; }
 }

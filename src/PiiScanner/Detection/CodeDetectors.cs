@@ -4,7 +4,7 @@ using PiiScanner.Detection.Medical;
 namespace PiiScanner.Detection;
 
 /// <summary>The built-in code detectors, loaded from a rules folder.</summary>
-public static class CodeDetectors
+internal static class CodeDetectors
 {
     /// <summary>
     /// Loads <c>us/drivers-licenses.yaml</c> and <c>medical/*.tsv</c> under <paramref name="rulesDirectory"/> once and
@@ -16,8 +16,14 @@ public static class CodeDetectors
     public static IReadOnlyList<ISegmentDetector> CreateDefault(string rulesDirectory)
     {
         ArgumentNullException.ThrowIfNull(rulesDirectory);
-        var dl = DriversLicenseRules.Load(Path.Combine(rulesDirectory, "us", "drivers-licenses.yaml"));
-        var vocabulary = MedicalVocabulary.Load(Path.Combine(rulesDirectory, "medical"));
+        return CreateDefault(RulesFolder.FromDirectory(rulesDirectory));
+    }
+
+    /// <inheritdoc cref="CreateDefault(string)"/>
+    internal static IReadOnlyList<ISegmentDetector> CreateDefault(RulesFolder rules)
+    {
+        var dl = DriversLicenseRules.Load(rules, DriversLicenseRules.RulesFile);
+        var vocabulary = MedicalVocabulary.Load(rules, "medical");
         return
         [
             new DriversLicenseDetector(dl),

@@ -13,7 +13,7 @@ namespace PiiScanner.Detection;
 /// Per rule: keyword gate and digit-run prefilter, then the compiled regexes, validators, the rule's detector
 /// (date / name / address), context words and headers, and the score.
 /// </summary>
-public sealed partial class DetectionEngine
+internal sealed partial class DetectionEngine
 {
     private const int MaxRecognizerWindows = 4;
     private const int RecognizerWindow = 60;

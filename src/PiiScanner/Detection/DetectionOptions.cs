@@ -1,7 +1,7 @@
 namespace PiiScanner.Detection;
 
 /// <summary>Options of a <see cref="DetectionEngine"/>. Immutable.</summary>
-public sealed record DetectionOptions
+internal sealed record DetectionOptions
 {
     /// <summary>
     /// The "today" dates of birth are judged against (two-digit year pivot, no birth in the future, age at most
@@ -19,7 +19,7 @@ public sealed record DetectionOptions
 
     /// <summary>
     /// Detectors written in code (licences, medical vocabularies, cards, phones…) run on every segment after the
-    /// YAML rules. See <see cref="CodeDetectors.CreateDefault"/>.
+    /// YAML rules. See <see cref="CodeDetectors.CreateDefault(string)"/>.
     /// </summary>
     public IReadOnlyList<ISegmentDetector> CodeDetectors { get; init; } = [];
 

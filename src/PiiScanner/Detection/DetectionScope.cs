@@ -7,7 +7,7 @@ namespace PiiScanner.Detection;
 /// and keeps its last few free-text lines for the rules that read a line with the lines above it. Not thread-safe:
 /// one scope per item, used by the thread that reads the item.
 /// </summary>
-public sealed class DetectionScope
+internal sealed class DetectionScope
 {
     private readonly DetectionEngine _engine;
     private readonly RecentLines _recent = new();

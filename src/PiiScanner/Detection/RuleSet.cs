@@ -40,9 +40,16 @@ public sealed class RuleSet
     /// <exception cref="RuleLoadException">A file is not valid YAML, a field is missing or unknown, a regex does
     /// not compile, or a validator is not in <paramref name="validators"/>. The message names file and rule id.</exception>
     /// <exception cref="DirectoryNotFoundException">A directory does not exist.</exception>
-    public static RuleSet Load(IEnumerable<string> ruleDirectories, ValidatorRegistry validators)
+    internal static RuleSet Load(IEnumerable<string> ruleDirectories, ValidatorRegistry validators)
     {
         ArgumentNullException.ThrowIfNull(ruleDirectories);
+        return Load(ruleDirectories.Select(RulesFolder.FromDirectory).ToList(), validators);
+    }
+
+    /// <inheritdoc cref="Load(IEnumerable{string}, ValidatorRegistry)"/>
+    internal static RuleSet Load(IEnumerable<RulesFolder> folders, ValidatorRegistry validators)
+    {
+        ArgumentNullException.ThrowIfNull(folders);
         ArgumentNullException.ThrowIfNull(validators);
 
         var deserializer = new DeserializerBuilder()
@@ -52,20 +59,13 @@ public sealed class RuleSet
         var byId = new Dictionary<string, int>(StringComparer.Ordinal);
         var rules = new List<Rule>();
         var overrides = new List<RuleOverride>();
-        foreach (var directory in ruleDirectories)
+        foreach (var folder in folders)
         {
-            if (!Directory.Exists(directory))
-            {
-                throw new DirectoryNotFoundException($"Rule directory not found: {directory}");
-            }
-
             var seenHere = new HashSet<string>(StringComparer.Ordinal);
-            var files = Directory.EnumerateFiles(directory, "*.*", SearchOption.AllDirectories)
-                .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-                .Order(StringComparer.Ordinal);
-            foreach (var file in files)
+            foreach (var relative in folder.FilesUnder(string.Empty, ".yaml", ".yml"))
             {
-                var rule = LoadFile(file, deserializer, validators);
+                var file = folder.Describe(relative);
+                var rule = LoadFile(file, folder.ReadAllText(relative), deserializer, validators);
                 if (rule is null)
                 {
                     continue;
@@ -99,14 +99,11 @@ public sealed class RuleSet
         return new RuleSet(rules, overrides);
     }
 
-    /// <summary>Loads the rules shipped next to the library (<c>rules/</c> under the application base directory).</summary>
-    public static RuleSet LoadDefault(ValidatorRegistry validators) =>
-        Load([Path.Combine(AppContext.BaseDirectory, "rules")], validators);
+    /// <summary>Loads the rules shipped inside the library.</summary>
+    internal static RuleSet LoadDefault(ValidatorRegistry validators) => Load([RulesFolder.Shipped], validators);
 
-    private static Rule? LoadFile(string file, IDeserializer deserializer, ValidatorRegistry validators)
+    private static Rule? LoadFile(string file, string text, IDeserializer deserializer, ValidatorRegistry validators)
     {
-        var text = File.ReadAllText(file);
-
         // Data files for code detectors (licence formats) live beside the rules; their id, element, description and
         // examples still make them a listed rule of the code detector that reads them.
         if (text.Split('\n').Any(line => line.TrimEnd() == "kind: code-detector-data"))

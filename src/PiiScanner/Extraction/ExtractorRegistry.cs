@@ -5,7 +5,7 @@ namespace PiiScanner.Extraction;
 /// so specific formats come before generic ones (zip-based Office formats before zip, text last).
 /// Immutable and thread-safe.
 /// </summary>
-public sealed class ExtractorRegistry
+internal sealed class ExtractorRegistry
 {
     private readonly IExtractor[] _extractors;
 

@@ -51,3 +51,19 @@ public static class FileStatus
     /// <summary>Reading failed (I/O error, corrupt beyond reading).</summary>
     public const string Failed = "failed";
 }
+
+/// <summary>Reasons the scan itself gives (a keyword, a colon, then a sentence for the reviewer).</summary>
+internal static class Reasons
+{
+    /// <summary>The file's size or modification time changed between opening it and reading it to the end.</summary>
+    public const string ChangedDuringScan = "changed-during-scan: the file was modified while it was being read";
+
+    /// <summary>A container member whose bytes are not the ones the container stored.</summary>
+    public static string Damaged(string? what) => what switch
+    {
+        "crc-mismatch" => "corrupt: the member's CRC-32 does not match the archive's, so nothing read from it is used",
+        "size-mismatch" => "corrupt: the member's size does not match the archive's, so nothing read from it is used",
+        "truncated" => "corrupt: the member ends before its stated size, so nothing read from it is used",
+        _ => "corrupt: the member's data could not be decoded, so nothing read from it is used",
+    };
+}

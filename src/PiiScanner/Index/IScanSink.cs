@@ -56,6 +56,30 @@ public sealed record ScanSummary
     /// <summary>Wall-clock time of the scan.</summary>
     public TimeSpan Elapsed { get; init; }
 
+    /// <summary>Version of the library that ran the scan (<see cref="Scanner.ToolVersion"/>).</summary>
+    public string? ToolVersion { get; init; }
+
+    /// <summary>SHA-256 of the rule files in force (<see cref="Scanner.RulesHash"/>).</summary>
+    public string? RulesHash { get; init; }
+
+    /// <summary>The limits the scan ran under.</summary>
+    public Extraction.ExtractionLimits? Limits { get; init; }
+
+    /// <summary>Worker threads (the output does not depend on it).</summary>
+    public int Threads { get; init; }
+
+    /// <summary>When the scan started and ended (the scanner's clock).</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <inheritdoc cref="StartedAt"/>
+    public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>Files of the evidence opened for reading.</summary>
+    public long FilesOpened { get; init; }
+
+    /// <summary>Of <see cref="FilesOpened"/>, those opened with <c>O_NOATIME</c> (their last-access time left alone).</summary>
+    public long FilesOpenedWithNoAtime { get; init; }
+
     /// <summary>Extra facts from sources (image hashes before/after, tool versions…), sorted by key.</summary>
     public IReadOnlyDictionary<string, string> Facts { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using PiiScanner.Detection;
@@ -237,10 +238,11 @@ internal static class IndexJson
     }
 
     /// <summary><c>summary.json</c>.</summary>
-    public static void WriteSummary(Utf8JsonWriter w, ScanSummary s)
+    public static void WriteSummary(Utf8JsonWriter w, ScanSummary s, OutputOptions options)
     {
         w.WriteStartObject();
         WriteStrings(w, "roots", s.Roots);
+        WriteProvenance(w, s, options);
         w.WriteStartObject("files");
         w.WriteNumber("total", s.FilesByStatus.Values.Sum());
         WriteCounts(w, "byStatus", s.FilesByStatus);
@@ -257,6 +259,11 @@ internal static class IndexJson
         w.WriteStartObject("timings");
         w.WriteNumber("elapsedSeconds", Math.Round(s.Elapsed.TotalSeconds, 3));
         w.WriteEndObject();
+        w.WriteStartObject("accessTimes");
+        w.WriteNumber("filesOpened", s.FilesOpened);
+        w.WriteNumber("openedWithNoAtime", s.FilesOpenedWithNoAtime);
+        w.WriteBoolean("preserved", s.FilesOpenedWithNoAtime == s.FilesOpened);
+        w.WriteEndObject();
         w.WriteStartObject("facts");
         foreach (var (key, value) in s.Facts.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
@@ -264,6 +271,46 @@ internal static class IndexJson
         }
 
         w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    /// <summary>What produced the index: version, command line, rules, limits, clock, masking.</summary>
+    private static void WriteProvenance(Utf8JsonWriter w, ScanSummary s, OutputOptions options)
+    {
+        w.WriteStartObject("provenance");
+        WriteOptional(w, "toolVersion", s.ToolVersion);
+        if (options.Arguments is { } arguments)
+        {
+            WriteStrings(w, "arguments", arguments);
+        }
+
+        WriteOptional(w, "rulesHash", s.RulesHash);
+        if (s.StartedAt is { } started)
+        {
+            w.WriteString("startedAt", started.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        }
+
+        if (s.EndedAt is { } ended)
+        {
+            w.WriteString("endedAt", ended.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        }
+
+        w.WriteBoolean("masked", !options.Reveal);
+        w.WriteNumber("threads", s.Threads);
+        if (s.Limits is { } limits)
+        {
+            w.WriteStartObject("limits");
+            w.WriteNumber("maxDepth", limits.MaxDepth);
+            w.WriteNumber("maxExpandedBytesPerItem", limits.MaxExpandedBytesPerItem);
+            w.WriteNumber("maxExpandedBytesPerScan", limits.MaxExpandedBytesPerScan);
+            w.WriteNumber("maxExpansionRatio", limits.MaxExpansionRatio);
+            w.WriteNumber("maxEntriesPerContainer", limits.MaxEntriesPerContainer);
+            w.WriteNumber("maxSecondsPerItem", limits.MaxTimePerItem.TotalSeconds);
+            w.WriteNumber("maxInMemoryBytes", limits.MaxInMemoryBytes);
+            w.WriteNumber("maxSegmentChars", limits.MaxSegmentChars);
+            w.WriteEndObject();
+        }
+
         w.WriteEndObject();
     }
 

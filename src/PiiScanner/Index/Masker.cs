@@ -23,7 +23,7 @@ namespace PiiScanner.Index;
 /// information was exposed (the letter must say so). The identifiers that enable fraud — the numbers — are the
 /// ones masked. With <c>reveal</c> (<c>--reveal</c>) nothing is masked.
 /// </remarks>
-public sealed class Masker
+internal sealed class Masker
 {
     /// <summary>Creates a masker.</summary>
     /// <param name="reveal">True to write full values (for the notification vendor).</param>

@@ -47,6 +47,55 @@ public sealed class OutputDirectorySink : IScanSink
         _masker = new Masker(options.Reveal);
     }
 
+    /// <summary>The files a sink writes, by name.</summary>
+    public static IReadOnlyList<string> FileNames { get; } =
+        [IndividualsJsonl, IndividualsCsv, FindingsJsonl, FilesJsonl, SummaryJson, IndexDb, StaffJsonl];
+
+    /// <summary>
+    /// Makes <paramref name="directory"/> ready for an index before a scan starts, so a bad output folder fails in a
+    /// second rather than after the scan: creates it owner-only (0700 on Unix) or tightens an existing one to that,
+    /// checks that a file can be created in it, and unless <paramref name="replace"/> is set, that it is empty.
+    /// With <paramref name="replace"/>, the index files of an earlier scan are removed (other files are left alone).
+    /// </summary>
+    /// <exception cref="IOException">The folder is a file, not empty, or not writable (the message says which).</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder cannot be created or changed.</exception>
+    public static void PrepareDirectory(string directory, bool replace)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        if (File.Exists(directory))
+        {
+            throw new IOException($"the output folder {directory} is a file");
+        }
+
+        if (!replace && Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
+        {
+            throw new IOException($"the output folder {directory} is not empty (--force replaces an earlier index in it)");
+        }
+
+        OwnerOnlyFile.EnsureOwnerOnlyDirectory(directory);
+        var probe = OwnerOnlyFile.NewTempPath(Path.Combine(directory, "probe"));
+        try
+        {
+            OwnerOnlyFile.CreateNew(probe).Dispose();
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new IOException($"the output folder {directory} is not writable");
+        }
+        finally
+        {
+            OwnerOnlyFile.TryDelete(probe);
+        }
+
+        if (replace)
+        {
+            foreach (var name in FileNames)
+            {
+                File.Delete(Path.Combine(directory, name));
+            }
+        }
+    }
+
     /// <inheritdoc />
     public void OnItem(ItemResult item)
     {
@@ -78,7 +127,7 @@ public sealed class OutputDirectorySink : IScanSink
         WriteFile(SummaryJson, stream =>
         {
             using var w = new Utf8JsonWriter(stream, IndexJson.DocumentOptions);
-            IndexJson.WriteSummary(w, result.Summary);
+            IndexJson.WriteSummary(w, result.Summary, _options);
             w.Flush();
             stream.WriteByte((byte)'\n');
         });

@@ -8,4 +8,7 @@ public sealed record OutputOptions
 
     /// <summary>Also write <c>index.db</c> (SQLite).</summary>
     public bool WriteSqlite { get; init; } = true;
+
+    /// <summary>The command line that ran the scan, recorded in <c>summary.json</c>'s provenance (null: not recorded).</summary>
+    public IReadOnlyList<string>? Arguments { get; init; }
 }

@@ -28,6 +28,16 @@ internal static class OwnerOnlyFile
         }
     }
 
+    /// <summary>Creates the directory, or tightens an existing one, to owner-only (0700 on Unix).</summary>
+    public static void EnsureOwnerOnlyDirectory(string directory)
+    {
+        EnsureDirectory(directory);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(directory, DirMode0700);
+        }
+    }
+
     /// <summary>A fresh, empty, owner-only temporary file beside <paramref name="finalPath"/>.</summary>
     public static string NewTempPath(string finalPath)
     {

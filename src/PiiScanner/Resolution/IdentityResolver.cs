@@ -55,7 +55,7 @@ namespace PiiScanner.Resolution;
 /// digits of SHA-256 over <c>path\0locator</c> of the person's first identifying source (in source order), so it
 /// carries no PII and is the same for the same input whatever the thread count. Output is sorted by id.</para>
 /// </remarks>
-public sealed class IdentityResolver
+internal sealed class IdentityResolver
 {
     /// <summary>Staff role of a name marked by credentials, Dr, an NPI / DEA number or a prescriber label.</summary>
     public const string ProviderRole = "provider";

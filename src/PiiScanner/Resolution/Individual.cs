@@ -62,7 +62,7 @@ public sealed record StaffMember(string Name, string Role, IReadOnlyList<SourceR
 /// <summary>The outcome of resolution: the people to notify and the staff named beside them.</summary>
 /// <param name="Individuals">Individuals sorted by id.</param>
 /// <param name="Staff">Staff sorted by folded name, then role.</param>
-public sealed record ResolvedIndex(IReadOnlyList<Individual> Individuals, IReadOnlyList<StaffMember> Staff);
+internal sealed record ResolvedIndex(IReadOnlyList<Individual> Individuals, IReadOnlyList<StaffMember> Staff);
 
 /// <summary>An exposed value with its qualifiers.</summary>
 /// <param name="Value">Normalised value (DL number, term, ISO date…).</param>

@@ -8,7 +8,7 @@ namespace PiiScanner.Resolution;
 /// Checks the name/DOB-encoded licence numbers of one record against the record's name and date of birth
 /// (see <see cref="LicenceEncodings"/>). Stateless and thread-safe.
 /// </summary>
-public static class LicenceRecordCheck
+internal static class LicenceRecordCheck
 {
     /// <summary>Confidence a licence gets when its encoding matches the record's name and DOB.</summary>
     public const double MatchConfidence = 0.98;

@@ -7,7 +7,7 @@ namespace PiiScanner.Resolution;
 /// Gives a driver's licence found without a state the state of the record's address, when the record holds
 /// addresses in exactly one state and the number has a format that state issues. Stateless and thread-safe.
 /// </summary>
-public static class LicenceStateFromAddress
+internal static class LicenceStateFromAddress
 {
     /// <summary>Context recorded in the evidence of a licence whose state came from the address.</summary>
     public const string ContextWord = "address-state";

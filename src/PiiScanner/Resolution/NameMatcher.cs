@@ -9,7 +9,7 @@ namespace PiiScanner.Resolution;
 /// <c>LAST, FIRST M</c> is turned around, and nicknames (Bill → William, Peggy → Margaret) are resolved from
 /// <c>rules/names/nicknames.tsv</c>. Immutable and thread-safe once built.
 /// </summary>
-public sealed class NameMatcher
+internal sealed class NameMatcher
 {
     /// <summary>Path of the nickname table inside a rules folder.</summary>
     public const string NicknameFile = "names/nicknames.tsv";
@@ -40,18 +40,24 @@ public sealed class NameMatcher
     public static NameMatcher Load(IEnumerable<string> ruleDirectories)
     {
         ArgumentNullException.ThrowIfNull(ruleDirectories);
+        return Load(ruleDirectories.Where(Directory.Exists).Select(RulesFolder.FromDirectory).ToList());
+    }
+
+    /// <inheritdoc cref="Load(IEnumerable{string})"/>
+    internal static NameMatcher Load(IEnumerable<RulesFolder> folders)
+    {
         var pairs = new List<(string, string)>();
-        foreach (var dir in ruleDirectories)
+        foreach (var folder in folders)
         {
-            var file = Path.Combine(dir, NicknameFile);
-            if (!File.Exists(file))
+            if (!folder.Contains(NicknameFile))
             {
                 continue;
             }
 
+            var file = folder.Describe(NicknameFile);
             var lineNo = 0;
             var headerSeen = false;
-            foreach (var line in File.ReadLines(file, Encoding.UTF8))
+            foreach (var line in folder.ReadLines(NicknameFile))
             {
                 lineNo++;
                 var text = line.Trim();

@@ -15,7 +15,7 @@ namespace PiiScanner.Resolution;
 /// (<c>Ms. Doe</c>) with a diagnosis, an email address or card number with no name. Such findings still appear in <c>findings.jsonl</c>; a name-only mention may still
 /// attach to a person identified in the same document (see <see cref="IdentityResolver"/>). Stateless.
 /// </summary>
-public static class PersonPolicy
+internal static class PersonPolicy
 {
     /// <summary>Elements that identify one person on their own.</summary>
     public static IReadOnlyList<string> StrongElements { get; } =

@@ -20,7 +20,7 @@ namespace PiiScanner.Resolution;
 /// (<c>table 1 row 2</c>, not the cell <c>table 1 row 2 col 1</c>). Whether a record is a person at all is decided later
 /// (see <see cref="IdentityResolver"/>).
 /// </remarks>
-public static class RecordAssembler
+internal static class RecordAssembler
 {
     /// <summary>Segments without findings after which a free-text block starts a new record.</summary>
     public const int MaxSegmentGap = 5;

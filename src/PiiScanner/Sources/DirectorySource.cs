@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Mono.Unix;
 
 namespace PiiScanner.Sources;
 
@@ -40,9 +39,9 @@ public sealed class DirectorySource : IScanSource
     {
         // Directories to list flow through an unbounded channel; `pending` counts directories queued or being
         // listed, and the channel completes when it drops to zero.
-        var directories = Channel.CreateUnbounded<string>();
+        var directories = Channel.CreateUnbounded<Folder>();
         var pending = 1;
-        directories.Writer.TryWrite(_root);
+        directories.Writer.TryWrite(new Folder(_root, null, string.Empty));
 
         async Task ListerAsync()
         {
@@ -50,11 +49,20 @@ public sealed class DirectorySource : IScanSource
             {
                 try
                 {
-                    await ListAsync(directory, output, subdirectory =>
+                    void Enqueue(Folder subdirectory)
                     {
                         Interlocked.Increment(ref pending);
                         directories.Writer.TryWrite(subdirectory);
-                    }, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (directory.Raw is { } raw)
+                    {
+                        await ListRawAsync(raw, directory.Logical, onlyNonUtf8: false, output, Enqueue, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await ListAsync(directory.Path!, output, Enqueue, cancellationToken).ConfigureAwait(false);
+                    }
                 }
                 finally
                 {
@@ -70,7 +78,7 @@ public sealed class DirectorySource : IScanSource
         await Task.WhenAll(listers).ConfigureAwait(false);
     }
 
-    private async Task ListAsync(string directory, ItemWriter output, Action<string> enqueue, CancellationToken cancellationToken)
+    private async Task ListAsync(string directory, ItemWriter output, Action<Folder> enqueue, CancellationToken cancellationToken)
     {
         var options = new EnumerationOptions
         {
@@ -92,12 +100,21 @@ public sealed class DirectorySource : IScanSource
         }
 
         var siblings = new DirectorySiblings(directory, entries);
+        var nonUtf8 = false;
         foreach (var entry in entries)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var full = entry.FullName;
             if (_excluded.Contains(full))
             {
+                continue;
+            }
+
+            // A name that is not UTF-8 (Latin-1 on an old share) reaches us with U+FFFD in place of its bytes and
+            // names nothing on disk: it is listed again by its raw bytes below.
+            if (entry.Name.Contains('\uFFFD', StringComparison.Ordinal) && OperatingSystem.IsLinux() && NativeFile.TypeOf(full) is null)
+            {
+                nonUtf8 = true;
                 continue;
             }
 
@@ -109,11 +126,11 @@ public sealed class DirectorySource : IScanSource
 
             if (entry is DirectoryInfo)
             {
-                enqueue(full);
+                enqueue(new Folder(full, null, string.Empty));
                 continue;
             }
 
-            var special = SpecialFileReason(full);
+            var special = EvidenceFile.SpecialReason(full);
             if (special is not null)
             {
                 await output.WriteAsync(Skipped(full, special), cancellationToken).ConfigureAwait(false);
@@ -133,61 +150,73 @@ public sealed class DirectorySource : IScanSource
                 // The file vanished or is unreadable between listing and stat; Open reports it.
             }
 
-            await output.WriteAsync(new ScanItem(Relative(full), length, _ => OpenReadOnly(full)) { Modified = modified, Siblings = siblings }, cancellationToken).ConfigureAwait(false);
+            await output.WriteAsync(new ScanItem(Relative(full), length, _ => EvidenceFile.Open(full)) { Modified = modified, Siblings = siblings }, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (nonUtf8)
+        {
+            await ListRawAsync(NativeFile.Terminated(directory)[..^1], Unprefixed(directory), onlyNonUtf8: true, output, enqueue, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Opens a file read-only without blocking writers or deleters (a live share keeps working).</summary>
-    internal static FileStream OpenReadOnly(string path) => new(path, new FileStreamOptions
+    /// <summary>
+    /// Lists a directory by the raw bytes of its path (Linux): the entries whose names are not UTF-8 (or, below such
+    /// a name, every entry), with the invalid bytes escaped in their logical paths (<see cref="NativeFile.EscapeName"/>).
+    /// </summary>
+    private async Task ListRawAsync(byte[] directory, string logical, bool onlyNonUtf8, ItemWriter output, Action<Folder> enqueue, CancellationToken cancellationToken)
     {
-        Mode = FileMode.Open,
-        Access = FileAccess.Read,
-        Share = FileShare.ReadWrite | FileShare.Delete,
-        BufferSize = 64 * 1024,
-        Options = FileOptions.SequentialScan,
-    });
-
-    /// <summary>Why a non-directory entry must not be opened, or null for a regular file.</summary>
-    internal static string? SpecialFileReason(string path)
-    {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS() && !OperatingSystem.IsFreeBSD())
-        {
-            return null;
-        }
-
+        List<byte[]> names;
         try
         {
-            // lstat: the entry itself, not what a link points to.
-            var info = UnixFileSystemInfo.GetFileSystemEntry(path);
-            return info.FileType switch
-            {
-                FileTypes.RegularFile => null,
-                FileTypes.Fifo => "special: fifo",
-                FileTypes.Socket => "special: socket",
-                FileTypes.CharacterDevice => "special: character device",
-                FileTypes.BlockDevice => "special: block device",
-                FileTypes.SymbolicLink => "symlink: not followed",
-                FileTypes.Directory => "special: directory",
-                _ => "special: unknown file type",
-            };
+            names = NativeFile.ListNames(NativeFile.Terminated(directory));
         }
-        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException or InvalidOperationException or ArgumentException)
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
         {
-            return null;
+            await output.WriteAsync(SkippedAt(logical, ex is UnauthorizedAccessException ? "permission-denied" : "io-error: directory unreadable"), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        foreach (var name in names)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (onlyNonUtf8 && System.Text.Unicode.Utf8.IsValid(name))
+            {
+                continue;
+            }
+
+            byte[] raw = [.. directory, (byte)'/', .. name];
+            var path = logical.Length == 0 ? NativeFile.EscapeName(name) : logical + "/" + NativeFile.EscapeName(name);
+            var terminated = NativeFile.Terminated(raw);
+            var stat = NativeFile.Stat(terminated);
+            if (stat is { Type: NativeFile.EntryType.Directory })
+            {
+                enqueue(new Folder(null, raw, path));
+            }
+            else if (stat is { Type: NativeFile.EntryType.Regular } file)
+            {
+                await output.WriteAsync(new ScanItem(Prefixed(path), file.Size, _ => EvidenceFile.Open(terminated)) { Modified = file.Modified }, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await output.WriteAsync(SkippedAt(path, stat is { } other ? EvidenceFile.SpecialReason(other.Type)! : "vanished: the entry was gone when it was examined"), cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
-    private ScanItem Skipped(string fullPath, string reason) => new(Relative(fullPath), null, null) { SkipReason = reason };
+    private ScanItem Skipped(string fullPath, string reason) => SkippedAt(Unprefixed(fullPath), reason);
 
-    private string Relative(string fullPath)
+    private ScanItem SkippedAt(string logical, string reason) => new(Prefixed(logical), null, null) { SkipReason = reason };
+
+    private string Relative(string fullPath) => Prefixed(Unprefixed(fullPath));
+
+    private string Unprefixed(string fullPath)
     {
         var relative = Path.GetRelativePath(_root, fullPath);
-        if (relative == ".")
-        {
-            relative = string.Empty;
-        }
-
-        relative = relative.Replace(Path.DirectorySeparatorChar, '/');
-        return _prefix.Length == 0 ? relative : relative.Length == 0 ? _prefix : _prefix + "/" + relative;
+        return relative == "." ? string.Empty : relative.Replace(Path.DirectorySeparatorChar, '/');
     }
+
+    private string Prefixed(string relative) => _prefix.Length == 0 ? relative : relative.Length == 0 ? _prefix : _prefix + "/" + relative;
+
+    /// <summary>A directory to list: by its path, or (below a name that is not UTF-8) by its raw bytes and logical path.</summary>
+    private sealed record Folder(string? Path, byte[]? Raw, string Logical);
 }

@@ -49,14 +49,14 @@ internal sealed class DirectorySiblings : IItemSiblings
         }
 
         var path = Path.Combine(_directory, name);
-        if (DirectorySource.SpecialFileReason(path) is not null)
+        if (EvidenceFile.SpecialReason(path) is not null)
         {
             return null;
         }
 
         try
         {
-            return DirectorySource.OpenReadOnly(path);
+            return EvidenceFile.Open(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -4,7 +4,7 @@ namespace PiiScanner.Sources;
 /// An external program the scan needs (The Sleuth Kit, libewf tools) is not installed, or cannot read this input.
 /// The message names the program and the Debian package that provides it.
 /// </summary>
-public sealed class MissingToolException : Exception
+internal sealed class MissingToolException : Exception
 {
     /// <summary>Creates the exception for <paramref name="tool"/>, provided by Debian package <paramref name="package"/>.</summary>
     public MissingToolException(string tool, string package, string? detail = null)

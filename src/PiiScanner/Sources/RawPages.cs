@@ -5,7 +5,7 @@ namespace PiiScanner.Sources;
 /// <see cref="PageSize"/> bytes, each followed by up to <see cref="PageOverlap"/> bytes that also start the next
 /// page, so that text cut by a page boundary is seen whole once.
 /// </summary>
-public static class RawPages
+internal static class RawPages
 {
     /// <summary>Bytes a page owns.</summary>
     public const int PageSize = 4 << 20;

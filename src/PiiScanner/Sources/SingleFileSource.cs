@@ -19,9 +19,9 @@ public sealed class SingleFileSource : IScanSource
     /// <inheritdoc />
     public async Task EnumerateAsync(ItemWriter output, CancellationToken cancellationToken)
     {
-        var special = DirectorySource.SpecialFileReason(_path);
+        var special = EvidenceFile.SpecialReason(_path);
         var item = special is null
-            ? new ScanItem(_logicalPath, new FileInfo(_path).Length, _ => DirectorySource.OpenReadOnly(_path))
+            ? new ScanItem(_logicalPath, new FileInfo(_path).Length, _ => EvidenceFile.Open(_path))
             : new ScanItem(_logicalPath, null, null) { SkipReason = special };
         await output.WriteAsync(item, cancellationToken).ConfigureAwait(false);
     }

@@ -86,7 +86,7 @@ public sealed class RuleSetTests : IDisposable
     }
 
     [Fact]
-    public void DefaultRulesAreCopiedNextToTheLibrary()
+    public void DefaultRulesAreTheShippedResources()
     {
         var rules = RuleSet.LoadDefault(ValidatorRegistry.CreateDefault());
         Assert.Equal(DetectionFixture.Rules.Rules.Select(r => r.Id).Order(), rules.Rules.Select(r => r.Id).Order());

@@ -27,6 +27,9 @@ internal sealed class TempFolder : IDisposable
 
     public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
+    /// <summary>Creates a folder inside the temporary folder and returns its path.</summary>
+    public string Folder(params string[] parts) => Directory.CreateDirectory(Combine(parts)).FullName;
+
     public void Dispose()
     {
         try

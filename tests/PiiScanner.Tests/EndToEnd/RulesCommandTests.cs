@@ -160,6 +160,7 @@ public sealed class RulesCommandTests
         Assert.True(code == 0, stderr);
         Assert.Contains("warning: rule 'us-ssn'", stderr, StringComparison.Ordinal);
         Assert.Contains("my-ssn.yaml", stderr, StringComparison.Ordinal);
+        Assert.Contains("rules/us/ssn.yaml (shipped)", stderr, StringComparison.Ordinal);
         Assert.Single(Lines(stdout), l => l.StartsWith("us-ssn\t", StringComparison.Ordinal));
     }
 

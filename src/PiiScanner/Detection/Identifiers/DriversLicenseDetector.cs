@@ -13,7 +13,7 @@ namespace PiiScanner.Detection.Identifiers;
 /// or from a format only one state issues; otherwise <see cref="Finding.State"/> stays null.
 /// Values are upper-case without separators. Immutable and thread-safe.
 /// </summary>
-public sealed class DriversLicenseDetector : ISegmentDetector
+internal sealed class DriversLicenseDetector : ISegmentDetector
 {
     private const int MaxGroups = 7;
     private const int MaxCandidateChars = 32;

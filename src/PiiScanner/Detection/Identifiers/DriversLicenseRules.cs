@@ -8,8 +8,11 @@ namespace PiiScanner.Detection.Identifiers;
 /// The licence formats of every state, loaded from <c>rules/us/drivers-licenses.yaml</c> (schema in
 /// <c>rules/README.md, "Driver's licence data"</c>). Immutable and thread-safe once loaded.
 /// </summary>
-public sealed class DriversLicenseRules
+internal sealed class DriversLicenseRules
 {
+    /// <summary>The licence formats' file inside a rules folder.</summary>
+    internal const string RulesFile = "us/drivers-licenses.yaml";
+
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
 
     private DriversLicenseRules(string path, DlContext context, IReadOnlyList<StateLicenceFormats> states)
@@ -34,15 +37,20 @@ public sealed class DriversLicenseRules
 
     /// <summary>Loads and compiles the rules.</summary>
     /// <exception cref="InvalidDataException">The file is malformed; the message names the file and the state.</exception>
-    public static DriversLicenseRules Load(string path)
+    public static DriversLicenseRules Load(string path) =>
+        Load(RulesFolder.FromDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!), System.IO.Path.GetFileName(path));
+
+    /// <inheritdoc cref="Load(string)"/>
+    internal static DriversLicenseRules Load(RulesFolder folder, string relativePath)
     {
+        var path = folder.Describe(relativePath);
         DlFile file;
         try
         {
             var deserializer = new DeserializerBuilder()
                 .WithNamingConvention(CamelCaseNamingConvention.Instance)
                 .Build();
-            file = deserializer.Deserialize<DlFile>(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path}: empty file.");
+            file = deserializer.Deserialize<DlFile>(folder.ReadAllText(relativePath)) ?? throw new InvalidDataException($"{path}: empty file.");
         }
         catch (YamlDotNet.Core.YamlException ex)
         {
@@ -202,7 +210,7 @@ public sealed class DriversLicenseRules
 /// <param name="HeaderExclude">Header words that make a column something else.</param>
 /// <param name="StateHeaders">Headers of a column holding the issuing state.</param>
 /// <param name="Window">Characters after a keyword in which the number must start.</param>
-public sealed record DlContext(
+internal sealed record DlContext(
     IReadOnlyList<string> StrongKeywords,
     IReadOnlyList<string> WeakKeywords,
     IReadOnlyList<string> IdCardKeywords,
@@ -218,7 +226,7 @@ public sealed record DlContext(
 /// <param name="Formats">The number formats.</param>
 /// <param name="MatchExamples">Numbers that must match one of the formats.</param>
 /// <param name="NoMatchExamples">Numbers that must match none.</param>
-public sealed record StateLicenceFormats(
+internal sealed record StateLicenceFormats(
     string State,
     string Name,
     IReadOnlyList<LicenceFormat> Formats,
@@ -252,4 +260,4 @@ public sealed record StateLicenceFormats(
 /// <param name="Source">The regex as written in the rules.</param>
 /// <param name="Regex">The compiled, anchored regex.</param>
 /// <param name="Unique">Whether no other state issues numbers of this shape (then the shape names the state).</param>
-public sealed record LicenceFormat(string Name, string Source, Regex Regex, bool Unique);
+internal sealed record LicenceFormat(string Name, string Source, Regex Regex, bool Unique);

@@ -14,7 +14,7 @@ namespace PiiScanner.Detection.Identifiers;
 /// text with a run of 10 digits and separators, see <see cref="TextStats.HasPhoneRun"/>) and US passport numbers (9 digits or a letter and 8 digits, with passport
 /// context). Immutable and thread-safe.
 /// </summary>
-public sealed partial class IdentifierDetector : ISegmentDetector
+internal sealed partial class IdentifierDetector : ISegmentDetector
 {
     private static readonly SearchValues<string> CardContext = SearchValues.Create(
         ["card", "visa", "mastercard", "amex", "american express", "discover", "credit", "debit", "cc", "exp", "cvv"], StringComparison.OrdinalIgnoreCase);

@@ -1,7 +1,7 @@
 namespace PiiScanner.Detection.Licences;
 
 /// <summary>The verdict of checking a licence number against a person's name and date of birth.</summary>
-public enum LicenceCheckOutcome
+internal enum LicenceCheckOutcome
 {
     /// <summary>The state has no name/DOB encoding, or the number is not in the encoded layout (e.g. a newer random number).</summary>
     NotApplicable,
@@ -25,14 +25,14 @@ public enum LicenceCheckOutcome
 /// <param name="Actual">What the number holds.</param>
 /// <param name="Matched">Whether they agree.</param>
 /// <param name="Decisive">Whether the part counts for the outcome (a checksum or inferred sex is informational).</param>
-public sealed record LicencePart(string Name, string Expected, string Actual, bool Matched, bool Decisive = true);
+internal sealed record LicencePart(string Name, string Expected, string Actual, bool Matched, bool Decisive = true);
 
 /// <summary>Result of <see cref="LicenceEncodings.Check"/>.</summary>
 /// <param name="State">The state checked.</param>
 /// <param name="Outcome">The verdict.</param>
 /// <param name="Scheme">Which encoding was applied (<c>soundex-fl</c>, <c>wa-pre2018</c>…), null when not applicable.</param>
 /// <param name="Parts">Every part compared, in number order.</param>
-public sealed record LicenceCheck(string State, LicenceCheckOutcome Outcome, string? Scheme, IReadOnlyList<LicencePart> Parts)
+internal sealed record LicenceCheck(string State, LicenceCheckOutcome Outcome, string? Scheme, IReadOnlyList<LicencePart> Parts)
 {
     /// <summary>Names of the decisive parts that matched.</summary>
     public IReadOnlyList<string> MatchedParts => [.. Parts.Where(p => p.Matched && p.Decisive).Select(p => p.Name)];

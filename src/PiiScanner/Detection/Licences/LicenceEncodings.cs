@@ -20,7 +20,7 @@ namespace PiiScanner.Detection.Licences;
 /// <item>MT (13-digit numbers): <c>MM xxx YYYY 41 DD</c> — the birth date only.</item>
 /// </list>
 /// </summary>
-public static class LicenceEncodings
+internal static class LicenceEncodings
 {
     private static readonly string[] Supported = ["FL", "IL", "WI", "MD", "MI", "MN", "NH", "NJ", "WA", "MT"];
 

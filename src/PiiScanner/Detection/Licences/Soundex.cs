@@ -9,7 +9,7 @@ namespace PiiScanner.Detection.Licences;
 /// the same digit coded once — also when separated by H or W, but not when separated by a vowel — padded with
 /// zeros or cut to four characters.
 /// </summary>
-public static class Soundex
+internal static class Soundex
 {
     /// <summary>
     /// The Soundex code of a name (<c>Ashcraft</c> → <c>A261</c>, <c>Lee</c> → <c>L000</c>). Non-letters are

@@ -13,7 +13,7 @@ namespace PiiScanner.Detection.Medical;
 /// Medicaid numbers → <c>healthInsurance</c> (<see cref="Finding.Category"/> says which). MBI, NPI and DEA numbers
 /// are pattern rules (<c>rules/medical/</c>). Immutable and thread-safe.
 /// </summary>
-public sealed class MedicalCodeDetector : ISegmentDetector
+internal sealed class MedicalCodeDetector : ISegmentDetector
 {
     private const int Window = 32;
 

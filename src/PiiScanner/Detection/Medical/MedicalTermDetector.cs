@@ -10,7 +10,7 @@ namespace PiiScanner.Detection.Medical;
 /// category. A medical term alone exposes nobody: resolution attaches it to a person only within that person's
 /// record. Immutable and thread-safe.
 /// </summary>
-public sealed class MedicalTermDetector : ISegmentDetector
+internal sealed class MedicalTermDetector : ISegmentDetector
 {
     private static readonly string[] MedicalHeaderWords =
         ["diagnosis", "dx", "condition", "medication", "meds", "rx", "prescription", "drug", "treatment", "procedure", "problem", "icd", "history"];

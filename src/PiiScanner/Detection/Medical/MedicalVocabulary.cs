@@ -6,7 +6,7 @@ namespace PiiScanner.Detection.Medical;
 /// The medical vocabularies of <c>rules/medical/</c> (conditions, medications, procedures) as one word list
 /// of the terms and their variants, found in the detection engine's one keyword pass. Immutable and thread-safe.
 /// </summary>
-public sealed class MedicalVocabulary
+internal sealed class MedicalVocabulary
 {
     private static readonly HashSet<string> Categories = new(StringComparer.Ordinal)
     {
@@ -43,8 +43,14 @@ public sealed class MedicalVocabulary
     /// <paramref name="directory"/> (schema in <c>rules/README.md, "Medical vocabularies"</c>).
     /// </summary>
     /// <exception cref="InvalidDataException">A row is malformed (the message names file and line).</exception>
-    public static MedicalVocabulary Load(string directory)
+    public static MedicalVocabulary Load(string directory) => Load(RulesFolder.FromDirectory(directory), string.Empty);
+
+    /// <inheritdoc cref="Load(string)"/>
+    internal static MedicalVocabulary Load(RulesFolder folder, string subfolder)
     {
+        IEnumerable<(string File, int Line, string[] Cols)> ReadTsv(string name, int minColumns) =>
+            MedicalVocabulary.ReadTsv(folder, subfolder.Length == 0 ? name : subfolder + "/" + name, minColumns);
+
         var terms = new List<MedicalTerm>();
         var patterns = new List<(int, string)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -66,13 +72,13 @@ public sealed class MedicalVocabulary
             }
         }
 
-        foreach (var (file, line, cols) in ReadTsv(Path.Combine(directory, "conditions.tsv"), 3))
+        foreach (var (file, line, cols) in ReadTsv("conditions.tsv", 3))
         {
             var category = Category(file, line, cols[2]);
             Add(new MedicalTerm(cols[0], NullIfEmpty(cols[1]), category, MedicalTermKind.Condition), Variants(cols, 3), plurals: true);
         }
 
-        foreach (var (file, line, cols) in ReadTsv(Path.Combine(directory, "medications.tsv"), 3))
+        foreach (var (file, line, cols) in ReadTsv("medications.tsv", 3))
         {
             var generic = cols[0];
             var category = Category(file, line, cols[2]);
@@ -86,7 +92,7 @@ public sealed class MedicalVocabulary
             Add(new MedicalTerm(generic, null, category, MedicalTermKind.Medication), variants, plurals: false);
         }
 
-        foreach (var (file, line, cols) in ReadTsv(Path.Combine(directory, "procedures.tsv"), 3))
+        foreach (var (file, line, cols) in ReadTsv("procedures.tsv", 3))
         {
             var category = Category(file, line, cols[2]);
             Add(new MedicalTerm(cols[0], NullIfEmpty(cols[1]), category, MedicalTermKind.Procedure), Variants(cols, 3), plurals: true);
@@ -129,11 +135,12 @@ public sealed class MedicalVocabulary
 
     private static string? NullIfEmpty(string s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
-    private static IEnumerable<(string File, int Line, string[] Cols)> ReadTsv(string path, int minColumns)
+    private static IEnumerable<(string File, int Line, string[] Cols)> ReadTsv(RulesFolder folder, string relativePath, int minColumns)
     {
+        var path = folder.Describe(relativePath);
         var lineNo = 0;
         var header = true;
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in folder.ReadLines(relativePath))
         {
             lineNo++;
             if (line.Length == 0 || line.StartsWith('#'))
@@ -163,10 +170,10 @@ public sealed class MedicalVocabulary
 /// <param name="Code">ICD-10-CM code when known.</param>
 /// <param name="Category">Sensitivity category.</param>
 /// <param name="Kind">Condition, medication or procedure.</param>
-public sealed record MedicalTerm(string Term, string? Code, string Category, MedicalTermKind Kind);
+internal sealed record MedicalTerm(string Term, string? Code, string Category, MedicalTermKind Kind);
 
 /// <summary>What a vocabulary entry names.</summary>
-public enum MedicalTermKind
+internal enum MedicalTermKind
 {
     /// <summary>A condition or diagnosis.</summary>
     Condition,

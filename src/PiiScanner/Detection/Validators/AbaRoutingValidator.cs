@@ -4,7 +4,7 @@ namespace PiiScanner.Detection.Validators;
 /// ABA routing transit number: 9 digits, a Federal Reserve prefix (00–12, 21–32, 61–72, 80) and the
 /// 3-7-1 weighted checksum (3·(d1+d4+d7) + 7·(d2+d5+d8) + (d3+d6+d9) ≡ 0 mod 10).
 /// </summary>
-public sealed class AbaRoutingValidator : IValidator
+internal sealed class AbaRoutingValidator : IValidator
 {
     /// <inheritdoc />
     public string Name => "aba-routing";

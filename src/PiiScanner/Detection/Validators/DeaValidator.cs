@@ -4,7 +4,7 @@ namespace PiiScanner.Detection.Validators;
 /// DEA registration number: a registrant-type letter, a second letter (the registrant's surname initial, or 9
 /// for some business types), 7 digits whose last is (d1+d3+d5 + 2·(d2+d4+d6)) mod 10. Normalised upper-case.
 /// </summary>
-public sealed class DeaValidator : IValidator
+internal sealed class DeaValidator : IValidator
 {
     // Registrant types: A/B/F/G practitioners and hospitals, M mid-level practitioners, P/R distributors,
     // X Suboxone/buprenorphine (DATA-waived) prescribers, and the rest of the published type letters.

@@ -5,7 +5,7 @@ namespace PiiScanner.Detection.Validators;
 /// digits (3–7 characters without the dot). Structure only: it does not look the code up in the code set.
 /// Normalised upper-case with the dot after the third character (<c>E119</c> → <c>E11.9</c>).
 /// </summary>
-public sealed class Icd10Validator : IValidator
+internal sealed class Icd10Validator : IValidator
 {
     /// <inheritdoc />
     public string Name => "icd10";

@@ -3,7 +3,7 @@ namespace PiiScanner.Detection.Validators;
 /// <summary>
 /// Luhn (mod 10) check over 8–19 digits; spaces and dashes are ignored. Normalises to the bare digits.
 /// </summary>
-public sealed class LuhnValidator : IValidator
+internal sealed class LuhnValidator : IValidator
 {
     /// <inheritdoc />
     public string Name => "luhn";

@@ -5,7 +5,7 @@ namespace PiiScanner.Detection.Validators;
 /// Position 1 digit 1–9; 2, 5, 8, 9 letters; 3 and 6 letter or digit; 4, 7, 10, 11 digits.
 /// Letters exclude S, L, O, I, B and Z. Normalised upper-case without dashes.
 /// </summary>
-public sealed class MbiValidator : IValidator
+internal sealed class MbiValidator : IValidator
 {
     private const string Excluded = "SLOIBZ";
 

@@ -5,7 +5,7 @@ namespace PiiScanner.Detection.Validators;
 /// 5-4-2 billing layout. Normalised to the 11-digit 5-4-2 form with dashes (<c>0002-3227-30</c> →
 /// <c>00002-3227-30</c>). Dashes are required: bare 10-digit runs are ambiguous.
 /// </summary>
-public sealed class NdcValidator : IValidator
+internal sealed class NdcValidator : IValidator
 {
     /// <inheritdoc />
     public string Name => "ndc";

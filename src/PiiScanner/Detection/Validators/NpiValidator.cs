@@ -4,7 +4,7 @@ namespace PiiScanner.Detection.Validators;
 /// National Provider Identifier: 10 digits starting with 1 or 2, whose last digit is the Luhn check digit of
 /// the number prefixed with the card issuer prefix 80840 (ISO 7812, as CMS specifies).
 /// </summary>
-public sealed class NpiValidator : IValidator
+internal sealed class NpiValidator : IValidator
 {
     /// <inheritdoc />
     public string Name => "npi";

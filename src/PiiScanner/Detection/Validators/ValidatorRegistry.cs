@@ -4,7 +4,7 @@ namespace PiiScanner.Detection.Validators;
 /// The hand-written list of validators rules may name. Adding a validator means adding one line here.
 /// Immutable and thread-safe.
 /// </summary>
-public sealed class ValidatorRegistry
+internal sealed class ValidatorRegistry
 {
     private readonly Dictionary<string, IValidator> _byName;
 

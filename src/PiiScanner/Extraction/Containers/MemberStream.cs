@@ -33,6 +33,13 @@ internal sealed class MemberMeter
 
     /// <summary><c>truncated</c> or <c>corrupt</c> when <see cref="Failed"/>, as far as the reader could tell.</summary>
     public string? FailureReason { get; set; }
+
+    /// <summary>
+    /// True when the container stated the member's CRC-32 and size, so its bytes can be checked: a member that then
+    /// <see cref="Failed"/> (a mismatch, or data that would not decode) holds bytes the archive never stored, and
+    /// nothing read from it is evidence.
+    /// </summary>
+    public bool Checked { get; init; }
 }
 
 /// <summary>
@@ -48,6 +55,8 @@ internal sealed class MemberStream : Stream
     private readonly ExtractionBudget _budget;
     private readonly bool _ownsInner;
     private readonly Func<long, bool>? _completeAt;
+    private readonly (uint Crc32, long Length)? _expected;
+    private readonly System.IO.Hashing.Crc32? _crc;
 
     /// <summary>Wraps <paramref name="inner"/>.</summary>
     /// <param name="inner">The member's bytes.</param>
@@ -59,14 +68,23 @@ internal sealed class MemberStream : Stream
     /// member shorter than its header says, a gzip stream cut before its trailer), and the read throws
     /// <see cref="EndOfStreamException"/> instead of ending quietly. Null: no check.
     /// </param>
-    public MemberStream(Stream inner, ExtractionBudget budget, MemberMeter meter, bool ownsInner, Func<long, bool>? completeAt = null)
+    /// <param name="expected">
+    /// The CRC-32 and size the container states for the member (zip): when the bytes produced differ, the read at the
+    /// end throws <see cref="InvalidDataException"/> and the meter records the member as corrupt. Null: no check.
+    /// </param>
+    public MemberStream(Stream inner, ExtractionBudget budget, MemberMeter meter, bool ownsInner, Func<long, bool>? completeAt = null, (uint Crc32, long Length)? expected = null)
     {
         _inner = inner;
         _budget = budget;
         Meter = meter;
         _ownsInner = ownsInner;
         _completeAt = completeAt;
+        _expected = expected;
+        _crc = expected is null ? null : new System.IO.Hashing.Crc32();
     }
+
+    /// <summary>True once the member has been read to its end.</summary>
+    public bool AtEnd { get; private set; }
 
     /// <summary>The meter this stream reports to.</summary>
     public MemberMeter Meter { get; }
@@ -114,6 +132,7 @@ internal sealed class MemberStream : Stream
             throw;
         }
 
+        _crc?.Append(buffer[..Math.Max(read, 0)]);
         AfterRead(read);
         return read;
     }
@@ -143,6 +162,7 @@ internal sealed class MemberStream : Stream
             throw;
         }
 
+        _crc?.Append(buffer.Span[..Math.Max(read, 0)]);
         AfterRead(read);
         return read;
     }
@@ -213,6 +233,14 @@ internal sealed class MemberStream : Stream
                 throw new EndOfStreamException("container member ends before its stated length");
             }
 
+            if (_expected is { } expected && !AtEnd && (Meter.Produced != expected.Length || _crc!.GetCurrentHashAsUInt32() != expected.Crc32))
+            {
+                Meter.Failed = true;
+                Meter.FailureReason = Meter.Produced != expected.Length ? "size-mismatch" : "crc-mismatch";
+                throw new InvalidDataException("the member's bytes do not match the CRC-32 and size the archive states");
+            }
+
+            AtEnd = true;
             return;
         }
 

@@ -112,8 +112,10 @@ internal sealed class ZipExtractor : IExtractor
                 continue;
             }
 
-            var meter = new MemberMeter(() => counting.BytesRead - start);
-            await using var member = new MemberStream(raw, budget, meter, ownsInner: true);
+            // The central directory states every member's CRC-32 and size: a member whose bytes differ (a damaged
+            // archive, or a decoder handing back stale buffer contents) is corrupt, whatever it seemed to contain.
+            var meter = new MemberMeter(() => counting.BytesRead - start) { Checked = true };
+            await using var member = new MemberStream(raw, budget, meter, ownsInner: true, expected: ((uint)entry.Crc, entry.Size));
             if (await ContainerMembers.ScanAsync(context, budget, child, member, cancellationToken).ConfigureAwait(false) == MemberOutcome.Stop)
             {
                 return;

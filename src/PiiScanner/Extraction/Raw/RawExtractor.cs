@@ -22,7 +22,7 @@ namespace PiiScanner.Extraction.Raw;
 /// Chosen only through <see cref="Sources.ScanItem.ExtractorHint"/> <c>raw</c> (<see cref="CanExtract"/> is false).
 /// Stateless and thread-safe.
 /// </summary>
-public sealed class RawExtractor : IExtractor
+internal sealed class RawExtractor : IExtractor
 {
     /// <summary>Bytes a page owns (<see cref="RawPages.PageSize"/>, set by the source that cuts the pages).</summary>
     public const int PageSize = RawPages.PageSize;

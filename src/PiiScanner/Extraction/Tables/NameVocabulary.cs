@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Text;
 
 namespace PiiScanner.Extraction.Tables;
 
@@ -32,36 +31,36 @@ internal sealed class NameVocabulary
     public int Count => _given.Count + _surnames.Count;
 
     /// <summary>Loads and merges both files from every folder that has them (missing files are fine).</summary>
-    public static NameVocabulary Load(IEnumerable<string> ruleDirectories)
+    public static NameVocabulary Load(IEnumerable<RulesFolder> folders)
     {
-        ArgumentNullException.ThrowIfNull(ruleDirectories);
+        ArgumentNullException.ThrowIfNull(folders);
         var given = new List<string>();
         var surnames = new List<string>();
-        foreach (var dir in ruleDirectories)
+        foreach (var folder in folders)
         {
-            ReadInto(Path.Combine(dir, GivenNamesFile), given);
-            ReadInto(Path.Combine(dir, SurnamesFile), surnames);
+            ReadInto(folder, GivenNamesFile, given);
+            ReadInto(folder, SurnamesFile, surnames);
         }
 
         return new NameVocabulary(given, surnames);
     }
 
-    /// <summary>Loads the vocabulary shipped next to the application (<c>rules/</c>), or <see cref="Empty"/>.</summary>
-    public static NameVocabulary LoadDefault() => Load([Path.Combine(AppContext.BaseDirectory, "rules")]);
+    /// <summary>Loads the vocabulary shipped inside the library.</summary>
+    public static NameVocabulary LoadDefault() => Load([RulesFolder.Shipped]);
 
     public bool IsGiven(ReadOnlySpan<char> word) => _given.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word);
 
     public bool IsSurname(ReadOnlySpan<char> word) => _surnames.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word);
 
-    private static void ReadInto(string file, List<string> into)
+    private static void ReadInto(RulesFolder folder, string file, List<string> into)
     {
-        if (!File.Exists(file))
+        if (!folder.Contains(file))
         {
             return;
         }
 
         var headerSeen = false;
-        foreach (var line in File.ReadLines(file, Encoding.UTF8))
+        foreach (var line in folder.ReadLines(file))
         {
             var text = line.Trim();
             if (text.Length == 0 || text[0] == '#')

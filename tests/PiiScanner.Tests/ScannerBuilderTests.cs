@@ -1,0 +1,115 @@
+using System.Text;
+using PiiScanner.Detection;
+using PiiScanner.Detection.Validators;
+using PiiScanner.Extraction;
+using PiiScanner.Tests.EndToEnd;
+
+namespace PiiScanner.Tests;
+
+/// <summary>The builder's registration points: a tool author's validator, detector and extractor, no reflection.</summary>
+public sealed class ScannerBuilderTests
+{
+    [Fact]
+    public async Task UserValidatorDetectorAndExtractorTakePartInAScan()
+    {
+        using var temp = new TempFolder();
+        var rules = temp.Folder("rules");
+        File.WriteAllText(Path.Combine(rules, "badge.yaml"), """
+            id: acme-badge
+            element: badge
+            description: ACME badge numbers, checked by the acme-badge validator.
+            patterns:
+              - {name: badge, regex: '\bB-\d{4}\b', score: 0.9}
+            validators: [acme-badge]
+            """);
+        var share = temp.Folder("share");
+        File.WriteAllText(Path.Combine(share, "badges.txt"), "Badges issued: B-1234 and B-1235.\n");
+        File.WriteAllBytes(Path.Combine(share, "card.acme"), Encoding.ASCII.GetBytes("ACME1|door code 4417"));
+
+        var scanner = new ScannerBuilder()
+            .AddRules(rules)
+            .AddValidator(new EvenBadge())
+            .AddDetector(new DoorCodes())
+            .AddExtractor(new AcmeCards())
+            .WithThreads(1)
+            .Build();
+        var result = await scanner.ScanAsync([share], []);
+
+        var badges = result.Items.Single(i => i.File.Path == "badges.txt").Findings.Where(f => f.Element == "badge").ToList();
+        Assert.Equal(["B-1234"], badges.Select(f => f.Value));
+        Assert.Equal("acme-badge:valid", Assert.Single(badges).Evidence.Validator);
+        var card = result.Items.Single(i => i.File.Path == "card.acme");
+        Assert.Equal("acme-card", card.File.Extractor);
+        var code = Assert.Single(card.Findings);
+        Assert.Equal(("doorCode", "4417", "card 1"), (code.Element, code.Value, code.Locator));
+    }
+
+    [Fact]
+    public async Task AMissingRootFailsTheReturnedTask()
+    {
+        var scanner = new ScannerBuilder().WithThreads(1).Build();
+
+        var scan = scanner.ScanAsync(["/no/such/share"], []);
+
+        var ex = await Assert.ThrowsAsync<ScanSourceException>(() => scan);
+        Assert.Contains("/no/such/share", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AValidatorNameTakenTwiceFailsAtBuild()
+    {
+        var builder = new ScannerBuilder().AddValidator(new Named("luhn"));
+        Assert.Throws<ArgumentException>(() => builder.Build());
+    }
+
+    private sealed class EvenBadge : IValidator
+    {
+        public string Name => "acme-badge";
+
+        public ValidationResult Validate(string candidate) =>
+            (candidate[^1] - '0') % 2 == 0 ? ValidationResult.Valid(candidate) : ValidationResult.Invalid("odd");
+    }
+
+    private sealed class Named(string name) : IValidator
+    {
+        public string Name => name;
+
+        public ValidationResult Validate(string candidate) => ValidationResult.Invalid("never");
+    }
+
+    private sealed class DoorCodes : ISegmentDetector
+    {
+        public void Detect(Segment segment, long segmentIndex, List<Finding> findings)
+        {
+            var at = segment.Text.IndexOf("door code ", StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                findings.Add(new Finding
+                {
+                    Element = "doorCode",
+                    Value = segment.Text[(at + 10)..],
+                    Locator = segment.Locator,
+                    Confidence = 0.9,
+                    Evidence = new Evidence { RuleId = "acme-door-code" },
+                    Start = at + 10,
+                    Length = segment.Text.Length - at - 10,
+                    SegmentIndex = segmentIndex,
+                });
+            }
+        }
+    }
+
+    private sealed class AcmeCards : IExtractor
+    {
+        public string Name => "acme-card";
+
+        public bool CanExtract(ReadOnlySpan<byte> head, string path) => head.StartsWith("ACME1|"u8);
+
+        public async ValueTask ExtractAsync(ExtractionContext context, CancellationToken cancellationToken)
+        {
+            using var reader = new StreamReader(context.Content, Encoding.ASCII, leaveOpen: true);
+            var text = await reader.ReadToEndAsync(cancellationToken);
+            context.Emit(new Segment("card 1", text["ACME1|".Length..]));
+        }
+    }
+}
