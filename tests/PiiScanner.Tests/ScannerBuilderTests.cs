@@ -1,3 +1,4 @@
+using PiiScanner.Detection.Matching;
 using System.Text;
 using PiiScanner.Detection;
 using PiiScanner.Detection.Validators;
@@ -79,22 +80,35 @@ public sealed class ScannerBuilderTests
 
     private sealed class DoorCodes : ISegmentDetector
     {
-        public void Detect(Segment segment, long segmentIndex, List<Finding> findings)
+        private static readonly WordList Keyword = new("door code", ["door code"]);
+
+        // Declared, so the engine finds "door code" in its one pass and hands this detector only the hits.
+        public IReadOnlyList<WordList> Words => [Keyword];
+
+        public void Detect(SegmentScan scan, List<Finding> findings)
         {
-            var at = segment.Text.IndexOf("door code ", StringComparison.Ordinal);
-            if (at >= 0)
+            foreach (var unit in scan.Units)
             {
-                findings.Add(new Finding
+                foreach (var hit in unit.Find(Keyword))
                 {
-                    Element = "doorCode",
-                    Value = segment.Text[(at + 10)..],
-                    Locator = segment.Locator,
-                    Confidence = 0.9,
-                    Evidence = new Evidence { RuleId = "acme-door-code" },
-                    Start = at + 10,
-                    Length = segment.Text.Length - at - 10,
-                    SegmentIndex = segmentIndex,
-                });
+                    var at = hit.Start + hit.Length + 1;
+                    if (at >= unit.Text.Length)
+                    {
+                        continue;
+                    }
+
+                    findings.Add(new Finding
+                    {
+                        Element = "doorCode",
+                        Value = unit.Text[at..],
+                        Locator = unit.Locator,
+                        Confidence = 0.9,
+                        Evidence = new Evidence { RuleId = "acme-door-code" },
+                        Start = at,
+                        Length = unit.Text.Length - at,
+                        SegmentIndex = scan.SegmentIndex,
+                    });
+                }
             }
         }
     }

@@ -24,7 +24,7 @@ public sealed class RuleSet
     }
 
     /// <summary>No rules (an engine that runs only its code detectors).</summary>
-    public static RuleSet Empty { get; } = new([], []);
+    internal static RuleSet Empty { get; } = new([], []);
 
     /// <summary>Rules of a later folder that replaced a rule with the same id from an earlier one, in load order.</summary>
     public IReadOnlyList<RuleOverride> Overrides { get; }

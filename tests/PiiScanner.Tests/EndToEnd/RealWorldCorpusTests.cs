@@ -25,7 +25,8 @@ public sealed class RealWorldCorpusTests(ITestOutputHelper output)
         var finished = await Task.WhenAny(scan, Task.Delay(TimeSpan.FromMinutes(6)));
         Assert.Same(scan, finished);
         var (code, _, stderr) = await scan;
-        Assert.True(code == 0, stderr);
+        // Real-world files include unreadable ones: the scan completes and says so with exit code 3.
+        Assert.True(code is 0 or 3, stderr);
 
         var records = SyntheticShareTests.ReadJsonl(Path.Combine(outDir, "files.jsonl"));
         var topLevel = records.Select(r => r.GetProperty("path").GetString()!).Where(p => !p.Contains('!', StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
