@@ -252,6 +252,7 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
             Findings = findings.Count,
             Counts = counts,
             Origin = item.Origin,
+            Modified = item.Modified,
         };
         var records = options.AssembleRecords(item.Path, findings);
         Add(scope, new ItemResult(file, findings, records));
