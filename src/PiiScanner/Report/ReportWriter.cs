@@ -80,7 +80,8 @@ internal static class ReportWriter
             th,td{border:1px solid #d8dce3;padding:5px 8px;text-align:left;vertical-align:top}th{background:#eef0f4}
             td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
             .yes{color:#b3261e;font-weight:600}.note{background:#fff8e1;border:1px solid #f0d48a;padding:8px 12px;border-radius:6px}
-            code{font-size:13px;background:#eef0f4;padding:1px 4px;border-radius:3px}
+            code{font-size:13px;background:#eef0f4;padding:1px 4px;border-radius:3px;overflow-wrap:anywhere}
+            #people td:nth-child(4){min-width:220px}#people td:nth-child(6){min-width:150px}
             ul.src{margin:0;padding-left:16px}input[type=search]{width:100%;padding:8px;font-size:15px;margin-bottom:8px;box-sizing:border-box}
             svg text{font:12px system-ui,"DejaVu Sans",sans-serif}
             </style></head><body><main>
@@ -97,6 +98,11 @@ internal static class ReportWriter
         Card(w, "total-unread", unread, "files not fully read", unread > 0);
         Card(w, "total-findings", s.FindingsByElement.Values.Sum(), "findings", false);
         Card(w, "total-individuals", s.Individuals, "people found", false);
+        if (outcome.Review.Count > 0)
+        {
+            Card(w, "total-reviewed", outcome.People.Count, "people after review", false);
+        }
+
         Card(w, "total-notifiable", outcome.Notifiable.Count, "people to notify", outcome.Notifiable.Count > 0);
         Card(w, "total-regulators", outcome.RegulatorsToNotify.Count, "regulator notices", outcome.RegulatorsToNotify.Count > 0);
         w.Write("</div>\n");

@@ -122,6 +122,31 @@ public sealed partial class ReportTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ALargeIndexListsTheDefaultCapOfPeopleAndPointsToIndexDb()
+    {
+        using var temp = new TempFolder();
+        var people = Enumerable.Range(0, 6000)
+            .Select(i => NotificationLawTests.Resident("MT", "name", "ssn") with { Id = i.ToString("x16", CultureInfo.InvariantCulture) })
+            .ToList();
+        var summary = new PiiScanner.Index.ScanSummary
+        {
+            Roots = ["test"],
+            FilesByStatus = new Dictionary<string, long> { ["scanned"] = 1 },
+            FindingsByElement = new Dictionary<string, long>(),
+            IndividualsByElement = new Dictionary<string, long> { ["name"] = people.Count, ["ssn"] = people.Count },
+            Individuals = people.Count,
+        };
+        var sink = new NotificationSink(temp.Path, new PiiScanner.Index.OutputOptions(), new NotificationDecider(NotificationLawTests.Laws));
+        await sink.OnCompletedAsync(new PiiScanner.Index.ScanResult([], people, summary), CancellationToken.None);
+
+        var html = File.ReadAllText(Path.Combine(temp.Path, NotificationSink.ReportHtml));
+        Assert.Equal(new ReportOptions().MaxPeople, PersonRow().Matches(html).Count);
+        Assert.Contains("OFFSET 5000", html, StringComparison.Ordinal);
+        Assert.Contains("data-value=\"6000\"", html, StringComparison.Ordinal);
+        Assert.Equal(6001, File.ReadAllLines(Path.Combine(temp.Path, NotificationSink.NotificationCsv)).Length);
+    }
+
+    [Fact]
     public void EveryJurisdictionHasAMapTile() =>
         Assert.Empty(NotificationLawTests.Laws.States.Select(l => l.Jurisdiction).Except(ReportWriter.MapCodes));
 
