@@ -21,19 +21,25 @@ public sealed class NotificationDeciderTests
     private static ItemResult PersonAt(string path, string name, string ssn, string address, string state, DateTimeOffset modified) =>
         Dated(Item(path, [F(Elements.Name, name, start: 0), F(Elements.Ssn, ssn, start: 10), F(Elements.Address, address, start: 20, state: state)]), modified);
 
+    /// <summary>A scan result of these items and people, with the summary counts the report reads.</summary>
+    internal static ScanResult Result(IReadOnlyList<ItemResult> items, IReadOnlyList<Individual> people)
+    {
+        var summary = new ScanSummary
+        {
+            Roots = ["test"],
+            FilesByStatus = new Dictionary<string, long> { [FileStatus.Scanned] = items.Count },
+            FindingsByElement = new Dictionary<string, long>(),
+            IndividualsByElement = people.SelectMany(p => p.Elements).GroupBy(e => e).ToDictionary(g => g.Key, g => (long)g.Count()),
+            Individuals = people.Count,
+        };
+        return new ScanResult(items, people, summary);
+    }
+
     private static ScanResult Scan(params ItemResult[] items)
     {
         var sorted = items.OrderBy(i => i.File.Path, StringComparer.Ordinal).ToList();
         var index = ResolveIndex([.. sorted]);
-        var summary = new ScanSummary
-        {
-            Roots = ["test"],
-            FilesByStatus = new Dictionary<string, long> { [FileStatus.Scanned] = sorted.Count },
-            FindingsByElement = new Dictionary<string, long>(),
-            IndividualsByElement = new Dictionary<string, long>(),
-            Individuals = index.Individuals.Count,
-        };
-        return new ScanResult(sorted, index.Individuals, summary) { Staff = index.Staff };
+        return Result(sorted, index.Individuals) with { Staff = index.Staff };
     }
 
     [Theory]

@@ -128,16 +128,8 @@ public sealed partial class ReportTests(ITestOutputHelper output)
         var people = Enumerable.Range(0, 6000)
             .Select(i => NotificationLawTests.Resident("MT", "name", "ssn") with { Id = i.ToString("x16", CultureInfo.InvariantCulture) })
             .ToList();
-        var summary = new PiiScanner.Index.ScanSummary
-        {
-            Roots = ["test"],
-            FilesByStatus = new Dictionary<string, long> { ["scanned"] = 1 },
-            FindingsByElement = new Dictionary<string, long>(),
-            IndividualsByElement = new Dictionary<string, long> { ["name"] = people.Count, ["ssn"] = people.Count },
-            Individuals = people.Count,
-        };
         var sink = new NotificationSink(temp.Path, new PiiScanner.Index.OutputOptions(), new NotificationDecider(NotificationLawTests.Laws));
-        await sink.OnCompletedAsync(new PiiScanner.Index.ScanResult([], people, summary), CancellationToken.None);
+        await sink.OnCompletedAsync(NotificationDeciderTests.Result([], people), CancellationToken.None);
 
         var html = File.ReadAllText(Path.Combine(temp.Path, NotificationSink.ReportHtml));
         Assert.Equal(new ReportOptions().MaxPeople, PersonRow().Matches(html).Count);
