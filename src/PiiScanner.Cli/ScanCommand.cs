@@ -3,6 +3,7 @@ using System.Globalization;
 using PiiScanner.Detection;
 using PiiScanner.Extraction;
 using PiiScanner.Index;
+using PiiScanner.Notification;
 
 namespace PiiScanner.Cli;
 
@@ -22,6 +23,8 @@ internal static class ScanCommand
         var threads = new Option<int>("--threads", "-j") { Description = "Worker threads (default: one per core). Output is identical for any value.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var noSqlite = new Option<bool>("--no-sqlite") { Description = "Do not write index.db." };
         var features = new Option<string?>("--features") { Description = "Also write bulk_extractor-style feature files (offset, feature, context) to this folder." };
+        var review = new Option<string?>("--review") { Description = "Analyst overrides (review.yaml: outOfScope, split, merge, exclude) applied to the notification step." };
+        var hipaa = new Option<bool>("--hipaa") { Description = "The data holder is a HIPAA covered entity or business associate: apply the HIPAA overlay." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress output." };
         var maxDepth = new Option<int>("--max-depth") { Description = "Deepest container nesting followed.", DefaultValueFactory = _ => defaults.MaxDepth };
         var maxExpanded = new Option<long>("--max-expanded-bytes") { Description = "Most bytes decompressed from one top-level item.", DefaultValueFactory = _ => defaults.MaxExpandedBytesPerItem };
@@ -50,7 +53,7 @@ internal static class ScanCommand
 
         var command = new Command("scan", "Scan paths and write the exposure index.")
         {
-            paths, output, force, json, reveal, threads, noSqlite, features, quiet, rulesOption,
+            paths, output, force, json, reveal, threads, noSqlite, features, review, hipaa, quiet, rulesOption,
             maxDepth, maxExpanded, maxScanExpanded, maxRatio, maxEntries, maxSeconds, maxMemory,
         };
 
@@ -113,7 +116,21 @@ internal static class ScanCommand
             }
 
             var outputOptions = new OutputOptions { Reveal = parse.GetValue(reveal), WriteSqlite = !parse.GetValue(noSqlite), Arguments = cli.Arguments };
-            List<IScanSink> sinks = [new OutputDirectorySink(outDir, outputOptions)];
+            NotificationSink notification;
+            try
+            {
+                var overrides = parse.GetValue(review) is { } reviewFile ? Review.Load(reviewFile) : null;
+                var decider = new NotificationDecider(NotificationLaws.LoadDefault(), new NotificationOptions { CoveredEntity = parse.GetValue(hipaa) });
+                notification = new NotificationSink(outDir, outputOptions, decider, overrides);
+            }
+            catch (Exception ex) when (ex is NotificationLawException or ReviewFileException or DirectoryNotFoundException or FileNotFoundException)
+            {
+                await stderr.WriteLineAsync($"piiscan: {ex.Message}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            // The notification files first: summary.json, written last by the index sink, means everything is complete.
+            List<IScanSink> sinks = [notification, new OutputDirectorySink(outDir, outputOptions)];
             if (featureDir is not null)
             {
                 sinks.Add(new BulkExtractorFeatureSink(featureDir, parse.GetValue(reveal)));
@@ -143,6 +160,10 @@ internal static class ScanCommand
             else
             {
                 await WriteSummaryAsync(stdout, result.Summary, outDir).ConfigureAwait(false);
+                if (notification.Outcome is { } outcome)
+                {
+                    await stdout.WriteLineAsync($"to notify: {Program.Format(outcome.Notifiable.Count)} in {Program.Format(outcome.ByState.Values.Count(s => s.Notifiable > 0))} jurisdictions; regulator notices: {Program.Format(outcome.RegulatorsToNotify.Count)}").ConfigureAwait(false);
+                }
             }
 
             var unread = result.Items.Count(i => IsUnread(i.File));

@@ -275,6 +275,7 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
             Findings = findings.Count,
             Counts = damaged ? null : counts,
             Origin = item.Origin,
+            Modified = item.Modified,
         };
         var records = options.AssembleRecords(item.Path, findings);
         Add(scope, new ItemResult(record, findings, records));

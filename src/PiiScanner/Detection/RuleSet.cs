@@ -23,6 +23,8 @@ public sealed class RuleSet
         Overrides = overrides;
     }
 
+    private const string NotificationFolder = "notification/";
+
     /// <summary>No rules (an engine that runs only its code detectors).</summary>
     internal static RuleSet Empty { get; } = new([], []);
 
@@ -62,7 +64,8 @@ public sealed class RuleSet
         foreach (var folder in folders)
         {
             var seenHere = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var relative in folder.FilesUnder(string.Empty, ".yaml", ".yml"))
+            // rules/notification/ holds the breach-notification laws (Notification), not detection rules.
+            foreach (var relative in folder.FilesUnder(string.Empty, ".yaml", ".yml").Where(f => !f.StartsWith(NotificationFolder, StringComparison.Ordinal)))
             {
                 var file = folder.Describe(relative);
                 var rule = LoadFile(file, folder.ReadAllText(relative), deserializer, validators);

@@ -34,6 +34,10 @@ public sealed record FileRecord
 
     /// <summary>Disk-image provenance, when the item came from an image.</summary>
     public ItemOrigin? Origin { get; init; }
+
+    /// <summary>Last modification time of the item, when the source knows it (not written to <c>files.jsonl</c>;
+    /// the notification step dates addresses by it).</summary>
+    public DateTimeOffset? Modified { get; init; }
 }
 
 /// <summary>The file statuses of the output contract.</summary>

@@ -62,7 +62,7 @@ internal static class IndexCsv
     internal static string JoinedBy(IReadOnlyList<JoinReason> joinedBy) =>
         string.Join("; ", joinedBy.Select(j => j.Key + "=" + j.Records.ToString(CultureInfo.InvariantCulture)));
 
-    private static string Format(string element, ExposedValue v, Masker masker)
+    internal static string Format(string element, ExposedValue v, Masker masker)
     {
         var value = masker.Mask(element, v.Value);
         return element switch
@@ -73,7 +73,7 @@ internal static class IndexCsv
         };
     }
 
-    private static void WriteRow(TextWriter writer, IEnumerable<string> cells)
+    internal static void WriteRow(TextWriter writer, IEnumerable<string> cells)
     {
         var first = true;
         foreach (var cell in cells)

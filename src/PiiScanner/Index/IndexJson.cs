@@ -325,7 +325,7 @@ internal static class IndexJson
         w.WriteEndArray();
     }
 
-    private static void WriteCounts(Utf8JsonWriter w, string name, IReadOnlyDictionary<string, long> counts, IComparer<string>? order = null)
+    internal static void WriteCounts(Utf8JsonWriter w, string name, IReadOnlyDictionary<string, long> counts, IComparer<string>? order = null)
     {
         w.WriteStartObject(name);
         foreach (var (key, value) in counts.OrderBy(kv => kv.Key, order ?? StringComparer.Ordinal))
@@ -336,7 +336,7 @@ internal static class IndexJson
         w.WriteEndObject();
     }
 
-    private static void WriteOptional(Utf8JsonWriter w, string name, string? value)
+    internal static void WriteOptional(Utf8JsonWriter w, string name, string? value)
     {
         if (value is not null)
         {

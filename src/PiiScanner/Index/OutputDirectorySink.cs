@@ -188,23 +188,5 @@ public sealed class OutputDirectorySink : IScanSink
         });
     }
 
-    private void WriteFile(string name, Action<Stream> write)
-    {
-        var final = Path.Combine(_directory, name);
-        var temp = OwnerOnlyFile.NewTempPath(final);
-        try
-        {
-            using (var stream = OwnerOnlyFile.CreateNew(temp))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-
-            OwnerOnlyFile.Commit(temp, final);
-        }
-        finally
-        {
-            OwnerOnlyFile.TryDelete(temp);
-        }
-    }
+    private void WriteFile(string name, Action<Stream> write) => OwnerOnlyFile.Write(Path.Combine(_directory, name), write);
 }

@@ -63,6 +63,29 @@ internal static class OwnerOnlyFile
         return new FileStream(path, options);
     }
 
+    /// <summary>
+    /// Writes <paramref name="finalPath"/> owner-only and atomically: <paramref name="write"/> fills a new temporary
+    /// file beside it, which is flushed to disk and renamed over the target; a failed write leaves no temporary file.
+    /// </summary>
+    public static void Write(string finalPath, Action<Stream> write)
+    {
+        var temp = NewTempPath(finalPath);
+        try
+        {
+            using (var stream = CreateNew(temp))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+
+            Commit(temp, finalPath);
+        }
+        finally
+        {
+            TryDelete(temp);
+        }
+    }
+
     /// <summary>Renames the finished temporary file over the target.</summary>
     public static void Commit(string tempPath, string finalPath) => File.Move(tempPath, finalPath, overwrite: true);
 

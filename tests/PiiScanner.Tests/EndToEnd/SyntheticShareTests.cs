@@ -102,7 +102,7 @@ public sealed class SyntheticShareTests(ITestOutputHelper output)
         Assert.Equal(0, (await CliRunner.RunAsync("scan", share, "--out", one, "--threads", "1", "--quiet")).ExitCode);
         Assert.Equal(0, (await CliRunner.RunAsync("scan", share, "--out", two, "--threads", "2", "--quiet")).ExitCode);
 
-        foreach (var file in new[] { "individuals.jsonl", "individuals.csv", "findings.jsonl", "files.jsonl" })
+        foreach (var file in new[] { "individuals.jsonl", "individuals.csv", "findings.jsonl", "files.jsonl", "notification.csv", "notification-summary.json", "report.html" })
         {
             var a = await File.ReadAllBytesAsync(Path.Combine(one, file));
             var b = await File.ReadAllBytesAsync(Path.Combine(two, file));
