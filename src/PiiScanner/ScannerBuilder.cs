@@ -26,6 +26,7 @@ public sealed class ScannerBuilder
     private int _threads = Environment.ProcessorCount;
     private TimeProvider _time = TimeProvider.System;
     private bool _hashItems = true;
+    private OcrOptions _ocr = new();
 
     /// <summary>The rules folder shipped next to the library (<c>rules/</c> in the application's base directory).</summary>
     public static string DefaultRulesDirectory => Path.Combine(AppContext.BaseDirectory, "rules");
@@ -85,6 +86,18 @@ public sealed class ScannerBuilder
         return this;
     }
 
+    /// <summary>
+    /// Sets how scanned paper is read (OCR of image files and image-only PDF pages with Tesseract; on by default).
+    /// </summary>
+    public ScannerBuilder WithOcr(OcrOptions ocr)
+    {
+        _ocr = ocr ?? throw new ArgumentNullException(nameof(ocr));
+        return this;
+    }
+
+    /// <summary>Turns OCR off: image files are skipped and image-only PDF pages leave the PDF partial (<c>ocr-disabled</c>).</summary>
+    public ScannerBuilder WithoutOcr() => WithOcr(_ocr with { Enabled = false });
+
     /// <summary>Loads the rules and builds the scanner.</summary>
     /// <exception cref="RuleLoadException">A rule file is invalid (the message names the file and rule).</exception>
     public Scanner Build()
@@ -109,7 +122,7 @@ public sealed class ScannerBuilder
             Rules = rules,
             Detection = detection,
             Resolver = resolver,
-            Extractors = ExtractorRegistry.CreateDefault(Extraction.Tables.NameVocabulary.Load(directories)),
+            Extractors = ExtractorRegistry.CreateDefault(Extraction.Tables.NameVocabulary.Load(directories), _ocr),
             Limits = _limits,
             Threads = _threads,
             Time = _time,

@@ -1,0 +1,200 @@
+using PiiScanner.Extraction;
+using PiiScanner.Extraction.Ocr;
+using PiiScanner.Extraction.Pdf;
+using PiiScanner.Tests.EndToEnd;
+using PiiScanner.Tests.Extraction.Formats;
+using PiiScanner.Tests.Shared;
+using Xunit.Abstractions;
+
+namespace PiiScanner.Tests.Extraction.Ocr;
+
+/// <summary>
+/// Scanned intake forms, made in the test by rendering a form to pixels: PNG, JPEG, multi-page fax TIFF and an
+/// image-only PDF are read with Tesseract, and the people on them reach the index with page/line locators.
+/// </summary>
+public sealed class OcrExtractionTests(ITestOutputHelper output)
+{
+    private static readonly FormPerson First = ScannedForms.Person(11);
+    private static readonly FormPerson Second = ScannedForms.Person(12);
+    private static readonly FormPerson Third = ScannedForms.Person(13);
+
+    private static OcrEngine Engine(OcrOptions? options = null) => OcrEngine.Create(options ?? new OcrOptions());
+
+    [Fact]
+    public void A_scanned_png_form_comes_out_line_by_line_with_labels_and_confidence()
+    {
+        if (!OcrTestKit.Have(output))
+        {
+            return;
+        }
+
+        var page = ScannedForms.Render(ScannedForms.TextPdf([First]), 200)[0];
+        var (context, segments) = ExtractorHarness.Run(new ImageExtractor(Engine()), ScannedForms.Png(page), "scan.png");
+
+        Assert.Null(context.SkipReason);
+        Assert.Empty(context.PartialReasons);
+        Assert.Equal(1, context.Counts["ocrPages"]);
+        foreach (var s in segments)
+        {
+            output.WriteLine($"{s.Locator}: {s.Text} ({s.OcrConfidence:0.00})");
+        }
+
+        var ssn = Assert.Single(segments, s => s.Text.Contains(First.Ssn, StringComparison.Ordinal));
+        Assert.Equal("page 1 line 5", ssn.Locator);
+        Assert.Equal("Social Security No", ssn.Label);
+        Assert.InRange(ssn.OcrConfidence!.Value, 0.5, 1.0);
+        Assert.NotNull(ssn.OcrWords);
+        Assert.Equal(First.Ssn, ssn.Text.Substring(ssn.OcrWords[^1].Start, ssn.OcrWords[^1].Length));
+        Assert.Contains(segments, s => s.Locator == "page 1 line 3" && s.Text == "Patient Name: " + First.Name);
+        Assert.Contains(segments, s => s.Locator == "page 1 line 4" && s.Text == "Date of Birth: " + First.Dob);
+    }
+
+    [Fact]
+    public void Every_page_of_a_fax_tiff_is_read_and_the_page_limit_cuts_the_rest()
+    {
+        if (!OcrTestKit.Have(output))
+        {
+            return;
+        }
+
+        var pages = ScannedForms.Render(ScannedForms.TextPdf([First, Second, Third]), 200);
+        var tiff = ScannedForms.Tiff(pages, fax: true);
+
+        var (all, segments) = ExtractorHarness.Run(new ImageExtractor(Engine()), tiff, "fax.tif");
+        Assert.Null(all.SkipReason);
+        Assert.Empty(all.PartialReasons);
+        Assert.Equal(3, all.Counts["pages"]);
+        Assert.Contains(segments, s => s.Locator == "page 1 line 5" && s.Text.Contains(First.Ssn, StringComparison.Ordinal));
+        Assert.Contains(segments, s => s.Locator == "page 2 line 5" && s.Text.Contains(Second.Ssn, StringComparison.Ordinal));
+        Assert.Contains(segments, s => s.Locator == "page 3 line 5" && s.Text.Contains(Third.Ssn, StringComparison.Ordinal));
+
+        var (cut, cutSegments) = ExtractorHarness.Run(new ImageExtractor(Engine(new OcrOptions { MaxPagesPerDocument = 2 })), tiff, "fax.tif");
+        Assert.Equal([OcrLimitNames.Pages], cut.PartialReasons);
+        Assert.DoesNotContain(cutSegments, s => s.Locator.StartsWith("page 3 ", StringComparison.Ordinal));
+        Assert.Contains(cutSegments, s => s.Text.Contains(Second.Ssn, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Image_only_pdf_pages_are_rendered_and_recognised()
+    {
+        if (!OcrTestKit.Have(output))
+        {
+            return;
+        }
+
+        var pages = ScannedForms.Render(ScannedForms.TextPdf([First, Second]), 200);
+        var pdf = ScannedForms.ImageOnlyPdf(pages);
+
+        var (context, segments) = ExtractorHarness.Run(new PdfExtractor(Engine()), pdf, "scan.pdf");
+        Assert.Null(context.SkipReason);
+        Assert.Empty(context.PartialReasons);
+        Assert.Equal(2, context.Counts["needsOcr"]);
+        Assert.Equal(2, context.Counts["ocrPages"]);
+        Assert.Contains(segments, s => s.Locator == "page 2 line 5" && s.Text.Contains(Second.Ssn, StringComparison.Ordinal) && s.OcrConfidence is not null);
+
+        var (off, offSegments) = ExtractorHarness.Run(new PdfExtractor(Engine(OcrOptions.Disabled)), pdf, "scan.pdf");
+        Assert.Equal([OcrLimitNames.Disabled], off.PartialReasons);
+        Assert.Empty(offSegments);
+        Assert.Equal(2, off.Counts["needsOcr"]);
+    }
+
+    [Fact]
+    public void Without_tesseract_an_image_is_partial_with_ocr_unavailable_naming_the_package()
+    {
+        var engine = new OcrEngine(new OcrOptions(), tesseract: null, pdftocairo: null);
+        var png = ScannedForms.Png(new GrayPage(20, 20, new byte[400], 200));
+
+        var (context, _) = ExtractorHarness.Run(new ImageExtractor(engine), png, "scan.png");
+        Assert.Null(context.SkipReason);
+        var reason = Assert.Single(context.PartialReasons);
+        Assert.StartsWith("ocr-unavailable", reason, StringComparison.Ordinal);
+        Assert.Contains("tesseract-ocr", reason, StringComparison.Ordinal);
+
+        var (off, _) = ExtractorHarness.Run(new ImageExtractor(new OcrEngine(OcrOptions.Disabled, "/usr/bin/tesseract", null)), png, "scan.png");
+        Assert.Equal(OcrLimitNames.Disabled, off.SkipReason);
+    }
+
+    [Fact]
+    public void A_decompression_bomb_is_skipped_by_its_header_and_a_slow_document_by_the_time_limit()
+    {
+        // The bomb needs no tool: it is refused before Tesseract would run.
+        var engine = new OcrEngine(new OcrOptions(), "/bin/false", null);
+        var (bomb, _) = ExtractorHarness.Run(new ImageExtractor(engine), ScannedForms.PngHeaderOnly(100_000, 100_000), "bomb.png");
+        Assert.Equal(OcrLimitNames.ImagePixels, bomb.SkipReason);
+
+        if (!OcrTestKit.Have(output))
+        {
+            return;
+        }
+
+        var page = ScannedForms.Render(ScannedForms.TextPdf([First]), 200)[0];
+        var slow = Engine(new OcrOptions { MaxTimePerDocument = TimeSpan.FromMilliseconds(1) });
+        var (timed, _) = ExtractorHarness.Run(new ImageExtractor(slow), ScannedForms.Png(page), "scan.png");
+        Assert.Equal(OcrLimitNames.Time, timed.SkipReason);
+    }
+
+    [Fact]
+    public async Task Scanned_forms_in_every_image_layout_put_their_people_in_the_index_with_page_and_line()
+    {
+        if (!OcrTestKit.Have(output))
+        {
+            return;
+        }
+
+        using var temp = new TempFolder();
+        var share = temp.Combine("share");
+        Directory.CreateDirectory(share);
+        var people = Enumerable.Range(21, 5).Select(ScannedForms.Person).ToList();
+        var renders = ScannedForms.Render(ScannedForms.TextPdf(people), 200);
+        await File.WriteAllBytesAsync(Path.Combine(share, "intake.png"), ScannedForms.Png(ScannedForms.Roughen(renders[0], 1)));
+        await File.WriteAllBytesAsync(Path.Combine(share, "intake.jpg"), ScannedForms.RenderJpeg(ScannedForms.TextPdf([people[1]]), 200));
+        await File.WriteAllBytesAsync(Path.Combine(share, "fax.tif"), ScannedForms.Tiff([renders[2], renders[3]], fax: true));
+        await File.WriteAllBytesAsync(Path.Combine(share, "scan.pdf"), ScannedForms.ImageOnlyPdf([renders[4]]));
+        var outDir = temp.Combine("out");
+
+        var (code, _, stderr) = await CliRunner.RunAsync("scan", share, "--out", outDir, "--reveal", "--quiet");
+        Assert.True(code == 0, stderr);
+
+        var files = SyntheticShareTests.ReadJsonl(Path.Combine(outDir, "files.jsonl")).ToDictionary(f => f.GetProperty("path").GetString()!);
+        foreach (var (path, extractor) in new[] { ("intake.png", "image"), ("intake.jpg", "image"), ("fax.tif", "image"), ("scan.pdf", "pdf") })
+        {
+            Assert.Equal("scanned", files[path].GetProperty("status").GetString());
+            Assert.Equal(extractor, files[path].GetProperty("extractor").GetString());
+        }
+
+        var findings = SyntheticShareTests.ReadJsonl(Path.Combine(outDir, "findings.jsonl"));
+        var expected = new (FormPerson Person, string Path, int Page)[]
+        {
+            (people[0], "intake.png", 1), (people[1], "intake.jpg", 1), (people[2], "fax.tif", 1), (people[3], "fax.tif", 2), (people[4], "scan.pdf", 1),
+        };
+        foreach (var (person, path, page) in expected)
+        {
+            Assert.Contains(findings, f => Is(f, path, $"page {page} line 5", "ssn", person.Ssn));
+            Assert.Contains(findings, f => Is(f, path, $"page {page} line 4", "dob", OcrTestKit.IsoDob(person)));
+            Assert.Contains(findings, f => Is(f, path, $"page {page} line 3", "name", person.Name));
+        }
+
+        var individuals = SyntheticShareTests.ReadJsonl(Path.Combine(outDir, "individuals.jsonl"));
+        foreach (var (person, _, _) in expected)
+        {
+            var individual = Assert.Single(individuals, i => SyntheticShareTests.Strings(i, "ssn").Contains(person.Ssn));
+            Assert.Equal(person.Name, individual.GetProperty("name").GetString());
+        }
+
+        // --no-ocr: nothing unread is reported scanned.
+        var offDir = temp.Combine("off");
+        (code, _, stderr) = await CliRunner.RunAsync("scan", share, "--out", offDir, "--quiet", "--no-ocr");
+        Assert.True(code == 0, stderr);
+        var off = SyntheticShareTests.ReadJsonl(Path.Combine(offDir, "files.jsonl")).ToDictionary(f => f.GetProperty("path").GetString()!);
+        Assert.Equal("skipped", off["intake.png"].GetProperty("status").GetString());
+        Assert.Equal("ocr-disabled", off["fax.tif"].GetProperty("reason").GetString());
+        Assert.Equal("partial", off["scan.pdf"].GetProperty("status").GetString());
+        Assert.Equal("ocr-disabled", off["scan.pdf"].GetProperty("reason").GetString());
+    }
+
+    private static bool Is(System.Text.Json.JsonElement finding, string path, string locator, string type, string value)
+        => finding.GetProperty("path").GetString() == path
+           && finding.GetProperty("locator").GetString() == locator
+           && finding.GetProperty("type").GetString() == type
+           && finding.GetProperty("value").GetString() == value;
+}
