@@ -324,6 +324,7 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
     {
         UnauthorizedAccessException => "permission-denied",
         FileNotFoundException or DirectoryNotFoundException => "vanished: not found when opened",
+        Sources.SleuthKit.ToolFailedException tool => "io-error: " + tool.Reason,
         IOException => "io-error: " + ex.GetType().Name,
         _ => Describe(ex),
     };
@@ -334,6 +335,7 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
         EndOfStreamException => "corrupt: truncated",
         InvalidDataException or FormatException => "corrupt: " + ex.GetType().Name,
         UnauthorizedAccessException => "permission-denied",
+        Sources.SleuthKit.ToolFailedException tool => "io-error: " + tool.Reason,
         IOException => "io-error: " + ex.GetType().Name,
         OutOfMemoryException or InsufficientExecutionStackException => "limit:memory",
         _ => "error: " + ex.GetType().Name,

@@ -46,6 +46,7 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
 
     /// <summary>Creates a source for the image at <paramref name="path"/> (the first segment of a split or E01 set).</summary>
     /// <exception cref="NotSupportedException">The file is a disk image format The Sleuth Kit cannot read (qcow2, VDI…); the message says how to convert it.</exception>
+    /// <exception cref="InvalidDataException">A segment of a split raw or E01 set is missing; the message says which (<c>E01 segment 3 of 5 missing (case.E03)</c>).</exception>
     public DiskImageSource(string path, DiskImageOptions? options = null)
     {
         ImagePath = Path.GetFullPath(path);
@@ -55,6 +56,11 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
         if (_probe.Kind == DiskImageKind.Unsupported)
         {
             throw new NotSupportedException(_probe.UnsupportedReason);
+        }
+
+        if (_probe.MissingSegment is not null)
+        {
+            throw new InvalidDataException(_probe.MissingSegment);
         }
 
         if (_probe.Kind == DiskImageKind.None)
@@ -88,14 +94,15 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
     /// Decides by content whether <paramref name="path"/> is a disk image: E01, VMDK, VHD, AFF, a partition table
     /// (MBR, GPT) or a bare file system (ext2/3/4, NTFS, FAT, exFAT, HFS+, ISO 9660); a <c>.001</c> file whose
     /// content is one of those is the first segment of a split raw image. Returns true also for disk images that
-    /// cannot be read (qcow2, VDI, VHDX, DMG, Ex01, LUKS): then <paramref name="unsupportedReason"/> says what it
-    /// is and how to convert it, and the root must fail with that message. Reads at most 64 KiB; never throws
-    /// for unreadable files (returns false).
+    /// cannot be read (qcow2, VDI, VHDX, DMG, Ex01, LUKS), and for split raw and E01 sets with a segment missing:
+    /// then <paramref name="unsupportedReason"/> says what it is and how to convert it, or which segment is
+    /// missing, and the root must fail with that message. Reads at most 64 KiB of the image (and the section chain
+    /// of an E01 set's last segment); never throws for unreadable files (returns false).
     /// </summary>
     public static bool IsDiskImage(string path, out string? unsupportedReason)
     {
         var probe = DiskImageProbe.Probe(path);
-        unsupportedReason = probe.UnsupportedReason;
+        unsupportedReason = probe.UnsupportedReason ?? probe.MissingSegment;
         return probe.Kind != DiskImageKind.None;
     }
 
@@ -390,7 +397,7 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
             _skipped++;
             await output.WriteAsync(new ScanItem(volume.Label + "/$fls-error", null, null)
             {
-                SkipReason = "file listing incomplete: " + ex.Message,
+                SkipReason = "file listing incomplete: " + ex.Reason,
                 Origin = new ItemOrigin { Partition = volume.Partition },
             }, cancellationToken).ConfigureAwait(false);
         }
@@ -482,7 +489,7 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
             _skipped++;
             await output.WriteAsync(new ScanItem(volume.Label + "/$unallocated", null, null)
             {
-                SkipReason = "unallocated space not listed: " + ex.Message,
+                SkipReason = "unallocated space not listed: " + ex.Reason,
                 Origin = new ItemOrigin { Partition = volume.Partition },
             }, cancellationToken).ConfigureAwait(false);
         }

@@ -250,6 +250,119 @@ public sealed class DiskImageSourceTests : IDisposable
         Assert.Equal(4, new DiskImageSource(first).Segments.Count);
     }
 
+    [Theory]
+    [InlineData("split-d3", "disk.raw.", "000")]
+    [InlineData("split-d2", "disk.", "00")]
+    [InlineData("split-letters", "disk.", "aa")]
+    [InlineData("split-from-one", "disk.", "001")]
+    public async Task SplitRawImage_EverySegmentIsRead_WhateverTheNaming(string folder, string prefix, string firstSuffix)
+    {
+        if (!_kit.Have("mke2fs", "debugfs", "fls", "icat", "blkls", "img_cat", "split"))
+        {
+            return;
+        }
+
+        var image = BuildExt4();
+        var first = SplitImage(image, folder, prefix, firstSuffix);
+
+        Assert.True(DiskImageSource.IsDiskImage(first, out var reason), first);
+        Assert.Null(reason);
+        var source = new DiskImageSource(first);
+        Assert.Equal(4, source.Segments.Count);
+        var items = await ImageTestKit.EnumerateAsync(source);
+        Assert.Contains("123-45-6701", ImageTestKit.ReadText(Assert.Single(items, i => i.Path == "fs/docs/alloc.txt")), StringComparison.Ordinal);
+
+        // Block 3500 lies in the fourth 1 MiB segment: found only when the whole set is read.
+        var (_, found) = await ImageTestKit.FindInPagesAsync(items, ExtFreeOffset, "123-45-6704");
+        Assert.Equal(ExtFreeOffset + UnallocatedText.IndexOf("123-45-6704", StringComparison.Ordinal), found);
+        var facts = source.GetFacts();
+        Assert.Equal("split-raw", facts["image.type"]);
+        Assert.Equal("4", facts["image.segments"]);
+        Assert.Equal(new FileInfo(image).Length.ToString(System.Globalization.CultureInfo.InvariantCulture), facts["image.size"]);
+    }
+
+    [Fact]
+    public void SplitRawImage_WithASegmentMissing_FailsNamingIt()
+    {
+        if (!_kit.Have("mke2fs", "debugfs", "split"))
+        {
+            return;
+        }
+
+        var first = SplitImage(BuildExt4(), "gap", "disk.", "000");
+        File.Delete(Path.Combine(Path.GetDirectoryName(first)!, "disk.002"));
+
+        Assert.True(DiskImageSource.IsDiskImage(first, out var reason));
+        Assert.Equal("split image segment 3 (disk.002) missing while disk.003 is present", reason);
+        var ex = Assert.Throws<InvalidDataException>(() => new DiskImageSource(first));
+        Assert.Equal(reason, ex.Message);
+    }
+
+    [Fact]
+    public void E01Set_WithASegmentMissing_FailsNamingIt()
+    {
+        if (!_kit.Have("mke2fs", "debugfs", "ewfacquire"))
+        {
+            return;
+        }
+
+        var image = BuildExt4();
+        _kit.Run("ewfacquire", "-u", "-q", "-t", _kit.PathOf("set"), "-f", "encase6", "-c", "none", "-S", "1MiB", image);
+        var segments = Directory.GetFiles(_kit.Folder, "set.E*").Order(StringComparer.Ordinal).ToList();
+        Assert.True(segments.Count >= 4, string.Join(", ", segments));
+        var e01 = _kit.PathOf("set.E01");
+        Assert.True(DiskImageSource.IsDiskImage(e01, out var complete));
+        Assert.Null(complete);
+        Assert.Equal(segments.Count, new DiskImageSource(e01).Segments.Count);
+
+        // A segment in the middle: the set's size is known from its last segment.
+        var third = _kit.PathOf("set.E03");
+        var saved = File.ReadAllBytes(third);
+        File.Delete(third);
+        Assert.True(DiskImageSource.IsDiskImage(e01, out var middle));
+        Assert.Equal($"E01 segment 3 of {segments.Count} missing (set.E03)", middle);
+        Assert.Equal(middle, Assert.Throws<InvalidDataException>(() => new DiskImageSource(e01)).Message);
+        File.WriteAllBytes(third, saved);
+
+        // The last segment: the one before it says the set goes on.
+        var last = segments[^1];
+        File.Delete(last);
+        Assert.True(DiskImageSource.IsDiskImage(e01, out var end));
+        Assert.Equal($"E01 segment {segments.Count} missing: {Path.GetFileName(segments[^2])} is not the last segment of the set", end);
+    }
+
+    [Fact]
+    public void ToolFailure_ReasonSaysWhatTheToolSaid()
+    {
+        const string libewf = "Error reading image file (ewf_image_read - offset: 8741888 - len: 1024 - libewf_read_io_handle_read_chunk_data: missing chunk data: 266. libewf_handle_read_buffer: unable to read chunk data: 266.)";
+        Assert.Equal(
+            "io-error: icat: image data missing at offset 8741888 (a segment file of the image is absent or truncated)",
+            ItemPipeline.Describe(new PiiScanner.Sources.SleuthKit.ToolFailedException("icat", 1, libewf)));
+        Assert.Equal("io-error: fls: Invalid magic value (not an ext file system)", ItemPipeline.Describe(new PiiScanner.Sources.SleuthKit.ToolFailedException("fls", 1, "Invalid magic value (not an ext file system)")));
+        Assert.Equal("io-error: icat exited with code 139", ItemPipeline.Describe(new PiiScanner.Sources.SleuthKit.ToolFailedException("icat", 139, string.Empty)));
+    }
+
+    /// <summary>Cuts an image into 1 MiB pieces with split(1) in a folder of their own; returns the first piece.</summary>
+    private string SplitImage(string image, string folder, string prefix, string firstSuffix)
+    {
+        var directory = _kit.PathOf(folder);
+        Directory.CreateDirectory(directory);
+        var target = Path.Combine(directory, prefix);
+        var width = firstSuffix.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (char.IsAsciiLetter(firstSuffix[0]))
+        {
+            _kit.Run("split", "-b", "1M", "-a", width, image, target);
+        }
+        else
+        {
+            _kit.Run("split", "-b", "1M", "-a", width, "--numeric-suffixes=" + firstSuffix, image, target);
+        }
+
+        var first = target + firstSuffix;
+        Assert.True(File.Exists(first), first);
+        return first;
+    }
+
     [Fact]
     public async Task ScanWholeImage_PagesCoverTheImageWithOverlap()
     {
