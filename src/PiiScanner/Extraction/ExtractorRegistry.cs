@@ -37,6 +37,7 @@ public sealed class ExtractorRegistry
         // Mail and archives: after the zip-based Office formats and PDF (a docx is a zip), before markup and
         // text (an .eml with an HTML body is mail first). Magic-number formats, then header-sniffed mail.
         new PstExtractor(),
+        new MsgExtractor(),              // OLE2 with MAPI property streams (after the OLE2 Office formats above)
         new SevenZipExtractor(),
         new ZipExtractor(),
         new CompressedStreamExtractor(CompressedFormat.Gzip),
