@@ -30,12 +30,7 @@ public sealed class PstPffexportTests(ITestOutputHelper output)
 
     private bool Skip(string message)
     {
-        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")))
-        {
-            Assert.Fail(message);
-        }
-
-        output.WriteLine("SKIPPED: " + message);
+        MissingTool.SkipOrFail(output, message);
         return true;
     }
 
