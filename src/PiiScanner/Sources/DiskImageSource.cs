@@ -46,7 +46,7 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
 
     /// <summary>Creates a source for the image at <paramref name="path"/> (the first segment of a split or E01 set).</summary>
     /// <exception cref="NotSupportedException">The file is a disk image format The Sleuth Kit cannot read (qcow2, VDI…); the message says how to convert it.</exception>
-    /// <exception cref="InvalidDataException">A segment of a split raw or E01 set is missing; the message says which (<c>E01 segment 3 of 5 missing (case.E03)</c>).</exception>
+    /// <exception cref="InvalidDataException">A segment of a split raw or E01 set, an extent of a VMDK or the parent of a differencing image is missing; the message says which (<c>E01 segment 3 of 5 missing (case.E03)</c>).</exception>
     public DiskImageSource(string path, DiskImageOptions? options = null)
     {
         ImagePath = Path.GetFullPath(path);
@@ -58,9 +58,9 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
             throw new NotSupportedException(_probe.UnsupportedReason);
         }
 
-        if (_probe.MissingSegment is not null)
+        if (_probe.MissingPart is not null)
         {
-            throw new InvalidDataException(_probe.MissingSegment);
+            throw new InvalidDataException(_probe.MissingPart);
         }
 
         if (_probe.Kind == DiskImageKind.None)
@@ -94,7 +94,8 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
     /// Decides by content whether <paramref name="path"/> is a disk image: E01, VMDK, VHD, AFF, a partition table
     /// (MBR, GPT) or a bare file system (ext2/3/4, NTFS, FAT, exFAT, HFS+, ISO 9660); a <c>.001</c> file whose
     /// content is one of those is the first segment of a split raw image. Returns true also for disk images that
-    /// cannot be read (qcow2, VDI, VHDX, DMG, Ex01, LUKS), and for split raw and E01 sets with a segment missing:
+    /// cannot be read (qcow2, VDI, VHDX, DMG, Ex01, LUKS, differencing VMDK/VHD), and for split raw and E01 sets with a
+    /// segment missing, a VMDK with an extent missing or a differencing image without its parent:
     /// then <paramref name="unsupportedReason"/> says what it is and how to convert it, or which segment is
     /// missing, and the root must fail with that message. Reads at most 64 KiB of the image (and the section chain
     /// of an E01 set's last segment); never throws for unreadable files (returns false).
@@ -102,7 +103,7 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
     public static bool IsDiskImage(string path, out string? unsupportedReason)
     {
         var probe = DiskImageProbe.Probe(path);
-        unsupportedReason = probe.UnsupportedReason ?? probe.MissingSegment;
+        unsupportedReason = probe.UnsupportedReason ?? probe.MissingPart;
         return probe.Kind != DiskImageKind.None;
     }
 

@@ -331,6 +331,108 @@ public sealed class DiskImageSourceTests : IDisposable
         Assert.Equal($"E01 segment {segments.Count} missing: {Path.GetFileName(segments[^2])} is not the last segment of the set", end);
     }
 
+    [Theory]
+    [InlineData("vmdk", "monolithicSparse", "vmdk")]
+    [InlineData("vmdk", "twoGbMaxExtentSparse", "vmdk")]
+    [InlineData("vpc", "dynamic", "vhd")]
+    [InlineData("vpc", "fixed", "vhd")]
+    public async Task VirtualDisk_IsReadEndToEnd(string format, string subformat, string type)
+    {
+        if (!_kit.Have("mke2fs", "debugfs", "fls", "icat", "blkls", "img_cat", "qemu-img"))
+        {
+            return;
+        }
+
+        var image = _kit.PathOf($"disk-{subformat}.{type}");
+        _kit.Run("qemu-img", "convert", "-f", "raw", "-O", format, "-o", "subformat=" + subformat, BuildExt4(), image);
+
+        Assert.True(DiskImageSource.IsDiskImage(image, out var reason), image);
+        Assert.Null(reason);
+        var source = new DiskImageSource(image);
+        var items = await ImageTestKit.EnumerateAsync(source);
+        Assert.Contains("123-45-6701", ImageTestKit.ReadText(Assert.Single(items, i => i.Path == "fs/docs/alloc.txt")), StringComparison.Ordinal);
+        Assert.Contains("123-45-6702", ImageTestKit.ReadText(Assert.Single(items, i => i.Path.StartsWith("fs/gone.txt#", StringComparison.Ordinal))), StringComparison.Ordinal);
+        var (_, found) = await ImageTestKit.FindInPagesAsync(items, ExtFreeOffset, "123-45-6704");
+        Assert.Equal(ExtFreeOffset + UnallocatedText.IndexOf("123-45-6704", StringComparison.Ordinal), found);
+        Assert.Equal(type, source.GetFacts()["image.type"]);
+    }
+
+    [Fact]
+    public void SplitVmdk_WithAnExtentMissing_FailsNamingIt()
+    {
+        if (!_kit.Have("mke2fs", "debugfs", "qemu-img"))
+        {
+            return;
+        }
+
+        var image = _kit.PathOf("split.vmdk");
+        _kit.Run("qemu-img", "convert", "-f", "raw", "-O", "vmdk", "-o", "subformat=twoGbMaxExtentSparse", BuildExt4(), image);
+        Assert.True(DiskImageSource.IsDiskImage(image, out var whole));
+        Assert.Null(whole);
+        File.Delete(_kit.PathOf("split-s001.vmdk"));
+
+        Assert.True(DiskImageSource.IsDiskImage(image, out var reason));
+        Assert.Equal("VMDK extent 1 of 1 missing (split-s001.vmdk)", reason);
+        Assert.Equal(reason, Assert.Throws<InvalidDataException>(() => new DiskImageSource(image)).Message);
+    }
+
+    [Fact]
+    public void DifferencingVmdk_NeedsItsParent()
+    {
+        if (!_kit.Have("mke2fs", "debugfs", "qemu-img"))
+        {
+            return;
+        }
+
+        var parent = _kit.PathOf("base.vmdk");
+        _kit.Run("qemu-img", "convert", "-f", "raw", "-O", "vmdk", BuildExt4(), parent);
+        var child = _kit.PathOf("child.vmdk");
+        _kit.Run("qemu-img", "create", "-q", "-f", "vmdk", "-b", "base.vmdk", "-F", "vmdk", child);
+
+        // With its parent beside it: The Sleuth Kit still opens no parent, so the root fails saying how to merge them.
+        Assert.True(DiskImageSource.IsDiskImage(child, out var present));
+        Assert.StartsWith("differencing VMDK images are not read directly: merge it with its parent by `qemu-img convert -O raw child.vmdk out.raw`", present, StringComparison.Ordinal);
+        Assert.Throws<NotSupportedException>(() => new DiskImageSource(child));
+
+        File.Move(parent, _kit.PathOf("elsewhere.vmdk"));
+        Assert.True(DiskImageSource.IsDiskImage(child, out var absent));
+        Assert.Equal("differencing VMDK needs its parent base.vmdk, which is not beside it", absent);
+        Assert.Equal(absent, Assert.Throws<InvalidDataException>(() => new DiskImageSource(child)).Message);
+    }
+
+    [Fact]
+    public void DifferencingVhd_NeedsItsParent()
+    {
+        if (!_kit.Have("mke2fs", "debugfs", "qemu-img"))
+        {
+            return;
+        }
+
+        // qemu-img writes no differencing VHD: a dynamic one is turned into one (disk type 4 in both copies of the
+        // footer, the parent's name in the dynamic header).
+        var child = _kit.PathOf("child.vhd");
+        _kit.Run("qemu-img", "convert", "-f", "raw", "-O", "vpc", "-o", "subformat=dynamic", BuildExt4(), child);
+        var bytes = File.ReadAllBytes(child);
+        foreach (var footer in new[] { 0, bytes.Length - 512 })
+        {
+            Assert.Equal("conectix", System.Text.Encoding.ASCII.GetString(bytes, footer, 8));
+            BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(footer + 0x3C), 4);
+        }
+
+        var dynamicHeader = (int)BinaryPrimitives.ReadInt64BigEndian(bytes.AsSpan(0x10));
+        Assert.Equal("cxsparse", System.Text.Encoding.ASCII.GetString(bytes, dynamicHeader, 8));
+        System.Text.Encoding.BigEndianUnicode.GetBytes("C:\\VMs\\base.vhd").CopyTo(bytes, dynamicHeader + 0x40);
+        File.WriteAllBytes(child, bytes);
+
+        Assert.True(DiskImageSource.IsDiskImage(child, out var absent));
+        Assert.Equal("differencing VHD needs its parent base.vhd, which is not beside it", absent);
+        Assert.Equal(absent, Assert.Throws<InvalidDataException>(() => new DiskImageSource(child)).Message);
+
+        File.WriteAllBytes(_kit.PathOf("base.vhd"), []);
+        Assert.True(DiskImageSource.IsDiskImage(child, out var present));
+        Assert.StartsWith("differencing VHD images are not read directly: merge it with its parent", present, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ToolFailure_ReasonSaysWhatTheToolSaid()
     {

@@ -37,7 +37,7 @@ internal sealed class ImageTestKit : IDisposable
         }
 
         var message = "missing tools: " + string.Join(", ", missing)
-            + " (apt-get install sleuthkit ewf-tools e2fsprogs dosfstools mtools ntfs-3g; .ci/run installs them)";
+            + " (apt-get install sleuthkit ewf-tools e2fsprogs dosfstools mtools ntfs-3g qemu-utils; .ci/run installs them)";
         MissingTool.SkipOrFail(_output, message);
         return false;
     }

@@ -39,8 +39,11 @@ internal enum DiskImageKind
 /// <param name="Content">What the first bytes look like (<c>mbr</c>, <c>gpt</c>, <c>ext</c>, <c>ntfs</c>…), for raw kinds.</param>
 internal sealed record DiskImageProbeResult(DiskImageKind Kind, IReadOnlyList<string> Segments, string? UnsupportedReason, string? Content)
 {
-    /// <summary>For a split raw or E01 set with a segment missing: which one (<c>E01 segment 3 of 5 missing (case.E03)</c>).</summary>
-    public string? MissingSegment { get; init; }
+    /// <summary>
+    /// Why the image cannot be read whole although its format can: a segment of a split raw or E01 set, an extent of
+    /// a VMDK, or the parent of a differencing VMDK/VHD is missing (<c>E01 segment 3 of 5 missing (case.E03)</c>).
+    /// </summary>
+    public string? MissingPart { get; init; }
 }
 
 /// <summary>
@@ -111,17 +114,21 @@ internal static class DiskImageProbe
         if (h.StartsWith((ReadOnlySpan<byte>)[0x45, 0x56, 0x46, 0x09, 0x0D, 0x0A, 0xFF, 0x00]))
         {
             var ewf = EwfSegments(path, out var ewfMissing);
-            return new(DiskImageKind.Ewf, ewf, null, "ewf") { MissingSegment = ewfMissing };
+            return new(DiskImageKind.Ewf, ewf, null, "ewf") { MissingPart = ewfMissing };
         }
 
         if (h.StartsWith("KDMV"u8) || h.StartsWith("# Disk DescriptorFile"u8))
         {
-            return new(DiskImageKind.Vmdk, [path], null, "vmdk");
+            var vmdk = VirtualDisks.CheckVmdk(path, h);
+            return vmdk.Unsupported is { } reason ? Unsupported("differencing VMDK", reason)
+                : new(DiskImageKind.Vmdk, [path], null, "vmdk") { MissingPart = vmdk.Missing };
         }
 
         if (h.StartsWith("conectix"u8) || tail.AsSpan().StartsWith("conectix"u8))
         {
-            return new(DiskImageKind.Vhd, [path], null, "vhd");
+            var vhd = VirtualDisks.CheckVhd(path, tail.AsSpan().StartsWith("conectix"u8) ? tail : head);
+            return vhd.Unsupported is { } reason ? Unsupported("differencing VHD", reason)
+                : new(DiskImageKind.Vhd, [path], null, "vhd") { MissingPart = vhd.Missing };
         }
 
         if (h.StartsWith("AFF10\r\n"u8))
@@ -136,7 +143,7 @@ internal static class DiskImageProbe
         }
 
         var segments = SplitSegments(path, out var missing);
-        return new(segments.Count > 1 ? DiskImageKind.SplitRaw : DiskImageKind.Raw, segments, null, content) { MissingSegment = missing };
+        return new(segments.Count > 1 ? DiskImageKind.SplitRaw : DiskImageKind.Raw, segments, null, content) { MissingPart = missing };
     }
 
     /// <summary>Names what a raw image starts with, or null when it looks like no disk or file system.</summary>
