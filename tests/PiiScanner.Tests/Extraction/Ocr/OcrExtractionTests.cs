@@ -1,3 +1,4 @@
+using DocumentFormat.OpenXml.Packaging;
 using PiiScanner.Extraction;
 using PiiScanner.Extraction.Ocr;
 using PiiScanner.Extraction.Pdf;
@@ -190,6 +191,50 @@ public sealed class OcrExtractionTests(ITestOutputHelper output)
         Assert.Equal("ocr-disabled", off["fax.tif"].GetProperty("reason").GetString());
         Assert.Equal("partial", off["scan.pdf"].GetProperty("status").GetString());
         Assert.Equal("ocr-disabled", off["scan.pdf"].GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task A_scan_pasted_into_a_word_document_is_a_member_read_by_ocr_and_an_icon_is_not()
+    {
+        if (!OcrTestKit.Have(output))
+        {
+            return;
+        }
+
+        var page = ScannedForms.Render(ScannedForms.TextPdf([Second]), 200)[0];
+        byte[] docx;
+        using (var stream = new MemoryStream())
+        {
+            using (var document = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Create(stream, DocumentFormat.OpenXml.WordprocessingDocumentType.Document))
+            {
+                var main = document.AddMainDocumentPart();
+                main.Document = new DocumentFormat.OpenXml.Wordprocessing.Document(new DocumentFormat.OpenXml.Wordprocessing.Body(
+                    new DocumentFormat.OpenXml.Wordprocessing.Paragraph(new DocumentFormat.OpenXml.Wordprocessing.Run(new DocumentFormat.OpenXml.Wordprocessing.Text("Scanned intake attached below.")))));
+                var scan = main.AddImagePart(DocumentFormat.OpenXml.Packaging.ImagePartType.Png);
+                using (var data = new MemoryStream(ScannedForms.Png(page)))
+                {
+                    scan.FeedData(data);
+                }
+
+                var icon = main.AddImagePart(DocumentFormat.OpenXml.Packaging.ImagePartType.Png);
+                using (var data = new MemoryStream(ScannedForms.Png(new GrayPage(32, 32, new byte[32 * 32], 96))))
+                {
+                    icon.FeedData(data);
+                }
+            }
+
+            docx = stream.ToArray();
+        }
+
+        var host = new PiiScanner.Tests.Extraction.Containers.ContainerTestHost();
+        var top = await host.ScanAsync("notes.docx", docx);
+        Assert.Equal("scanned", top.Status);
+        Assert.Equal(1, top.Counts["images"]);
+        Assert.Equal(1, top.Counts["smallImages"]);
+        var member = Assert.Single(host.Records, r => r.Depth == 1);
+        Assert.Matches(@"^notes\.docx!(word/)?media/image[^/]*\.png$", member.Path);
+        Assert.Equal("image", member.Extractor);
+        Assert.Contains(member.Segments, s => s.Locator == "page 1 line 5" && s.Text.Contains(Second.Ssn, StringComparison.Ordinal));
     }
 
     private static bool Is(System.Text.Json.JsonElement finding, string path, string locator, string type, string value)
