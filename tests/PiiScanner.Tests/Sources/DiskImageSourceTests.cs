@@ -430,7 +430,7 @@ public sealed class DiskImageSourceTests : IDisposable
 
         File.WriteAllBytes(_kit.PathOf("base.vhd"), []);
         Assert.True(DiskImageSource.IsDiskImage(child, out var present));
-        Assert.StartsWith("differencing VHD images are not read directly: merge it with its parent", present, StringComparison.Ordinal);
+        Assert.Equal("differencing VHD images are not read directly: merge it into its parent first (Hyper-V's `Merge-VHD`; qemu-img would leave the parent's blocks out), then scan the merged image", present);
     }
 
     [Fact]

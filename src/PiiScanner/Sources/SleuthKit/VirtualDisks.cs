@@ -21,6 +21,9 @@ internal static partial class VirtualDisks
     private const int MaxDescriptorBytes = 1 << 20;
     private const string Merge = "merge it with its parent by `qemu-img convert -O raw {0} out.raw` (Debian package `qemu-utils`), then scan out.raw";
 
+    // qemu-img reads a differencing VHD without its parent (the parent's blocks come out as zeros): not a way to merge.
+    private const string MergeVhd = "merge it into its parent first (Hyper-V's `Merge-VHD`; qemu-img would leave the parent's blocks out), then scan the merged image";
+
     /// <summary>Checks a VMDK whose first bytes are <paramref name="head"/>.</summary>
     public static VirtualDiskCheck CheckVmdk(string path, ReadOnlySpan<byte> head)
     {
@@ -68,7 +71,7 @@ internal static partial class VirtualDisks
         var parent = VhdParentName(path, BinaryPrimitives.ReadInt64BigEndian(footer[0x10..]));
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         return parent is not null && Locate(folder, parent) is not null
-            ? new VirtualDiskCheck(null, string.Format(CultureInfo.InvariantCulture, Merge, Path.GetFileName(path)))
+            ? new VirtualDiskCheck(null, MergeVhd)
             : new VirtualDiskCheck($"differencing VHD needs its parent {(parent is null ? "(its header names none)" : FileName(parent))}, which is not beside it", null);
     }
 
