@@ -156,6 +156,11 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
             SetFact("image.bytes", _before.Length.ToString(CultureInfo.InvariantCulture));
         }
 
+        if (_probe.Kind == DiskImageKind.Ewf && _options.VerifyEwf)
+        {
+            await VerifyEwfAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var version = await _tools.RunAsync("mmls", ["-V"], cancellationToken).ConfigureAwait(false);
         SetFact("tsk.version", version.StdOut.Replace("The Sleuth Kit ver", string.Empty, StringComparison.Ordinal).Trim());
 
@@ -211,7 +216,8 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
     /// Facts for <c>summary.json</c>: <c>image.path</c>, <c>image.type</c>, <c>image.segments</c>, <c>image.bytes</c>,
     /// <c>image.size</c>, <c>image.sha256.before</c>, <c>image.sha256.after</c>, <c>image.unchanged</c>
     /// (<c>true</c>/<c>false</c>), <c>tsk.version</c>, <c>image.volumeSystem</c>, <c>image.partitions</c> and item
-    /// counts. The first call after enumeration hashes the image again.
+    /// counts; for E01 also <c>image.ewf.md5</c> (stored at acquisition), <c>image.ewf.md5.calculated</c> and
+    /// <c>image.ewf.verify</c> (see <see cref="DiskImageOptions.VerifyEwf"/>). The first call after enumeration hashes the image again.
     /// </summary>
     public IReadOnlyDictionary<string, string> GetFacts()
     {
@@ -277,6 +283,28 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
 
         var deleted = name.StartsWith("* ", StringComparison.Ordinal);
         return $"{volume.Label} inode {inode} {(deleted ? name[2..] + " (deleted)" : name)}";
+    }
+
+    /// <summary>
+    /// Runs <c>ewfverify</c> over the set and records <c>image.ewf.verify</c>: <c>success</c>, <c>failure: …</c> with
+    /// the damaged sectors and segment files it names and whether the MD5 matched, or <c>not run: …</c>.
+    /// </summary>
+    private async Task VerifyEwfAsync(CancellationToken cancellationToken)
+    {
+        if (!_tools.Exists("ewfverify"))
+        {
+            SetFact("image.ewf.verify", "not run: install the Debian package `ewf-tools` (ewfverify)");
+            return;
+        }
+
+        var run = await _tools.RunAsync("ewfverify", ["-q", .. _probe.Segments], cancellationToken).ConfigureAwait(false);
+        var report = TskParsers.ParseEwfverify(run.StdOut + "\n" + run.StdErr);
+        if (report.CalculatedMd5 is { } md5)
+        {
+            SetFact("image.ewf.md5.calculated", md5);
+        }
+
+        SetFact("image.ewf.verify", run.ExitCode == 0 && report.Success ? "success" : "failure: " + report.Problem);
     }
 
     private void SetFact(string key, string value)

@@ -434,6 +434,36 @@ public sealed class DiskImageSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task E01Set_IsVerifiedWithEwfverify()
+    {
+        if (!_kit.Have("mke2fs", "debugfs", "fls", "icat", "blkls", "ewfacquire", "ewfverify"))
+        {
+            return;
+        }
+
+        _kit.Run("ewfacquire", "-u", "-q", "-t", _kit.PathOf("checked"), "-f", "encase6", "-c", "none", "-S", "1MiB", BuildExt4());
+        var e01 = _kit.PathOf("checked.E01");
+        var source = new DiskImageSource(e01);
+        await ImageTestKit.EnumerateAsync(source);
+        var facts = source.GetFacts();
+        Assert.Equal("success", facts["image.ewf.verify"]);
+        Assert.Equal(facts["image.ewf.md5"], facts["image.ewf.md5.calculated"]);
+
+        // Bytes changed inside a chunk of the third segment: its checksum and the MD5 no longer match.
+        ImageTestKit.Poke(_kit.PathOf("checked.E03"), 300_000, "tampered");
+        var tampered = new DiskImageSource(e01);
+        await ImageTestKit.EnumerateAsync(tampered);
+        var verify = tampered.GetFacts()["image.ewf.verify"];
+        Assert.StartsWith("failure: sectors ", verify, StringComparison.Ordinal);
+        Assert.Contains("fail their checksum (checked.E03)", verify, StringComparison.Ordinal);
+        Assert.EndsWith("the MD5 over the data differs from the one stored at acquisition", verify, StringComparison.Ordinal);
+
+        var unverified = new DiskImageSource(e01, new DiskImageOptions { VerifyEwf = false });
+        await ImageTestKit.EnumerateAsync(unverified);
+        Assert.False(unverified.GetFacts().ContainsKey("image.ewf.verify"));
+    }
+
+    [Fact]
     public void ToolFailure_ReasonSaysWhatTheToolSaid()
     {
         const string libewf = "Error reading image file (ewf_image_read - offset: 8741888 - len: 1024 - libewf_read_io_handle_read_chunk_data: missing chunk data: 266. libewf_handle_read_buffer: unable to read chunk data: 266.)";
