@@ -280,15 +280,22 @@ public static class ScannedForms
     }
 
     /// <summary>A PDF whose pages are only images (no text layer), as a scanner's "scan to PDF" writes.</summary>
-    public static byte[] ImageOnlyPdf(IEnumerable<GrayPage> pages)
+    /// <param name="pages">The page images.</param>
+    /// <param name="stamp">Text drawn over each scan (a Bates number), or null for none.</param>
+    public static byte[] ImageOnlyPdf(IEnumerable<GrayPage> pages, string? stamp = null)
     {
         var builder = new PdfDocumentBuilder();
+        var font = builder.AddStandard14Font(UglyToad.PdfPig.Fonts.Standard14Fonts.Standard14Font.Helvetica);
         foreach (var image in pages)
         {
             var width = image.Width * 72.0 / image.Dpi;
             var height = image.Height * 72.0 / image.Dpi;
             var page = builder.AddPage(width, height);
             page.AddPng(Png(image), new PdfRectangle(0, 0, width, height));
+            if (stamp is not null)
+            {
+                page.AddText(stamp, 10, new PdfPoint(width - 200, 24), font);
+            }
         }
 
         return builder.Build();

@@ -194,9 +194,10 @@ internal sealed class OcrEngine
     /// <param name="lines">The recognised lines.</param>
     /// <param name="page">The page number to write (a PDF page), or null to take each line's own (a TIFF page).</param>
     /// <param name="group">The item's running group number.</param>
-    public static void Emit(ExtractionContext context, IReadOnlyList<OcrLine> lines, int? page, ref int group)
+    /// <param name="linesBefore">Lines already emitted for the page (a PDF page's text layer): numbering goes on after them.</param>
+    public static void Emit(ExtractionContext context, IReadOnlyList<OcrLine> lines, int? page, ref int group, int linesBefore = 0)
     {
-        var lineOnPage = 0;
+        var lineOnPage = linesBefore;
         var lastPage = -1;
         var lastBlock = -1;
         foreach (var line in lines)
@@ -204,7 +205,7 @@ internal sealed class OcrEngine
             var number = page ?? line.Page;
             if (number != lastPage)
             {
-                lineOnPage = 0;
+                lineOnPage = lastPage == -1 ? linesBefore : 0;
                 lastBlock = -1;
                 lastPage = number;
             }

@@ -19,12 +19,17 @@ namespace PiiScanner.Extraction.Pdf;
 /// poppler and read with Tesseract (<see cref="OcrEngine"/>): their lines come out as <c>page P line L</c> with
 /// their OCR confidence (counted as <c>ocrPages</c>). With OCR off or unavailable such a page makes the PDF
 /// <c>partial</c> (<c>ocr-disabled</c>, <c>ocr-unavailable: …</c>); OCR's page, time and image-size limits make it
-/// <c>partial</c> with the limit's name. Checks the time limit between pages. Stateless and thread-safe.
+/// <c>partial</c> with the limit's name. A page whose text layer holds only a few words over an image covering half
+/// the page or more (a scan with a Bates number or fax header drawn on it) is read both ways (<c>mixedPages</c>),
+/// the OCR lines numbered after the text layer's. Checks the time limit between pages. Stateless and thread-safe.
 /// </summary>
 internal sealed class PdfExtractor(OcrEngine ocr) : IExtractor
 {
     private const int SniffWindow = 1024;
     private const int MinOcrDpi = 100;
+
+    // A page with fewer words than this in its text layer over a page-sized image is a scan with a stamp on it.
+    private const int MaxOverlayWords = 40;
     private static readonly byte[] Magic = "%PDF-"u8.ToArray();
 
     /// <summary>Creates the extractor with OCR as configured by default (on, tools from <c>PATH</c>).</summary>
@@ -96,11 +101,21 @@ internal sealed class PdfExtractor(OcrEngine ocr) : IExtractor
                 try
                 {
                     var page = document.GetPage(number);
-                    if (!ReadPage(context, page, ref group))
+                    var (lines, words) = ReadPage(context, page, ref group);
+                    if (lines == 0)
                     {
                         context.AddCount("needsOcr");
                         ocrState.Group = group;
-                        await RecognizePageAsync(context, page, ocrState, cancellationToken).ConfigureAwait(false);
+                        await RecognizePageAsync(context, page, ocrState, 0, cancellationToken).ConfigureAwait(false);
+                        group = ocrState.Group;
+                    }
+                    else if (words < MaxOverlayWords && IsScanUnderText(page))
+                    {
+                        // A scanned page with a little text drawn over it (a Bates number, a fax header, a stamp):
+                        // the scan is read too, its lines numbered after the text layer's.
+                        context.AddCount("mixedPages");
+                        ocrState.Group = group;
+                        await RecognizePageAsync(context, page, ocrState, lines, cancellationToken).ConfigureAwait(false);
                         group = ocrState.Group;
                     }
                 }
@@ -131,7 +146,7 @@ internal sealed class PdfExtractor(OcrEngine ocr) : IExtractor
     /// Reads a page without a text layer with OCR, when it has anything drawn on it. Every reason the page cannot be
     /// read is recorded (the PDF becomes partial); after the page or time limit no further page is recognised.
     /// </summary>
-    private async Task RecognizePageAsync(ExtractionContext context, Page page, OcrState state, CancellationToken cancellationToken)
+    private async Task RecognizePageAsync(ExtractionContext context, Page page, OcrState state, int linesBefore, CancellationToken cancellationToken)
     {
         var images = page.GetImages().ToList();
         if (images.Count == 0 && page.Paths.Count == 0)
@@ -201,7 +216,7 @@ internal sealed class PdfExtractor(OcrEngine ocr) : IExtractor
             var lines = await ocr.RecognizeAsync(png, state.Token).ConfigureAwait(false);
             context.AddCount("ocrPages");
             var group = state.Group;
-            OcrEngine.Emit(context, lines, page.Number, ref group);
+            OcrEngine.Emit(context, lines, page.Number, ref group, linesBefore);
             state.Group = group;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -219,12 +234,12 @@ internal sealed class PdfExtractor(OcrEngine ocr) : IExtractor
     /// <summary>
     /// Emits the page's lines. Returns false when the page has no text layer (a scan that needs OCR).
     /// </summary>
-    private static bool ReadPage(ExtractionContext context, Page page, ref int group)
+    private static (int Lines, int Words) ReadPage(ExtractionContext context, Page page, ref int group)
     {
         var words = page.GetWords().Where(w => !string.IsNullOrWhiteSpace(w.Text)).ToList();
         if (words.Count == 0)
         {
-            return false;
+            return (0, 0);
         }
 
         var blocks = PdfLines.Build(words);
@@ -247,7 +262,25 @@ internal sealed class PdfExtractor(OcrEngine ocr) : IExtractor
             }
         }
 
-        return true;
+        return (lineNumber, words.Count);
+    }
+
+    /// <summary>True when images cover at least half of the page: a scan, whatever text was drawn over it.</summary>
+    private static bool IsScanUnderText(Page page)
+    {
+        var area = page.Width * page.Height;
+        if (area <= 0)
+        {
+            return false;
+        }
+
+        var covered = 0.0;
+        foreach (var image in page.GetImages())
+        {
+            covered += Math.Abs(image.BoundingBox.Width * image.BoundingBox.Height);
+        }
+
+        return covered >= area / 2;
     }
 
     private static void ReadForm(ExtractionContext context, PdfDocument document, ref int group)

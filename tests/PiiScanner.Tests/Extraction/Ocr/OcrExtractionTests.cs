@@ -100,6 +100,26 @@ public sealed class OcrExtractionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_scan_with_a_bates_number_drawn_over_it_is_read_both_ways()
+    {
+        if (!OcrTestKit.Have(output))
+        {
+            return;
+        }
+
+        var pages = ScannedForms.Render(ScannedForms.TextPdf([Third]), 200);
+        var pdf = ScannedForms.ImageOnlyPdf(pages, stamp: "CONFIDENTIAL ABC000123");
+
+        var (context, segments) = ExtractorHarness.Run(new PdfExtractor(Engine()), pdf, "production.pdf");
+        Assert.Empty(context.PartialReasons);
+        Assert.Equal(1, context.Counts["mixedPages"]);
+        Assert.Equal("page 1 line 1", segments[0].Locator);
+        Assert.Equal("CONFIDENTIAL ABC000123", segments[0].Text);
+        Assert.Null(segments[0].OcrConfidence);
+        Assert.Contains(segments, s => s.Locator == "page 1 line 6" && s.Text.Contains(Third.Ssn, StringComparison.Ordinal) && s.OcrConfidence is not null);
+    }
+
+    [Fact]
     public void Without_tesseract_an_image_is_partial_with_ocr_unavailable_naming_the_package()
     {
         var engine = new OcrEngine(new OcrOptions(), tesseract: null, pdftocairo: null);
