@@ -292,10 +292,7 @@ public sealed class DiskImageSourceTests : IDisposable
         var first = SplitImage(BuildExt4(), "gap", "disk.", "000");
         File.Delete(Path.Combine(Path.GetDirectoryName(first)!, "disk.002"));
 
-        Assert.True(DiskImageSource.IsDiskImage(first, out var reason));
-        Assert.Equal("split image segment 3 (disk.002) missing while disk.003 is present", reason);
-        var ex = Assert.Throws<InvalidDataException>(() => new DiskImageSource(first));
-        Assert.Equal(reason, ex.Message);
+        AssertFailsBeforeReading(first, "split image segment 3 (disk.002) missing while disk.003 is present");
     }
 
     [Fact]
@@ -319,16 +316,13 @@ public sealed class DiskImageSourceTests : IDisposable
         var third = _kit.PathOf("set.E03");
         var saved = File.ReadAllBytes(third);
         File.Delete(third);
-        Assert.True(DiskImageSource.IsDiskImage(e01, out var middle));
-        Assert.Equal($"E01 segment 3 of {segments.Count} missing (set.E03)", middle);
-        Assert.Equal(middle, Assert.Throws<InvalidDataException>(() => new DiskImageSource(e01)).Message);
+        AssertFailsBeforeReading(e01, $"E01 segment 3 of {segments.Count} missing (set.E03)");
         File.WriteAllBytes(third, saved);
 
         // The last segment: the one before it says the set goes on.
         var last = segments[^1];
         File.Delete(last);
-        Assert.True(DiskImageSource.IsDiskImage(e01, out var end));
-        Assert.Equal($"E01 segment {segments.Count} missing: {Path.GetFileName(segments[^2])} is not the last segment of the set", end);
+        AssertFailsBeforeReading(e01, $"E01 segment {segments.Count} missing: {Path.GetFileName(segments[^2])} is not the last segment of the set");
     }
 
     [Theory]
@@ -343,8 +337,7 @@ public sealed class DiskImageSourceTests : IDisposable
             return;
         }
 
-        var image = _kit.PathOf($"disk-{subformat}.{type}");
-        _kit.Run("qemu-img", "convert", "-f", "raw", "-O", format, "-o", "subformat=" + subformat, BuildExt4(), image);
+        var image = ConvertExt4($"disk-{subformat}.{type}", format, subformat);
 
         Assert.True(DiskImageSource.IsDiskImage(image, out var reason), image);
         Assert.Null(reason);
@@ -365,15 +358,12 @@ public sealed class DiskImageSourceTests : IDisposable
             return;
         }
 
-        var image = _kit.PathOf("split.vmdk");
-        _kit.Run("qemu-img", "convert", "-f", "raw", "-O", "vmdk", "-o", "subformat=twoGbMaxExtentSparse", BuildExt4(), image);
+        var image = ConvertExt4("split.vmdk", "vmdk", "twoGbMaxExtentSparse");
         Assert.True(DiskImageSource.IsDiskImage(image, out var whole));
         Assert.Null(whole);
         File.Delete(_kit.PathOf("split-s001.vmdk"));
 
-        Assert.True(DiskImageSource.IsDiskImage(image, out var reason));
-        Assert.Equal("VMDK extent 1 of 1 missing (split-s001.vmdk)", reason);
-        Assert.Equal(reason, Assert.Throws<InvalidDataException>(() => new DiskImageSource(image)).Message);
+        AssertFailsBeforeReading(image, "VMDK extent 1 of 1 missing (split-s001.vmdk)");
     }
 
     [Fact]
@@ -384,8 +374,7 @@ public sealed class DiskImageSourceTests : IDisposable
             return;
         }
 
-        var parent = _kit.PathOf("base.vmdk");
-        _kit.Run("qemu-img", "convert", "-f", "raw", "-O", "vmdk", BuildExt4(), parent);
+        var parent = ConvertExt4("base.vmdk", "vmdk", "monolithicSparse");
         var child = _kit.PathOf("child.vmdk");
         _kit.Run("qemu-img", "create", "-q", "-f", "vmdk", "-b", "base.vmdk", "-F", "vmdk", child);
 
@@ -395,9 +384,7 @@ public sealed class DiskImageSourceTests : IDisposable
         Assert.Throws<NotSupportedException>(() => new DiskImageSource(child));
 
         File.Move(parent, _kit.PathOf("elsewhere.vmdk"));
-        Assert.True(DiskImageSource.IsDiskImage(child, out var absent));
-        Assert.Equal("differencing VMDK needs its parent base.vmdk, which is not beside it", absent);
-        Assert.Equal(absent, Assert.Throws<InvalidDataException>(() => new DiskImageSource(child)).Message);
+        AssertFailsBeforeReading(child, "differencing VMDK needs its parent base.vmdk, which is not beside it");
     }
 
     [Fact]
@@ -410,8 +397,7 @@ public sealed class DiskImageSourceTests : IDisposable
 
         // qemu-img writes no differencing VHD: a dynamic one is turned into one (disk type 4 in both copies of the
         // footer, the parent's name in the dynamic header).
-        var child = _kit.PathOf("child.vhd");
-        _kit.Run("qemu-img", "convert", "-f", "raw", "-O", "vpc", "-o", "subformat=dynamic", BuildExt4(), child);
+        var child = ConvertExt4("child.vhd", "vpc", "dynamic");
         var bytes = File.ReadAllBytes(child);
         foreach (var footer in new[] { 0, bytes.Length - 512 })
         {
@@ -424,9 +410,7 @@ public sealed class DiskImageSourceTests : IDisposable
         System.Text.Encoding.BigEndianUnicode.GetBytes("C:\\VMs\\base.vhd").CopyTo(bytes, dynamicHeader + 0x40);
         File.WriteAllBytes(child, bytes);
 
-        Assert.True(DiskImageSource.IsDiskImage(child, out var absent));
-        Assert.Equal("differencing VHD needs its parent base.vhd, which is not beside it", absent);
-        Assert.Equal(absent, Assert.Throws<InvalidDataException>(() => new DiskImageSource(child)).Message);
+        AssertFailsBeforeReading(child, "differencing VHD needs its parent base.vhd, which is not beside it");
 
         File.WriteAllBytes(_kit.PathOf("base.vhd"), []);
         Assert.True(DiskImageSource.IsDiskImage(child, out var present));
@@ -472,6 +456,22 @@ public sealed class DiskImageSourceTests : IDisposable
             ItemPipeline.Describe(new PiiScanner.Sources.SleuthKit.ToolFailedException("icat", 1, libewf)));
         Assert.Equal("io-error: fls: Invalid magic value (not an ext file system)", ItemPipeline.Describe(new PiiScanner.Sources.SleuthKit.ToolFailedException("fls", 1, "Invalid magic value (not an ext file system)")));
         Assert.Equal("io-error: icat exited with code 139", ItemPipeline.Describe(new PiiScanner.Sources.SleuthKit.ToolFailedException("icat", 139, string.Empty)));
+    }
+
+    /// <summary>The test's ext4 image converted by qemu-img to <paramref name="format"/> (<c>vmdk</c>, <c>vpc</c>).</summary>
+    private string ConvertExt4(string name, string format, string subformat)
+    {
+        var image = _kit.PathOf(name);
+        _kit.Run("qemu-img", "convert", "-f", "raw", "-O", format, "-o", "subformat=" + subformat, BuildExt4(), image);
+        return image;
+    }
+
+    /// <summary>The image is recognised, and a scan of it fails before anything is read, with <paramref name="reason"/>.</summary>
+    private static void AssertFailsBeforeReading(string image, string reason)
+    {
+        Assert.True(DiskImageSource.IsDiskImage(image, out var said), image);
+        Assert.Equal(reason, said);
+        Assert.Equal(reason, Assert.Throws<InvalidDataException>(() => new DiskImageSource(image)).Message);
     }
 
     /// <summary>Cuts an image into 1 MiB pieces with split(1) in a folder of their own; returns the first piece.</summary>
