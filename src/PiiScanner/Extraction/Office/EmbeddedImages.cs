@@ -4,8 +4,9 @@ using PiiScanner.Extraction.Ocr;
 namespace PiiScanner.Extraction.Office;
 
 /// <summary>
-/// Pictures inside an Office document (a scanned form pasted into a Word file): each PNG, JPEG, TIFF or BMP part big
-/// enough to hold text is scanned as a member <c>notes.docx!word/media/image1.png</c>, which the image extractor
+/// Pictures inside an Office document (a scanned form pasted into a Word file, a photographed ID on a slide or in a
+/// workbook): each PNG, JPEG, TIFF or BMP part big enough to hold text is scanned as a member
+/// <c>notes.docx!word/media/image1.png</c>, which the image extractor
 /// reads with OCR (or records as <c>skipped</c>/<c>partial</c> with the reason it could not). Icons, bullets and
 /// small logos are counted (<c>smallImages</c>) and not read. Bounded by count and bytes per document.
 /// </summary>
@@ -17,13 +18,13 @@ internal static class EmbeddedImages
     private const int MaxImages = 200;
     private const long MaxBytes = 256L << 20;
 
-    /// <summary>Collects the pictures of <paramref name="part"/> (and of the parts it holds: headers, footers) in package order.</summary>
+    /// <summary>Collects the pictures under <paramref name="part"/> (the main part of a document) in package order.</summary>
     public static List<(string Name, byte[] Data)> Collect(ExtractionContext context, OpenXmlPart part)
     {
         var images = new List<(string, byte[])>();
         var seen = new HashSet<Uri>();
         var total = 0L;
-        foreach (var image in part.GetPartsOfType<ImagePart>().Concat(part.Parts.Select(p => p.OpenXmlPart).SelectMany(p => p.GetPartsOfType<ImagePart>())))
+        foreach (var image in ImageParts(part))
         {
             if (!seen.Add(image.Uri))
             {
@@ -65,6 +66,38 @@ internal static class EmbeddedImages
         }
 
         return images;
+    }
+
+    /// <summary>Every picture part under <paramref name="root"/> (slides, sheets' drawings, headers), each once, in package order.</summary>
+    private static IEnumerable<ImagePart> ImageParts(OpenXmlPart root)
+    {
+        var visited = new HashSet<Uri>();
+        var queue = new Queue<OpenXmlPart>([root]);
+        while (queue.Count > 0)
+        {
+            var part = queue.Dequeue();
+            if (!visited.Add(part.Uri))
+            {
+                continue;
+            }
+
+            if (part is ImagePart image)
+            {
+                yield return image;
+                continue;
+            }
+
+            // Templates: slide masters and layouts, themes (backgrounds and logos on every slide, no one's data).
+            if (part is SlideMasterPart or SlideLayoutPart or NotesMasterPart or HandoutMasterPart or ThemePart)
+            {
+                continue;
+            }
+
+            foreach (var child in part.Parts)
+            {
+                queue.Enqueue(child.OpenXmlPart);
+            }
+        }
     }
 
     /// <summary>Scans the collected pictures as members of the document.</summary>

@@ -257,6 +257,49 @@ public sealed class OcrExtractionTests(ITestOutputHelper output)
         Assert.Contains(member.Segments, s => s.Locator == "page 1 line 5" && s.Text.Contains(Second.Ssn, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_photographed_form_on_a_slide_or_in_a_workbook_is_a_member_read_by_ocr()
+    {
+        if (!OcrTestKit.Have(output))
+        {
+            return;
+        }
+
+        var png = ScannedForms.Png(ScannedForms.Render(ScannedForms.TextPdf([Third]), 200)[0]);
+        var documents = new Dictionary<string, byte[]>
+        {
+            ["deck.pptx"] = WithPicture(OfficeDocuments.Pptx(), png, presentation: true),
+            ["roster.xlsx"] = WithPicture(OfficeDocuments.Xlsx(), png, presentation: false),
+        };
+        foreach (var (name, bytes) in documents)
+        {
+            var host = new PiiScanner.Tests.Extraction.Containers.ContainerTestHost();
+            var top = await host.ScanAsync(name, bytes);
+            Assert.Equal("scanned", top.Status);
+            Assert.Equal(1, top.Counts["images"]);
+            var member = Assert.Single(host.Records, r => r.Depth == 1);
+            Assert.Equal("image", member.Extractor);
+            Assert.Contains(member.Segments, s => s.Text.Contains(Third.Ssn, StringComparison.Ordinal));
+        }
+    }
+
+    private static byte[] WithPicture(byte[] document, byte[] png, bool presentation)
+    {
+        using var stream = new MemoryStream();
+        stream.Write(document);
+        stream.Position = 0;
+        using (OpenXmlPackage package = presentation ? PresentationDocument.Open(stream, true) : SpreadsheetDocument.Open(stream, true))
+        {
+            var image = package is PresentationDocument deck
+                ? deck.PresentationPart!.SlideParts.First().AddImagePart(ImagePartType.Png)
+                : ((SpreadsheetDocument)package).WorkbookPart!.WorksheetParts.First().AddNewPart<DrawingsPart>().AddImagePart(ImagePartType.Png);
+            using var data = new MemoryStream(png);
+            image.FeedData(data);
+        }
+
+        return stream.ToArray();
+    }
+
     private static bool Is(System.Text.Json.JsonElement finding, string path, string locator, string type, string value)
         => finding.GetProperty("path").GetString() == path
            && finding.GetProperty("locator").GetString() == locator
