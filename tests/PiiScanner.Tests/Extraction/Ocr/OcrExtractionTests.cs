@@ -136,12 +136,17 @@ public sealed class OcrExtractionTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_decompression_bomb_is_skipped_by_its_header_and_a_slow_document_by_the_time_limit()
+    public void Decompression_bombs_are_skipped_by_their_headers_and_the_page_and_time_limits_hold()
     {
         // The bomb needs no tool: it is refused before Tesseract would run.
         var engine = new OcrEngine(new OcrOptions(), "/bin/false", null);
         var (bomb, _) = ExtractorHarness.Run(new ImageExtractor(engine), ScannedForms.PngHeaderOnly(100_000, 100_000), "bomb.png");
         Assert.Equal(OcrLimitNames.ImagePixels, bomb.SkipReason);
+
+        // A fax TIFF whose second page declares 100 000 × 100 000 pixels over a few bytes.
+        var tiffBomb = ScannedForms.Tiff([new GrayPage(40, 40, new byte[1600], 200), new GrayPage(100_000, 100_000, new byte[64], 200)]);
+        var (tiff, _) = ExtractorHarness.Run(new ImageExtractor(engine), tiffBomb, "fax.tif");
+        Assert.Equal(OcrLimitNames.ImagePixels, tiff.SkipReason);
 
         if (!OcrTestKit.Have(output))
         {
@@ -149,6 +154,15 @@ public sealed class OcrExtractionTests(ITestOutputHelper output)
         }
 
         var page = ScannedForms.Render(ScannedForms.TextPdf([First]), 200)[0];
+
+        // The page limit of a scanned PDF: the first page is read, the PDF is partial.
+        var twoPages = ScannedForms.ImageOnlyPdf([page, page]);
+        var (limited, limitedSegments) = ExtractorHarness.Run(new PdfExtractor(Engine(new OcrOptions { MaxPagesPerDocument = 1 })), twoPages, "scan.pdf");
+        Assert.Equal([OcrLimitNames.Pages], limited.PartialReasons);
+        Assert.Equal(1, limited.Counts["ocrPages"]);
+        Assert.Contains(limitedSegments, s => s.Locator == "page 1 line 5" && s.Text.Contains(First.Ssn, StringComparison.Ordinal));
+        Assert.DoesNotContain(limitedSegments, s => s.Locator.StartsWith("page 2 ", StringComparison.Ordinal));
+
         var slow = Engine(new OcrOptions { MaxTimePerDocument = TimeSpan.FromMilliseconds(1) });
         var (timed, _) = ExtractorHarness.Run(new ImageExtractor(slow), ScannedForms.Png(page), "scan.png");
         Assert.Equal(OcrLimitNames.Time, timed.SkipReason);
