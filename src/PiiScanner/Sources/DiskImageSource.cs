@@ -34,6 +34,7 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
     private readonly TskTools _tools;
     private readonly SortedDictionary<string, string> _facts = new(StringComparer.Ordinal);
     private readonly List<Volume> _volumes = [];
+    private readonly List<string> _unlisted = [];
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Volume, long Unit), Task<string?>> _located = [];
     private FileSnapshot? _before;
@@ -210,13 +211,18 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
         SetFact("image.items.skipped", _skipped.ToString(CultureInfo.InvariantCulture));
         SetFact("image.raw.pages", _rawPages.ToString(CultureInfo.InvariantCulture));
         SetFact("image.raw.bytes", _rawBytes.ToString(CultureInfo.InvariantCulture));
+        if (_unlisted.Count > 0)
+        {
+            SetFact("image.unlisted", string.Join("; ", _unlisted));
+        }
     }
 
     /// <summary>
     /// Facts for <c>summary.json</c>: <c>image.path</c>, <c>image.type</c>, <c>image.segments</c>, <c>image.bytes</c>,
     /// <c>image.size</c>, <c>image.sha256.before</c>, <c>image.sha256.after</c>, <c>image.unchanged</c>
     /// (<c>true</c>/<c>false</c>), <c>tsk.version</c>, <c>image.volumeSystem</c>, <c>image.partitions</c> and item
-    /// counts; for E01 also <c>image.ewf.md5</c> (stored at acquisition), <c>image.ewf.md5.calculated</c> and
+    /// counts; <c>image.unlisted</c> names the volumes without a file system The Sleuth Kit lists (read as raw
+    /// pages); for E01 also <c>image.ewf.md5</c> (stored at acquisition), <c>image.ewf.md5.calculated</c> and
     /// <c>image.ewf.verify</c> (see <see cref="DiskImageOptions.VerifyEwf"/>). The first call after enumeration hashes the image again.
     /// </summary>
     public IReadOnlyDictionary<string, string> GetFacts()
@@ -386,18 +392,22 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
     {
         if (volume.FileSystem is null)
         {
-            if (_options.ScanUnallocated && !_options.ScanWholeImage)
+            // Marked in files.jsonl (and counted skipped in the summary) whether or not its bytes are read as pages.
+            var content = volume.Partition is null && _probe.Content is { } c and not ("unknown" or "mbr" or "gpt") ? $" (content: {c})" : string.Empty;
+            var pages = _options.ScanUnallocated && !_options.ScanWholeImage;
+            var read = pages ? $"its bytes are read as raw pages {volume.Label}/$raw/…"
+                : _options.ScanWholeImage ? "its bytes are read in the whole-image pages $image/…"
+                : "its bytes are not read (unallocated space is not scanned)";
+            _skipped++;
+            _unlisted.Add(volume.Label + content);
+            await output.WriteAsync(new ScanItem(volume.Label, volume.Length, null)
+            {
+                SkipReason = $"no file system The Sleuth Kit lists here{content}: {read}",
+                Origin = new ItemOrigin { Partition = volume.Partition, ImageOffset = volume.Start },
+            }, cancellationToken).ConfigureAwait(false);
+            if (pages)
             {
                 await WritePagesAsync(output, volume.Label + "/$raw", volume.Partition, volume.Start, volume.Length, cancellationToken).ConfigureAwait(false);
-            }
-            else if (!_options.ScanWholeImage)
-            {
-                _skipped++;
-                await output.WriteAsync(new ScanItem(volume.Label, volume.Length, null)
-                {
-                    SkipReason = "no file system The Sleuth Kit recognises in this partition",
-                    Origin = new ItemOrigin { Partition = volume.Partition, ImageOffset = volume.Start },
-                }, cancellationToken).ConfigureAwait(false);
             }
 
             return;

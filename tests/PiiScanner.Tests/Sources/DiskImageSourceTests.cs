@@ -447,6 +447,49 @@ public sealed class DiskImageSourceTests : IDisposable
         Assert.False(unverified.GetFacts().ContainsKey("image.ewf.verify"));
     }
 
+    [Theory]
+    [InlineData("xfs", 0, "XFSB")]
+    [InlineData("lvm2", 512, "LABELONE")]
+    [InlineData("btrfs", 0x10040, "_BHRfS_M")]
+    public async Task FileSystemTheSleuthKitCannotList_IsReadAsRawPagesAndMarked(string content, int at, string magic)
+    {
+        if (!_kit.Have("fls", "fsstat", "mmls", "img_stat"))
+        {
+            return;
+        }
+
+        // A volume header The Sleuth Kit does not list, and a person further in: once one plain file, now raw pages.
+        var image = _kit.PathOf(content + ".img");
+        File.WriteAllBytes(image, new byte[2 << 20]);
+        ImageTestKit.Poke(image, at, magic);
+        const long personAt = 1_500_000;
+        ImageTestKit.Poke(image, personAt, UnallocatedText);
+
+        Assert.True(DiskImageSource.IsDiskImage(image, out var reason), image);
+        Assert.Null(reason);
+        var source = new DiskImageSource(image);
+        var items = await ImageTestKit.EnumerateAsync(source);
+
+        var marker = Assert.Single(items, i => i.Path == "fs");
+        Assert.Equal($"no file system The Sleuth Kit lists here (content: {content}): its bytes are read as raw pages fs/$raw/…", marker.SkipReason);
+        var (page, found) = await ImageTestKit.FindInPagesAsync(items, personAt, "123-45-6704");
+        Assert.StartsWith("fs/$raw/", page.Path, StringComparison.Ordinal);
+        Assert.Equal(personAt + UnallocatedText.IndexOf("123-45-6704", StringComparison.Ordinal), found);
+        Assert.Equal("fs (content: " + content + ")", source.GetFacts()["image.unlisted"]);
+    }
+
+    [Fact]
+    public void BitLockerVolume_IsRecognisedButUnsupportedWithAHint()
+    {
+        var image = _kit.PathOf("bitlocker.img");
+        var bytes = new byte[4096];
+        "-FVE-FS-"u8.CopyTo(bytes.AsSpan(3));
+        File.WriteAllBytes(image, bytes);
+
+        Assert.True(DiskImageSource.IsDiskImage(image, out var reason));
+        Assert.StartsWith("BitLocker-encrypted images are not read directly: unlock the volume with `dislocker`", reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ToolFailure_ReasonSaysWhatTheToolSaid()
     {

@@ -48,11 +48,12 @@ internal sealed record DiskImageProbeResult(DiskImageKind Kind, IReadOnlyList<st
 
 /// <summary>
 /// Recognises disk images by content (magic bytes), not by extension, and finds the other segments of split and E01
-/// sets by name. Reads at most 64 KiB + 512 bytes of the image, and the section chain of an E01 set's last segment.
+/// sets by name. Reads at most 68 KiB + 512 bytes of the image, and the section chain of an E01 set's last segment.
 /// </summary>
 internal static class DiskImageProbe
 {
-    private const int HeadSize = 64 * 1024;
+    // 68 KiB: btrfs and ReiserFS keep their superblock just past 64 KiB.
+    private const int HeadSize = 68 * 1024;
     private const string ConvertHint = "convert it to a raw image first with `qemu-img convert -O raw {0} out.raw` (Debian package `qemu-utils`) and scan out.raw";
 
     public static DiskImageProbeResult Probe(string path)
@@ -104,6 +105,11 @@ internal static class DiskImageProbe
         if (h.StartsWith((ReadOnlySpan<byte>)[0x4C, 0x55, 0x4B, 0x53, 0xBA, 0xBE]))
         {
             return Unsupported("LUKS-encrypted", "unlock the volume with `cryptsetup open --readonly` and image the mapped device to a raw file, then scan that");
+        }
+
+        if (At(h, 3, "-FVE-FS-"u8))
+        {
+            return Unsupported("BitLocker-encrypted", "unlock the volume with `dislocker` (Debian package `dislocker`) and image the decrypted volume to a raw file, then scan that");
         }
 
         if (tail.AsSpan().StartsWith("koly"u8))
@@ -190,7 +196,16 @@ internal static class DiskImageProbe
             return "mbr";
         }
 
-        return null;
+        // File systems and volume formats The Sleuth Kit does not list (or lists only through a pool): still disk
+        // images, so their bytes are read as raw pages and the volume is marked unlisted, not one plain file.
+        return At(h, 32, "NXSB"u8) ? "apfs"
+            : h.StartsWith("XFSB"u8) ? "xfs"
+            : At(h, 0x10040, "_BHRfS_M"u8) ? "btrfs"
+            : At(h, 0x10034, "ReIsEr"u8) ? "reiserfs"
+            : At(h, 1024, (ReadOnlySpan<byte>)[0x10, 0x20, 0xF5, 0xF2]) ? "f2fs"
+            : At(h, 512, "LABELONE"u8) ? "lvm2"
+            : At(h, 4086, "SWAPSPACE2"u8) ? "swap"
+            : null;
     }
 
     private static bool LooksLikeMbr(ReadOnlySpan<byte> h)
