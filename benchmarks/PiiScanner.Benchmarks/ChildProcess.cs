@@ -46,7 +46,7 @@ internal static partial class ChildProcess
     public static string Quote(string file, IEnumerable<string> arguments)
         => string.Join(' ', new[] { file }.Concat(arguments).Select(a => a.Length > 0 && a.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=,:+@".Contains(c, StringComparison.Ordinal)) ? a : "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
 
-    private static TimeSpan? ChildrenCpu()
+    internal static TimeSpan? ChildrenCpu()
     {
         if (!OperatingSystem.IsLinux() || GetRUsage(RusageChildren, out var usage) != 0)
         {

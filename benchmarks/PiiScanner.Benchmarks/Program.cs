@@ -16,6 +16,11 @@ if (args.Length > 0 && args[0] == "accuracy")
     return await Accuracy.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "ocr-accuracy")
+{
+    return await OcrAccuracy.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "detect-profile")
 {
     return PiiScanner.Benchmarks.DetectProfile.Run(args[1..]);

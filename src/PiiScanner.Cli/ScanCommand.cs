@@ -33,6 +33,12 @@ internal static class ScanCommand
         var maxEntries = new Option<int>("--max-entries") { Description = "Most entries read from one container.", DefaultValueFactory = _ => defaults.MaxEntriesPerContainer };
         var maxSeconds = new Option<double>("--max-seconds-per-file") { Description = "Time allowed for one file (with its members).", DefaultValueFactory = _ => defaults.MaxTimePerItem.TotalSeconds };
         var maxMemory = new Option<long>("--max-memory-bytes") { Description = "Largest item buffered in memory when a format needs random access.", DefaultValueFactory = _ => defaults.MaxInMemoryBytes };
+        var ocrDefaults = new OcrOptions();
+        var noOcr = new Option<bool>("--no-ocr") { Description = "Do not OCR scanned paper (image files are skipped, image-only PDF pages leave the PDF partial: ocr-disabled)." };
+        var ocrPages = new Option<int>("--max-ocr-pages") { Description = "Most pages recognised by OCR in one document.", DefaultValueFactory = _ => ocrDefaults.MaxPagesPerDocument };
+        var ocrSeconds = new Option<double>("--max-ocr-seconds") { Description = "Time allowed for the OCR of one document.", DefaultValueFactory = _ => ocrDefaults.MaxTimePerDocument.TotalSeconds };
+        var ocrPixels = new Option<long>("--max-ocr-pixels") { Description = "Largest image (width x height, from its header) recognised by OCR.", DefaultValueFactory = _ => ocrDefaults.MaxImagePixels };
+        var ocrLanguage = new Option<string>("--ocr-language") { Description = "Tesseract language(s), e.g. eng or eng+spa (each needs its tesseract-ocr-LANG package).", DefaultValueFactory = _ => ocrDefaults.Language };
 
         // Checked while parsing, before any work: an error here is exit code 2 with nothing scanned.
         paths.Validators.Add(result =>
@@ -55,6 +61,7 @@ internal static class ScanCommand
         {
             paths, output, force, json, reveal, threads, noSqlite, features, review, hipaa, quiet, rulesOption,
             maxDepth, maxExpanded, maxScanExpanded, maxRatio, maxEntries, maxSeconds, maxMemory,
+            noOcr, ocrPages, ocrSeconds, ocrPixels, ocrLanguage,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -99,6 +106,14 @@ internal static class ScanCommand
                 var builder = Program.Builder(parse.GetValue(rulesOption))
                     .WithThreads(parse.GetValue(threads))
                     .WithLimits(limits)
+                    .WithOcr(new OcrOptions
+                    {
+                        Enabled = !parse.GetValue(noOcr),
+                        MaxPagesPerDocument = Math.Max(1, parse.GetValue(ocrPages)),
+                        MaxTimePerDocument = TimeSpan.FromSeconds(parse.GetValue(ocrSeconds)),
+                        MaxImagePixels = parse.GetValue(ocrPixels),
+                        Language = parse.GetValue(ocrLanguage) ?? ocrDefaults.Language,
+                    })
                     .ExcludePath(outDir);
                 if (featureDir is not null)
                 {

@@ -369,6 +369,7 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
     {
         UnauthorizedAccessException => "permission-denied: the file could not be opened for reading",
         FileNotFoundException or DirectoryNotFoundException => "vanished: the file was gone when it was opened",
+        Sources.SleuthKit.ToolFailedException tool => "io-error: " + tool.Reason,
         _ => Describe(ex),
     };
 
@@ -381,6 +382,7 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
         EndOfStreamException => "corrupt: the data ends before its format says it should (truncated)",
         InvalidDataException or FormatException => "corrupt: the data is not laid out as its format requires",
         UnauthorizedAccessException => "permission-denied: reading the file was refused",
+        Sources.SleuthKit.ToolFailedException tool => "io-error: " + tool.Reason,
         IOException => "io-error: the operating system reported an error while the file was read",
         OutOfMemoryException or InsufficientExecutionStackException => "limit:memory",
         NotSupportedException => "unsupported: the file uses a feature of its format that cannot be read",

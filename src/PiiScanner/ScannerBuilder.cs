@@ -29,6 +29,7 @@ public sealed class ScannerBuilder
     private int _threads = Environment.ProcessorCount;
     private TimeProvider _time = TimeProvider.System;
     private bool _hashItems = true;
+    private OcrOptions _ocr = new();
 
     /// <summary>
     /// Adds a folder of user rules, loaded after the default rules shipped inside the library (a rule with the same
@@ -111,6 +112,18 @@ public sealed class ScannerBuilder
         return this;
     }
 
+    /// <summary>
+    /// Sets how scanned paper is read (OCR of image files and image-only PDF pages with Tesseract; on by default).
+    /// </summary>
+    public ScannerBuilder WithOcr(OcrOptions ocr)
+    {
+        _ocr = ocr ?? throw new ArgumentNullException(nameof(ocr));
+        return this;
+    }
+
+    /// <summary>Turns OCR off: image files are skipped and image-only PDF pages leave the PDF partial (<c>ocr-disabled</c>).</summary>
+    public ScannerBuilder WithoutOcr() => WithOcr(_ocr with { Enabled = false });
+
     /// <summary>Loads the rules and builds the scanner.</summary>
     /// <exception cref="RuleLoadException">A rule file is invalid (the message names the file and rule).</exception>
     public Scanner Build()
@@ -131,7 +144,7 @@ public sealed class ScannerBuilder
             Rules = rules,
             Detection = detection,
             Resolver = resolver,
-            Extractors = new ExtractorRegistry([.. _extractors, .. ExtractorRegistry.CreateDefault(Extraction.Tables.NameVocabulary.Load(folders)).Extractors]),
+            Extractors = new ExtractorRegistry([.. _extractors, .. ExtractorRegistry.CreateDefault(Extraction.Tables.NameVocabulary.Load(folders), _ocr).Extractors]),
             RulesHash = RulesFolder.Hash(folders),
             Limits = _limits,
             Threads = _threads,

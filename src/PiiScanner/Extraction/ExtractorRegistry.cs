@@ -16,7 +16,14 @@ internal sealed class ExtractorRegistry
     public static ExtractorRegistry CreateDefault() => CreateDefault(Tables.NameVocabulary.LoadDefault());
 
     /// <summary>The built-in extractors; <paramref name="names"/> helps name the columns of tables without a header.</summary>
-    internal static ExtractorRegistry CreateDefault(Tables.NameVocabulary names) => new(
+    internal static ExtractorRegistry CreateDefault(Tables.NameVocabulary names) => CreateDefault(names, new OcrOptions());
+
+    /// <summary>The built-in extractors, with OCR as <paramref name="ocr"/> says.</summary>
+    internal static ExtractorRegistry CreateDefault(Tables.NameVocabulary names, OcrOptions ocr)
+        => CreateDefault(names, Ocr.OcrEngine.Create(ocr));
+
+    /// <summary>The built-in extractors, recognising scans with <paramref name="ocr"/>.</summary>
+    internal static ExtractorRegistry CreateDefault(Tables.NameVocabulary names, Ocr.OcrEngine ocr) => new(
     [
         // one line per extractor, most specific first
         new Office.DocxExtractor(),      // zip whose main part is a Word document (before any generic zip)
@@ -24,11 +31,13 @@ internal sealed class ExtractorRegistry
         new Office.PptxExtractor(),      // zip whose main part is a presentation
         new Office.XlsExtractor(),       // OLE2 with a Workbook stream (not .doc)
         new Office.EncryptedOfficeExtractor(), // OLE2 holding a password-protected docx/xlsx/pptx
-        new Pdf.PdfExtractor(),          // %PDF- in the first KiB
+        new Pdf.PdfExtractor(ocr),       // %PDF- in the first KiB; image-only pages through OCR
+        new Ocr.ImageExtractor(ocr),     // PNG, JPEG, TIFF, BMP scans through OCR (before the strings sweep)
 
         // Mail and archives: after the zip-based Office formats and PDF (a docx is a zip), before markup and
         // text (an .eml with an HTML body is mail first). Magic-number formats, then header-sniffed mail.
         new PstExtractor(),
+        new MsgExtractor(),              // OLE2 with MAPI property streams (after the OLE2 Office formats above)
         new SevenZipExtractor(),
         new ZipExtractor(),
         new CompressedStreamExtractor(CompressedFormat.Gzip),

@@ -46,7 +46,25 @@ public sealed record Segment(string Locator, string Text)
 
     /// <summary>Byte offset of the segment in the item (raw byte scans), when known.</summary>
     public long? ByteOffset { get; init; }
+
+    /// <summary>
+    /// For text read by OCR: the recogniser's mean word confidence over the segment, in [0, 1]; null for text
+    /// that was in the file. Detection may lower the confidence of findings on poorly recognised text.
+    /// </summary>
+    public double? OcrConfidence { get; init; }
+
+    /// <summary>
+    /// For text read by OCR: each recognised word's span in <see cref="Text"/> and its confidence in [0, 1]
+    /// (so a finding can be weighed by the words it covers, e.g. one low-confidence digit group); null otherwise.
+    /// </summary>
+    public IReadOnlyList<OcrWord>? OcrWords { get; init; }
 }
+
+/// <summary>One OCR word in a segment's text.</summary>
+/// <param name="Start">Index of the word's first character in <see cref="Segment.Text"/>.</param>
+/// <param name="Length">Its length in characters.</param>
+/// <param name="Confidence">The recogniser's confidence in the word, in [0, 1].</param>
+public readonly record struct OcrWord(int Start, int Length, double Confidence);
 
 /// <summary>A named value in a structured segment.</summary>
 /// <param name="Name">Column header, key path (<c>patient.address.zip</c>) or label (<c>Date of Birth</c>).</param>

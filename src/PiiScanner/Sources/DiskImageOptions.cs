@@ -22,6 +22,13 @@ public sealed record DiskImageOptions
     public bool HashImage { get; init; } = true;
 
     /// <summary>
+    /// Verify an E01 set with libewf's <c>ewfverify</c> (Debian <c>ewf-tools</c>) before enumerating: every chunk's
+    /// checksum and the MD5 over the data against the one stored at acquisition. Reads the whole image once more.
+    /// The outcome is the <c>image.ewf.verify</c> fact. On by default.
+    /// </summary>
+    public bool VerifyEwf { get; init; } = true;
+
+    /// <summary>
     /// Ask The Sleuth Kit (<c>ifind -d</c>, <c>ffind</c>) which file owns the bytes of each raw-page finding, for
     /// <see cref="Detection.Finding.Owner"/> (a bounded number of lookups per page, cached per data unit). On by default.
     /// </summary>

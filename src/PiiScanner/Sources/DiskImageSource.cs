@@ -34,6 +34,7 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
     private readonly TskTools _tools;
     private readonly SortedDictionary<string, string> _facts = new(StringComparer.Ordinal);
     private readonly List<Volume> _volumes = [];
+    private readonly List<string> _unlisted = [];
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Volume, long Unit), Task<string?>> _located = [];
     private FileSnapshot? _before;
@@ -46,6 +47,7 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
 
     /// <summary>Creates a source for the image at <paramref name="path"/> (the first segment of a split or E01 set).</summary>
     /// <exception cref="NotSupportedException">The file is a disk image format The Sleuth Kit cannot read (qcow2, VDI…); the message says how to convert it.</exception>
+    /// <exception cref="InvalidDataException">A segment of a split raw or E01 set, an extent of a VMDK or the parent of a differencing image is missing; the message says which (<c>E01 segment 3 of 5 missing (case.E03)</c>).</exception>
     public DiskImageSource(string path, DiskImageOptions? options = null)
     {
         ImagePath = Path.GetFullPath(path);
@@ -55,6 +57,11 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
         if (_probe.Kind == DiskImageKind.Unsupported)
         {
             throw new NotSupportedException(_probe.UnsupportedReason);
+        }
+
+        if (_probe.MissingPart is not null)
+        {
+            throw new InvalidDataException(_probe.MissingPart);
         }
 
         if (_probe.Kind == DiskImageKind.None)
@@ -88,14 +95,16 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
     /// Decides by content whether <paramref name="path"/> is a disk image: E01, VMDK, VHD, AFF, a partition table
     /// (MBR, GPT) or a bare file system (ext2/3/4, NTFS, FAT, exFAT, HFS+, ISO 9660); a <c>.001</c> file whose
     /// content is one of those is the first segment of a split raw image. Returns true also for disk images that
-    /// cannot be read (qcow2, VDI, VHDX, DMG, Ex01, LUKS): then <paramref name="unsupportedReason"/> says what it
-    /// is and how to convert it, and the root must fail with that message. Reads at most 64 KiB; never throws
-    /// for unreadable files (returns false).
+    /// cannot be read (qcow2, VDI, VHDX, DMG, Ex01, LUKS, differencing VMDK/VHD), and for split raw and E01 sets with a
+    /// segment missing, a VMDK with an extent missing or a differencing image without its parent:
+    /// then <paramref name="unsupportedReason"/> says what it is and how to convert it, or which segment is
+    /// missing, and the root must fail with that message. Reads at most 64 KiB of the image (and the section chain
+    /// of an E01 set's last segment); never throws for unreadable files (returns false).
     /// </summary>
     public static bool IsDiskImage(string path, out string? unsupportedReason)
     {
         var probe = DiskImageProbe.Probe(path);
-        unsupportedReason = probe.UnsupportedReason;
+        unsupportedReason = probe.UnsupportedReason ?? probe.MissingPart;
         return probe.Kind != DiskImageKind.None;
     }
 
@@ -148,6 +157,11 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
             SetFact("image.bytes", _before.Length.ToString(CultureInfo.InvariantCulture));
         }
 
+        if (_probe.Kind == DiskImageKind.Ewf && _options.VerifyEwf)
+        {
+            await VerifyEwfAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var version = await _tools.RunAsync("mmls", ["-V"], cancellationToken).ConfigureAwait(false);
         SetFact("tsk.version", version.StdOut.Replace("The Sleuth Kit ver", string.Empty, StringComparison.Ordinal).Trim());
 
@@ -197,13 +211,19 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
         SetFact("image.items.skipped", _skipped.ToString(CultureInfo.InvariantCulture));
         SetFact("image.raw.pages", _rawPages.ToString(CultureInfo.InvariantCulture));
         SetFact("image.raw.bytes", _rawBytes.ToString(CultureInfo.InvariantCulture));
+        if (_unlisted.Count > 0)
+        {
+            SetFact("image.unlisted", string.Join("; ", _unlisted));
+        }
     }
 
     /// <summary>
     /// Facts for <c>summary.json</c>: <c>image.path</c>, <c>image.type</c>, <c>image.segments</c>, <c>image.bytes</c>,
     /// <c>image.size</c>, <c>image.sha256.before</c>, <c>image.sha256.after</c>, <c>image.unchanged</c>
     /// (<c>true</c>/<c>false</c>), <c>tsk.version</c>, <c>image.volumeSystem</c>, <c>image.partitions</c> and item
-    /// counts. The first call after enumeration hashes the image again.
+    /// counts; <c>image.unlisted</c> names the volumes without a file system The Sleuth Kit lists (read as raw
+    /// pages); for E01 also <c>image.ewf.md5</c> (stored at acquisition), <c>image.ewf.md5.calculated</c> and
+    /// <c>image.ewf.verify</c> (see <see cref="DiskImageOptions.VerifyEwf"/>). The first call after enumeration hashes the image again.
     /// </summary>
     public IReadOnlyDictionary<string, string> GetFacts()
     {
@@ -269,6 +289,28 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
 
         var deleted = name.StartsWith("* ", StringComparison.Ordinal);
         return $"{volume.Label} inode {inode} {(deleted ? name[2..] + " (deleted)" : name)}";
+    }
+
+    /// <summary>
+    /// Runs <c>ewfverify</c> over the set and records <c>image.ewf.verify</c>: <c>success</c>, <c>failure: …</c> with
+    /// the damaged sectors and segment files it names and whether the MD5 matched, or <c>not run: …</c>.
+    /// </summary>
+    private async Task VerifyEwfAsync(CancellationToken cancellationToken)
+    {
+        if (!_tools.Exists("ewfverify"))
+        {
+            SetFact("image.ewf.verify", "not run: install the Debian package `ewf-tools` (ewfverify)");
+            return;
+        }
+
+        var run = await _tools.RunAsync("ewfverify", ["-q", .. _probe.Segments], cancellationToken).ConfigureAwait(false);
+        var report = TskParsers.ParseEwfverify(run.StdOut + "\n" + run.StdErr);
+        if (report.CalculatedMd5 is { } md5)
+        {
+            SetFact("image.ewf.md5.calculated", md5);
+        }
+
+        SetFact("image.ewf.verify", run.ExitCode == 0 && report.Success ? "success" : "failure: " + report.Problem);
     }
 
     private void SetFact(string key, string value)
@@ -350,18 +392,22 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
     {
         if (volume.FileSystem is null)
         {
-            if (_options.ScanUnallocated && !_options.ScanWholeImage)
+            // Marked in files.jsonl (and counted skipped in the summary) whether or not its bytes are read as pages.
+            var content = volume.Partition is null && _probe.Content is { } c and not ("unknown" or "mbr" or "gpt") ? $" (content: {c})" : string.Empty;
+            var pages = _options.ScanUnallocated && !_options.ScanWholeImage;
+            var read = pages ? $"its bytes are read as raw pages {volume.Label}/$raw/…"
+                : _options.ScanWholeImage ? "its bytes are read in the whole-image pages $image/…"
+                : "its bytes are not read (unallocated space is not scanned)";
+            _skipped++;
+            _unlisted.Add(volume.Label + content);
+            await output.WriteAsync(new ScanItem(volume.Label, volume.Length, null)
+            {
+                SkipReason = $"no file system The Sleuth Kit lists here{content}: {read}",
+                Origin = new ItemOrigin { Partition = volume.Partition, ImageOffset = volume.Start },
+            }, cancellationToken).ConfigureAwait(false);
+            if (pages)
             {
                 await WritePagesAsync(output, volume.Label + "/$raw", volume.Partition, volume.Start, volume.Length, cancellationToken).ConfigureAwait(false);
-            }
-            else if (!_options.ScanWholeImage)
-            {
-                _skipped++;
-                await output.WriteAsync(new ScanItem(volume.Label, volume.Length, null)
-                {
-                    SkipReason = "no file system The Sleuth Kit recognises in this partition",
-                    Origin = new ItemOrigin { Partition = volume.Partition, ImageOffset = volume.Start },
-                }, cancellationToken).ConfigureAwait(false);
             }
 
             return;
@@ -390,7 +436,7 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
             _skipped++;
             await output.WriteAsync(new ScanItem(volume.Label + "/$fls-error", null, null)
             {
-                SkipReason = "file listing incomplete: " + ex.Message,
+                SkipReason = "file listing incomplete: " + ex.Reason,
                 Origin = new ItemOrigin { Partition = volume.Partition },
             }, cancellationToken).ConfigureAwait(false);
         }
@@ -482,7 +528,7 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
             _skipped++;
             await output.WriteAsync(new ScanItem(volume.Label + "/$unallocated", null, null)
             {
-                SkipReason = "unallocated space not listed: " + ex.Message,
+                SkipReason = "unallocated space not listed: " + ex.Reason,
                 Origin = new ItemOrigin { Partition = volume.Partition },
             }, cancellationToken).ConfigureAwait(false);
         }

@@ -68,7 +68,7 @@ internal static class SourceResolver
                 {
                     return new DiskImageSource(full);
                 }
-                catch (Exception ex) when (ex is MissingToolException or NotSupportedException)
+                catch (Exception ex) when (ex is MissingToolException or NotSupportedException or InvalidDataException)
                 {
                     throw new ScanSourceException(ex.Message, ex);
                 }

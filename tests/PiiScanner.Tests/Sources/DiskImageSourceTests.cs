@@ -250,6 +250,294 @@ public sealed class DiskImageSourceTests : IDisposable
         Assert.Equal(4, new DiskImageSource(first).Segments.Count);
     }
 
+    [Theory]
+    [InlineData("split-d3", "disk.raw.", "000")]
+    [InlineData("split-d2", "disk.", "00")]
+    [InlineData("split-letters", "disk.", "aa")]
+    [InlineData("split-from-one", "disk.", "001")]
+    public async Task SplitRawImage_EverySegmentIsRead_WhateverTheNaming(string folder, string prefix, string firstSuffix)
+    {
+        if (!_kit.Have("mke2fs", "debugfs", "fls", "icat", "blkls", "img_cat", "split"))
+        {
+            return;
+        }
+
+        var image = BuildExt4();
+        var first = SplitImage(image, folder, prefix, firstSuffix);
+
+        Assert.True(DiskImageSource.IsDiskImage(first, out var reason), first);
+        Assert.Null(reason);
+        var source = new DiskImageSource(first);
+        Assert.Equal(4, source.Segments.Count);
+        var items = await ImageTestKit.EnumerateAsync(source);
+        Assert.Contains("123-45-6701", ImageTestKit.ReadText(Assert.Single(items, i => i.Path == "fs/docs/alloc.txt")), StringComparison.Ordinal);
+
+        // Block 3500 lies in the fourth 1 MiB segment: found only when the whole set is read.
+        var (_, found) = await ImageTestKit.FindInPagesAsync(items, ExtFreeOffset, "123-45-6704");
+        Assert.Equal(ExtFreeOffset + UnallocatedText.IndexOf("123-45-6704", StringComparison.Ordinal), found);
+        var facts = source.GetFacts();
+        Assert.Equal("split-raw", facts["image.type"]);
+        Assert.Equal("4", facts["image.segments"]);
+        Assert.Equal(new FileInfo(image).Length.ToString(System.Globalization.CultureInfo.InvariantCulture), facts["image.size"]);
+    }
+
+    [Fact]
+    public void SplitRawImage_WithASegmentMissing_FailsNamingIt()
+    {
+        if (!_kit.Have("mke2fs", "debugfs", "split"))
+        {
+            return;
+        }
+
+        var first = SplitImage(BuildExt4(), "gap", "disk.", "000");
+        File.Delete(Path.Combine(Path.GetDirectoryName(first)!, "disk.002"));
+
+        AssertFailsBeforeReading(first, "split image segment 3 (disk.002) missing while disk.003 is present");
+    }
+
+    [Fact]
+    public void E01Set_WithASegmentMissing_FailsNamingIt()
+    {
+        if (!_kit.Have("mke2fs", "debugfs", "ewfacquire"))
+        {
+            return;
+        }
+
+        var image = BuildExt4();
+        _kit.Run("ewfacquire", "-u", "-q", "-t", _kit.PathOf("set"), "-f", "encase6", "-c", "none", "-S", "1MiB", image);
+        var segments = Directory.GetFiles(_kit.Folder, "set.E*").Order(StringComparer.Ordinal).ToList();
+        Assert.True(segments.Count >= 4, string.Join(", ", segments));
+        var e01 = _kit.PathOf("set.E01");
+        Assert.True(DiskImageSource.IsDiskImage(e01, out var complete));
+        Assert.Null(complete);
+        Assert.Equal(segments.Count, new DiskImageSource(e01).Segments.Count);
+
+        // A segment in the middle: the set's size is known from its last segment.
+        var third = _kit.PathOf("set.E03");
+        var saved = File.ReadAllBytes(third);
+        File.Delete(third);
+        AssertFailsBeforeReading(e01, $"E01 segment 3 of {segments.Count} missing (set.E03)");
+        File.WriteAllBytes(third, saved);
+
+        // The last segment: the one before it says the set goes on.
+        var last = segments[^1];
+        File.Delete(last);
+        AssertFailsBeforeReading(e01, $"E01 segment {segments.Count} missing: {Path.GetFileName(segments[^2])} is not the last segment of the set");
+    }
+
+    [Theory]
+    [InlineData("vmdk", "monolithicSparse", "vmdk")]
+    [InlineData("vmdk", "twoGbMaxExtentSparse", "vmdk")]
+    [InlineData("vpc", "dynamic", "vhd")]
+    [InlineData("vpc", "fixed", "vhd")]
+    public async Task VirtualDisk_IsReadEndToEnd(string format, string subformat, string type)
+    {
+        if (!_kit.Have("mke2fs", "debugfs", "fls", "icat", "blkls", "img_cat", "qemu-img"))
+        {
+            return;
+        }
+
+        var image = ConvertExt4($"disk-{subformat}.{type}", format, subformat);
+
+        Assert.True(DiskImageSource.IsDiskImage(image, out var reason), image);
+        Assert.Null(reason);
+        var source = new DiskImageSource(image);
+        var items = await ImageTestKit.EnumerateAsync(source);
+        Assert.Contains("123-45-6701", ImageTestKit.ReadText(Assert.Single(items, i => i.Path == "fs/docs/alloc.txt")), StringComparison.Ordinal);
+        Assert.Contains("123-45-6702", ImageTestKit.ReadText(Assert.Single(items, i => i.Path.StartsWith("fs/gone.txt#", StringComparison.Ordinal))), StringComparison.Ordinal);
+        var (_, found) = await ImageTestKit.FindInPagesAsync(items, ExtFreeOffset, "123-45-6704");
+        Assert.Equal(ExtFreeOffset + UnallocatedText.IndexOf("123-45-6704", StringComparison.Ordinal), found);
+        Assert.Equal(type, source.GetFacts()["image.type"]);
+    }
+
+    [Fact]
+    public void SplitVmdk_WithAnExtentMissing_FailsNamingIt()
+    {
+        if (!_kit.Have("mke2fs", "debugfs", "qemu-img"))
+        {
+            return;
+        }
+
+        var image = ConvertExt4("split.vmdk", "vmdk", "twoGbMaxExtentSparse");
+        Assert.True(DiskImageSource.IsDiskImage(image, out var whole));
+        Assert.Null(whole);
+        File.Delete(_kit.PathOf("split-s001.vmdk"));
+
+        AssertFailsBeforeReading(image, "VMDK extent 1 of 1 missing (split-s001.vmdk)");
+    }
+
+    [Fact]
+    public void DifferencingVmdk_NeedsItsParent()
+    {
+        if (!_kit.Have("mke2fs", "debugfs", "qemu-img"))
+        {
+            return;
+        }
+
+        var parent = ConvertExt4("base.vmdk", "vmdk", "monolithicSparse");
+        var child = _kit.PathOf("child.vmdk");
+        _kit.Run("qemu-img", "create", "-q", "-f", "vmdk", "-b", "base.vmdk", "-F", "vmdk", child);
+
+        // With its parent beside it: The Sleuth Kit still opens no parent, so the root fails saying how to merge them.
+        Assert.True(DiskImageSource.IsDiskImage(child, out var present));
+        Assert.StartsWith("differencing VMDK images are not read directly: merge it with its parent by `qemu-img convert -O raw child.vmdk out.raw`", present, StringComparison.Ordinal);
+        Assert.Throws<NotSupportedException>(() => new DiskImageSource(child));
+
+        File.Move(parent, _kit.PathOf("elsewhere.vmdk"));
+        AssertFailsBeforeReading(child, "differencing VMDK needs its parent base.vmdk, which is not beside it");
+    }
+
+    [Fact]
+    public void DifferencingVhd_NeedsItsParent()
+    {
+        if (!_kit.Have("mke2fs", "debugfs", "qemu-img"))
+        {
+            return;
+        }
+
+        // qemu-img writes no differencing VHD: a dynamic one is turned into one (disk type 4 in both copies of the
+        // footer, the parent's name in the dynamic header).
+        var child = ConvertExt4("child.vhd", "vpc", "dynamic");
+        var bytes = File.ReadAllBytes(child);
+        foreach (var footer in new[] { 0, bytes.Length - 512 })
+        {
+            Assert.Equal("conectix", System.Text.Encoding.ASCII.GetString(bytes, footer, 8));
+            BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(footer + 0x3C), 4);
+        }
+
+        var dynamicHeader = (int)BinaryPrimitives.ReadInt64BigEndian(bytes.AsSpan(0x10));
+        Assert.Equal("cxsparse", System.Text.Encoding.ASCII.GetString(bytes, dynamicHeader, 8));
+        System.Text.Encoding.BigEndianUnicode.GetBytes("C:\\VMs\\base.vhd").CopyTo(bytes, dynamicHeader + 0x40);
+        File.WriteAllBytes(child, bytes);
+
+        AssertFailsBeforeReading(child, "differencing VHD needs its parent base.vhd, which is not beside it");
+
+        File.WriteAllBytes(_kit.PathOf("base.vhd"), []);
+        Assert.True(DiskImageSource.IsDiskImage(child, out var present));
+        Assert.Equal("differencing VHD images are not read directly: merge it into its parent first (Hyper-V's `Merge-VHD`; qemu-img would leave the parent's blocks out), then scan the merged image", present);
+    }
+
+    [Fact]
+    public async Task E01Set_IsVerifiedWithEwfverify()
+    {
+        if (!_kit.Have("mke2fs", "debugfs", "fls", "icat", "blkls", "ewfacquire", "ewfverify"))
+        {
+            return;
+        }
+
+        _kit.Run("ewfacquire", "-u", "-q", "-t", _kit.PathOf("checked"), "-f", "encase6", "-c", "none", "-S", "1MiB", BuildExt4());
+        var e01 = _kit.PathOf("checked.E01");
+        var source = new DiskImageSource(e01);
+        await ImageTestKit.EnumerateAsync(source);
+        var facts = source.GetFacts();
+        Assert.Equal("success", facts["image.ewf.verify"]);
+        Assert.Equal(facts["image.ewf.md5"], facts["image.ewf.md5.calculated"]);
+
+        // Bytes changed inside a chunk of the third segment: its checksum and the MD5 no longer match.
+        ImageTestKit.Poke(_kit.PathOf("checked.E03"), 300_000, "tampered");
+        var tampered = new DiskImageSource(e01);
+        await ImageTestKit.EnumerateAsync(tampered);
+        var verify = tampered.GetFacts()["image.ewf.verify"];
+        Assert.StartsWith("failure: sectors ", verify, StringComparison.Ordinal);
+        Assert.Contains("fail their checksum (checked.E03)", verify, StringComparison.Ordinal);
+        Assert.EndsWith("the MD5 over the data differs from the one stored at acquisition", verify, StringComparison.Ordinal);
+
+        var unverified = new DiskImageSource(e01, new DiskImageOptions { VerifyEwf = false });
+        await ImageTestKit.EnumerateAsync(unverified);
+        Assert.False(unverified.GetFacts().ContainsKey("image.ewf.verify"));
+    }
+
+    [Theory]
+    [InlineData("xfs", 0, "XFSB")]
+    [InlineData("lvm2", 512, "LABELONE")]
+    [InlineData("btrfs", 0x10040, "_BHRfS_M")]
+    public async Task FileSystemTheSleuthKitCannotList_IsReadAsRawPagesAndMarked(string content, int at, string magic)
+    {
+        if (!_kit.Have("fls", "fsstat", "mmls", "img_stat"))
+        {
+            return;
+        }
+
+        // A volume header The Sleuth Kit does not list, and a person further in: once one plain file, now raw pages.
+        var image = _kit.PathOf(content + ".img");
+        File.WriteAllBytes(image, new byte[2 << 20]);
+        ImageTestKit.Poke(image, at, magic);
+        const long personAt = 1_500_000;
+        ImageTestKit.Poke(image, personAt, UnallocatedText);
+
+        Assert.True(DiskImageSource.IsDiskImage(image, out var reason), image);
+        Assert.Null(reason);
+        var source = new DiskImageSource(image);
+        var items = await ImageTestKit.EnumerateAsync(source);
+
+        var marker = Assert.Single(items, i => i.Path == "fs");
+        Assert.Equal($"no file system The Sleuth Kit lists here (content: {content}): its bytes are read as raw pages fs/$raw/…", marker.SkipReason);
+        var (page, found) = await ImageTestKit.FindInPagesAsync(items, personAt, "123-45-6704");
+        Assert.StartsWith("fs/$raw/", page.Path, StringComparison.Ordinal);
+        Assert.Equal(personAt + UnallocatedText.IndexOf("123-45-6704", StringComparison.Ordinal), found);
+        Assert.Equal("fs (content: " + content + ")", source.GetFacts()["image.unlisted"]);
+    }
+
+    [Fact]
+    public void BitLockerVolume_IsRecognisedButUnsupportedWithAHint()
+    {
+        var image = _kit.PathOf("bitlocker.img");
+        var bytes = new byte[4096];
+        "-FVE-FS-"u8.CopyTo(bytes.AsSpan(3));
+        File.WriteAllBytes(image, bytes);
+
+        Assert.True(DiskImageSource.IsDiskImage(image, out var reason));
+        Assert.StartsWith("BitLocker-encrypted images are not read directly: unlock the volume with `dislocker`", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToolFailure_ReasonSaysWhatTheToolSaid()
+    {
+        const string libewf = "Error reading image file (ewf_image_read - offset: 8741888 - len: 1024 - libewf_read_io_handle_read_chunk_data: missing chunk data: 266. libewf_handle_read_buffer: unable to read chunk data: 266.)";
+        Assert.Equal(
+            "io-error: icat: image data missing at offset 8741888 (a segment file of the image is absent or truncated)",
+            ItemPipeline.Describe(new PiiScanner.Sources.SleuthKit.ToolFailedException("icat", 1, libewf)));
+        Assert.Equal("io-error: fls: Invalid magic value (not an ext file system)", ItemPipeline.Describe(new PiiScanner.Sources.SleuthKit.ToolFailedException("fls", 1, "Invalid magic value (not an ext file system)")));
+        Assert.Equal("io-error: icat exited with code 139", ItemPipeline.Describe(new PiiScanner.Sources.SleuthKit.ToolFailedException("icat", 139, string.Empty)));
+    }
+
+    /// <summary>The test's ext4 image converted by qemu-img to <paramref name="format"/> (<c>vmdk</c>, <c>vpc</c>).</summary>
+    private string ConvertExt4(string name, string format, string subformat)
+    {
+        var image = _kit.PathOf(name);
+        _kit.Run("qemu-img", "convert", "-f", "raw", "-O", format, "-o", "subformat=" + subformat, BuildExt4(), image);
+        return image;
+    }
+
+    /// <summary>The image is recognised, and a scan of it fails before anything is read, with <paramref name="reason"/>.</summary>
+    private static void AssertFailsBeforeReading(string image, string reason)
+    {
+        Assert.True(DiskImageSource.IsDiskImage(image, out var said), image);
+        Assert.Equal(reason, said);
+        Assert.Equal(reason, Assert.Throws<InvalidDataException>(() => new DiskImageSource(image)).Message);
+    }
+
+    /// <summary>Cuts an image into 1 MiB pieces with split(1) in a folder of their own; returns the first piece.</summary>
+    private string SplitImage(string image, string folder, string prefix, string firstSuffix)
+    {
+        var directory = _kit.PathOf(folder);
+        Directory.CreateDirectory(directory);
+        var target = Path.Combine(directory, prefix);
+        var width = firstSuffix.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (char.IsAsciiLetter(firstSuffix[0]))
+        {
+            _kit.Run("split", "-b", "1M", "-a", width, image, target);
+        }
+        else
+        {
+            _kit.Run("split", "-b", "1M", "-a", width, "--numeric-suffixes=" + firstSuffix, image, target);
+        }
+
+        var first = target + firstSuffix;
+        Assert.True(File.Exists(first), first);
+        return first;
+    }
+
     [Fact]
     public async Task ScanWholeImage_PagesCoverTheImageWithOverlap()
     {

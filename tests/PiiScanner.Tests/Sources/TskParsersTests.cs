@@ -85,4 +85,22 @@ public sealed class TskParsersTests
     [InlineData("a!b#c%d.txt", "a%21b%23c%25d.txt")]
     [InlineData("new\nline", "new%0Aline")]
     public void ItemPathEscaping(string name, string expected) => Assert.Equal(expected, DiskImageProbe.EscapeName(name));
+
+    [Fact]
+    public void Ewfverify_SuccessAndFailureInWords()
+    {
+        const string ok = "ewfverify 20140813\n\n\nMD5 hash stored in file:\t\te1b7042683ebc5cfb90311d7467bc0d9\nMD5 hash calculated over data:\t\te1b7042683ebc5cfb90311d7467bc0d9\n\newfverify: SUCCESS\n";
+        var success = TskParsers.ParseEwfverify(ok);
+        Assert.True(success.Success);
+        Assert.Equal("e1b7042683ebc5cfb90311d7467bc0d9", success.StoredMd5);
+        Assert.Equal(success.StoredMd5, success.CalculatedMd5);
+
+        const string bad = "ewfverify 20140813\n\n\nSector validation errors:\n\ttotal number: 1\n\tat sector(s): 8512 - 8575 (number: 64) in segment file(s): /evidence/case.E05\n\n"
+            + "MD5 hash stored in file:\t\te1b7042683ebc5cfb90311d7467bc0d9\nMD5 hash calculated over data:\t\t16f2be2e801f805d389523003f726745\n\newfverify: FAILURE\n";
+        var failure = TskParsers.ParseEwfverify(bad);
+        Assert.False(failure.Success);
+        Assert.Equal("16f2be2e801f805d389523003f726745", failure.CalculatedMd5);
+        Assert.Equal("sectors 8512-8575 fail their checksum (case.E05); the MD5 over the data differs from the one stored at acquisition", failure.Problem);
+        Assert.Equal("ewfverify could not verify the image", TskParsers.ParseEwfverify("Unable to verify input.").Problem);
+    }
 }

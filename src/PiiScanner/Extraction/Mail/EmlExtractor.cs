@@ -53,9 +53,13 @@ internal sealed class EmlExtractor : IExtractor
 
         using (message)
         {
-            await new MessageWalker(context).WalkAsync(message, cancellationToken).ConfigureAwait(false);
+            await ReadMessageAsync(context, message, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Reads a parsed message into <paramref name="context"/>'s item (another format converted to MIME).</summary>
+    internal static ValueTask ReadMessageAsync(ExtractionContext context, MimeMessage message, CancellationToken cancellationToken)
+        => new MessageWalker(context).WalkAsync(message, cancellationToken);
 
     private sealed class MessageWalker
     {

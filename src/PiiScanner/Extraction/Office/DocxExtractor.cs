@@ -17,7 +17,8 @@ namespace PiiScanner.Extraction.Office;
 /// column (a household: Name | DOB | Relationship) holds further people: each row its own record with the form's
 /// group as <see cref="Segment.ParentGroup"/>; rows of other header tables (medications) join the form. Cells of
 /// several paragraphs or lines are joined with <c>, </c> (a two-line address reads as one); header cells with a space.
-/// Stateless and thread-safe.
+/// Pictures big enough to hold text (a scanned form pasted into the document) are members read by OCR
+/// (<c>notes.docx!word/media/image1.png</c>, see <see cref="EmbeddedImages"/>). Stateless and thread-safe.
 /// </summary>
 internal sealed class DocxExtractor : IExtractor
 {
@@ -28,12 +29,25 @@ internal sealed class DocxExtractor : IExtractor
     public bool CanExtract(ReadOnlySpan<byte> head, string path) => OoxmlSniffer.Sniff(head, path) == OoxmlKind.Word;
 
     /// <inheritdoc />
-    public ValueTask ExtractAsync(ExtractionContext context, CancellationToken cancellationToken)
-        => OfficePackage.ReadAsync(
+    public async ValueTask ExtractAsync(ExtractionContext context, CancellationToken cancellationToken)
+    {
+        List<(string Name, byte[] Data)> images = [];
+        await OfficePackage.ReadAsync(
             context,
             (stream, editable) => WordprocessingDocument.Open(stream, editable, OfficePackage.ReadOnlySettings),
-            document => Read(context, document, cancellationToken),
-            cancellationToken);
+            document =>
+            {
+                Read(context, document, cancellationToken);
+                if (document.MainDocumentPart is { } main && context.SkipReason is null)
+                {
+                    images = EmbeddedImages.Collect(context, main);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        // Pictures (a scanned form pasted into the document) are members read by OCR, after the package is closed.
+        await EmbeddedImages.ScanAsync(context, images, cancellationToken).ConfigureAwait(false);
+    }
 
     private static void Read(ExtractionContext context, WordprocessingDocument document, CancellationToken cancellationToken)
     {

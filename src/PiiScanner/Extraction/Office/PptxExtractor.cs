@@ -21,12 +21,25 @@ internal sealed class PptxExtractor : IExtractor
     public bool CanExtract(ReadOnlySpan<byte> head, string path) => OoxmlSniffer.Sniff(head, path) == OoxmlKind.PowerPoint;
 
     /// <inheritdoc />
-    public ValueTask ExtractAsync(ExtractionContext context, CancellationToken cancellationToken)
-        => OfficePackage.ReadAsync(
+    public async ValueTask ExtractAsync(ExtractionContext context, CancellationToken cancellationToken)
+    {
+        List<(string Name, byte[] Data)> images = [];
+        await OfficePackage.ReadAsync(
             context,
             (stream, editable) => PresentationDocument.Open(stream, editable, OfficePackage.ReadOnlySettings),
-            document => Read(context, document, cancellationToken),
-            cancellationToken);
+            document =>
+            {
+                Read(context, document, cancellationToken);
+                if (document.PresentationPart is { } root && context.SkipReason is null)
+                {
+                    images = EmbeddedImages.Collect(context, root);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        // Pictures big enough to hold text are members read by OCR, after the package is closed.
+        await EmbeddedImages.ScanAsync(context, images, cancellationToken).ConfigureAwait(false);
+    }
 
     private static void Read(ExtractionContext context, PresentationDocument document, CancellationToken cancellationToken)
     {

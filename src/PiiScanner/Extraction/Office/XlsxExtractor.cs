@@ -24,12 +24,25 @@ internal sealed class XlsxExtractor : IExtractor
     public bool CanExtract(ReadOnlySpan<byte> head, string path) => OoxmlSniffer.Sniff(head, path) == OoxmlKind.Excel;
 
     /// <inheritdoc />
-    public ValueTask ExtractAsync(ExtractionContext context, CancellationToken cancellationToken)
-        => OfficePackage.ReadAsync(
+    public async ValueTask ExtractAsync(ExtractionContext context, CancellationToken cancellationToken)
+    {
+        List<(string Name, byte[] Data)> images = [];
+        await OfficePackage.ReadAsync(
             context,
             (stream, editable) => SpreadsheetDocument.Open(stream, editable, OfficePackage.ReadOnlySettings),
-            document => Read(context, document, cancellationToken),
-            cancellationToken);
+            document =>
+            {
+                Read(context, document, cancellationToken);
+                if (document.WorkbookPart is { } root && context.SkipReason is null)
+                {
+                    images = EmbeddedImages.Collect(context, root);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        // Pictures big enough to hold text are members read by OCR, after the package is closed.
+        await EmbeddedImages.ScanAsync(context, images, cancellationToken).ConfigureAwait(false);
+    }
 
     private static void Read(ExtractionContext context, SpreadsheetDocument document, CancellationToken cancellationToken)
     {

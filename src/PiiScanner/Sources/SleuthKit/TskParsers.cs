@@ -42,7 +42,14 @@ internal sealed record MmlsEntry(string Index, string Slot, long Start, long Len
 /// <summary>The volume-system listing of <c>mmls</c>.</summary>
 internal sealed record MmlsTable(string VolumeSystem, int SectorSize, IReadOnlyList<MmlsEntry> Entries);
 
-/// <summary>Parsers for the text output of The Sleuth Kit's tools (4.x formats).</summary>
+/// <summary>What <c>ewfverify</c> said about an E01 set.</summary>
+/// <param name="Success">It ended with <c>ewfverify: SUCCESS</c>.</param>
+/// <param name="StoredMd5">The MD5 stored at acquisition, when printed.</param>
+/// <param name="CalculatedMd5">The MD5 it computed over the data, when printed.</param>
+/// <param name="Problem">For a failure, what failed, in words (<c>sectors 8512-8575 fail their checksum (case.E05); …</c>).</param>
+internal sealed record EwfVerifyReport(bool Success, string? StoredMd5, string? CalculatedMd5, string Problem);
+
+/// <summary>Parsers for the text output of The Sleuth Kit's (and libewf's) tools (4.x formats).</summary>
 internal static partial class TskParsers
 {
     [GeneratedRegex(@"^(?<nt>[-a-zA-Z])/(?<mt>[-a-zA-Z])\s+(?<del>\*\s+)?(?<addr>\d+(?:-\d+){0,2})(?<realloc>\(realloc\))?:\t(?<rest>.*)$", RegexOptions.CultureInvariant)]
@@ -53,6 +60,41 @@ internal static partial class TskParsers
 
     [GeneratedRegex(@"Units are in (?<size>\d+)-byte sectors", RegexOptions.CultureInvariant)]
     private static partial Regex MmlsUnits();
+
+    [GeneratedRegex(@"^MD5 hash (?<which>stored in file|calculated over data):\s*(?<md5>[0-9a-fA-F]{32})\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex EwfMd5Line();
+
+    [GeneratedRegex(@"at sector\(s\): (?<first>\d+) - (?<last>\d+) \(number: \d+\)(?: in segment file\(s\): (?<files>[^\r\n]*))?", RegexOptions.CultureInvariant)]
+    private static partial Regex EwfBadSectors();
+
+    /// <summary>Parses <c>ewfverify -q</c> output (standard output and error together).</summary>
+    public static EwfVerifyReport ParseEwfverify(string output)
+    {
+        string? stored = null, calculated = null;
+        foreach (Match match in EwfMd5Line().Matches(output))
+        {
+            if (match.Groups["which"].Value.StartsWith("stored", StringComparison.Ordinal))
+            {
+                stored = match.Groups["md5"].Value.ToLowerInvariant();
+            }
+            else
+            {
+                calculated = match.Groups["md5"].Value.ToLowerInvariant();
+            }
+        }
+
+        var problems = EwfBadSectors().Matches(output)
+            .Select(m => $"sectors {m.Groups["first"].Value}-{m.Groups["last"].Value} fail their checksum"
+                + (m.Groups["files"].Success ? " (" + string.Join(", ", m.Groups["files"].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Path.GetFileName)) + ")" : string.Empty))
+            .ToList();
+        if (stored is not null && calculated is not null && stored != calculated)
+        {
+            problems.Add("the MD5 over the data differs from the one stored at acquisition");
+        }
+
+        var success = output.Contains("ewfverify: SUCCESS", StringComparison.Ordinal);
+        return new EwfVerifyReport(success, stored, calculated, problems.Count > 0 ? string.Join("; ", problems) : "ewfverify could not verify the image");
+    }
 
     /// <summary>Parses one line of <c>fls -r -p [-l]</c>; null for lines that are not entries.</summary>
     /// <param name="line">The line.</param>

@@ -211,26 +211,64 @@ internal sealed class TskTools
 /// <summary>What a finished tool printed.</summary>
 internal sealed record ToolOutput(int ExitCode, string StdOut, string StdErr);
 
-/// <summary>A Sleuth Kit tool exited with an error.</summary>
-internal sealed class ToolFailedException : IOException
+/// <summary>A Sleuth Kit tool exited with an error; <see cref="Reason"/> says what it said, for people.</summary>
+internal sealed partial class ToolFailedException : IOException
 {
+    private const int MaxReasonChars = 200;
+
     public ToolFailedException(string tool, int exitCode, string stderr)
         : base($"{tool} exited with code {exitCode}" + (stderr.Length > 0 ? $": {stderr}" : string.Empty))
     {
         Tool = tool;
         ExitCode = exitCode;
+        Reason = Humanize(tool, exitCode, stderr);
     }
 
     public ToolFailedException()
         : this("tool", -1, string.Empty) { }
 
     public ToolFailedException(string message)
-        : base(message) => Tool = "tool";
+        : base(message)
+    {
+        Tool = "tool";
+        Reason = message;
+    }
 
     public ToolFailedException(string message, Exception innerException)
-        : base(message, innerException) => Tool = "tool";
+        : base(message, innerException)
+    {
+        Tool = "tool";
+        Reason = message;
+    }
 
     public string Tool { get; }
 
     public int ExitCode { get; }
+
+    /// <summary>
+    /// What went wrong in a few words, for <c>files.jsonl</c>: <c>icat: image data missing at offset 8741888 (a
+    /// segment file of the image is absent or truncated)</c>, else the start of what the tool printed, else its exit code.
+    /// </summary>
+    public string Reason { get; }
+
+    [System.Text.RegularExpressions.GeneratedRegex("offset: ([0-9]+)", System.Text.RegularExpressions.RegexOptions.CultureInvariant, 1000)]
+    private static partial System.Text.RegularExpressions.Regex OffsetPattern();
+
+    private static string Humanize(string tool, int exitCode, string stderr)
+    {
+        if (stderr.Contains("missing chunk data", StringComparison.Ordinal))
+        {
+            var offset = OffsetPattern().Match(stderr);
+            return $"{tool}: image data missing" + (offset.Success ? " at offset " + offset.Groups[1].Value : string.Empty)
+                + " (a segment file of the image is absent or truncated)";
+        }
+
+        if (stderr.Length == 0)
+        {
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{tool} exited with code {exitCode}");
+        }
+
+        var said = stderr.Length <= MaxReasonChars ? stderr : stderr[..MaxReasonChars].TrimEnd() + "…";
+        return $"{tool}: {said}";
+    }
 }

@@ -168,10 +168,10 @@ public sealed class MailAndStringsTests
     }
 
     [Fact]
-    public async Task PstWithoutReadpstIsSkippedWithThePackageName()
+    public async Task PstWithoutPffexportIsSkippedWithThePackageName()
     {
         byte[] pst = [(byte)'!', (byte)'B', (byte)'D', (byte)'N', .. new byte[600]];
-        var extractor = new PstExtractor(readpst: null);
+        var extractor = new PstExtractor(pffexport: null);
         Assert.True(extractor.CanExtract(pst, "mailbox.pst"));
         var context = new ExtractionContext(
             new PiiScanner.Sources.ScanItem("mailbox.pst", pst.Length, null), new MemoryStream(pst), pst, new ExtractionLimits(), _ => { }, (_, _, _) => ValueTask.CompletedTask);
@@ -179,7 +179,7 @@ public sealed class MailAndStringsTests
         await extractor.ExtractAsync(context, CancellationToken.None);
 
         Assert.Equal(PstExtractor.MissingReason, context.SkipReason);
-        Assert.Contains("pst-utils", context.SkipReason, StringComparison.Ordinal);
+        Assert.Contains("pff-tools", context.SkipReason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -194,8 +194,12 @@ public sealed class MailAndStringsTests
     }
 
     [Fact]
-    public void ReadpstNumbersArePadded()
-        => Assert.Equal("Inbox/0007.eml", PstExtractor.LogicalName("/t/out", "/t/out/Inbox/7.eml"));
+    public void PffexportFoldersAboveTheUsersOwnAreDroppedFromNames()
+    {
+        Assert.Equal("Inbox/Message00007", PstExtractor.LogicalName("/t/out.export", "/t/out.export/Root - Mailbox/IPM_SUBTREE/Inbox/Message00007"));
+        Assert.Equal("Inbox/Message00007", PstExtractor.LogicalName("/t/out.export", "/t/out.export/Top of Personal Folders/Inbox/Message00007"));
+        Assert.Equal("Clinometer Usage.pdf", PstExtractor.AttachmentName("1_Clinometer Usage.pdf"));
+    }
 
     [Fact]
     public async Task StringsSweepFindsAsciiAndUtf16Runs()
