@@ -166,6 +166,39 @@ internal sealed partial class DetectionEngine
         {
             detector.Detect(scan, findings);
         }
+
+        if (segment.OcrWords is { Count: > 0 } words)
+        {
+            LowerForOcr(segment, words, findings, textStart);
+        }
+    }
+
+    // A value read by OCR is as sure as its least sure word: "547-O3-9788" read at 40 % is no 99 % SSN. The finding
+    // keeps half its confidence and earns the rest by the OCR confidence of the words it covers.
+    private static void LowerForOcr(Segment segment, IReadOnlyList<OcrWord> words, List<Finding> findings, int from)
+    {
+        for (var i = from; i < findings.Count; i++)
+        {
+            var f = findings[i];
+            if (!string.Equals(f.Locator, segment.Locator, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var least = 1.0;
+            foreach (var w in words)
+            {
+                if (w.Start < f.Start + f.Length && f.Start < w.Start + w.Length)
+                {
+                    least = Math.Min(least, w.Confidence);
+                }
+            }
+
+            if (least < 1.0)
+            {
+                findings[i] = f with { Confidence = Math.Round(f.Confidence * (0.5 + (0.5 * least)), 4) };
+            }
+        }
     }
 
     /// <summary>Detects in a piece of free text (for <c>piiscan rules test</c> and tests).</summary>

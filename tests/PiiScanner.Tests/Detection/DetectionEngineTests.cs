@@ -65,4 +65,18 @@ public sealed class DetectionEngineTests
         Parallel.For(0, texts.Length, i => results[i] = DetectionFixture.Engine.Test(texts[i]).Count);
         Assert.All(results, count => Assert.Equal(3, count));
     }
+
+    [Fact]
+    public void OcrWordsReadWithLowConfidenceLowerTheFindingsTheyHold()
+    {
+        const string line = "SSN: 547-03-9788";
+        var sure = new List<Finding>();
+        DetectionFixture.Engine.Detect(new Segment("page 1 line 5", line) { Label = "SSN", OcrWords = [new OcrWord(0, 4, 0.97), new OcrWord(5, 11, 0.97)] }, 0, sure);
+        var unsure = new List<Finding>();
+        DetectionFixture.Engine.Detect(new Segment("page 1 line 5", line) { Label = "SSN", OcrWords = [new OcrWord(0, 4, 0.97), new OcrWord(5, 11, 0.40)] }, 0, unsure);
+
+        var high = Assert.Single(sure, f => f.Element == Elements.Ssn).Confidence;
+        var low = Assert.Single(unsure, f => f.Element == Elements.Ssn).Confidence;
+        Assert.True(low < high - 0.2, $"{low} vs {high}");
+    }
 }
