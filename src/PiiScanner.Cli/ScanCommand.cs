@@ -69,7 +69,18 @@ internal static class ScanCommand
                 return 2;
             }
 
-            List<IScanSink> sinks = [new OutputDirectorySink(outDir, new OutputOptions { Reveal = parse.GetValue(reveal), WriteSqlite = !parse.GetValue(noSqlite) })];
+            var outputOptions = new OutputOptions
+            {
+                Reveal = parse.GetValue(reveal),
+                WriteSqlite = !parse.GetValue(noSqlite),
+                FileWritten = TestHooks.KillAfterOutput(),
+            };
+            List<IScanSink> sinks = [new OutputDirectorySink(outDir, outputOptions)];
+            if (TestHooks.KillAfterItems() is { } killSink)
+            {
+                sinks.Add(killSink);
+            }
+
             if (parse.GetValue(features) is { } featureDir)
             {
                 sinks.Add(new BulkExtractorFeatureSink(Path.GetFullPath(featureDir), parse.GetValue(reveal)));

@@ -73,6 +73,11 @@ public sealed class Scanner
         });
         var writer = new ChannelItemWriter(channel.Writer, counters);
         var sinkLock = new Lock();
+        foreach (var sink in sinkList)
+        {
+            await sink.OnStartingAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var pipeline = new ItemPipeline(_options, counters);
 
         using var progressCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

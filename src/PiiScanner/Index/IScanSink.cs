@@ -4,11 +4,16 @@ using PiiScanner.Resolution;
 namespace PiiScanner.Index;
 
 /// <summary>
-/// Receives what a scan produces. The engine calls <see cref="OnItem"/> once per item as items finish
-/// (in completion order, never concurrently), then <see cref="OnCompletedAsync"/> once with the resolved index.
+/// Receives what a scan produces. The engine calls <see cref="OnStartingAsync"/> once before the first item, then
+/// <see cref="OnItem"/> once per item read in this run as items finish (in completion order, never concurrently;
+/// items resumed or carried over from a journal are not read again and come only in the result), then
+/// <see cref="OnCompletedAsync"/> once with the resolved index.
 /// </summary>
 public interface IScanSink
 {
+    /// <summary>The scan is about to start (an output sink clears what an earlier run left).</summary>
+    ValueTask OnStartingAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
     /// <summary>An item (file or container member) is done.</summary>
     void OnItem(ItemResult item);
 

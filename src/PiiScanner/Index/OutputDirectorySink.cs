@@ -17,6 +17,10 @@ namespace PiiScanner.Index;
 /// from the start, written to a temporary name in the directory and renamed over any existing output when
 /// complete, so a reader never sees a half-written file and an earlier, more permissive file is replaced, not
 /// reused.</para>
+/// <para><c>summary.json</c> is the completion marker: it is deleted first when a scan starts
+/// (<see cref="OnStartingAsync"/>, with every other output and any temporary file a killed write left) and written
+/// last, after every other file is committed. A directory with <c>summary.json</c> holds a complete index; one
+/// without it holds a scan that is running, was killed, or failed.</para>
 /// <para>Output is byte-identical for identical input whatever the thread count: items are written in ordinal
 /// path order, findings in document order, individuals by id. The one exception is the elapsed time in
 /// <c>summary.json</c>'s <c>timings</c>. Nothing is written to the console; exception messages carry file
@@ -47,9 +51,36 @@ public sealed class OutputDirectorySink : IScanSink
         _masker = new Masker(options.Reveal);
     }
 
+    /// <summary>Every output file, in the order written; <see cref="SummaryJson"/> (the completion marker) is last.</summary>
+    public static IReadOnlyList<string> OutputFiles { get; } =
+        [IndividualsJsonl, StaffJsonl, FindingsJsonl, FilesJsonl, IndividualsCsv, IndexDb, SummaryJson];
+
     /// <inheritdoc />
     public void OnItem(ItemResult item)
     {
+    }
+
+    /// <summary>
+    /// Creates the directory if needed and removes the completion marker, then every other output and leftover
+    /// temporary file of an earlier run, so the directory stops looking finished before anything new is written.
+    /// </summary>
+    public ValueTask OnStartingAsync(CancellationToken cancellationToken)
+    {
+        OwnerOnlyFile.EnsureDirectory(_directory);
+        foreach (var name in OutputFiles.Reverse())
+        {
+            File.Delete(Path.Combine(_directory, name));
+        }
+
+        foreach (var name in OutputFiles)
+        {
+            foreach (var temp in Directory.EnumerateFiles(_directory, "." + name + ".*.tmp"))
+            {
+                OwnerOnlyFile.TryDelete(temp);
+            }
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -58,6 +89,7 @@ public sealed class OutputDirectorySink : IScanSink
         ArgumentNullException.ThrowIfNull(result);
         cancellationToken.ThrowIfCancellationRequested();
         OwnerOnlyFile.EnsureDirectory(_directory);
+        File.Delete(Path.Combine(_directory, SummaryJson));
 
         var items = result.Items
             .Select((item, i) => (item, i))
@@ -75,13 +107,6 @@ public sealed class OutputDirectorySink : IScanSink
             (w, x) => IndexJson.WriteFinding(w, x.Path, x.Finding, _masker),
             cancellationToken);
         WriteLines(FilesJsonl, items.Select(i => i.File), IndexJson.WriteFile, cancellationToken);
-        WriteFile(SummaryJson, stream =>
-        {
-            using var w = new Utf8JsonWriter(stream, IndexJson.DocumentOptions);
-            IndexJson.WriteSummary(w, result.Summary);
-            w.Flush();
-            stream.WriteByte((byte)'\n');
-        });
         WriteFile(IndividualsCsv, stream =>
         {
             using var writer = new StreamWriter(stream, Utf8NoBom, 1 << 16, leaveOpen: true);
@@ -99,12 +124,22 @@ public sealed class OutputDirectorySink : IScanSink
                 OwnerOnlyFile.CreateNew(temp).Dispose();
                 IndexSqlite.Write(temp, items, people, result.Staff, _masker, cancellationToken);
                 OwnerOnlyFile.Commit(temp, final);
+                _options.FileWritten?.Invoke(IndexDb);
             }
             finally
             {
                 OwnerOnlyFile.TryDelete(temp);
             }
         }
+
+        // Last: its presence says every other file is complete.
+        WriteFile(SummaryJson, stream =>
+        {
+            using var w = new Utf8JsonWriter(stream, IndexJson.DocumentOptions);
+            IndexJson.WriteSummary(w, result.Summary);
+            w.Flush();
+            stream.WriteByte((byte)'\n');
+        });
 
         return ValueTask.CompletedTask;
     }
@@ -152,6 +187,7 @@ public sealed class OutputDirectorySink : IScanSink
             }
 
             OwnerOnlyFile.Commit(temp, final);
+            _options.FileWritten?.Invoke(name);
         }
         finally
         {

@@ -8,4 +8,7 @@ public sealed record OutputOptions
 
     /// <summary>Also write <c>index.db</c> (SQLite).</summary>
     public bool WriteSqlite { get; init; } = true;
+
+    /// <summary>Called with a file's name (<c>findings.jsonl</c>) right after it is committed under its final name.</summary>
+    public Action<string>? FileWritten { get; init; }
 }
