@@ -26,11 +26,16 @@ internal static class ScanCommand
         var maxEntries = new Option<int>("--max-entries") { Description = "Most entries read from one container.", DefaultValueFactory = _ => defaults.MaxEntriesPerContainer };
         var maxSeconds = new Option<double>("--max-seconds-per-file") { Description = "Time allowed for one file (with its members).", DefaultValueFactory = _ => defaults.MaxTimePerItem.TotalSeconds };
         var maxMemory = new Option<long>("--max-memory-bytes") { Description = "Largest item buffered in memory when a format needs random access.", DefaultValueFactory = _ => defaults.MaxInMemoryBytes };
+        var resume = new Option<bool>("--resume") { Description = "Resume the unfinished scan in --out (the default when --out holds one of the same roots and options); fail if there is none." };
+        var force = new Option<bool>("--force") { Description = "Start over: discard the scan in --out (finished or not) and write into it even if it is not empty." };
+        var since = new Option<string?>("--since") { Description = "Output folder of a finished earlier scan of the same roots: files with unchanged size, modification time and inode are carried over unread." };
+        var verifyHash = new Option<bool>("--verify-hash") { Description = "With --since: re-hash files that look unchanged and carry them over only if their SHA-256 matches." };
 
         var command = new Command("scan", "Scan paths and write the exposure index.")
         {
             paths, output, reveal, threads, noSqlite, features, quiet, rulesOption,
             maxDepth, maxExpanded, maxScanExpanded, maxRatio, maxEntries, maxSeconds, maxMemory,
+            resume, force, since, verifyHash,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -54,6 +59,12 @@ internal static class ScanCommand
                     .WithThreads(Math.Max(1, parse.GetValue(threads)))
                     .WithLimits(limits)
                     .ExcludePath(outDir);
+                if (parse.GetValue(since) is { } previous)
+                {
+                    // The previous index holds the same sensitive values: never scan it in.
+                    builder.ExcludePath(previous);
+                }
+
                 if (parse.GetValue(features) is { } featureFolder)
                 {
                     // Feature files hold the same sensitive values: never scan them back in.
@@ -86,16 +97,48 @@ internal static class ScanCommand
                 sinks.Add(new BulkExtractorFeatureSink(Path.GetFullPath(featureDir), parse.GetValue(reveal)));
             }
 
-            IProgress<ScanProgress>? progress = parse.GetValue(quiet) ? null : new ConsoleProgress(stderr);
-            ScanResult result;
+            if (parse.GetValue(verifyHash) && parse.GetValue(since) is null)
+            {
+                await stderr.WriteLineAsync("piiscan: --verify-hash needs --since").ConfigureAwait(false);
+                return 2;
+            }
+
+            var roots = parse.GetValue(paths)!;
+            ScanJournal journal;
             try
             {
-                result = await scanner.ScanAsync(parse.GetValue(paths)!, sinks, progress, cancellationToken).ConfigureAwait(false);
+                journal = scanner.OpenJournal(outDir, roots, new JournalOptions
+                {
+                    Resume = parse.GetValue(resume),
+                    Restart = parse.GetValue(force),
+                    Since = parse.GetValue(since),
+                    VerifyHash = parse.GetValue(verifyHash),
+                });
             }
-            catch (ScanSourceException ex)
+            catch (ScanJournalException ex)
             {
                 await stderr.WriteLineAsync($"piiscan: {ex.Message}").ConfigureAwait(false);
                 return 2;
+            }
+
+            IProgress<ScanProgress>? progress = parse.GetValue(quiet) ? null : new ConsoleProgress(stderr);
+            ScanResult result;
+            using (journal)
+            {
+                if (journal.Resumed && !parse.GetValue(quiet))
+                {
+                    await stderr.WriteLineAsync($"piiscan: resuming the unfinished scan in {outDir}").ConfigureAwait(false);
+                }
+
+                try
+                {
+                    result = await scanner.ScanAsync(roots, sinks, journal, progress, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ScanSourceException ex)
+                {
+                    await stderr.WriteLineAsync($"piiscan: {ex.Message}").ConfigureAwait(false);
+                    return 2;
+                }
             }
 
             await WriteSummaryAsync(stdout, result.Summary, outDir).ConfigureAwait(false);
@@ -118,6 +161,11 @@ internal static class ScanCommand
         await stdout.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
             $"read {summary.BytesRead / 1e6:F1} MB in {summary.Elapsed.TotalSeconds:F2} s ({summary.BytesRead / 1e6 / seconds:F1} MB/s)")).ConfigureAwait(false);
+        if (summary.Changes is { } changes)
+        {
+            await stdout.WriteLineAsync($"since the previous scan: {Program.Format(changes.New)} new, {Program.Format(changes.Changed)} changed, {Program.Format(changes.Unchanged)} unchanged, {Program.Format(changes.Gone)} gone").ConfigureAwait(false);
+        }
+
         await stdout.WriteLineAsync($"index written to {outDir}").ConfigureAwait(false);
     }
 

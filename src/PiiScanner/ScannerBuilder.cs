@@ -115,9 +115,26 @@ public sealed class ScannerBuilder
             Time = _time,
             ExcludedPaths = [.. _excludedPaths],
             HashItems = _hashItems,
+            RulesHash = RulesHash(directories),
             AssembleRecords = (path, findings) => AssembleRecords(path, findings, licences),
         });
     }
+    /// <summary>SHA-256 over every rules file (relative path and content, in ordinal order), folder by folder.</summary>
+    private static string RulesHash(IEnumerable<string> directories)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var directory in directories.Where(Directory.Exists))
+        {
+            foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(directory, f)).Order(StringComparer.Ordinal))
+            {
+                hash.AppendData(System.Text.Encoding.UTF8.GetBytes(file + "\0"));
+                hash.AppendData(File.ReadAllBytes(Path.Combine(directory, file)));
+            }
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
     /// <summary>
     /// Person records of one item: licences without a state take the state of the record's address when their format
     /// fits it, and licence numbers are checked against the record's name and date of birth. Provider names and NPI /
@@ -158,6 +175,9 @@ internal sealed record ScannerOptions
     public required IReadOnlyList<string> ExcludedPaths { get; init; }
 
     public required bool HashItems { get; init; }
+
+    /// <summary>SHA-256 of the rules files in force (part of a journal's fingerprint).</summary>
+    public required string RulesHash { get; init; }
 
     public required Func<string, IReadOnlyList<Finding>, IReadOnlyList<PersonRecord>> AssembleRecords { get; init; }
 }

@@ -53,7 +53,7 @@ public sealed class OutputDirectorySink : IScanSink
 
     /// <summary>Every output file, in the order written; <see cref="SummaryJson"/> (the completion marker) is last.</summary>
     public static IReadOnlyList<string> OutputFiles { get; } =
-        [IndividualsJsonl, StaffJsonl, FindingsJsonl, FilesJsonl, IndividualsCsv, IndexDb, SummaryJson];
+        [IndividualsJsonl, StaffJsonl, IndividualsCsv, FindingsJsonl, FilesJsonl, IndexDb, SummaryJson];
 
     /// <inheritdoc />
     public void OnItem(ItemResult item)
@@ -91,44 +91,61 @@ public sealed class OutputDirectorySink : IScanSink
         OwnerOnlyFile.EnsureDirectory(_directory);
         File.Delete(Path.Combine(_directory, SummaryJson));
 
-        var items = result.Items
-            .Select((item, i) => (item, i))
-            .OrderBy(x => x.item.File.Path, StringComparer.Ordinal)
-            .ThenBy(x => x.i)
-            .Select(x => x.item)
-            .ToList();
         var people = result.Individuals.OrderBy(p => p.Id, StringComparer.Ordinal).ToList();
 
         WriteLines(IndividualsJsonl, people, (w, p) => IndexJson.WriteIndividual(w, p, _masker), cancellationToken);
         WriteLines(StaffJsonl, result.Staff, (w, s) => IndexJson.WriteStaff(w, s, _masker), cancellationToken);
-        WriteLines(
-            FindingsJsonl,
-            items.SelectMany(item => InDocumentOrder(item.Findings).Select(f => (item.File.Path, Finding: f))),
-            (w, x) => IndexJson.WriteFinding(w, x.Path, x.Finding, _masker),
-            cancellationToken);
-        WriteLines(FilesJsonl, items.Select(i => i.File), IndexJson.WriteFile, cancellationToken);
         WriteFile(IndividualsCsv, stream =>
         {
             using var writer = new StreamWriter(stream, Utf8NoBom, 1 << 16, leaveOpen: true);
             IndexCsv.Write(writer, people, _masker);
         });
 
-        if (_options.WriteSqlite)
+        // One pass over the items (they stream from the journal): findings.jsonl, files.jsonl and index.db's
+        // item tables are written side by side.
+        using (var findings = new StagedFile(_directory, FindingsJsonl))
+        using (var files = new StagedFile(_directory, FilesJsonl))
+        using (var database = _options.WriteSqlite ? new StagedFile(_directory, IndexDb) : null)
         {
-            var final = Path.Combine(_directory, IndexDb);
-            var temp = OwnerOnlyFile.NewTempPath(final);
+            var findingLine = new JsonLineWriter(findings.Stream);
+            var fileLine = new JsonLineWriter(files.Stream);
+            IndexSqlite? sqlite = null;
+            if (database is not null)
+            {
+                // An empty owner-only file: SQLite opens it as a new database and creates nothing with the umask mode.
+                database.Stream.Dispose();
+                sqlite = new IndexSqlite(database.TempPath, people, result.Staff, _masker, cancellationToken);
+            }
+
             try
             {
-                // An empty owner-only file first: SQLite then opens it as a new database and creates nothing
-                // itself with the default (umask) mode.
-                OwnerOnlyFile.CreateNew(temp).Dispose();
-                IndexSqlite.Write(temp, items, people, result.Staff, _masker, cancellationToken);
-                OwnerOnlyFile.Commit(temp, final);
-                _options.FileWritten?.Invoke(IndexDb);
+                foreach (var item in result.Results.Read(cancellationToken))
+                {
+                    foreach (var finding in InDocumentOrder(item.Findings))
+                    {
+                        IndexJson.WriteFinding(findingLine.Begin(), item.File.Path, finding, _masker);
+                        findingLine.End();
+                    }
+
+                    IndexJson.WriteFile(fileLine.Begin(), item.File);
+                    fileLine.End();
+                    sqlite?.Add(item);
+                }
+
+                sqlite?.Complete();
             }
             finally
             {
-                OwnerOnlyFile.TryDelete(temp);
+                sqlite?.Dispose();
+                findingLine.Dispose();
+                fileLine.Dispose();
+            }
+
+            Commit(findings);
+            Commit(files);
+            if (database is not null)
+            {
+                Commit(database);
             }
         }
 
@@ -157,7 +174,7 @@ public sealed class OutputDirectorySink : IScanSink
     {
         WriteFile(name, stream =>
         {
-            using var w = new Utf8JsonWriter(stream, IndexJson.LineOptions);
+            using var line = new JsonLineWriter(stream);
             var n = 0;
             foreach (var value in values)
             {
@@ -166,32 +183,87 @@ public sealed class OutputDirectorySink : IScanSink
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                w.Reset(stream);
-                write(w, value);
-                w.Flush();
-                stream.WriteByte((byte)'\n');
+                write(line.Begin(), value);
+                line.End();
             }
         });
     }
 
     private void WriteFile(string name, Action<Stream> write)
     {
-        var final = Path.Combine(_directory, name);
-        var temp = OwnerOnlyFile.NewTempPath(final);
-        try
+        using var file = new StagedFile(_directory, name);
+        write(file.Stream);
+        Commit(file);
+    }
+
+    private void Commit(StagedFile file)
+    {
+        file.Commit();
+        _options.FileWritten?.Invoke(file.Name);
+    }
+
+    /// <summary>
+    /// An output file being written: an owner-only temporary file beside its final name, renamed over it by
+    /// <see cref="Commit"/> once flushed to disk; removed at dispose if never committed.
+    /// </summary>
+    private sealed class StagedFile : IDisposable
+    {
+        private readonly string _final;
+        private bool _committed;
+
+        public StagedFile(string directory, string name)
         {
-            using (var stream = OwnerOnlyFile.CreateNew(temp))
+            Name = name;
+            _final = Path.Combine(directory, name);
+            TempPath = OwnerOnlyFile.NewTempPath(_final);
+            Stream = OwnerOnlyFile.CreateNew(TempPath);
+        }
+
+        public string Name { get; }
+
+        public string TempPath { get; }
+
+        public FileStream Stream { get; }
+
+        public void Commit()
+        {
+            if (Stream.CanWrite)
             {
-                write(stream);
-                stream.Flush(flushToDisk: true);
+                Stream.Flush(flushToDisk: true);
+                Stream.Dispose();
             }
 
-            OwnerOnlyFile.Commit(temp, final);
-            _options.FileWritten?.Invoke(name);
+            OwnerOnlyFile.Commit(TempPath, _final);
+            _committed = true;
         }
-        finally
+
+        public void Dispose()
         {
-            OwnerOnlyFile.TryDelete(temp);
+            Stream.Dispose();
+            if (!_committed)
+            {
+                OwnerOnlyFile.TryDelete(TempPath);
+            }
         }
+    }
+
+    /// <summary>JSON Lines on a stream: one compact object per <see cref="Begin"/> … <see cref="End"/>, ended by <c>\n</c>.</summary>
+    private sealed class JsonLineWriter(Stream stream) : IDisposable
+    {
+        private readonly Utf8JsonWriter _writer = new(stream, IndexJson.LineOptions);
+
+        public Utf8JsonWriter Begin()
+        {
+            _writer.Reset(stream);
+            return _writer;
+        }
+
+        public void End()
+        {
+            _writer.Flush();
+            stream.WriteByte((byte)'\n');
+        }
+
+        public void Dispose() => _writer.Dispose();
     }
 }

@@ -113,7 +113,7 @@ public sealed class DirectorySource : IScanSource
                 continue;
             }
 
-            var special = SpecialFileReason(full);
+            var (special, inode) = Lstat(full);
             if (special is not null)
             {
                 await output.WriteAsync(Skipped(full, special), cancellationToken).ConfigureAwait(false);
@@ -133,7 +133,7 @@ public sealed class DirectorySource : IScanSource
                 // The file vanished or is unreadable between listing and stat; Open reports it.
             }
 
-            await output.WriteAsync(new ScanItem(Relative(full), length, _ => OpenReadOnly(full)) { Modified = modified, Siblings = siblings }, cancellationToken).ConfigureAwait(false);
+            await output.WriteAsync(new ScanItem(Relative(full), length, _ => OpenReadOnly(full)) { Modified = modified, FileId = inode, Siblings = siblings }, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -148,18 +148,24 @@ public sealed class DirectorySource : IScanSource
     });
 
     /// <summary>Why a non-directory entry must not be opened, or null for a regular file.</summary>
-    internal static string? SpecialFileReason(string path)
+    internal static string? SpecialFileReason(string path) => Lstat(path).SpecialReason;
+
+    /// <summary>
+    /// lstat of an entry: why it must not be opened (null for a regular file) and its inode (null when unknown, as
+    /// on Windows), which with the size and modification time tells an unchanged file in a rescan.
+    /// </summary>
+    internal static (string? SpecialReason, long? Inode) Lstat(string path)
     {
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS() && !OperatingSystem.IsFreeBSD())
         {
-            return null;
+            return (null, null);
         }
 
         try
         {
             // lstat: the entry itself, not what a link points to.
             var info = UnixFileSystemInfo.GetFileSystemEntry(path);
-            return info.FileType switch
+            var reason = info.FileType switch
             {
                 FileTypes.RegularFile => null,
                 FileTypes.Fifo => "special: fifo",
@@ -170,10 +176,11 @@ public sealed class DirectorySource : IScanSource
                 FileTypes.Directory => "special: directory",
                 _ => "special: unknown file type",
             };
+            return (reason, info.Inode);
         }
         catch (Exception ex) when (ex is UnauthorizedAccessException or IOException or InvalidOperationException or ArgumentException)
         {
-            return null;
+            return (null, null);
         }
     }
 

@@ -117,7 +117,7 @@ public sealed class CliTests
         var outDir = temp.Combine("out");
 
         Assert.Equal(0, (await CliRunner.RunAsync("scan", temp.Path, "--out", outDir, "-q")).ExitCode);
-        Assert.Equal(0, (await CliRunner.RunAsync("scan", temp.Path, "--out", outDir, "-q")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync("scan", temp.Path, "--out", outDir, "-q", "--force")).ExitCode);
 
         var paths = SyntheticShareTests.ReadJsonl(Path.Combine(outDir, "files.jsonl")).Select(f => f.GetProperty("path").GetString()).ToList();
         Assert.Equal(["roster.csv"], paths);

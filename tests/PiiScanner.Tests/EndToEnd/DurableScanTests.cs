@@ -22,7 +22,7 @@ public sealed class DurableScanTests
             Assert.Equal(0, (await CliProcess.RunAsync(null, "scan", share, "--out", outDir, "-q")).ExitCode);
             Assert.True(File.Exists(Path.Combine(outDir, OutputDirectorySink.SummaryJson)));
 
-            var (code, _, stderr) = await CliProcess.RunAsync(Kill("PIISCAN_TEST_KILL_AFTER_OUTPUT", name), "scan", share, "--out", outDir, "-q");
+            var (code, _, stderr) = await CliProcess.RunAsync(Kill("PIISCAN_TEST_KILL_AFTER_OUTPUT", name), "scan", share, "--out", outDir, "-q", "--force");
 
             Assert.True(code == CliProcess.Killed, $"{name}: exit {code} {stderr}");
             Assert.True(File.Exists(Path.Combine(outDir, name)), name + " was committed before the kill");
