@@ -137,4 +137,95 @@ public sealed class DurableScanTests
         command.CommandText = "SELECT COUNT(*) FROM results";
         return (long)(await command.ExecuteScalarAsync())!;
     }
+
+    [Fact]
+    public async Task RescanSinceCarriesUnchangedFilesOverAndReportsNewChangedAndGone()
+    {
+        using var temp = new TempFolder();
+        var share = temp.Combine("share");
+        SyntheticShare.Write(share, 30, seed: 4, copies: 2);
+        var first = temp.Combine("first");
+        Assert.Equal(0, (await CliRunner.RunAsync("scan", share, "--out", first, "-q")).ExitCode);
+
+        // One file changed, one new, one gone; the rest untouched.
+        File.AppendAllText(Path.Combine(share, "dept000", "Exports", "patients_2019.csv"), "Hawthorne,Celeste,M,611-38-2290,12/30/1955,\"9 Elm St\",Helena,MT,59601,,01/02/2020\n");
+        File.Copy(Path.Combine(share, "dept000", "Api", "patients.json"), Path.Combine(share, "dept000", "Api", "patients-copy.json"));
+        File.Delete(Path.Combine(share, "dept001", "Notes", "intake_notes.txt"));
+        var total = Directory.GetFiles(share, "*", SearchOption.AllDirectories).Length;
+
+        var rescan = temp.Combine("rescan");
+        var (code, stdout, stderr) = await CliRunner.RunAsync("scan", share, "--out", rescan, "-q", "--since", first);
+        Assert.True(code == 0, stderr);
+        Assert.Contains($"1 new, 1 changed, {total - 2} unchanged, 1 gone", stdout, StringComparison.Ordinal);
+
+        using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(rescan, OutputDirectorySink.SummaryJson)));
+        var changes = summary.RootElement.GetProperty("changes");
+        Assert.Equal(Path.GetFullPath(first), changes.GetProperty("since").GetString());
+        Assert.Equal([1, 1, total - 2, 1], new[] { "new", "changed", "unchanged", "gone" }.Select(k => changes.GetProperty(k).GetInt32()));
+
+        var files = SyntheticShareTests.ReadJsonl(Path.Combine(rescan, OutputDirectorySink.FilesJsonl));
+        Assert.All(files, f => Assert.True(f.TryGetProperty("change", out _), f.GetProperty("path").GetString()));
+        string Change(string path) => files.Single(f => f.GetProperty("path").GetString() == path).GetProperty("change").GetString()!;
+        Assert.Equal("changed", Change("dept000/Exports/patients_2019.csv"));
+        Assert.Equal("new", Change("dept000/Api/patients-copy.json"));
+        Assert.Equal("unchanged", Change("dept001/Api/patients.json"));
+
+        // The carried-over index is the one a full scan of the share as it is now writes, bar the change fields.
+        var full = temp.Combine("full");
+        Assert.Equal(0, (await CliRunner.RunAsync("scan", share, "--out", full, "-q")).ExitCode);
+        foreach (var name in new[] { OutputDirectorySink.IndividualsJsonl, OutputDirectorySink.IndividualsCsv, OutputDirectorySink.StaffJsonl, OutputDirectorySink.FindingsJsonl })
+        {
+            Assert.True(File.ReadAllBytes(Path.Combine(full, name)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(rescan, name))), name + " differs from a full scan");
+        }
+
+        Assert.Equal(
+            File.ReadAllLines(Path.Combine(full, OutputDirectorySink.FilesJsonl)),
+            File.ReadAllLines(Path.Combine(rescan, OutputDirectorySink.FilesJsonl)).Select(l => System.Text.RegularExpressions.Regex.Replace(l, ",\"change\":\"[a-z]+\"", string.Empty)));
+    }
+
+    [Fact]
+    public async Task RescanTrustsSizeTimeAndInodeUnlessAskedToVerifyTheHash()
+    {
+        using var temp = new TempFolder();
+        var share = temp.Combine("share");
+        Directory.CreateDirectory(share);
+        var roster = Path.Combine(share, "roster.csv");
+        File.WriteAllText(roster, "Name,SSN\nMarisol Quintero,518-24-3307\n");
+        var first = temp.Combine("first");
+        Assert.Equal(0, (await CliRunner.RunAsync("scan", share, "--out", first, "-q", "--reveal")).ExitCode);
+
+        // Same size, same inode, same modification time, other content: only the hash can tell.
+        var modified = File.GetLastWriteTimeUtc(roster);
+        File.WriteAllText(roster, "Name,SSN\nMarisol Quintero,518-24-3308\n");
+        File.SetLastWriteTimeUtc(roster, modified);
+
+        var trusted = temp.Combine("trusted");
+        Assert.Equal(0, (await CliRunner.RunAsync("scan", share, "--out", trusted, "-q", "--reveal", "--since", first)).ExitCode);
+        var verified = temp.Combine("verified");
+        Assert.Equal(0, (await CliRunner.RunAsync("scan", share, "--out", verified, "-q", "--reveal", "--since", first, "--verify-hash")).ExitCode);
+
+        Assert.Contains("3307", File.ReadAllText(Path.Combine(trusted, OutputDirectorySink.FindingsJsonl)), StringComparison.Ordinal);
+        Assert.DoesNotContain("3308", File.ReadAllText(Path.Combine(trusted, OutputDirectorySink.FindingsJsonl)), StringComparison.Ordinal);
+        Assert.DoesNotContain("3307", File.ReadAllText(Path.Combine(verified, OutputDirectorySink.FindingsJsonl)), StringComparison.Ordinal);
+        Assert.Contains("\"change\":\"unchanged\"", File.ReadAllText(Path.Combine(trusted, OutputDirectorySink.FilesJsonl)), StringComparison.Ordinal);
+        Assert.Contains("3308", File.ReadAllText(Path.Combine(verified, OutputDirectorySink.FindingsJsonl)), StringComparison.Ordinal);
+        Assert.Contains("\"change\":\"changed\"", File.ReadAllText(Path.Combine(verified, OutputDirectorySink.FilesJsonl)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RescanSinceAScanOfOtherRootsIsRefused()
+    {
+        using var temp = new TempFolder();
+        var share = temp.Combine("share");
+        SyntheticShare.Write(share, 5, seed: 2, copies: 1);
+        var first = temp.Combine("first");
+        Assert.Equal(0, (await CliRunner.RunAsync("scan", share, "--out", first, "-q")).ExitCode);
+
+        var (code, _, stderr) = await CliRunner.RunAsync("scan", Path.Combine(share, "Exports"), "--out", temp.Combine("again"), "-q", "--since", first);
+        Assert.Equal(2, code);
+        Assert.Contains("other roots", stderr, StringComparison.Ordinal);
+        (code, _, stderr) = await CliRunner.RunAsync("scan", share, "--out", temp.Combine("again"), "-q", "--since", temp.Combine("nothing"));
+        Assert.Equal(2, code);
+        Assert.Contains("no finished scan", stderr, StringComparison.Ordinal);
+    }
 }
