@@ -35,6 +35,10 @@ public sealed class ScanJournal : IScanJournal, IDisposable
     private const string Running = "running", Complete = "complete";
     private const string Collation = "ordinal";
 
+    // Reused items (resumed or carried over) are committed in batches: losing a batch in a crash only means
+    // reusing those items again. Items that were read are committed one by one.
+    private const int ReuseBatch = 256;
+
     private const string Schema = """
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE units (key TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, file_id INTEGER, sha256 TEXT, bytes INTEGER NOT NULL, change TEXT, run INTEGER NOT NULL);
@@ -50,6 +54,8 @@ public sealed class ScanJournal : IScanJournal, IDisposable
     private readonly bool _hasPrevious;
     private readonly string? _since;
     private readonly bool _verifyHash;
+    private SqliteTransaction? _tx;
+    private int _batched;
 
     private ScanJournal(SqliteConnection connection, string path, long run, string? since, bool verifyHash, bool resumed)
     {
@@ -143,7 +149,8 @@ public sealed class ScanJournal : IScanJournal, IDisposable
             long run;
             if (resumed)
             {
-                run = long.Parse(Scalar(connection, "SELECT value FROM meta WHERE key='run'") as string ?? "0", CultureInfo.InvariantCulture) + 1;
+                using var command = Command(connection, null, "SELECT value FROM meta WHERE key='run'", []);
+                run = long.Parse(command.ExecuteScalar() as string ?? "0", CultureInfo.InvariantCulture) + 1;
             }
             else
             {
@@ -181,23 +188,22 @@ public sealed class ScanJournal : IScanJournal, IDisposable
         string? previousHash;
         lock (_lock)
         {
-            var current = Identity(_connection, "units", key);
+            var current = Identity("units", key);
             if (current is not null)
             {
                 if (current.Matches(item, requireKnown: false))
                 {
-                    Exec(_connection, "UPDATE units SET run=$run WHERE key=$key", ("$run", _run), ("$key", key));
+                    Exec("UPDATE units SET run=$run WHERE key=$key", ("$run", _run), ("$key", key));
+                    Batched();
                     return true;
                 }
 
                 // Changed since the interrupted run journaled it: read it again.
-                using var tx = _connection.BeginTransaction();
-                Exec(_connection, tx, "DELETE FROM results WHERE unit=$key", ("$key", key));
-                Exec(_connection, tx, "DELETE FROM units WHERE key=$key", ("$key", key));
-                tx.Commit();
+                Exec("DELETE FROM results WHERE unit=$key", ("$key", key));
+                Exec("DELETE FROM units WHERE key=$key", ("$key", key));
             }
 
-            if (!_hasPrevious || Identity(_connection, "prev.units", key) is not { } previous || !previous.Matches(item, requireKnown: true))
+            if (!_hasPrevious || Identity("prev.units", key) is not { } previous || !previous.Matches(item, requireKnown: true))
             {
                 return false;
             }
@@ -212,10 +218,9 @@ public sealed class ScanJournal : IScanJournal, IDisposable
 
         lock (_lock)
         {
-            using var tx = _connection.BeginTransaction();
-            Exec(_connection, tx, "INSERT INTO results(unit, path, inode, change, data) SELECT unit, path, inode, $change, data FROM prev.results WHERE unit=$key ORDER BY seq", ("$key", key), ("$change", FileChange.Unchanged));
-            Exec(_connection, tx, "INSERT INTO units SELECT key, size, mtime, file_id, sha256, 0, $change, $run FROM prev.units WHERE key=$key", ("$key", key), ("$change", FileChange.Unchanged), ("$run", _run));
-            tx.Commit();
+            Exec("INSERT INTO results(unit, path, inode, change, data) SELECT unit, path, inode, $change, data FROM prev.results WHERE unit=$key ORDER BY seq", ("$key", key), ("$change", FileChange.Unchanged));
+            Exec("INSERT INTO units SELECT key, size, mtime, file_id, sha256, 0, $change, $run FROM prev.units WHERE key=$key", ("$key", key), ("$change", FileChange.Unchanged), ("$run", _run));
+            Batched();
         }
 
         return true;
@@ -234,13 +239,10 @@ public sealed class ScanJournal : IScanJournal, IDisposable
             string? change = null;
             if (_hasPrevious)
             {
-                change = Scalar(_connection, "SELECT 1 FROM prev.units WHERE key=$key", ("$key", key)) is null ? FileChange.New : FileChange.Changed;
+                change = Scalar("SELECT 1 FROM prev.units WHERE key=$key", ("$key", key)) is null ? FileChange.New : FileChange.Changed;
             }
 
-            using var tx = _connection.BeginTransaction();
-            using var insert = _connection.CreateCommand();
-            insert.Transaction = tx;
-            insert.CommandText = "INSERT INTO results(unit, path, inode, change, data) VALUES ($unit, $path, $inode, $change, $data)";
+            using var insert = Command("INSERT INTO results(unit, path, inode, change, data) VALUES ($unit, $path, $inode, $change, $data)", []);
             var unit = insert.Parameters.Add("$unit", SqliteType.Text);
             var path = insert.Parameters.Add("$path", SqliteType.Text);
             var inode = insert.Parameters.Add("$inode", SqliteType.Text);
@@ -256,8 +258,6 @@ public sealed class ScanJournal : IScanJournal, IDisposable
             }
 
             Exec(
-                _connection,
-                tx,
                 "INSERT OR REPLACE INTO units VALUES ($key, $size, $mtime, $fileId, $sha, $bytes, $change, $run)",
                 ("$key", key),
                 ("$size", item.Length),
@@ -267,7 +267,9 @@ public sealed class ScanJournal : IScanJournal, IDisposable
                 ("$bytes", bytesRead),
                 ("$change", change),
                 ("$run", _run));
-            tx.Commit();
+
+            // An item that was read is committed at once (with any reuse batched before it).
+            Commit();
         }
     }
 
@@ -276,34 +278,44 @@ public sealed class ScanJournal : IScanJournal, IDisposable
     {
         lock (_lock)
         {
-            using (var tx = _connection.BeginTransaction())
-            {
-                Exec(_connection, tx, "DELETE FROM results WHERE unit IN (SELECT key FROM units WHERE run<>$run)", ("$run", _run));
-                Exec(_connection, tx, "DELETE FROM units WHERE run<>$run", ("$run", _run));
-                tx.Commit();
-            }
+            Exec("DELETE FROM results WHERE unit IN (SELECT key FROM units WHERE run<>$run)", ("$run", _run));
+            Exec("DELETE FROM units WHERE run<>$run", ("$run", _run));
+            Commit();
 
-            var bytes = Scalar(_connection, "SELECT COALESCE(SUM(bytes), 0) FROM units") is long b ? b : 0;
+            var bytes = Scalar("SELECT COALESCE(SUM(bytes), 0) FROM units") is long b ? b : 0;
             ScanChanges? changes = null;
             if (_hasPrevious)
             {
-                long Count(string change) => (long)Scalar(_connection, "SELECT COUNT(*) FROM units WHERE change=$change", ("$change", change))!;
+                long Count(string change) => (long)Scalar("SELECT COUNT(*) FROM units WHERE change=$change", ("$change", change))!;
                 changes = new ScanChanges
                 {
                     Previous = _since!,
                     New = Count(FileChange.New),
                     Changed = Count(FileChange.Changed),
                     Unchanged = Count(FileChange.Unchanged),
-                    Gone = (long)Scalar(_connection, "SELECT COUNT(*) FROM prev.units WHERE key NOT IN (SELECT key FROM main.units)")!,
+                    Gone = (long)Scalar("SELECT COUNT(*) FROM prev.units WHERE key NOT IN (SELECT key FROM main.units)")!,
                 };
             }
 
+            Commit();
             return new JournalTotals(bytes, changes);
         }
     }
 
     /// <inheritdoc />
-    public IEnumerable<ItemResult> Read(CancellationToken cancellationToken)
+    /// <remarks>Rows are decoded on the thread pool, in order, while the caller consumes the ones before.</remarks>
+    public IEnumerable<ItemResult> Read(CancellationToken cancellationToken) =>
+        Rows(cancellationToken)
+            .AsParallel()
+            .AsOrdered()
+            .WithCancellation(cancellationToken)
+            .Select(row =>
+            {
+                var item = JournalCodec.Decode(row.Data);
+                return row.Change is null ? item : item with { File = item.File with { Change = row.Change } };
+            });
+
+    private IEnumerable<(byte[] Data, string? Change)> Rows(CancellationToken cancellationToken)
     {
         using var connection = Connect(_path, SqliteOpenMode.ReadOnly);
         using var command = connection.CreateCommand();
@@ -317,8 +329,7 @@ public sealed class ScanJournal : IScanJournal, IDisposable
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            var item = JournalCodec.Decode((byte[])reader.GetValue(0));
-            yield return reader.IsDBNull(1) ? item : item with { File = item.File with { Change = reader.GetString(1) } };
+            yield return ((byte[])reader.GetValue(0), reader.IsDBNull(1) ? null : reader.GetString(1));
         }
     }
 
@@ -327,7 +338,8 @@ public sealed class ScanJournal : IScanJournal, IDisposable
     {
         lock (_lock)
         {
-            SetMeta(_connection, "state", Complete);
+            Exec("INSERT OR REPLACE INTO meta VALUES ('state', $value)", ("$value", Complete));
+            Commit();
             Exec(_connection, "PRAGMA wal_checkpoint(TRUNCATE)");
         }
     }
@@ -337,8 +349,62 @@ public sealed class ScanJournal : IScanJournal, IDisposable
     {
         lock (_lock)
         {
+            // What was batched and not committed is lost, as in a crash: those items are read again on resume.
+            _tx?.Dispose();
             _connection.Dispose();
         }
+    }
+
+    /// <summary>Counts a reused item in the open transaction; commits every <see cref="ReuseBatch"/> of them.</summary>
+    private void Batched()
+    {
+        if (++_batched >= ReuseBatch)
+        {
+            Commit();
+        }
+    }
+
+    private void Commit()
+    {
+        _tx?.Commit();
+        _tx?.Dispose();
+        _tx = null;
+        _batched = 0;
+    }
+
+    private void Exec(string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(sql, parameters);
+        command.ExecuteNonQuery();
+    }
+
+    private object? Scalar(string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(sql, parameters);
+        return command.ExecuteScalar();
+    }
+
+    /// <summary>A command in the open transaction (begun when none is): statements of the journal run batched.</summary>
+    private SqliteCommand Command(string sql, (string Name, object? Value)[] parameters)
+    {
+        _tx ??= _connection.BeginTransaction();
+        return Command(_connection, _tx, sql, parameters);
+    }
+
+    private UnitIdentity? Identity(string table, string key)
+    {
+        using var command = Command($"SELECT size, mtime, file_id, sha256 FROM {table} WHERE key=$key", [("$key", key)]);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        return new UnitIdentity(
+            reader.IsDBNull(0) ? null : reader.GetInt64(0),
+            reader.IsDBNull(1) ? null : reader.GetInt64(1),
+            reader.IsDBNull(2) ? null : reader.GetInt64(2),
+            reader.IsDBNull(3) ? null : reader.GetString(3));
     }
 
     /// <summary>The unit key of a top-level item: its path and, for items of a disk image, its file-system address.</summary>
@@ -359,24 +425,6 @@ public sealed class ScanJournal : IScanJournal, IDisposable
             // Unreadable now: read it again, and let the pipeline record why.
             return string.Empty;
         }
-    }
-
-    private static UnitIdentity? Identity(SqliteConnection connection, string table, string key)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT size, mtime, file_id, sha256 FROM {table} WHERE key=$key";
-        command.Parameters.AddWithValue("$key", key);
-        using var reader = command.ExecuteReader();
-        if (!reader.Read())
-        {
-            return null;
-        }
-
-        return new UnitIdentity(
-            reader.IsDBNull(0) ? null : reader.GetInt64(0),
-            reader.IsDBNull(1) ? null : reader.GetInt64(1),
-            reader.IsDBNull(2) ? null : reader.GetInt64(2),
-            reader.IsDBNull(3) ? null : reader.GetString(3));
     }
 
     private static Dictionary<string, string>? ReadMeta(string path)
@@ -424,18 +472,9 @@ public sealed class ScanJournal : IScanJournal, IDisposable
         => Exec(connection, "INSERT OR REPLACE INTO meta VALUES ($key, $value)", ("$key", key), ("$value", value));
 
     private static void Exec(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
-        => Exec(connection, null, sql, parameters);
-
-    private static void Exec(SqliteConnection connection, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(connection, tx, sql, parameters);
-        command.ExecuteNonQuery();
-    }
-
-    private static object? Scalar(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
         using var command = Command(connection, null, sql, parameters);
-        return command.ExecuteScalar();
+        command.ExecuteNonQuery();
     }
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql, (string Name, object? Value)[] parameters)
