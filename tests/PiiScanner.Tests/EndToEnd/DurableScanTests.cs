@@ -1,5 +1,6 @@
 using PiiScanner.Index;
 using PiiScanner.Testing;
+using PiiScanner.Tests.Index;
 
 namespace PiiScanner.Tests.EndToEnd;
 
@@ -12,8 +13,7 @@ public sealed class DurableScanTests
     public async Task ScanKilledWhileWritingNeverLeavesACompleteLookingIndex()
     {
         using var temp = new TempFolder();
-        var share = temp.Combine("share");
-        SyntheticShare.Write(share, 20, seed: 3, copies: 1);
+        var share = Share(temp, 20, seed: 3, copies: 1);
 
         foreach (var name in OutputDirectorySink.OutputFiles.Where(n => n != OutputDirectorySink.SummaryJson))
         {
@@ -34,8 +34,7 @@ public sealed class DurableScanTests
     public async Task ScanKilledAtSeveralPointsAndResumedWritesTheSameBytesAsAnUninterruptedScan()
     {
         using var temp = new TempFolder();
-        var share = temp.Combine("share");
-        SyntheticShare.Write(share, 30, seed: 9, copies: 2);
+        var share = Share(temp, 30, seed: 9, copies: 2);
         var files = Directory.GetFiles(share, "*", SearchOption.AllDirectories).Length;
         Assert.True(files > 8, "the share has files to kill between");
 
@@ -67,8 +66,7 @@ public sealed class DurableScanTests
     public async Task ResumedScanReadsAgainOnlyWhatItHadNotJournaled()
     {
         using var temp = new TempFolder();
-        var share = temp.Combine("share");
-        SyntheticShare.Write(share, 30, seed: 9, copies: 2);
+        var share = Share(temp, 30, seed: 9, copies: 2);
         var outDir = temp.Combine("out");
 
         var (code, _, _) = await CliProcess.RunAsync(Kill("PIISCAN_TEST_KILL_AFTER_ITEMS", "4"), "scan", share, "--out", outDir, "-q", "--threads", "1");
@@ -76,19 +74,18 @@ public sealed class DurableScanTests
 
         // Each item read in this run reaches the kill sink: 4 more items read means none of the first 4 was read again
         // (one worker: nothing else is in flight), so the second kill comes exactly 4 items later.
-        var journaled = await ItemsDoneAsync(outDir);
+        var journaled = ItemsJournaled(outDir);
         Assert.True(journaled >= 4, $"{journaled} items journaled before the first kill");
         (code, _, _) = await CliProcess.RunAsync(Kill("PIISCAN_TEST_KILL_AFTER_ITEMS", "4"), "scan", share, "--out", outDir, "-q", "--threads", "1");
         Assert.Equal(CliProcess.Killed, code);
-        Assert.Equal(journaled + 4, await ItemsDoneAsync(outDir));
+        Assert.Equal(journaled + 4, ItemsJournaled(outDir));
     }
 
     [Fact]
     public async Task FinishedScanIsNotOverwrittenWithoutForce()
     {
         using var temp = new TempFolder();
-        var share = temp.Combine("share");
-        SyntheticShare.Write(share, 5, seed: 2, copies: 1);
+        var share = Share(temp, 5, seed: 2, copies: 1);
         var outDir = temp.Combine("out");
         Assert.Equal(0, (await CliRunner.RunAsync("scan", share, "--out", outDir, "-q")).ExitCode);
         var before = await File.ReadAllBytesAsync(Path.Combine(outDir, OutputDirectorySink.SummaryJson));
@@ -128,22 +125,21 @@ public sealed class DurableScanTests
     private static string[] WithoutTimings(byte[] summary)
         => System.Text.Encoding.UTF8.GetString(summary).Split('\n').Where(l => !l.Contains("\"elapsedSeconds\"", StringComparison.Ordinal)).ToArray();
 
-    private static async Task<long> ItemsDoneAsync(string outDir)
+    private static long ItemsJournaled(string outDir) => ScanJournalTests.Rows(Path.Combine(outDir, ScanJournal.FileName), "results");
+
+    /// <summary>A synthetic share in the temp folder (six files per copy).</summary>
+    private static string Share(TempFolder temp, int people, int seed, int copies)
     {
-        var path = Path.Combine(outDir, ScanJournal.FileName);
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM results";
-        return (long)(await command.ExecuteScalarAsync())!;
+        var share = temp.Combine("share");
+        SyntheticShare.Write(share, people, seed, copies);
+        return share;
     }
 
     [Fact]
     public async Task RescanSinceCarriesUnchangedFilesOverAndReportsNewChangedAndGone()
     {
         using var temp = new TempFolder();
-        var share = temp.Combine("share");
-        SyntheticShare.Write(share, 30, seed: 4, copies: 2);
+        var share = Share(temp, 30, seed: 4, copies: 2);
         var first = temp.Combine("first");
         Assert.Equal(0, (await CliRunner.RunAsync("scan", share, "--out", first, "-q")).ExitCode);
 
@@ -216,8 +212,7 @@ public sealed class DurableScanTests
     public async Task RescanSinceAScanOfOtherRootsIsRefused()
     {
         using var temp = new TempFolder();
-        var share = temp.Combine("share");
-        SyntheticShare.Write(share, 5, seed: 2, copies: 1);
+        var share = Share(temp, 5, seed: 2, copies: 1);
         var first = temp.Combine("first");
         Assert.Equal(0, (await CliRunner.RunAsync("scan", share, "--out", first, "-q")).ExitCode);
 

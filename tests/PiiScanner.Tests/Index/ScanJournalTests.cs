@@ -24,12 +24,13 @@ public sealed class ScanJournalTests
         return outDir;
     }
 
-    private static long Units(string journalPath)
+    /// <summary>Rows of a journal's table (<c>units</c>: top-level items; <c>results</c>: items with members).</summary>
+    internal static long Rows(string journalPath, string table = "units")
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = journalPath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM units";
+        command.CommandText = "SELECT COUNT(*) FROM " + table;
         return (long)command.ExecuteScalar()!;
     }
 
@@ -115,7 +116,7 @@ public sealed class ScanJournalTests
         }
 
         var wal = Path.Combine(crashed, ScanJournal.FileName + "-wal");
-        var whole = Units(Path.Combine(outDir, ScanJournal.FileName));
+        var whole = Rows(Path.Combine(outDir, ScanJournal.FileName));
         Assert.True(whole > 2, "the share has several files");
         Assert.True(new FileInfo(wal).Length > 0, "items are in the WAL");
 
@@ -125,7 +126,7 @@ public sealed class ScanJournalTests
             stream.SetLength(stream.Length - 100);
         }
 
-        var survived = Units(Path.Combine(crashed, ScanJournal.FileName));
+        var survived = Rows(Path.Combine(crashed, ScanJournal.FileName));
         Assert.InRange(survived, 0, whole - 1);
 
         // What survived is a consistent journal of an unfinished scan: it resumes.
