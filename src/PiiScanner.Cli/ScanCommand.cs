@@ -136,6 +136,11 @@ internal static class ScanCommand
                 }
                 catch (ScanSourceException ex)
                 {
+                    if (!journal.Resumed)
+                    {
+                        journal.Discard();
+                    }
+
                     await stderr.WriteLineAsync($"piiscan: {ex.Message}").ConfigureAwait(false);
                     return 2;
                 }

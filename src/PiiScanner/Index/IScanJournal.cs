@@ -61,7 +61,7 @@ public sealed record JournalTotals(long BytesRead, ScanChanges? Changes);
 /// <summary>How an incremental scan (<c>--since</c>) differs from the scan it started from. Counts top-level items.</summary>
 public sealed record ScanChanges
 {
-    /// <summary>The previous scan's output folder, as given.</summary>
+    /// <summary>The previous scan's output folder (full path).</summary>
     public required string Previous { get; init; }
 
     /// <summary>Items the previous scan did not have.</summary>

@@ -171,7 +171,7 @@ public sealed class ScanJournal : IScanJournal, IDisposable
                 attach.ExecuteNonQuery();
             }
 
-            return new ScanJournal(connection, path, run, options.Since, options.VerifyHash, resumed);
+            return new ScanJournal(connection, path, run, since, options.VerifyHash, resumed);
         }
         catch
         {
@@ -344,6 +344,16 @@ public sealed class ScanJournal : IScanJournal, IDisposable
         }
     }
 
+    /// <summary>
+    /// Closes the journal and deletes it: for a new scan that failed before it began (a root that does not exist),
+    /// so the folder is not left holding an unfinished scan nobody meant to start.
+    /// </summary>
+    public void Discard()
+    {
+        Dispose();
+        DeleteDatabase(_path);
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -351,6 +361,7 @@ public sealed class ScanJournal : IScanJournal, IDisposable
         {
             // What was batched and not committed is lost, as in a crash: those items are read again on resume.
             _tx?.Dispose();
+            _tx = null;
             _connection.Dispose();
         }
     }

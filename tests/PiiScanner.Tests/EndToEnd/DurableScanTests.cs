@@ -103,6 +103,19 @@ public sealed class DurableScanTests
         Assert.Equal(0, (await CliRunner.RunAsync("scan", share, "--out", outDir, "-q", "--force")).ExitCode);
     }
 
+    [Fact]
+    public async Task ScanOfAMissingRootLeavesNoScanBehind()
+    {
+        using var temp = new TempFolder();
+        var share = Share(temp, 5, seed: 2, copies: 1);
+        var outDir = temp.Combine("out");
+
+        Assert.Equal(2, (await CliRunner.RunAsync("scan", temp.Combine("typo"), "--out", outDir, "-q")).ExitCode);
+        Assert.False(File.Exists(Path.Combine(outDir, ScanJournal.FileName)));
+        var (code, _, stderr) = await CliRunner.RunAsync("scan", share, "--out", outDir, "-q");
+        Assert.True(code == 0, stderr);
+    }
+
     /// <summary>Every output file byte for byte; in summary.json, everything but the elapsed time.</summary>
     internal static void AssertSameOutputs(string expectedDir, string actualDir)
     {
