@@ -11,6 +11,11 @@ if (args.Length > 0 && args[0] == "rg-ratio")
     return RgRatio.Run(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "rescan")
+{
+    return Rescan.Run(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "accuracy")
 {
     return await Accuracy.RunAsync(args[1..]);

@@ -56,7 +56,7 @@ internal static class WholeScan
     }
 
     /// <summary>Office-memo-like prose with no personal data: what most of a real share holds.</summary>
-    private static long WriteFiller(string folder, int files, int kilobytes)
+    internal static long WriteFiller(string folder, int files, int kilobytes)
     {
         if (files == 0)
         {

@@ -16,8 +16,8 @@ internal static class ScanCommand
         var stderr = cli.Stderr;
         var defaults = new ExtractionLimits();
         var paths = new Argument<string[]>("paths") { Description = "Directories, files or disk images to scan (a name starting with '-' as ./-name).", Arity = ArgumentArity.OneOrMore };
-        var output = new Option<string>("--out", "-o") { Description = "Output folder for the index: created owner-only (0700), and must be empty unless --force.", Required = true };
-        var force = new Option<bool>("--force") { Description = "Write into a folder that is not empty, replacing the index files of an earlier scan in it." };
+        var output = new Option<string>("--out", "-o") { Description = "Output folder for the index: created owner-only (0700); empty, or holding an unfinished scan of the same roots (resumed), unless --force.", Required = true };
+        var force = new Option<bool>("--force") { Description = "Start over: discard the scan in --out (finished or not) and write into it even if it is not empty." };
         var json = new Option<bool>("--json") { Description = "Print summary.json to stdout instead of the text summary." };
         var reveal = new Option<bool>("--reveal") { Description = "Write full values instead of masked ones (for the notification vendor)." };
         var threads = new Option<int>("--threads", "-j") { Description = "Worker threads (default: one per core). Output is identical for any value.", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -56,12 +56,16 @@ internal static class ScanCommand
         AtLeast(maxMemory, 1L);
         AtLeast(maxRatio, 1.0);
         AtLeast(maxSeconds, 0.001);
+        var resume = new Option<bool>("--resume") { Description = "Resume the unfinished scan in --out (the default when --out holds one of the same roots and options); fail if there is none." };
+        var since = new Option<string?>("--since") { Description = "Output folder of a finished earlier scan of the same roots: files with unchanged size, modification time and inode are carried over unread." };
+        var verifyHash = new Option<bool>("--verify-hash") { Description = "With --since: re-hash files that look unchanged and carry them over only if their SHA-256 matches." };
 
         var command = new Command("scan", "Scan paths and write the exposure index.")
         {
             paths, output, force, json, reveal, threads, noSqlite, features, review, hipaa, quiet, rulesOption,
             maxDepth, maxExpanded, maxScanExpanded, maxRatio, maxEntries, maxSeconds, maxMemory,
             noOcr, ocrPages, ocrSeconds, ocrPixels, ocrLanguage,
+            resume, since, verifyHash,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -77,7 +81,9 @@ internal static class ScanCommand
             var featureDir = parse.GetValue(features) is { } f ? Path.GetFullPath(f) : null;
             try
             {
-                OutputDirectorySink.PrepareDirectory(outDir, parse.GetValue(force));
+                // Whether a non-empty --out may be written (an unfinished scan resumes, --force starts over) is the
+                // journal's to say, once the scanner is built.
+                OutputDirectorySink.PrepareDirectory(outDir, replace: false, requireEmpty: false);
                 if (featureDir is not null)
                 {
                     OutputDirectorySink.PrepareDirectory(featureDir, parse.GetValue(force));
@@ -115,6 +121,12 @@ internal static class ScanCommand
                         Language = parse.GetValue(ocrLanguage) ?? ocrDefaults.Language,
                     })
                     .ExcludePath(outDir);
+                if (parse.GetValue(since) is { } previous)
+                {
+                    // The previous index holds the same sensitive values: never scan it in.
+                    builder.ExcludePath(previous);
+                }
+
                 if (featureDir is not null)
                 {
                     // Feature files hold the same sensitive values: never scan them back in.
@@ -130,7 +142,13 @@ internal static class ScanCommand
                 return ExitCodes.Usage;
             }
 
-            var outputOptions = new OutputOptions { Reveal = parse.GetValue(reveal), WriteSqlite = !parse.GetValue(noSqlite), Arguments = cli.Arguments };
+            var outputOptions = new OutputOptions
+            {
+                Reveal = parse.GetValue(reveal),
+                WriteSqlite = !parse.GetValue(noSqlite),
+                Arguments = cli.Arguments,
+                FileWritten = TestHooks.KillAfterOutput(),
+            };
             NotificationSink notification;
             try
             {
@@ -146,26 +164,67 @@ internal static class ScanCommand
 
             // The notification files first: summary.json, written last by the index sink, means everything is complete.
             List<IScanSink> sinks = [notification, new OutputDirectorySink(outDir, outputOptions)];
+            if (TestHooks.KillAfterItems() is { } killSink)
+            {
+                sinks.Add(killSink);
+            }
+
             if (featureDir is not null)
             {
                 sinks.Add(new BulkExtractorFeatureSink(featureDir, parse.GetValue(reveal)));
             }
 
-            IProgress<ScanProgress>? progress = parse.GetValue(quiet) ? null : new ConsoleProgress(stderr, cli.Interactive, TimeProvider.System);
-            ScanResult result;
+            if (parse.GetValue(verifyHash) && parse.GetValue(since) is null)
+            {
+                await stderr.WriteLineAsync("piiscan: --verify-hash needs --since").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            ScanJournal journal;
             try
             {
-                result = await scanner.ScanAsync(roots, sinks, progress, cancellationToken).ConfigureAwait(false);
+                journal = scanner.OpenJournal(outDir, roots, new JournalOptions
+                {
+                    Resume = parse.GetValue(resume),
+                    Restart = parse.GetValue(force),
+                    Since = parse.GetValue(since),
+                    VerifyHash = parse.GetValue(verifyHash),
+                });
             }
-            catch (ScanSourceException ex)
+            catch (ScanJournalException ex)
             {
                 await stderr.WriteLineAsync($"piiscan: {ex.Message}").ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+
+            IProgress<ScanProgress>? progress = parse.GetValue(quiet) ? null : new ConsoleProgress(stderr, cli.Interactive, TimeProvider.System);
+            ScanResult result;
+            using (journal)
             {
-                await stderr.WriteLineAsync("piiscan: stopped before the index was written").ConfigureAwait(false);
-                return ExitCodes.Interrupted;
+                if (journal.Resumed && !parse.GetValue(quiet))
+                {
+                    await stderr.WriteLineAsync($"piiscan: resuming the unfinished scan in {outDir}").ConfigureAwait(false);
+                }
+
+                try
+                {
+                    result = await scanner.ScanAsync(roots, sinks, journal, progress, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ScanSourceException ex)
+                {
+                    if (!journal.Resumed)
+                    {
+                        journal.Discard();
+                    }
+
+                    await stderr.WriteLineAsync($"piiscan: {ex.Message}").ConfigureAwait(false);
+                    return ExitCodes.Usage;
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    await stderr.WriteLineAsync("piiscan: stopped before the index was written").ConfigureAwait(false);
+                    return ExitCodes.Interrupted;
+                }
             }
 
             if (parse.GetValue(json))
@@ -225,6 +284,11 @@ internal static class ScanCommand
         await stdout.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
             $"read {summary.BytesRead / 1e6:F1} MB in {summary.Elapsed.TotalSeconds:F2} s ({summary.BytesRead / 1e6 / seconds:F1} MB/s)")).ConfigureAwait(false);
+        if (summary.Changes is { } changes)
+        {
+            await stdout.WriteLineAsync($"since the previous scan: {Program.Format(changes.New)} new, {Program.Format(changes.Changed)} changed, {Program.Format(changes.Unchanged)} unchanged, {Program.Format(changes.Gone)} gone").ConfigureAwait(false);
+        }
+
         await stdout.WriteLineAsync($"index written to {outDir}").ConfigureAwait(false);
     }
 

@@ -20,8 +20,8 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
     // Decompressed bytes of the whole scan, shared by every item's budget.
     private readonly ScanBudget _scanBudget = new(options.Limits);
 
-    /// <summary>Processes a top-level item; returns its result and its members' results.</summary>
-    public async Task<List<ItemResult>> ProcessAsync(ScanItem item, CancellationToken cancellationToken)
+    /// <summary>Processes a top-level item; returns its result and its members' results, and the bytes read for them.</summary>
+    public async Task<(List<ItemResult> Results, long BytesRead)> ProcessAsync(ScanItem item, CancellationToken cancellationToken)
     {
         var results = new List<ItemResult>(1);
         using var timeout = new CancellationTokenSource(options.Limits.MaxTimePerItem, options.Time);
@@ -32,7 +32,7 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
         if (item.SkipReason is not null || item.Open is null)
         {
             Add(scope, Skipped(item, item.SkipReason ?? "unreadable"));
-            return results;
+            return (results, 0);
         }
 
         Stream raw;
@@ -48,7 +48,7 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             Add(scope, Failed(item, OpenFailure(ex)));
-            return results;
+            return (results, 0);
         }
 
         try
@@ -68,7 +68,7 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
             }
         }
 
-        return results;
+        return (results, scope.BytesRead);
     }
 
     private async ValueTask ProcessChildAsync(ScanItem child, Stream content, ItemScope scope)
@@ -257,6 +257,7 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
         }
 
         Interlocked.Add(ref counters.BytesRead, hashing.BytesHashed);
+        scope.BytesRead += hashing.BytesHashed;
         Interlocked.Add(ref counters.Findings, findings.Count);
 
         var counts = new SortedDictionary<string, long>(context.Counts, StringComparer.Ordinal)
@@ -389,6 +390,10 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
         _ => "error: the reader of this format failed on it (a bug worth reporting, with the file's format but not its content)",
     };
 
-    /// <summary>Per-top-level-item state shared by the item and its members.</summary>
-    private sealed record ItemScope(List<ItemResult> Results, CancellationToken Token, CancellationToken Outer, ExtractionBudget Budget);
+    /// <summary>Per-top-level-item state shared by the item and its members (read by one worker, depth-first).</summary>
+    private sealed record ItemScope(List<ItemResult> Results, CancellationToken Token, CancellationToken Outer, ExtractionBudget Budget)
+    {
+        /// <summary>Bytes read from the item and its members.</summary>
+        public long BytesRead { get; set; }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Security.Cryptography;
 using System.Threading.Channels;
 using PiiScanner.Detection;
 using PiiScanner.Extraction;
@@ -40,7 +41,8 @@ public sealed class Scanner
 
     /// <summary>
     /// Scans the given roots — directories, single files or disk images — and pushes the results into the sinks.
-    /// With several roots, each root's items are prefixed with the root's name.
+    /// With several roots, each root's items are prefixed with the root's name. Finished items are kept in memory;
+    /// give a <see cref="ScanJournal"/> (<see cref="OpenJournal"/>) to keep them on disk and make the scan resumable.
     /// </summary>
     /// <param name="roots">Paths to scan.</param>
     /// <param name="sinks">Receivers of item results and the final index (e.g. <see cref="OutputDirectorySink"/>).</param>
@@ -48,9 +50,28 @@ public sealed class Scanner
     /// <param name="cancellationToken">Stops the scan; a cancelled scan throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>The complete result, items sorted by path.</returns>
     /// <exception cref="ScanSourceException">A root does not exist or is in a format that cannot be read (the returned task fails with it).</exception>
+    public Task<ScanResult> ScanAsync(
+        IEnumerable<string> roots,
+        IEnumerable<IScanSink> sinks,
+        IProgress<ScanProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+        => ScanAsync(roots, sinks, new MemoryJournal(), progress, cancellationToken);
+
+    /// <summary>
+    /// Scans the given roots into <paramref name="journal"/>: each top-level item's results are journaled as it
+    /// finishes (and not kept in memory), items the journal already holds are not read again, and resolution and
+    /// the sinks read the items back from the journal. The journal is marked complete after every sink has written.
+    /// </summary>
+    /// <inheritdoc cref="ScanAsync(IEnumerable{string}, IEnumerable{IScanSink}, IProgress{ScanProgress}?, CancellationToken)"/>
+    /// <param name="roots">Paths to scan.</param>
+    /// <param name="sinks">Receivers of item results and the final index.</param>
+    /// <param name="journal">Where finished items go (the same roots it was opened for).</param>
+    /// <param name="progress">Optional progress receiver.</param>
+    /// <param name="cancellationToken">Stops the scan.</param>
     public async Task<ScanResult> ScanAsync(
         IEnumerable<string> roots,
         IEnumerable<IScanSink> sinks,
+        IScanJournal journal,
         IProgress<ScanProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -59,19 +80,30 @@ public sealed class Scanner
         var names = list.Count > 1 ? SourceResolver.LogicalNames(list) : null;
         // Inside the task: a missing root fails the returned task, it is not thrown at the call.
         var sources = list.Select((root, i) => SourceResolver.Resolve(root, names?[i], _options)).ToList();
-        return await ScanAsync(sources, sinks, progress, cancellationToken).ConfigureAwait(false);
+        return await ScanAsync(sources, sinks, journal, progress, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Scans the given sources and pushes the results into the sinks.</summary>
     /// <inheritdoc cref="ScanAsync(IEnumerable{string}, IEnumerable{IScanSink}, IProgress{ScanProgress}?, CancellationToken)"/>
+    public Task<ScanResult> ScanAsync(
+        IEnumerable<IScanSource> sources,
+        IEnumerable<IScanSink> sinks,
+        IProgress<ScanProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+        => ScanAsync(sources, sinks, new MemoryJournal(), progress, cancellationToken);
+
+    /// <summary>Scans the given sources into <paramref name="journal"/> and pushes the results into the sinks.</summary>
+    /// <inheritdoc cref="ScanAsync(IEnumerable{string}, IEnumerable{IScanSink}, IScanJournal, IProgress{ScanProgress}?, CancellationToken)"/>
     public async Task<ScanResult> ScanAsync(
         IEnumerable<IScanSource> sources,
         IEnumerable<IScanSink> sinks,
+        IScanJournal journal,
         IProgress<ScanProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(sinks);
+        ArgumentNullException.ThrowIfNull(journal);
         var sourceList = sources.ToList();
         var sinkList = sinks.ToList();
         var started = _options.Time.GetTimestamp();
@@ -86,6 +118,11 @@ public sealed class Scanner
         });
         var writer = new ChannelItemWriter(channel.Writer, counters);
         var sinkLock = new Lock();
+        foreach (var sink in sinkList)
+        {
+            await sink.OnStartingAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var pipeline = new ItemPipeline(_options, counters);
 
         using var progressCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -121,28 +158,34 @@ public sealed class Scanner
 
         var workers = Enumerable.Range(0, _options.Threads).Select(_ => Task.Run(async () =>
         {
-            var local = new List<ItemResult>();
             try
             {
-                await WorkAsync(local).ConfigureAwait(false);
+                await WorkAsync().ConfigureAwait(false);
             }
             catch
             {
                 await scanCts.CancelAsync().ConfigureAwait(false);
                 throw;
             }
-
-            return local;
         }, cancellationToken)).ToArray();
 
-        async Task WorkAsync(List<ItemResult> local)
+        async Task WorkAsync()
         {
             await foreach (var item in channel.Reader.ReadAllAsync(scanCts.Token).ConfigureAwait(false))
             {
-                var results = await pipeline.ProcessAsync(item, cancellationToken).ConfigureAwait(false);
+                if (await journal.TryReuseAsync(item, cancellationToken).ConfigureAwait(false))
+                {
+                    Interlocked.Increment(ref counters.TopLevelDone);
+                    Interlocked.Add(ref counters.TopLevelBytesDone, item.Length ?? 0);
+                    continue;
+                }
+
+                var (results, bytesRead) = await pipeline.ProcessAsync(item, cancellationToken).ConfigureAwait(false);
                 Interlocked.Increment(ref counters.TopLevelDone);
                 Interlocked.Add(ref counters.TopLevelBytesDone, item.Length ?? 0);
-                local.AddRange(results);
+
+                // Journaled before any sink hears of it: what a sink saw survives a crash.
+                journal.Append(item, results, bytesRead);
                 lock (sinkLock)
                 {
                     foreach (var result in results)
@@ -165,17 +208,10 @@ public sealed class Scanner
             // A worker failed and stopped the walk; its exception is rethrown just below.
         }
 
-        var perWorker = await Task.WhenAll(workers).ConfigureAwait(false);
+        await Task.WhenAll(workers).ConfigureAwait(false);
         counters.SetPhase(ScanPhase.Resolving);
 
-        // Deterministic order whatever the thread count: items by logical path, then by file-system address.
-        var items = perWorker.SelectMany(x => x)
-            .OrderBy(r => r.File.Path, StringComparer.Ordinal)
-            .ThenBy(r => r.File.Origin?.Inode, StringComparer.Ordinal)
-            .ToList();
-
-        var resolved = _options.Resolver.ResolveIndex(items);
-        var individuals = resolved.Individuals;
+        var totals = journal.Finish();
         var facts = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var source in sourceList.OfType<IScanSourceFacts>())
         {
@@ -185,11 +221,15 @@ public sealed class Scanner
             }
         }
 
+        // Resolution still needs every item at once (the bounded-memory resolver will read the journal instead).
+        List<ItemResult>? items = journal.Read(cancellationToken).ToList();
+        var resolved = _options.Resolver.ResolveIndex(items);
+        var individuals = resolved.Individuals;
         var summary = SummaryBuilder.Build(
             sourceList.Select(s => s.Description).ToList(),
             items,
             individuals,
-            counters.BytesRead,
+            totals,
             _options.Time.GetElapsedTime(started),
             facts) with
         {
@@ -202,17 +242,55 @@ public sealed class Scanner
             FilesOpened = Interlocked.Read(ref counters.FilesOpened),
             FilesOpenedWithNoAtime = Interlocked.Read(ref counters.FilesOpenedWithNoAtime),
         };
-        var result = new ScanResult(items, individuals, summary) { Staff = resolved.Staff };
+        items = null; // an async method's locals live to its end: let the items go before the writing starts
+
+        var result = new ScanResult(new JournalItems(journal), individuals, summary) { Staff = resolved.Staff, Results = journal };
         counters.SetPhase(ScanPhase.Writing);
         foreach (var sink in sinkList)
         {
             await sink.OnCompletedAsync(result, cancellationToken).ConfigureAwait(false);
         }
 
+        journal.MarkComplete();
         await progressCts.CancelAsync().ConfigureAwait(false);
         await progressTask.ConfigureAwait(false);
         progress?.Report(counters.Snapshot(done: true));
         return result;
+    }
+
+    /// <summary>
+    /// Opens (or creates) the durable journal of a scan of <paramref name="roots"/> in <paramref name="directory"/>
+    /// (the output folder): an unfinished scan of the same roots with the same rules, limits and version is
+    /// resumed; an empty or missing folder starts a new one. See <see cref="ScanJournal"/>.
+    /// </summary>
+    /// <exception cref="ScanJournalException">
+    /// The folder holds a scan of other roots or options, a finished scan, or other files (without
+    /// <see cref="JournalOptions.Restart"/>); or <see cref="JournalOptions.Resume"/> is set and there is nothing to
+    /// resume; or <see cref="JournalOptions.Since"/> is not a finished scan of the same roots and options.
+    /// </exception>
+    public ScanJournal OpenJournal(string directory, IEnumerable<string> roots, JournalOptions options)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        ArgumentNullException.ThrowIfNull(roots);
+        ArgumentNullException.ThrowIfNull(options);
+        return ScanJournal.Open(directory, Fingerprint(roots), options);
+    }
+
+    /// <summary>What decides the results of a scan, hashed: a journal resumes or carries over only a scan of the same.</summary>
+    private string Fingerprint(IEnumerable<string> roots)
+    {
+        var text = new System.Text.StringBuilder();
+        text.Append("version ").Append(typeof(Scanner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion).Append('\n');
+        foreach (var root in roots)
+        {
+            text.Append("root ").Append(Path.GetFullPath(root)).Append('\n');
+        }
+
+        text.Append("rules ").Append(_options.RulesHash).Append('\n');
+        text.Append("limits ").Append(_options.Limits).Append('\n');
+        text.Append("hash ").Append(_options.HashItems).Append('\n');
+
+        return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
     }
 
     private async Task ReportProgressAsync(IProgress<ScanProgress> progress, ScanCounters counters, CancellationToken cancellationToken)
@@ -235,6 +313,20 @@ public sealed class Scanner
     private readonly struct CancelOnDispose(CancellationTokenSource source) : IDisposable
     {
         public void Dispose() => source.Cancel();
+    }
+
+    /// <summary>A journal's items as a list, read on first use (for callers of <see cref="ScanResult.Items"/>).</summary>
+    private sealed class JournalItems(IItemResultReader journal) : IReadOnlyList<ItemResult>
+    {
+        private readonly Lazy<List<ItemResult>> _items = new(() => journal.Read(CancellationToken.None).ToList());
+
+        public int Count => _items.Value.Count;
+
+        public ItemResult this[int index] => _items.Value[index];
+
+        public IEnumerator<ItemResult> GetEnumerator() => _items.Value.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     private sealed class ChannelItemWriter(ChannelWriter<ScanItem> writer, ScanCounters counters) : ItemWriter

@@ -154,6 +154,7 @@ public sealed class ScannerBuilder
             AssembleRecords = (path, findings) => AssembleRecords(path, findings, licences),
         });
     }
+
     /// <summary>
     /// Person records of one item: licences without a state take the state of the record's address when their format
     /// fits it, and licence numbers are checked against the record's name and date of birth. Provider names and NPI /
@@ -195,6 +196,7 @@ internal sealed record ScannerOptions
 
     public required bool HashItems { get; init; }
 
+    /// <summary>SHA-256 of the rules files in force (part of a journal's fingerprint).</summary>
     public required string RulesHash { get; init; }
 
     public required Func<string, IReadOnlyList<Finding>, IReadOnlyList<PersonRecord>> AssembleRecords { get; init; }

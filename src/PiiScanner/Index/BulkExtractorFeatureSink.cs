@@ -56,7 +56,7 @@ public sealed class BulkExtractorFeatureSink : IScanSink
         }
 
         var byElement = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var item in result.Items)
+        foreach (var item in result.Results.Read(cancellationToken))
         {
             foreach (var finding in item.Findings)
             {

@@ -17,6 +17,12 @@ public sealed record FileRecord
     /// <summary><c>scanned</c>, <c>partial</c>, <c>skipped</c> or <c>failed</c> (see <see cref="FileStatus"/>).</summary>
     public required string Status { get; init; }
 
+    /// <summary>
+    /// In an incremental scan (<c>--since</c>), how the item's top-level file compares with the previous scan
+    /// (<see cref="FileChange"/>: <c>new</c>, <c>changed</c>, <c>unchanged</c>); null otherwise.
+    /// </summary>
+    public string? Change { get; init; }
+
     /// <summary>Why the item was skipped, failed or partly read; null when fully scanned.</summary>
     public string? Reason { get; init; }
 

@@ -4,11 +4,16 @@ using PiiScanner.Resolution;
 namespace PiiScanner.Index;
 
 /// <summary>
-/// Receives what a scan produces. The engine calls <see cref="OnItem"/> once per item as items finish
-/// (in completion order, never concurrently), then <see cref="OnCompletedAsync"/> once with the resolved index.
+/// Receives what a scan produces. The engine calls <see cref="OnStartingAsync"/> once before the first item, then
+/// <see cref="OnItem"/> once per item read in this run as items finish (in completion order, never concurrently;
+/// items resumed or carried over from a journal are not read again and come only in the result), then
+/// <see cref="OnCompletedAsync"/> once with the resolved index.
 /// </summary>
 public interface IScanSink
 {
+    /// <summary>The scan is about to start (an output sink clears what an earlier run left).</summary>
+    ValueTask OnStartingAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
     /// <summary>An item (file or container member) is done.</summary>
     void OnItem(ItemResult item);
 
@@ -28,6 +33,12 @@ public sealed record ItemResult(FileRecord File, IReadOnlyList<Finding> Findings
 /// <param name="Summary">Totals and timings.</param>
 public sealed record ScanResult(IReadOnlyList<ItemResult> Items, IReadOnlyList<Individual> Individuals, ScanSummary Summary)
 {
+    /// <summary>
+    /// The items again, streamed in the same order without holding them all (a scan's journal); sinks read this
+    /// rather than <see cref="Items"/>, which a journaled scan loads on first use.
+    /// </summary>
+    public IItemResultReader Results { get; init; } = new ItemListReader(Items);
+
     /// <summary>Prescribers, providers and staff named in the sources (not people to notify), sorted by name.</summary>
     public IReadOnlyList<StaffMember> Staff { get; init; } = [];
 }
@@ -52,6 +63,9 @@ public sealed record ScanSummary
 
     /// <summary>Bytes read from items.</summary>
     public long BytesRead { get; init; }
+
+    /// <summary>What changed since the previous scan, for an incremental scan (<c>--since</c>); null otherwise.</summary>
+    public ScanChanges? Changes { get; init; }
 
     /// <summary>Wall-clock time of the scan.</summary>
     public TimeSpan Elapsed { get; init; }

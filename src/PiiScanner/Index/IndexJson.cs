@@ -211,6 +211,7 @@ internal static class IndexJson
 
         WriteOptional(w, "sha256", file.Sha256);
         w.WriteString("status", file.Status);
+        WriteOptional(w, "change", file.Change);
         WriteOptional(w, "reason", file.Reason);
         WriteOptional(w, "extractor", file.Extractor);
         WriteOptional(w, "detail", file.Detail);
@@ -256,6 +257,17 @@ internal static class IndexJson
         WriteCounts(w, "byElement", s.IndividualsByElement, ElementOrder.Comparer);
         w.WriteEndObject();
         w.WriteNumber("bytes", s.BytesRead);
+        if (s.Changes is { } changes)
+        {
+            w.WriteStartObject("changes");
+            w.WriteString("since", changes.Previous);
+            w.WriteNumber("new", changes.New);
+            w.WriteNumber("changed", changes.Changed);
+            w.WriteNumber("unchanged", changes.Unchanged);
+            w.WriteNumber("gone", changes.Gone);
+            w.WriteEndObject();
+        }
+
         w.WriteStartObject("timings");
         w.WriteNumber("elapsedSeconds", Math.Round(s.Elapsed.TotalSeconds, 3));
         w.WriteEndObject();

@@ -11,7 +11,7 @@ namespace PiiScanner.Index;
 /// person, element and value), <c>sources</c>, <c>findings</c>, <c>files</c>, <c>staff</c> (prescribers,
 /// providers and staff: name, role, sources as JSON). <c>individuals.joined_by</c> holds the <c>joinedBy</c> array.
 /// </summary>
-internal static class IndexSqlite
+internal sealed class IndexSqlite : IDisposable
 {
     private const string Schema = """
         CREATE TABLE individuals (id TEXT PRIMARY KEY, name TEXT, name_variants TEXT NOT NULL, elements TEXT NOT NULL, confidence REAL NOT NULL, json TEXT NOT NULL, joined_by TEXT NOT NULL);
@@ -19,7 +19,11 @@ internal static class IndexSqlite
         CREATE TABLE exposed_values (individual_id TEXT NOT NULL, element TEXT NOT NULL, value TEXT NOT NULL, state TEXT, code TEXT, category TEXT);
         CREATE TABLE sources (individual_id TEXT NOT NULL, path TEXT NOT NULL, locator TEXT NOT NULL, elements TEXT NOT NULL, deleted INTEGER NOT NULL, partition TEXT, inode TEXT);
         CREATE TABLE findings (path TEXT NOT NULL, locator TEXT NOT NULL, type TEXT NOT NULL, value TEXT NOT NULL, confidence REAL NOT NULL, rule TEXT NOT NULL, pattern TEXT, validator TEXT, context TEXT, header TEXT, image_offset INTEGER, owner TEXT, inferred_header INTEGER NOT NULL);
-        CREATE TABLE files (path TEXT NOT NULL, size INTEGER, sha256 TEXT, status TEXT NOT NULL, reason TEXT, extractor TEXT, detail TEXT, findings INTEGER NOT NULL, counts TEXT, partition TEXT, inode TEXT, deleted INTEGER NOT NULL, image_offset INTEGER);
+        CREATE TABLE files (path TEXT NOT NULL, size INTEGER, sha256 TEXT, status TEXT NOT NULL, reason TEXT, extractor TEXT, detail TEXT, findings INTEGER NOT NULL, counts TEXT, partition TEXT, inode TEXT, deleted INTEGER NOT NULL, image_offset INTEGER, change TEXT);
+        """;
+
+    // Built once the rows are in: one sort per index instead of a B-tree insert per row.
+    private const string Indexes = """
         CREATE INDEX exposed_values_individual ON exposed_values(individual_id);
         CREATE INDEX sources_individual ON sources(individual_id);
         CREATE INDEX sources_path ON sources(path);
@@ -27,23 +31,94 @@ internal static class IndexSqlite
         CREATE INDEX files_path ON files(path);
         """;
 
-    /// <summary>Writes the database into <paramref name="path"/>, an existing empty owner-only file.</summary>
-    public static void Write(string path, IReadOnlyList<ItemResult> items, IReadOnlyList<Individual> people, IReadOnlyList<StaffMember> staff, Masker masker, CancellationToken cancellationToken)
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _tx;
+    private readonly SqliteCommand _findings;
+    private readonly SqliteCommand _files;
+    private readonly Masker _masker;
+
+    /// <summary>
+    /// Opens <paramref name="path"/>, an existing empty owner-only file, as a new database and writes the people and
+    /// staff; items follow with <see cref="Add"/>, in order, and <see cref="Complete"/> commits.
+    /// </summary>
+    public IndexSqlite(string path, IReadOnlyList<Individual> people, IReadOnlyList<StaffMember> staff, Masker masker, CancellationToken cancellationToken)
     {
+        _masker = masker;
         var cs = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString();
-        using var connection = new SqliteConnection(cs);
-        connection.Open();
-        Exec(connection, "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF;");
-        using (var tx = connection.BeginTransaction())
+        _connection = new SqliteConnection(cs);
+        _connection.Open();
+        Exec(_connection, "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;");
+        _tx = _connection.BeginTransaction();
+        Exec(_connection, Schema, _tx);
+        WritePeople(_connection, _tx, people, masker, cancellationToken);
+        WriteStaff(_connection, _tx, staff, masker, cancellationToken);
+        _findings = Command(_connection, _tx, "INSERT INTO findings VALUES ($path,$locator,$type,$value,$confidence,$rule,$pattern,$validator,$context,$header,$offset,$owner,$inferred)");
+        foreach (var name in (string[])["$path", "$locator", "$type", "$value", "$confidence", "$rule", "$pattern", "$validator", "$context", "$header", "$offset", "$owner", "$inferred"])
         {
-            Exec(connection, Schema, tx);
-            WritePeople(connection, tx, people, masker, cancellationToken);
-            WriteStaff(connection, tx, staff, masker, cancellationToken);
-            WriteItems(connection, tx, items, masker, cancellationToken);
-            tx.Commit();
+            _findings.Parameters.Add(new SqliteParameter(name, DBNull.Value));
         }
 
-        connection.Close();
+        _findings.Prepare();
+        _files = Command(_connection, _tx, "INSERT INTO files VALUES ($path,$size,$sha256,$status,$reason,$extractor,$detail,$findings,$counts,$partition,$inode,$deleted,$offset,$change)");
+    }
+
+    /// <summary>Adds one item's file row and finding rows.</summary>
+    public void Add(ItemResult item)
+    {
+        var file = item.File;
+        var fil = _files;
+        Set(fil, "$path", file.Path);
+        Set(fil, "$size", file.Size);
+        Set(fil, "$sha256", file.Sha256);
+        Set(fil, "$status", file.Status);
+        Set(fil, "$reason", file.Reason);
+        Set(fil, "$extractor", file.Extractor);
+        Set(fil, "$detail", file.Detail);
+        Set(fil, "$findings", file.Findings);
+        Set(fil, "$counts", file.Counts is null ? null : JsonCounts(file.Counts));
+        Set(fil, "$partition", file.Origin?.Partition);
+        Set(fil, "$inode", file.Origin?.Inode);
+        Set(fil, "$deleted", file.Origin?.Deleted == true ? 1 : 0);
+        Set(fil, "$offset", file.Origin?.ImageOffset);
+        Set(fil, "$change", file.Change);
+        fil.ExecuteNonQuery();
+
+        foreach (var f in OutputDirectorySink.InDocumentOrder(item.Findings))
+        {
+            // The hot loop (one row per finding): parameters by position, not looked up by name.
+            var values = _findings.Parameters;
+            values[0].Value = file.Path;
+            values[1].Value = f.Locator;
+            values[2].Value = f.Element;
+            values[3].Value = _masker.Mask(f.Element, f.Value);
+            values[4].Value = IndexJson.Round(f.Confidence);
+            values[5].Value = f.Evidence.RuleId;
+            values[6].Value = (object?)f.Evidence.Pattern ?? DBNull.Value;
+            values[7].Value = (object?)f.Evidence.Validator ?? DBNull.Value;
+            values[8].Value = (object?)f.Evidence.ContextWord ?? DBNull.Value;
+            values[9].Value = (object?)f.Evidence.Header ?? DBNull.Value;
+            values[10].Value = (object?)f.ByteOffset ?? DBNull.Value;
+            values[11].Value = (object?)f.Owner ?? DBNull.Value;
+            values[12].Value = f.Evidence.InferredHeader ? 1 : 0;
+            _findings.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Commits and closes the database.</summary>
+    public void Complete()
+    {
+        Exec(_connection, Indexes, _tx);
+        _tx.Commit();
+        _connection.Close();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _findings.Dispose();
+        _files.Dispose();
+        _tx.Dispose();
+        _connection.Dispose();
     }
 
     private static void WritePeople(SqliteConnection c, SqliteTransaction tx, IReadOnlyList<Individual> people, Masker masker, CancellationToken ct)
@@ -122,57 +197,6 @@ internal static class IndexSqlite
             Set(cmd, "$role", s.Role);
             Set(cmd, "$sources", Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
             cmd.ExecuteNonQuery();
-        }
-    }
-
-    private static void WriteItems(SqliteConnection c, SqliteTransaction tx, IReadOnlyList<ItemResult> items, Masker masker, CancellationToken ct)
-    {
-        using var fnd = Command(c, tx, "INSERT INTO findings VALUES ($path,$locator,$type,$value,$confidence,$rule,$pattern,$validator,$context,$header,$offset,$owner,$inferred)");
-        foreach (var name in (string[])["$path", "$locator", "$type", "$value", "$confidence", "$rule", "$pattern", "$validator", "$context", "$header", "$offset", "$owner", "$inferred"])
-        {
-            fnd.Parameters.Add(new SqliteParameter(name, DBNull.Value));
-        }
-
-        fnd.Prepare();
-        using var fil = Command(c, tx, "INSERT INTO files VALUES ($path,$size,$sha256,$status,$reason,$extractor,$detail,$findings,$counts,$partition,$inode,$deleted,$offset)");
-        foreach (var item in items)
-        {
-            ct.ThrowIfCancellationRequested();
-            var file = item.File;
-            Set(fil, "$path", file.Path);
-            Set(fil, "$size", file.Size);
-            Set(fil, "$sha256", file.Sha256);
-            Set(fil, "$status", file.Status);
-            Set(fil, "$reason", file.Reason);
-            Set(fil, "$extractor", file.Extractor);
-            Set(fil, "$detail", file.Detail);
-            Set(fil, "$findings", file.Findings);
-            Set(fil, "$counts", file.Counts is null ? null : JsonCounts(file.Counts));
-            Set(fil, "$partition", file.Origin?.Partition);
-            Set(fil, "$inode", file.Origin?.Inode);
-            Set(fil, "$deleted", file.Origin?.Deleted == true ? 1 : 0);
-            Set(fil, "$offset", file.Origin?.ImageOffset);
-            fil.ExecuteNonQuery();
-
-            foreach (var f in OutputDirectorySink.InDocumentOrder(item.Findings))
-            {
-                // The hot loop (one row per finding): parameters by position, not looked up by name.
-                var values = fnd.Parameters;
-                values[0].Value = file.Path;
-                values[1].Value = f.Locator;
-                values[2].Value = f.Element;
-                values[3].Value = masker.Mask(f.Element, f.Value);
-                values[4].Value = IndexJson.Round(f.Confidence);
-                values[5].Value = f.Evidence.RuleId;
-                values[6].Value = (object?)f.Evidence.Pattern ?? DBNull.Value;
-                values[7].Value = (object?)f.Evidence.Validator ?? DBNull.Value;
-                values[8].Value = (object?)f.Evidence.ContextWord ?? DBNull.Value;
-                values[9].Value = (object?)f.Evidence.Header ?? DBNull.Value;
-                values[10].Value = (object?)f.ByteOffset ?? DBNull.Value;
-                values[11].Value = (object?)f.Owner ?? DBNull.Value;
-                values[12].Value = f.Evidence.InferredHeader ? 1 : 0;
-                fnd.ExecuteNonQuery();
-            }
         }
     }
 

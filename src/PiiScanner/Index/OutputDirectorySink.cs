@@ -17,6 +17,10 @@ namespace PiiScanner.Index;
 /// from the start, written to a temporary name in the directory and renamed over any existing output when
 /// complete, so a reader never sees a half-written file and an earlier, more permissive file is replaced, not
 /// reused.</para>
+/// <para><c>summary.json</c> is the completion marker: it is deleted first when a scan starts
+/// (<see cref="OnStartingAsync"/>, with every other output and any temporary file a killed write left) and written
+/// last, after every other file is committed. A directory with <c>summary.json</c> holds a complete index; one
+/// without it holds a scan that is running, was killed, or failed.</para>
 /// <para>Output is byte-identical for identical input whatever the thread count: items are written in ordinal
 /// path order, findings in document order, individuals by id. The one exception is the elapsed time in
 /// <c>summary.json</c>'s <c>timings</c>. Nothing is written to the console; exception messages carry file
@@ -47,19 +51,23 @@ public sealed class OutputDirectorySink : IScanSink
         _masker = new Masker(options.Reveal);
     }
 
-    /// <summary>The files a sink writes, by name.</summary>
-    public static IReadOnlyList<string> FileNames { get; } =
-        [IndividualsJsonl, IndividualsCsv, FindingsJsonl, FilesJsonl, SummaryJson, IndexDb, StaffJsonl];
+    /// <summary>Every output file, in the order written; <see cref="SummaryJson"/> (the completion marker) is last.</summary>
+    public static IReadOnlyList<string> OutputFiles { get; } =
+        [IndividualsJsonl, StaffJsonl, IndividualsCsv, FindingsJsonl, FilesJsonl, IndexDb, SummaryJson];
+
+    /// <summary>The files a sink writes, by name (<see cref="OutputFiles"/>).</summary>
+    public static IReadOnlyList<string> FileNames => OutputFiles;
 
     /// <summary>
     /// Makes <paramref name="directory"/> ready for an index before a scan starts, so a bad output folder fails in a
     /// second rather than after the scan: creates it owner-only (0700 on Unix) or tightens an existing one to that,
-    /// checks that a file can be created in it, and unless <paramref name="replace"/> is set, that it is empty.
-    /// With <paramref name="replace"/>, the index files of an earlier scan are removed (other files are left alone).
+    /// checks that a file can be created in it, and unless <paramref name="replace"/> is set (or
+    /// <paramref name="requireEmpty"/> is not: the scan journal decides what an earlier scan in it means), that it is
+    /// empty. With <paramref name="replace"/>, the index files of an earlier scan are removed (other files are left alone).
     /// </summary>
     /// <exception cref="IOException">The folder is a file, not empty, or not writable (the message says which).</exception>
     /// <exception cref="UnauthorizedAccessException">The folder cannot be created or changed.</exception>
-    public static void PrepareDirectory(string directory, bool replace)
+    public static void PrepareDirectory(string directory, bool replace, bool requireEmpty = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         if (File.Exists(directory))
@@ -67,7 +75,7 @@ public sealed class OutputDirectorySink : IScanSink
             throw new IOException($"the output folder {directory} is a file");
         }
 
-        if (!replace && Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
+        if (requireEmpty && !replace && Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
         {
             throw new IOException($"the output folder {directory} is not empty (--force replaces an earlier index in it)");
         }
@@ -101,29 +109,96 @@ public sealed class OutputDirectorySink : IScanSink
     {
     }
 
+    /// <summary>
+    /// Creates the directory if needed and removes the completion marker, then every other output and leftover
+    /// temporary file of an earlier run, so the directory stops looking finished before anything new is written.
+    /// </summary>
+    public ValueTask OnStartingAsync(CancellationToken cancellationToken)
+    {
+        OwnerOnlyFile.EnsureDirectory(_directory);
+        foreach (var name in OutputFiles.Reverse())
+        {
+            File.Delete(Path.Combine(_directory, name));
+        }
+
+        foreach (var name in OutputFiles)
+        {
+            foreach (var temp in Directory.EnumerateFiles(_directory, "." + name + ".*.tmp"))
+            {
+                OwnerOnlyFile.TryDelete(temp);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
     /// <inheritdoc />
     public ValueTask OnCompletedAsync(ScanResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
         cancellationToken.ThrowIfCancellationRequested();
         OwnerOnlyFile.EnsureDirectory(_directory);
+        File.Delete(Path.Combine(_directory, SummaryJson));
 
-        var items = result.Items
-            .Select((item, i) => (item, i))
-            .OrderBy(x => x.item.File.Path, StringComparer.Ordinal)
-            .ThenBy(x => x.i)
-            .Select(x => x.item)
-            .ToList();
         var people = result.Individuals.OrderBy(p => p.Id, StringComparer.Ordinal).ToList();
 
         WriteLines(IndividualsJsonl, people, (w, p) => IndexJson.WriteIndividual(w, p, _masker), cancellationToken);
         WriteLines(StaffJsonl, result.Staff, (w, s) => IndexJson.WriteStaff(w, s, _masker), cancellationToken);
-        WriteLines(
-            FindingsJsonl,
-            items.SelectMany(item => InDocumentOrder(item.Findings).Select(f => (item.File.Path, Finding: f))),
-            (w, x) => IndexJson.WriteFinding(w, x.Path, x.Finding, _masker),
-            cancellationToken);
-        WriteLines(FilesJsonl, items.Select(i => i.File), IndexJson.WriteFile, cancellationToken);
+        WriteFile(IndividualsCsv, stream =>
+        {
+            using var writer = new StreamWriter(stream, Utf8NoBom, 1 << 16, leaveOpen: true);
+            IndexCsv.Write(writer, people, _masker);
+        });
+
+        // One pass over the items (they stream from the journal): findings.jsonl, files.jsonl and index.db's
+        // item tables are written side by side.
+        using (var findings = new StagedFile(_directory, FindingsJsonl))
+        using (var files = new StagedFile(_directory, FilesJsonl))
+        using (var database = _options.WriteSqlite ? new StagedFile(_directory, IndexDb) : null)
+        {
+            var findingLine = new JsonLineWriter(findings.Stream);
+            var fileLine = new JsonLineWriter(files.Stream);
+            IndexSqlite? sqlite = null;
+            if (database is not null)
+            {
+                // An empty owner-only file: SQLite opens it as a new database and creates nothing with the umask mode.
+                database.Stream.Dispose();
+                sqlite = new IndexSqlite(database.TempPath, people, result.Staff, _masker, cancellationToken);
+            }
+
+            try
+            {
+                foreach (var item in result.Results.Read(cancellationToken))
+                {
+                    foreach (var finding in InDocumentOrder(item.Findings))
+                    {
+                        IndexJson.WriteFinding(findingLine.Begin(), item.File.Path, finding, _masker);
+                        findingLine.End();
+                    }
+
+                    IndexJson.WriteFile(fileLine.Begin(), item.File);
+                    fileLine.End();
+                    sqlite?.Add(item);
+                }
+
+                sqlite?.Complete();
+            }
+            finally
+            {
+                sqlite?.Dispose();
+                findingLine.Dispose();
+                fileLine.Dispose();
+            }
+
+            Commit(findings);
+            Commit(files);
+            if (database is not null)
+            {
+                Commit(database);
+            }
+        }
+
+        // Last: its presence says every other file is complete.
         WriteFile(SummaryJson, stream =>
         {
             using var w = new Utf8JsonWriter(stream, IndexJson.DocumentOptions);
@@ -131,29 +206,6 @@ public sealed class OutputDirectorySink : IScanSink
             w.Flush();
             stream.WriteByte((byte)'\n');
         });
-        WriteFile(IndividualsCsv, stream =>
-        {
-            using var writer = new StreamWriter(stream, Utf8NoBom, 1 << 16, leaveOpen: true);
-            IndexCsv.Write(writer, people, _masker);
-        });
-
-        if (_options.WriteSqlite)
-        {
-            var final = Path.Combine(_directory, IndexDb);
-            var temp = OwnerOnlyFile.NewTempPath(final);
-            try
-            {
-                // An empty owner-only file first: SQLite then opens it as a new database and creates nothing
-                // itself with the default (umask) mode.
-                OwnerOnlyFile.CreateNew(temp).Dispose();
-                IndexSqlite.Write(temp, items, people, result.Staff, _masker, cancellationToken);
-                OwnerOnlyFile.Commit(temp, final);
-            }
-            finally
-            {
-                OwnerOnlyFile.TryDelete(temp);
-            }
-        }
 
         return ValueTask.CompletedTask;
     }
@@ -171,7 +223,7 @@ public sealed class OutputDirectorySink : IScanSink
     {
         WriteFile(name, stream =>
         {
-            using var w = new Utf8JsonWriter(stream, IndexJson.LineOptions);
+            using var line = new JsonLineWriter(stream);
             var n = 0;
             foreach (var value in values)
             {
@@ -180,13 +232,87 @@ public sealed class OutputDirectorySink : IScanSink
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                w.Reset(stream);
-                write(w, value);
-                w.Flush();
-                stream.WriteByte((byte)'\n');
+                write(line.Begin(), value);
+                line.End();
             }
         });
     }
 
-    private void WriteFile(string name, Action<Stream> write) => OwnerOnlyFile.Write(Path.Combine(_directory, name), write);
+    private void WriteFile(string name, Action<Stream> write)
+    {
+        using var file = new StagedFile(_directory, name);
+        write(file.Stream);
+        Commit(file);
+    }
+
+    private void Commit(StagedFile file)
+    {
+        file.Commit();
+        _options.FileWritten?.Invoke(file.Name);
+    }
+
+    /// <summary>
+    /// An output file being written: an owner-only temporary file beside its final name, renamed over it by
+    /// <see cref="Commit"/> once flushed to disk; removed at dispose if never committed.
+    /// </summary>
+    private sealed class StagedFile : IDisposable
+    {
+        private readonly string _final;
+        private bool _committed;
+
+        public StagedFile(string directory, string name)
+        {
+            Name = name;
+            _final = Path.Combine(directory, name);
+            TempPath = OwnerOnlyFile.NewTempPath(_final);
+            Stream = OwnerOnlyFile.CreateNew(TempPath);
+        }
+
+        public string Name { get; }
+
+        public string TempPath { get; }
+
+        public FileStream Stream { get; }
+
+        public void Commit()
+        {
+            if (Stream.CanWrite)
+            {
+                Stream.Flush(flushToDisk: true);
+                Stream.Dispose();
+            }
+
+            OwnerOnlyFile.Commit(TempPath, _final);
+            _committed = true;
+        }
+
+        public void Dispose()
+        {
+            Stream.Dispose();
+            if (!_committed)
+            {
+                OwnerOnlyFile.TryDelete(TempPath);
+            }
+        }
+    }
+
+    /// <summary>JSON Lines on a stream: one compact object per <see cref="Begin"/> … <see cref="End"/>, ended by <c>\n</c>.</summary>
+    private sealed class JsonLineWriter(Stream stream) : IDisposable
+    {
+        private readonly Utf8JsonWriter _writer = new(stream, IndexJson.LineOptions);
+
+        public Utf8JsonWriter Begin()
+        {
+            _writer.Reset(stream);
+            return _writer;
+        }
+
+        public void End()
+        {
+            _writer.Flush();
+            stream.WriteByte((byte)'\n');
+        }
+
+        public void Dispose() => _writer.Dispose();
+    }
 }

@@ -11,4 +11,7 @@ public sealed record OutputOptions
 
     /// <summary>The command line that ran the scan, recorded in <c>summary.json</c>'s provenance (null: not recorded).</summary>
     public IReadOnlyList<string>? Arguments { get; init; }
+
+    /// <summary>Called with a file's name (<c>findings.jsonl</c>) right after it is committed under its final name.</summary>
+    public Action<string>? FileWritten { get; init; }
 }

@@ -2,14 +2,14 @@ using PiiScanner.Resolution;
 
 namespace PiiScanner.Index;
 
-/// <summary>Computes the scan totals for <c>summary.json</c> from the sorted results.</summary>
+/// <summary>Computes the scan totals for <c>summary.json</c> from the results (one pass) and the journal's totals.</summary>
 internal static class SummaryBuilder
 {
     public static ScanSummary Build(
         IReadOnlyList<string> roots,
-        IReadOnlyList<ItemResult> items,
+        IEnumerable<ItemResult> items,
         IReadOnlyList<Individual> individuals,
-        long bytesRead,
+        JournalTotals totals,
         TimeSpan elapsed,
         IReadOnlyDictionary<string, string> facts)
     {
@@ -46,7 +46,8 @@ internal static class SummaryBuilder
             FindingsByElement = byElement,
             IndividualsByElement = individualsByElement,
             Individuals = individuals.Count,
-            BytesRead = bytesRead,
+            BytesRead = totals.BytesRead,
+            Changes = totals.Changes,
             Elapsed = elapsed,
             Facts = facts,
         };

@@ -130,7 +130,7 @@ public sealed class DirectorySource : IScanSource
                 continue;
             }
 
-            var special = EvidenceFile.SpecialReason(full);
+            var (special, inode) = EvidenceFile.Lstat(full);
             if (special is not null)
             {
                 await output.WriteAsync(Skipped(full, special), cancellationToken).ConfigureAwait(false);
@@ -150,7 +150,7 @@ public sealed class DirectorySource : IScanSource
                 // The file vanished or is unreadable between listing and stat; Open reports it.
             }
 
-            await output.WriteAsync(new ScanItem(Relative(full), length, _ => EvidenceFile.Open(full)) { Modified = modified, Siblings = siblings }, cancellationToken).ConfigureAwait(false);
+            await output.WriteAsync(new ScanItem(Relative(full), length, _ => EvidenceFile.Open(full)) { Modified = modified, FileId = inode, Siblings = siblings }, cancellationToken).ConfigureAwait(false);
         }
 
         if (nonUtf8)

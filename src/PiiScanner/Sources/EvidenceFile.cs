@@ -50,6 +50,21 @@ internal sealed class EvidenceFile : FileStream
     /// <summary>Why an entry must not be opened (link, FIFO, socket, device), or null for a regular file.</summary>
     public static string? SpecialReason(string path) => SpecialReason(NativeFile.TypeOf(path));
 
+    /// <summary>
+    /// Why an entry must not be opened (null for a regular file) and its inode (null where it cannot be told), which
+    /// with the size and modification time tells an unchanged file in a rescan. A link is not followed.
+    /// </summary>
+    public static (string? SpecialReason, long? Inode) Lstat(string path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return (null, null);
+        }
+
+        var stat = NativeFile.Stat(NativeFile.Terminated(path));
+        return (SpecialReason(stat?.Type), stat?.Inode);
+    }
+
     /// <summary>Why an entry of this type must not be opened, or null for a regular file (or an unknown type).</summary>
     public static string? SpecialReason(NativeFile.EntryType? type) => type switch
     {

@@ -17,8 +17,10 @@ internal static partial class NativeFile
     private const int StatxSize = 256;
     private const uint StatxMtime = 0x40;
     private const uint StatxSizeMask = 0x200;
+    private const uint StatxIno = 0x100;
     private const int StatxModeOffset = 28;
     private const int StatxSizeOffset = 40;
+    private const int StatxInoOffset = 32;
     private const int StatxMtimeOffset = 112;
 
     // glibc's struct dirent on 64-bit Linux: d_ino, d_off (8 bytes each), d_reclen (2), d_type (1), then d_name.
@@ -46,8 +48,8 @@ internal static partial class NativeFile
     /// <summary>The type of the entry itself (a link is not followed), or null where it cannot be told.</summary>
     public static EntryType? TypeOf(string path) => OperatingSystem.IsLinux() ? Stat(Terminated(path))?.Type : null;
 
-    /// <summary>Type, size and modification time of an entry named by its raw bytes (no link followed), or null.</summary>
-    public static (EntryType Type, long Size, DateTimeOffset Modified)? Stat(byte[] terminatedPath)
+    /// <summary>Type, size, modification time and inode of an entry named by its raw bytes (no link followed), or null.</summary>
+    public static (EntryType Type, long Size, DateTimeOffset Modified, long Inode)? Stat(byte[] terminatedPath)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -55,7 +57,7 @@ internal static partial class NativeFile
         }
 
         Span<byte> buffer = stackalloc byte[StatxSize];
-        if (Statx(AtFdCwd, ref terminatedPath[0], AtSymlinkNoFollow, StatxType | StatxSizeMask | StatxMtime, ref MemoryMarshal.GetReference(buffer)) != 0)
+        if (Statx(AtFdCwd, ref terminatedPath[0], AtSymlinkNoFollow, StatxType | StatxSizeMask | StatxMtime | StatxIno, ref MemoryMarshal.GetReference(buffer)) != 0)
         {
             return null;
         }
@@ -64,7 +66,7 @@ internal static partial class NativeFile
         var size = BitConverter.ToInt64(buffer[StatxSizeOffset..]);
         var modified = DateTimeOffset.FromUnixTimeSeconds(BitConverter.ToInt64(buffer[StatxMtimeOffset..]))
             .AddTicks(BitConverter.ToUInt32(buffer[(StatxMtimeOffset + 8)..]) / 100);
-        return (TypeOf(mode), size, modified);
+        return (TypeOf(mode), size, modified, BitConverter.ToInt64(buffer[StatxInoOffset..]));
     }
 
     /// <summary>

@@ -33,6 +33,12 @@ public sealed record ScanItem(string Path, long? Length, Func<CancellationToken,
     public DateTimeOffset? Modified { get; init; }
 
     /// <summary>
+    /// The file's inode when the source knows it (files on a Unix share). With <see cref="Length"/> and
+    /// <see cref="Modified"/> it tells a rescan (<c>--since</c>) or a resumed scan that a file is unchanged.
+    /// </summary>
+    public long? FileId { get; init; }
+
+    /// <summary>
     /// For raw runs of a disk image: names the file that owns a byte at an image offset (see
     /// <see cref="DiskImageSource.LocateAsync"/>), or null when nothing can be said. The pipeline calls it for the
     /// image offsets of the item's findings (a bounded number per item) and records the answer as

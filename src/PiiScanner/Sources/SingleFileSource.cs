@@ -19,10 +19,18 @@ public sealed class SingleFileSource : IScanSource
     /// <inheritdoc />
     public async Task EnumerateAsync(ItemWriter output, CancellationToken cancellationToken)
     {
-        var special = EvidenceFile.SpecialReason(_path);
-        var item = special is null
-            ? new ScanItem(_logicalPath, new FileInfo(_path).Length, _ => EvidenceFile.Open(_path))
-            : new ScanItem(_logicalPath, null, null) { SkipReason = special };
+        var (special, inode) = EvidenceFile.Lstat(_path);
+        ScanItem item;
+        if (special is null)
+        {
+            var info = new FileInfo(_path);
+            item = new ScanItem(_logicalPath, info.Length, _ => EvidenceFile.Open(_path)) { Modified = info.LastWriteTimeUtc, FileId = inode };
+        }
+        else
+        {
+            item = new ScanItem(_logicalPath, null, null) { SkipReason = special };
+        }
+
         await output.WriteAsync(item, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,0 +1,558 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using PiiScanner.Sources;
+
+namespace PiiScanner.Index;
+
+/// <summary>
+/// The durable journal of a scan: <c>journal.db</c> in the output folder, a SQLite database in WAL mode that
+/// receives each top-level item's results (the item's and its container members') in one transaction as soon as
+/// the item is read. A killed process loses at most the items being read; a torn last write is detected by
+/// SQLite's WAL checksums and rolled back. Opened with <see cref="Scanner.OpenJournal"/>.
+/// </summary>
+/// <remarks>
+/// <para><b>Sensitive.</b> The journal holds every finding with its full, unmasked value — resolution joins on
+/// them and <c>--reveal</c> writes them — so it is as sensitive as a revealed index: created owner-only (0600; its
+/// WAL and shared-memory files inherit that mode) in the owner-only output folder. It is kept after the scan for
+/// <c>--since</c>; delete it when no rescan will follow.</para>
+/// <para><b>Resume.</b> The journal records the scan's fingerprint (tool version, roots, rules, limits, hashing,
+/// the <c>--since</c> folder). Opened again with the same fingerprint before the scan completed, it resumes: items
+/// journaled with the same size, modification time and inode are not read again; items changed since are read
+/// again; items that vanished are dropped at <see cref="Finish"/>.</para>
+/// <para><b>Incremental.</b> With <see cref="JournalOptions.Since"/>, the previous scan's journal is attached
+/// read-only and an item whose size, modification time and inode are unchanged (and, with
+/// <see cref="JournalOptions.VerifyHash"/>, whose SHA-256 is unchanged) has its results copied over unread.</para>
+/// <para>Thread-safe: writes are serialized on one connection; each <see cref="Read"/> opens its own read-only
+/// connection.</para>
+/// </remarks>
+public sealed class ScanJournal : IScanJournal, IDisposable
+{
+    /// <summary>The journal's file name in the output folder.</summary>
+    public const string FileName = "journal.db";
+
+    private const string SchemaVersion = "1";
+    private const string Running = "running", Complete = "complete";
+    private const string Collation = "ordinal";
+
+    // Reused items (resumed or carried over) are committed in batches: losing a batch in a crash only means
+    // reusing those items again. Items that were read are committed one by one.
+    private const int ReuseBatch = 256;
+
+    private const string Schema = """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE units (key TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, file_id INTEGER, sha256 TEXT, bytes INTEGER NOT NULL, change TEXT, run INTEGER NOT NULL);
+        CREATE TABLE results (seq INTEGER PRIMARY KEY, unit TEXT NOT NULL, path TEXT NOT NULL COLLATE ordinal, inode TEXT COLLATE ordinal, change TEXT, data BLOB NOT NULL);
+        CREATE INDEX results_order ON results(path, inode);
+        CREATE INDEX results_unit ON results(unit);
+        """;
+
+    private readonly Lock _lock = new();
+    private readonly SqliteConnection _connection;
+    private readonly string _path;
+    private readonly long _run;
+    private readonly bool _hasPrevious;
+    private readonly string? _since;
+    private readonly bool _verifyHash;
+    private SqliteTransaction? _tx;
+    private int _batched;
+
+    private ScanJournal(SqliteConnection connection, string path, long run, string? since, bool verifyHash, bool resumed)
+    {
+        _connection = connection;
+        _path = path;
+        _run = run;
+        _since = since;
+        _hasPrevious = since is not null;
+        _verifyHash = verifyHash;
+        Resumed = resumed;
+    }
+
+    /// <summary>True when this journal continues an unfinished scan (some items may be reused).</summary>
+    public bool Resumed { get; }
+
+    /// <summary>Opens or creates the journal of a scan with the given fingerprint in <paramref name="directory"/>.</summary>
+    /// <exception cref="ScanJournalException">The folder holds something this scan must not resume or overwrite.</exception>
+    internal static ScanJournal Open(string directory, string fingerprint, JournalOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Resume && options.Restart)
+        {
+            throw new ScanJournalException("--resume and --force cannot be used together");
+        }
+
+        directory = Path.GetFullPath(directory);
+        var since = options.Since is null ? null : Path.GetFullPath(options.Since);
+        if (since is not null && Path.TrimEndingDirectorySeparator(since) == Path.TrimEndingDirectorySeparator(directory))
+        {
+            throw new ScanJournalException($"--since {options.Since} must be another folder than --out");
+        }
+
+        var path = Path.Combine(directory, FileName);
+        var sinceText = since ?? string.Empty;
+        var verifyText = options.VerifyHash ? "1" : "0";
+        var resumed = false;
+        if (options.Restart)
+        {
+            DeleteDatabase(path);
+        }
+        else if (File.Exists(path))
+        {
+            var meta = ReadMeta(path);
+            if (meta is null || meta.GetValueOrDefault("fingerprint") != fingerprint || meta.GetValueOrDefault("since") != sinceText || meta.GetValueOrDefault("verify") != verifyText)
+            {
+                throw new ScanJournalException($"--out {directory} holds a scan of other roots or options; pass --force to start over, or choose another folder");
+            }
+
+            if (meta.GetValueOrDefault("state") == Complete)
+            {
+                throw new ScanJournalException($"--out {directory} holds a finished scan; pass --force to scan again, or --since {directory} with a new --out to rescan only what changed");
+            }
+
+            resumed = true;
+        }
+        else if (options.Resume)
+        {
+            throw new ScanJournalException($"--out {directory} holds no scan to resume");
+        }
+        else if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
+        {
+            throw new ScanJournalException($"--out {directory} is not empty and holds no scan; pass --force to write into it, or choose an empty folder");
+        }
+
+        if (since is not null)
+        {
+            var previous = Path.Combine(since, FileName);
+            var meta = File.Exists(previous) ? ReadMeta(previous) : null;
+            if (meta is null || meta.GetValueOrDefault("state") != Complete)
+            {
+                throw new ScanJournalException($"--since {options.Since} holds no finished scan");
+            }
+
+            if (meta.GetValueOrDefault("fingerprint") != fingerprint)
+            {
+                throw new ScanJournalException($"--since {options.Since} is a scan of other roots or options (or another piiscan version); it cannot be carried over");
+            }
+        }
+
+        OwnerOnlyFile.EnsureDirectory(directory);
+        if (!resumed)
+        {
+            // An empty owner-only file first: SQLite then creates nothing with the default (umask) mode.
+            OwnerOnlyFile.CreateNew(path).Dispose();
+        }
+
+        var connection = Connect(path, SqliteOpenMode.ReadWrite);
+        try
+        {
+            Exec(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+            long run;
+            if (resumed)
+            {
+                using var command = Command(connection, null, "SELECT value FROM meta WHERE key='run'", []);
+                run = long.Parse(command.ExecuteScalar() as string ?? "0", CultureInfo.InvariantCulture) + 1;
+            }
+            else
+            {
+                Exec(connection, Schema);
+                run = 1;
+                foreach (var (key, value) in new[] { ("schema", SchemaVersion), ("fingerprint", fingerprint), ("since", sinceText), ("verify", verifyText), ("state", Running) })
+                {
+                    SetMeta(connection, key, value);
+                }
+            }
+
+            SetMeta(connection, "run", run.ToString(CultureInfo.InvariantCulture));
+            if (since is not null)
+            {
+                using var attach = connection.CreateCommand();
+                attach.CommandText = "ATTACH DATABASE $path AS prev";
+                attach.Parameters.AddWithValue("$path", new SqliteConnectionStringBuilder { DataSource = Path.Combine(since, FileName), Mode = SqliteOpenMode.ReadOnly }.DataSource);
+                attach.ExecuteNonQuery();
+            }
+
+            return new ScanJournal(connection, path, run, since, options.VerifyHash, resumed);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> TryReuseAsync(ScanItem item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var key = Key(item);
+        string? previousHash;
+        lock (_lock)
+        {
+            var current = Identity("units", key);
+            if (current is not null)
+            {
+                if (current.Matches(item, requireKnown: false))
+                {
+                    Exec("UPDATE units SET run=$run WHERE key=$key", ("$run", _run), ("$key", key));
+                    Batched();
+                    return true;
+                }
+
+                // Changed since the interrupted run journaled it: read it again.
+                Exec("DELETE FROM results WHERE unit=$key", ("$key", key));
+                Exec("DELETE FROM units WHERE key=$key", ("$key", key));
+            }
+
+            if (!_hasPrevious || Identity("prev.units", key) is not { } previous || !previous.Matches(item, requireKnown: true))
+            {
+                return false;
+            }
+
+            previousHash = previous.Sha256;
+        }
+
+        if (_verifyHash && (previousHash is null || item.Open is null || await HashAsync(item, cancellationToken).ConfigureAwait(false) != previousHash))
+        {
+            return false;
+        }
+
+        lock (_lock)
+        {
+            Exec("INSERT INTO results(unit, path, inode, change, data) SELECT unit, path, inode, $change, data FROM prev.results WHERE unit=$key ORDER BY seq", ("$key", key), ("$change", FileChange.Unchanged));
+            Exec("INSERT INTO units SELECT key, size, mtime, file_id, sha256, 0, $change, $run FROM prev.units WHERE key=$key", ("$key", key), ("$change", FileChange.Unchanged), ("$run", _run));
+            Batched();
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc />
+    public void Append(ScanItem item, IReadOnlyList<ItemResult> results, long bytesRead)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(results);
+        var key = Key(item);
+        var rows = results.Select(r => (r.File.Path, r.File.Origin?.Inode, Data: JournalCodec.Encode(r))).ToList();
+        var sha256 = results.LastOrDefault(r => r.File.Path == item.Path)?.File.Sha256;
+        lock (_lock)
+        {
+            string? change = null;
+            if (_hasPrevious)
+            {
+                change = Scalar("SELECT 1 FROM prev.units WHERE key=$key", ("$key", key)) is null ? FileChange.New : FileChange.Changed;
+            }
+
+            using var insert = Command("INSERT INTO results(unit, path, inode, change, data) VALUES ($unit, $path, $inode, $change, $data)", []);
+            var unit = insert.Parameters.Add("$unit", SqliteType.Text);
+            var path = insert.Parameters.Add("$path", SqliteType.Text);
+            var inode = insert.Parameters.Add("$inode", SqliteType.Text);
+            insert.Parameters.AddWithValue("$change", (object?)change ?? DBNull.Value);
+            var data = insert.Parameters.Add("$data", SqliteType.Blob);
+            unit.Value = key;
+            foreach (var row in rows)
+            {
+                path.Value = row.Path;
+                inode.Value = (object?)row.Inode ?? DBNull.Value;
+                data.Value = row.Data;
+                insert.ExecuteNonQuery();
+            }
+
+            Exec(
+                "INSERT OR REPLACE INTO units VALUES ($key, $size, $mtime, $fileId, $sha, $bytes, $change, $run)",
+                ("$key", key),
+                ("$size", item.Length),
+                ("$mtime", item.Modified?.UtcTicks),
+                ("$fileId", item.FileId),
+                ("$sha", sha256),
+                ("$bytes", bytesRead),
+                ("$change", change),
+                ("$run", _run));
+
+            // An item that was read is committed at once (with any reuse batched before it).
+            Commit();
+        }
+    }
+
+    /// <inheritdoc />
+    public JournalTotals Finish()
+    {
+        lock (_lock)
+        {
+            Exec("DELETE FROM results WHERE unit IN (SELECT key FROM units WHERE run<>$run)", ("$run", _run));
+            Exec("DELETE FROM units WHERE run<>$run", ("$run", _run));
+            Commit();
+
+            var bytes = Scalar("SELECT COALESCE(SUM(bytes), 0) FROM units") is long b ? b : 0;
+            ScanChanges? changes = null;
+            if (_hasPrevious)
+            {
+                long Count(string change) => (long)Scalar("SELECT COUNT(*) FROM units WHERE change=$change", ("$change", change))!;
+                changes = new ScanChanges
+                {
+                    Previous = _since!,
+                    New = Count(FileChange.New),
+                    Changed = Count(FileChange.Changed),
+                    Unchanged = Count(FileChange.Unchanged),
+                    Gone = (long)Scalar("SELECT COUNT(*) FROM prev.units WHERE key NOT IN (SELECT key FROM main.units)")!,
+                };
+            }
+
+            Commit();
+            return new JournalTotals(bytes, changes);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Rows are decoded on the thread pool, in order, while the caller consumes the ones before.</remarks>
+    public IEnumerable<ItemResult> Read(CancellationToken cancellationToken) =>
+        Rows(cancellationToken)
+            .AsParallel()
+            .AsOrdered()
+            .WithCancellation(cancellationToken)
+            .Select(row =>
+            {
+                var item = JournalCodec.Decode(row.Data);
+                return row.Change is null ? item : item with { File = item.File with { Change = row.Change } };
+            });
+
+    private IEnumerable<(byte[] Data, string? Change)> Rows(CancellationToken cancellationToken)
+    {
+        using var connection = Connect(_path, SqliteOpenMode.ReadOnly);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT data, change FROM results ORDER BY path, inode, seq";
+        using var reader = command.ExecuteReader();
+        var n = 0;
+        while (reader.Read())
+        {
+            if ((++n & 1023) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            yield return ((byte[])reader.GetValue(0), reader.IsDBNull(1) ? null : reader.GetString(1));
+        }
+    }
+
+    /// <inheritdoc />
+    public void MarkComplete()
+    {
+        lock (_lock)
+        {
+            Exec("INSERT OR REPLACE INTO meta VALUES ('state', $value)", ("$value", Complete));
+            Commit();
+            Exec(_connection, "PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+    }
+
+    /// <summary>
+    /// Closes the journal and deletes it: for a new scan that failed before it began (a root that does not exist),
+    /// so the folder is not left holding an unfinished scan nobody meant to start.
+    /// </summary>
+    public void Discard()
+    {
+        Dispose();
+        DeleteDatabase(_path);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            // What was batched and not committed is lost, as in a crash: those items are read again on resume.
+            _tx?.Dispose();
+            _tx = null;
+            _connection.Dispose();
+        }
+    }
+
+    /// <summary>Counts a reused item in the open transaction; commits every <see cref="ReuseBatch"/> of them.</summary>
+    private void Batched()
+    {
+        if (++_batched >= ReuseBatch)
+        {
+            Commit();
+        }
+    }
+
+    private void Commit()
+    {
+        _tx?.Commit();
+        _tx?.Dispose();
+        _tx = null;
+        _batched = 0;
+    }
+
+    private void Exec(string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(sql, parameters);
+        command.ExecuteNonQuery();
+    }
+
+    private object? Scalar(string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(sql, parameters);
+        return command.ExecuteScalar();
+    }
+
+    /// <summary>A command in the open transaction (begun when none is): statements of the journal run batched.</summary>
+    private SqliteCommand Command(string sql, (string Name, object? Value)[] parameters)
+    {
+        _tx ??= _connection.BeginTransaction();
+        return Command(_connection, _tx, sql, parameters);
+    }
+
+    private UnitIdentity? Identity(string table, string key)
+    {
+        using var command = Command($"SELECT size, mtime, file_id, sha256 FROM {table} WHERE key=$key", [("$key", key)]);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        return new UnitIdentity(
+            reader.IsDBNull(0) ? null : reader.GetInt64(0),
+            reader.IsDBNull(1) ? null : reader.GetInt64(1),
+            reader.IsDBNull(2) ? null : reader.GetInt64(2),
+            reader.IsDBNull(3) ? null : reader.GetString(3));
+    }
+
+    /// <summary>The unit key of a top-level item: its path and, for items of a disk image, its file-system address.</summary>
+    private static string Key(ScanItem item) => item.Origin?.Inode is { } inode ? item.Path + "\0" + inode : item.Path;
+
+    private static async Task<string> HashAsync(ScanItem item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stream = item.Open!(cancellationToken);
+            await using (stream.ConfigureAwait(false))
+            {
+                return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Unreadable now: read it again, and let the pipeline record why.
+            return string.Empty;
+        }
+    }
+
+    private static Dictionary<string, string>? ReadMeta(string path)
+    {
+        try
+        {
+            using var connection = Connect(path, SqliteOpenMode.ReadOnly);
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT key, value FROM meta";
+            using var reader = command.ExecuteReader();
+            var meta = new Dictionary<string, string>(StringComparer.Ordinal);
+            while (reader.Read())
+            {
+                meta[reader.GetString(0)] = reader.GetString(1);
+            }
+
+            return meta.GetValueOrDefault("schema") == SchemaVersion ? meta : null;
+        }
+        catch (SqliteException)
+        {
+            // Not a journal (or a damaged one): the caller says the folder holds no resumable scan.
+            return null;
+        }
+    }
+
+    private static void DeleteDatabase(string path)
+    {
+        foreach (var suffix in (string[])["-wal", "-shm", string.Empty])
+        {
+            File.Delete(path + suffix);
+        }
+    }
+
+    private static SqliteConnection Connect(string path, SqliteOpenMode mode)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = mode, Pooling = false }.ToString());
+        connection.CreateCollation(Collation, string.CompareOrdinal);
+        connection.Open();
+        // Sorts and temporary tables stay in memory: never a temporary file of findings outside the folder.
+        Exec(connection, "PRAGMA temp_store=MEMORY;");
+        return connection;
+    }
+
+    private static void SetMeta(SqliteConnection connection, string key, string value)
+        => Exec(connection, "INSERT OR REPLACE INTO meta VALUES ($key, $value)", ("$key", key), ("$value", value));
+
+    private static void Exec(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, null, sql, parameters);
+        command.ExecuteNonQuery();
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql, (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    /// <summary>Size, modification time (UTC ticks) and inode of a journaled unit, and its SHA-256.</summary>
+    private sealed record UnitIdentity(long? Size, long? Modified, long? FileId, string? Sha256)
+    {
+        /// <summary>
+        /// Whether the item looks unchanged. <paramref name="requireKnown"/>: all three must be known (a rescan
+        /// trusts only a full match); otherwise unknown on both sides matches (a disk image's files, which do not change).
+        /// </summary>
+        public bool Matches(ScanItem item, bool requireKnown)
+        {
+            if (requireKnown && (Size is null || Modified is null || FileId is null))
+            {
+                return false;
+            }
+
+            return Size == item.Length && Modified == item.Modified?.UtcTicks && FileId == item.FileId;
+        }
+    }
+}
+
+/// <summary>How <see cref="Scanner.OpenJournal"/> treats an output folder. Immutable.</summary>
+public sealed record JournalOptions
+{
+    /// <summary>Require an unfinished scan to resume (<c>--resume</c>); without it, one is resumed when found.</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>Start over (<c>--force</c>): discard any journal and write into the folder even if it is not empty.</summary>
+    public bool Restart { get; init; }
+
+    /// <summary>A previous scan's output folder whose unchanged items are carried over (<c>--since</c>).</summary>
+    public string? Since { get; init; }
+
+    /// <summary>With <see cref="Since"/>: re-hash items that look unchanged and carry them over only if the hash matches.</summary>
+    public bool VerifyHash { get; init; }
+}
+
+/// <summary>An output folder that a scan must not resume or overwrite; the message is one line meant for the user.</summary>
+public sealed class ScanJournalException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public ScanJournalException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message meant for the user.</summary>
+    public ScanJournalException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    public ScanJournalException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
