@@ -16,6 +16,16 @@ if (args.Length > 0 && args[0] == "accuracy")
     return await Accuracy.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "repeated-person")
+{
+    return await RepeatedPerson.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "montana")
+{
+    return MontanaScale.Run(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "detect-profile")
 {
     return PiiScanner.Benchmarks.DetectProfile.Run(args[1..]);

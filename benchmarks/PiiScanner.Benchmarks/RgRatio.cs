@@ -191,7 +191,7 @@ internal static class RgRatio
     }
 
     /// <summary>Builds src/PiiScanner.Cli in Release (a no-op when up to date) and returns its piiscan.dll.</summary>
-    private static string? LocateCli(bool build)
+    internal static string? LocateCli(bool build)
     {
         var repo = new DirectoryInfo(AppContext.BaseDirectory);
         while (repo is not null && !File.Exists(Path.Combine(repo.FullName, "PiiScanner.sln")))
@@ -238,10 +238,10 @@ internal static class RgRatio
 
     private static string Seconds(TimeSpan? time) => time is { } t ? t.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture) + " s" : "n/a";
 
-    private static int Option(string[] args, string name, int fallback)
+    internal static int Option(string[] args, string name, int fallback)
         => OptionText(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
 
-    private static string? OptionText(string[] args, string name)
+    internal static string? OptionText(string[] args, string name)
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;

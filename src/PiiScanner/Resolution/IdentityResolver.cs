@@ -218,7 +218,7 @@ public sealed class IdentityResolver
     /// <summary>Moves the record's staff names (and NPI / DEA numbers) into <paramref name="staff"/>; returns what is left.</summary>
     private static List<Finding> SplitRoles(PersonRecord rec, StaffList staff)
     {
-        List<Finding>? roleNames = null;
+        HashSet<Finding>? roleNames = null;
         var hasPrescriberId = false;
         var hasPatientData = false;
         foreach (var f in rec.Findings)
@@ -227,7 +227,7 @@ public sealed class IdentityResolver
             {
                 if (RoleOf(f) is not null)
                 {
-                    (roleNames ??= []).Add(f);
+                    (roleNames ??= new HashSet<Finding>(ReferenceEqualityComparer.Instance)).Add(f);
                 }
             }
             else if (f.Element is Elements.Npi or Elements.Dea)
@@ -569,7 +569,8 @@ public sealed class IdentityResolver
         }
 
         var keys = names.Keys.OrderBy(k => k.Last, StringComparer.Ordinal).ThenBy(k => k.First, StringComparer.Ordinal).ToList();
-        var candidates = new Dictionary<int, HashSet<int>>();
+        var roots = keys.Select(k => names[k].Select(uf.Find).Distinct().ToList()).ToList();
+        var partners = new Dictionary<int, TypoPartner>();
         for (var i = 0; i < keys.Count; i++)
         {
             for (var j = i + 1; j < keys.Count; j++)
@@ -577,32 +578,38 @@ public sealed class IdentityResolver
                 var (x, y) = (keys[i], keys[j]);
                 var typo = (x.Last == y.Last && NameMatcher.OneEditApart(x.First, y.First, TypoMinLength))
                     || (SameGivenName(x.First, y.First) && NameMatcher.OneEditApart(x.Last, y.Last, TypoMinLength));
-                if (!typo)
+                if (typo)
                 {
-                    continue;
-                }
-
-                foreach (var a in names[x].Select(uf.Find).Distinct())
-                {
-                    foreach (var b in names[y].Select(uf.Find).Distinct())
-                    {
-                        if (a != b)
-                        {
-                            Add(candidates, a, b);
-                            Add(candidates, b, a);
-                        }
-                    }
+                    AddPartners(partners, roots[i], roots[j]);
+                    AddPartners(partners, roots[j], roots[i]);
                 }
             }
         }
 
-        foreach (var (a, others) in candidates.OrderBy(kv => kv.Key))
+        foreach (var (a, partner) in partners.OrderBy(kv => kv.Key))
         {
             // Both sides must have exactly one typo partner, and the two spellings must never sit in one document
             // (Jaden and Jayden in one household list are twins, not a typo).
-            if (others.Count == 1 && others.First() is var b && candidates[b].Count == 1 && !uf.SharePath(a, b))
+            if (!partner.Many && partner.First is var b && !partners[b].Many && !uf.SharePath(a, b))
             {
                 uf.TryUnion(a, b, weak: true, "typo+dob+address");
+            }
+        }
+    }
+
+    // Every root of one spelling has each root of the other as a typo partner. Only whether a root has one partner
+    // or more counts, so three roots of the other spelling are enough to tell (one may be the root itself): a
+    // crowd of one spelling costs its size, not its size times the other's.
+    private static void AddPartners(Dictionary<int, TypoPartner> partners, List<int> from, List<int> to)
+    {
+        foreach (var a in from)
+        {
+            foreach (var b in to.Take(3))
+            {
+                if (a != b)
+                {
+                    partners[a] = partners.TryGetValue(a, out var p) ? p with { Many = p.Many || p.First != b } : new TypoPartner(b, Many: false);
+                }
             }
         }
     }
@@ -655,7 +662,20 @@ public sealed class IdentityResolver
                 continue;
             }
 
+            // Only whether exactly one person fits counts: the search stops at the second, so a mention among
+            // thousands of people of one surname costs no pass over all of them.
             var candidates = new HashSet<int>();
+            void Consider(IEnumerable<int> roots)
+            {
+                foreach (var root in roots)
+                {
+                    if (candidates.Add(uf.Find(root)) && candidates.Count > 1)
+                    {
+                        return;
+                    }
+                }
+            }
+
             foreach (var scope in Scopes(records[i].Record.Path))
             {
                 if (!index.TryGetValue(scope, out var bySurname))
@@ -671,19 +691,29 @@ public sealed class IdentityResolver
                         // A surname alone ("Ms. Doe").
                         if (tokens.Count == 1 && bySurname.TryGetValue(tokens[0], out var all))
                         {
-                            candidates.UnionWith(all.Select(x => uf.Find(x.Root)));
+                            Consider(all.Select(x => x.Root));
                         }
-
-                        continue;
                     }
-
-                    foreach (var m in readings)
+                    else
                     {
-                        if (bySurname.TryGetValue(m.Last, out var set))
+                        foreach (var m in readings)
                         {
-                            candidates.UnionWith(set.Where(x => Fits(m, x.Name)).Select(x => uf.Find(x.Root)));
+                            if (candidates.Count < 2 && bySurname.TryGetValue(m.Last, out var set))
+                            {
+                                Consider(set.Where(x => Fits(m, x.Name)).Select(x => x.Root));
+                            }
                         }
                     }
+
+                    if (candidates.Count > 1)
+                    {
+                        break;
+                    }
+                }
+
+                if (candidates.Count > 1)
+                {
+                    break;
                 }
             }
 
@@ -959,6 +989,9 @@ public sealed class IdentityResolver
         return Convert.ToHexStringLower(hash.AsSpan(0, 8));
     }
 
+    /// <summary>A cluster's first typo partner, and whether it has another.</summary>
+    private readonly record struct TypoPartner(int First, bool Many);
+
     /// <summary>A person record (or a name-only mention) with its join keys precomputed.</summary>
     private sealed class RecordInfo
     {
@@ -1211,15 +1244,26 @@ public sealed class IdentityResolver
                 return false;
             }
 
-            foreach (var r in never)
+            var found = false;
+            for (var i = 0; i < never.Count; i++)
             {
-                if (Find(r) == other)
+                never[i] = Find(never[i]);
+                found |= never[i] == other;
+            }
+
+            // Kept as distinct current roots, so that a person repeated beside the same dependent in many forms is
+            // one entry, not one per form.
+            if (never.Count > 8)
+            {
+                var distinct = new HashSet<int>(never);
+                if (distinct.Count < never.Count)
                 {
-                    return true;
+                    never.Clear();
+                    never.AddRange(distinct.Order());
                 }
             }
 
-            return false;
+            return found;
         }
 
         // The smaller set is poured into the larger (sets are swapped when needed), so a big cluster is never
