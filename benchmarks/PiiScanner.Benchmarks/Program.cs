@@ -26,6 +26,11 @@ if (args.Length > 0 && args[0] == "montana")
     return MontanaScale.Run(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "resolve-memory")
+{
+    return await ResolveMemory.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "detect-profile")
 {
     return PiiScanner.Benchmarks.DetectProfile.Run(args[1..]);
