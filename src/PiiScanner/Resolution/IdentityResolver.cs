@@ -111,6 +111,7 @@ public sealed class IdentityResolver
 
         var result = new List<Individual>();
         var idOfRoot = new Dictionary<int, string>();
+        var shared = new SharedLists();
         foreach (var (root, members) in ByRoot(records, uf, withMentions: true))
         {
             var list = members.ConvertAll(i => records[i]);
@@ -119,7 +120,7 @@ public sealed class IdentityResolver
                 continue;
             }
 
-            var person = BuildIndividual(list, uf.JoinedBy(root));
+            var person = BuildIndividual(list, shared.JoinedBy(uf.JoinedBy(root)), shared);
             idOfRoot[root] = person.Id;
             result.Add(person);
         }
@@ -365,9 +366,10 @@ public sealed class IdentityResolver
 
     /// <summary>
     /// Entries sorted by block key (two strings, ordinal), then by the order they were added; yields each block
-    /// (run of equal keys) with more than one entry. One flat list for the whole pass, no dictionary of blocks.
+    /// (run of equal keys) whose entries belong to more than one cluster when it is reached (a block of one person
+    /// already joined has nothing to join). One flat list for the whole pass, no dictionary of blocks.
     /// </summary>
-    private static IEnumerable<(string First, string Second, List<(int Root, ParsedName Name)> Entries)> Blocks(List<BlockEntry> entries)
+    private static IEnumerable<(string First, string Second, List<(int Root, ParsedName Name)> Entries)> Blocks(List<BlockEntry> entries, Clusters uf)
     {
         entries.Sort(static (a, b) =>
         {
@@ -384,7 +386,7 @@ public sealed class IdentityResolver
         {
             if (k == entries.Count || entries[k].First != entries[start].First || entries[k].Second != entries[start].Second)
             {
-                if (k - start > 1)
+                if (k - start > 1 && !OneCluster(entries, start, k, uf))
                 {
                     yield return (entries[start].First, entries[start].Second, entries.GetRange(start, k - start).ConvertAll(e => (e.Root, e.Name)));
                 }
@@ -392,6 +394,20 @@ public sealed class IdentityResolver
                 start = k;
             }
         }
+    }
+
+    private static bool OneCluster(List<BlockEntry> entries, int start, int end, Clusters uf)
+    {
+        var root = uf.Find(entries[start].Root);
+        for (var k = start + 1; k < end; k++)
+        {
+            if (uf.Find(entries[k].Root) != root)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void NamePass(List<RecordInfo> records, Clusters uf, Func<RecordInfo, IEnumerable<string>> keysOf, Func<string, string> label)
@@ -409,7 +425,7 @@ public sealed class IdentityResolver
             }
         }
 
-        foreach (var (_, key, block) in Blocks(entries))
+        foreach (var (_, key, block) in Blocks(entries, uf))
         {
             JoinBlock(block, uf, label(key));
         }
@@ -567,7 +583,7 @@ public sealed class IdentityResolver
             }
         }
 
-        foreach (var (_, _, entries) in Blocks(all))
+        foreach (var (_, _, entries) in Blocks(all, uf))
         {
             // A typo first, so that Quackenbush / Quackenbosh is said to be one, not a marriage.
             JoinTypos(entries, uf);
@@ -916,7 +932,7 @@ public sealed class IdentityResolver
         list.Add(value);
     }
 
-    private static Individual BuildIndividual(List<RecordInfo> records, IReadOnlyList<JoinReason> joinedBy)
+    private static Individual BuildIndividual(List<RecordInfo> records, IReadOnlyList<JoinReason> joinedBy, SharedLists shared)
     {
         var findings = records.SelectMany(r => r.Record.Findings).ToList();
 
@@ -934,22 +950,21 @@ public sealed class IdentityResolver
             .ThenBy(x => x.Name, StringComparer.Ordinal)
             .ToList();
         var name = nameCounts.Count > 0 ? nameCounts[0].Name : null;
-        var variants = nameCounts.Skip(1).Select(x => x.Name).Order(StringComparer.Ordinal).ToList();
+        IReadOnlyList<string> variants = nameCounts.Count > 1 ? [.. nameCounts.Skip(1).Select(x => x.Name).Order(StringComparer.Ordinal)] : [];
 
-        var elements = ElementOrder.Sort(findings.Select(f => f.Element));
+        var elements = shared.Elements(ElementOrder.Sort(findings.Select(f => f.Element)));
 
-        var values = new SortedDictionary<string, IReadOnlyList<ExposedValue>>(ElementOrder.Comparer);
-        foreach (var group in findings.Where(f => f.Element != Elements.Name).GroupBy(f => f.Element, StringComparer.Ordinal))
-        {
-            values[group.Key] = DistinctValues(group.Select(ToExposed));
-        }
+        var values = new ElementValues(findings
+            .Where(f => f.Element != Elements.Name)
+            .GroupBy(f => f.Element, StringComparer.Ordinal)
+            .Select(group => (group.Key, (IReadOnlyList<ExposedValue>)[.. DistinctValues(group.Select(ToExposed))])));
 
         var sources = records
             .GroupBy(r => (r.Record.Path, r.Record.Locator))
             .Select(g => new SourceRef(
                 g.Key.Path,
                 g.Key.Locator,
-                ElementOrder.Sort(g.SelectMany(r => r.Record.Findings).Select(f => f.Element)),
+                shared.Elements(ElementOrder.Sort(g.SelectMany(r => r.Record.Findings).Select(f => f.Element))),
                 g.Any(r => r.Origin?.Deleted == true),
                 g.Select(r => r.Origin?.Partition).FirstOrDefault(p => p is not null),
                 g.Select(r => r.Origin?.Inode).FirstOrDefault(i => i is not null)))
@@ -1028,6 +1043,43 @@ public sealed class IdentityResolver
 
     /// <summary>A cluster's first typo partner, and whether it has another.</summary>
     private readonly record struct TypoPartner(int First, bool Many);
+
+    /// <summary>
+    /// Element lists and join reasons shared by the individuals and sources that have the same ones (most people have
+    /// one of a few element sets): each distinct list is held once.
+    /// </summary>
+    private sealed class SharedLists
+    {
+        private readonly Dictionary<string, IReadOnlyList<string>> _elements = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, IReadOnlyList<JoinReason>> _joins = new(StringComparer.Ordinal);
+
+        public IReadOnlyList<string> Elements(List<string> elements)
+        {
+            var key = string.Join('\n', elements);
+            if (!_elements.TryGetValue(key, out var list))
+            {
+                _elements[key] = list = [.. elements];
+            }
+
+            return list;
+        }
+
+        public IReadOnlyList<JoinReason> JoinedBy(IReadOnlyList<JoinReason> reasons)
+        {
+            if (reasons.Count == 0)
+            {
+                return reasons;
+            }
+
+            var key = string.Join('\n', reasons.Select(r => r.Key + "\t" + r.Records.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            if (!_joins.TryGetValue(key, out var list))
+            {
+                _joins[key] = list = reasons;
+            }
+
+            return list;
+        }
+    }
 
     /// <summary>A strong identifier as a join key: the join reason, the licence state (<c>?</c> when unknown) and the value.</summary>
     private readonly record struct StrongKey(string Label, string? State, string Value);

@@ -81,17 +81,7 @@ public class IdentityResolverRealWorldTests
     [Fact]
     public void DependentInAHouseholdRecordIsLinkedNotMerged()
     {
-        var household = Item("intake/household.json",
-        [
-            F(Name, "Osgood Tremblay", "$.head", group: 1, segment: 1),
-            F(Ssn, "123456711", "$.head", group: 1, segment: 1, start: 10),
-            F(Address, Home, "$.head", group: 1, segment: 1, start: 20),
-            F(Name, "Osgood Tremblay", "$.dependents[0]", group: 2, segment: 2, parentGroup: 1),
-            F(Address, Home, "$.dependents[0]", group: 2, segment: 2, start: 20, parentGroup: 1),
-            F(Dob, "2015-05-05", "$.dependents[0]", group: 2, segment: 2, start: 30, parentGroup: 1),
-        ]);
-
-        var people = Resolve(household, Table("other.csv", [(Name, "Osgood Tremblay"), (Address, Home), (Ssn, "123456711")]));
+        var people = Resolve(HouseholdForm("intake/household.json"), Table("other.csv", [(Name, "Osgood Tremblay"), (Address, Home), (Ssn, "123456711")]));
 
         Assert.Equal(2, people.Count);
         var head = Assert.Single(people, p => p.Values.ContainsKey(Ssn));
@@ -105,17 +95,7 @@ public class IdentityResolverRealWorldTests
     {
         // Junior shares the head's name and address in every form: only the household link keeps them apart, form
         // after form, however many forms repeat the pair.
-        var forms = Enumerable.Range(1, 12).Select(i => Item($"intake/household{i:00}.json",
-        [
-            F(Name, "Osgood Tremblay", "$.head", group: 1, segment: 1),
-            F(Ssn, "123456711", "$.head", group: 1, segment: 1, start: 10),
-            F(Address, Home, "$.head", group: 1, segment: 1, start: 20),
-            F(Name, "Osgood Tremblay", "$.dependents[0]", group: 2, segment: 2, parentGroup: 1),
-            F(Address, Home, "$.dependents[0]", group: 2, segment: 2, start: 20, parentGroup: 1),
-            F(Dob, "2015-05-05", "$.dependents[0]", group: 2, segment: 2, start: 30, parentGroup: 1),
-        ])).ToArray();
-
-        var people = Resolve(forms);
+        var people = Resolve([.. Enumerable.Range(1, 12).Select(i => HouseholdForm($"intake/household{i:00}.json"))]);
 
         Assert.Equal(2, people.Count);
         var head = Assert.Single(people, p => p.Values.ContainsKey(Ssn));
@@ -124,6 +104,17 @@ public class IdentityResolverRealWorldTests
         Assert.Equal(12, child.Sources.Count);
         Assert.Equal([child.Id], head.Household);
     }
+
+    // A household object: the head (SSN) and a dependent with the head's name and address.
+    private static PiiScanner.Index.ItemResult HouseholdForm(string path) => Item(path,
+    [
+        F(Name, "Osgood Tremblay", "$.head", group: 1, segment: 1),
+        F(Ssn, "123456711", "$.head", group: 1, segment: 1, start: 10),
+        F(Address, Home, "$.head", group: 1, segment: 1, start: 20),
+        F(Name, "Osgood Tremblay", "$.dependents[0]", group: 2, segment: 2, parentGroup: 1),
+        F(Address, Home, "$.dependents[0]", group: 2, segment: 2, start: 20, parentGroup: 1),
+        F(Dob, "2015-05-05", "$.dependents[0]", group: 2, segment: 2, start: 30, parentGroup: 1),
+    ]);
 
     // --- The same person across files joins -----------------------------------------------------------------
 
