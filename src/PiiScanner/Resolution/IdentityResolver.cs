@@ -120,7 +120,7 @@ public sealed class IdentityResolver
                 continue;
             }
 
-            var person = BuildIndividual(list, shared.JoinedBy(uf.JoinedBy(root)), shared);
+            var person = BuildIndividual(list, shared.JoinedBy(uf.JoinedBy(root)), shared, names);
             idOfRoot[root] = person.Id;
             result.Add(person);
         }
@@ -932,7 +932,7 @@ public sealed class IdentityResolver
         list.Add(value);
     }
 
-    private static Individual BuildIndividual(List<RecordInfo> records, IReadOnlyList<JoinReason> joinedBy, SharedLists shared)
+    private static Individual BuildIndividual(List<RecordInfo> records, IReadOnlyList<JoinReason> joinedBy, SharedLists shared, NameCache names)
     {
         var findings = records.SelectMany(r => r.Record.Findings).ToList();
 
@@ -941,7 +941,7 @@ public sealed class IdentityResolver
         var nameCounts = findings
             .Where(f => f.Element == Elements.Name && !string.IsNullOrWhiteSpace(f.Value))
             .GroupBy(f => f.Value, StringComparer.Ordinal)
-            .Select(g => (Name: g.Key, Count: g.Count(), Full: NameMatcher.Parse(g.Key) is { IsInitial: false }))
+            .Select(g => (Name: g.Key, Count: g.Count(), Full: names.Of(g.Key).Readings is [{ IsInitial: false }, ..]))
             .OrderByDescending(x => x.Full)
             .ThenByDescending(x => x.Count)
             .ThenBy(x => x.Name.Contains(',', StringComparison.Ordinal))
