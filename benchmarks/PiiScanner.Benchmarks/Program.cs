@@ -1,34 +1,25 @@
 using BenchmarkDotNet.Running;
 using PiiScanner.Benchmarks;
 
-if (args.Length > 0 && args[0] == "whole-scan")
+// Whole-scan commands by name; anything else goes to BenchmarkDotNet.
+var rest = args.Length > 0 ? args[1..] : [];
+Func<Task<int>>? command = args.FirstOrDefault() switch
 {
-    return await WholeScan.RunAsync(args[1..]);
-}
+    "whole-scan" => () => WholeScan.RunAsync(rest),
+    "rg-ratio" => () => Task.FromResult(RgRatio.Run(rest)),
+    "accuracy" => () => Accuracy.RunAsync(rest),
+    "ocr-accuracy" => () => OcrAccuracy.RunAsync(rest),
+    "rescan" => () => Task.FromResult(Rescan.Run(rest)),
+    "repeated-person" => () => RepeatedPerson.RunAsync(rest),
+    "montana" => () => Task.FromResult(MontanaScale.Run(rest)),
+    "resolve-memory" => () => ResolveMemory.RunAsync(rest),
+    "detect-profile" => () => Task.FromResult(DetectProfile.Run(rest)),
+    _ => null,
+};
 
-if (args.Length > 0 && args[0] == "rg-ratio")
+if (command is not null)
 {
-    return RgRatio.Run(args[1..]);
-}
-
-if (args.Length > 0 && args[0] == "rescan")
-{
-    return Rescan.Run(args[1..]);
-}
-
-if (args.Length > 0 && args[0] == "accuracy")
-{
-    return await Accuracy.RunAsync(args[1..]);
-}
-
-if (args.Length > 0 && args[0] == "ocr-accuracy")
-{
-    return await OcrAccuracy.RunAsync(args[1..]);
-}
-
-if (args.Length > 0 && args[0] == "detect-profile")
-{
-    return PiiScanner.Benchmarks.DetectProfile.Run(args[1..]);
+    return await command();
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(WholeScan).Assembly).Run(args);

@@ -47,7 +47,8 @@ internal sealed class IndexSqlite : IDisposable
         var cs = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString();
         _connection = new SqliteConnection(cs);
         _connection.Open();
-        Exec(_connection, "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;");
+        // A temporary file renamed into place only when complete: no rollback journal, no syncs, one writer.
+        Exec(_connection, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;");
         _tx = _connection.BeginTransaction();
         Exec(_connection, Schema, _tx);
         WritePeople(_connection, _tx, people, masker, cancellationToken);

@@ -95,7 +95,7 @@ internal sealed class IdentityResolver
         ArgumentNullException.ThrowIfNull(items);
         var staff = new StaffList();
         var names = new NameCache();
-        var (records, links) = Collect(items, staff, names);
+        var (records, links) = Collect(items, staff, names, new KeyCache());
         if (records.Count == 0)
         {
             return new ResolvedIndex([], staff.Build());
@@ -109,28 +109,18 @@ internal sealed class IdentityResolver
         HouseholdPass(records, uf);
         AttachMentions(records, uf, names);
 
-        var byRoot = new SortedDictionary<int, List<RecordInfo>>();
-        for (var i = 0; i < records.Count; i++)
-        {
-            var root = uf.Find(i);
-            if (!byRoot.TryGetValue(root, out var list))
-            {
-                byRoot[root] = list = [];
-            }
-
-            list.Add(records[i]);
-        }
-
         var result = new List<Individual>();
         var idOfRoot = new Dictionary<int, string>();
-        foreach (var (root, list) in byRoot)
+        var shared = new SharedLists();
+        foreach (var (root, members) in ByRoot(records, uf, withMentions: true))
         {
+            var list = members.ConvertAll(i => records[i]);
             if (list.TrueForAll(r => r.IsMention))
             {
                 continue;
             }
 
-            var person = BuildIndividual(list, uf.JoinedBy(root));
+            var person = BuildIndividual(list, shared.JoinedBy(uf.JoinedBy(root)), shared, names);
             idOfRoot[root] = person.Id;
             result.Add(person);
         }
@@ -140,7 +130,7 @@ internal sealed class IdentityResolver
         return new ResolvedIndex(result, staff.Build());
     }
 
-    private static (List<RecordInfo> Records, List<(int Child, int Parent)> Links) Collect(IReadOnlyList<ItemResult> items, StaffList staff, NameCache names)
+    private static (List<RecordInfo> Records, List<(int Child, int Parent)> Links) Collect(IReadOnlyList<ItemResult> items, StaffList staff, NameCache names, KeyCache keys)
     {
         var sorted = items
             .Select((item, i) => (item, i))
@@ -150,8 +140,16 @@ internal sealed class IdentityResolver
 
         var records = new List<RecordInfo>();
         var links = new List<(int Child, int Parent)>();
+        string? lastPath = null;
+        int[] pathId = [];
         foreach (var item in sorted)
         {
+            // Items come sorted by path: one id per distinct path, shared by all its records.
+            if (item.File.Path != lastPath)
+            {
+                (lastPath, pathId) = (item.File.Path, [pathId.Length == 0 ? 0 : pathId[0] + 1]);
+            }
+
             var itemRecords = item.Records.Count == 0 && item.Findings.Count > 0
                 ? RecordAssembler.Assemble(item.File.Path, item.Findings)
                 : item.Records;
@@ -173,7 +171,7 @@ internal sealed class IdentityResolver
                 if (PersonPolicy.IsPerson(kept, names.IsFull))
                 {
                     var index = records.Count;
-                    records.Add(new RecordInfo(kept, n, origin, isMention: false, names));
+                    records.Add(new RecordInfo(kept, n, origin, pathId, isMention: false, names, keys));
                     if (patient[0].GroupKind == GroupKind.Record)
                     {
                         var group = patient[0].Group;
@@ -193,13 +191,13 @@ internal sealed class IdentityResolver
                 {
                     // A name on its own, or a surname with a diagnosis: only the name may attach to someone.
                     var nameFindings = patient.Where(f => f.Element == Elements.Name).ToList();
-                    records.Add(new RecordInfo(rec with { Findings = nameFindings }, n, origin, isMention: true, names));
+                    records.Add(new RecordInfo(rec with { Findings = nameFindings }, n, origin, pathId, isMention: true, names, keys));
                 }
                 else if (patient.TrueForAll(f => f.GroupKind == GroupKind.Block && f.Element is Elements.Dob or Elements.Address or Elements.Medical or Elements.HealthInsurance))
                 {
                     // "Re: Your application, DOB 06/14/1984" a paragraph below the addressee of a letter: free-text
                     // details with no name of their own belong to the document's subject when it has exactly one.
-                    records.Add(new RecordInfo(kept, n, origin, isMention: true, names) { IsOrphan = true });
+                    records.Add(new RecordInfo(kept, n, origin, pathId, isMention: true, names, keys) { IsOrphan = true });
                 }
             }
 
@@ -218,7 +216,7 @@ internal sealed class IdentityResolver
     /// <summary>Moves the record's staff names (and NPI / DEA numbers) into <paramref name="staff"/>; returns what is left.</summary>
     private static List<Finding> SplitRoles(PersonRecord rec, StaffList staff)
     {
-        List<Finding>? roleNames = null;
+        HashSet<Finding>? roleNames = null;
         var hasPrescriberId = false;
         var hasPatientData = false;
         foreach (var f in rec.Findings)
@@ -227,7 +225,7 @@ internal sealed class IdentityResolver
             {
                 if (RoleOf(f) is not null)
                 {
-                    (roleNames ??= []).Add(f);
+                    (roleNames ??= new HashSet<Finding>(ReferenceEqualityComparer.Instance)).Add(f);
                 }
             }
             else if (f.Element is Elements.Npi or Elements.Dea)
@@ -290,14 +288,14 @@ internal sealed class IdentityResolver
 
     private static void JoinStrongKeys(List<RecordInfo> records, Clusters uf)
     {
-        var owner = new Dictionary<string, int>(StringComparer.Ordinal);
+        var owner = new Dictionary<StrongKey, int>();
         for (var i = 0; i < records.Count; i++)
         {
             foreach (var key in records[i].StrongKeys)
             {
                 if (owner.TryGetValue(key, out var j))
                 {
-                    uf.TryUnion(j, i, weak: false, StrongLabel(key));
+                    uf.TryUnion(j, i, weak: false, key.Label);
                 }
                 else
                 {
@@ -307,72 +305,129 @@ internal sealed class IdentityResolver
         }
     }
 
-    private static string StrongLabel(string key) => key[..key.IndexOf(':', StringComparison.Ordinal)] switch
+    /// <summary>
+    /// The records of every cluster, by root (ascending), each cluster's records in index order; name-only mentions
+    /// only when <paramref name="withMentions"/>. One sort of integer pairs: no dictionary of lists per root.
+    /// </summary>
+    private static IEnumerable<(int Root, List<int> Members)> ByRoot(List<RecordInfo> records, Clusters uf, bool withMentions)
     {
-        "dl" => "driversLicense",
-        var k => k,
-    };
-
-    /// <summary>Every cluster's distinct names and the given keys of its records, by root (ascending).</summary>
-    private static SortedDictionary<int, (List<ParsedName> Names, SortedSet<string> Keys)> ClusterKeys(
-        List<RecordInfo> records, Clusters uf, Func<RecordInfo, IEnumerable<string>> keysOf)
-    {
-        var byRoot = new SortedDictionary<int, (List<ParsedName> Names, SortedSet<string> Keys)>();
-        var seen = new HashSet<(int, ParsedName)>();
+        var order = new List<long>(records.Count);
         for (var i = 0; i < records.Count; i++)
         {
-            if (records[i].IsMention)
+            if (withMentions || !records[i].IsMention)
             {
-                continue;
+                order.Add(((long)uf.Find(i) << 32) | (uint)i);
             }
+        }
 
-            var root = uf.Find(i);
-            if (!byRoot.TryGetValue(root, out var entry))
+        order.Sort();
+        var members = new List<int>();
+        for (var k = 0; k < order.Count; k++)
+        {
+            members.Add((int)order[k]);
+            if (k + 1 == order.Count || order[k + 1] >> 32 != order[k] >> 32)
             {
-                byRoot[root] = entry = ([], new SortedSet<string>(StringComparer.Ordinal));
+                yield return ((int)(order[k] >> 32), members);
+                members = [];
             }
+        }
+    }
 
-            foreach (var p in records[i].ParsedNames)
+    /// <summary>Every cluster's distinct names (in record order) and the distinct given keys of its records, by root (ascending).</summary>
+    private static IEnumerable<(int Root, List<ParsedName> Names, List<T> Keys)> ClusterKeys<T>(
+        List<RecordInfo> records, Clusters uf, Func<RecordInfo, IEnumerable<T>> keysOf)
+    {
+        foreach (var (root, members) in ByRoot(records, uf, withMentions: false))
+        {
+            var names = new List<ParsedName>();
+            var keys = new List<T>();
+            foreach (var i in members)
             {
-                if (seen.Add((root, p)))
+                foreach (var p in records[i].ParsedNames)
                 {
-                    entry.Names.Add(p);
+                    if (!names.Contains(p))
+                    {
+                        names.Add(p);
+                    }
+                }
+
+                foreach (var key in keysOf(records[i]))
+                {
+                    if (!keys.Contains(key))
+                    {
+                        keys.Add(key);
+                    }
                 }
             }
 
-            entry.Keys.UnionWith(keysOf(records[i]));
+            yield return (root, names, keys);
+        }
+    }
+
+    /// <summary>
+    /// Entries sorted by block key (two strings, ordinal), then by the order they were added; yields each block
+    /// (run of equal keys) whose entries belong to more than one cluster when it is reached (a block of one person
+    /// already joined has nothing to join). One flat list for the whole pass, no dictionary of blocks.
+    /// </summary>
+    private static IEnumerable<(string First, string Second, List<(int Root, ParsedName Name)> Entries)> Blocks(List<BlockEntry> entries, Clusters uf)
+    {
+        entries.Sort(static (a, b) =>
+        {
+            var c = string.CompareOrdinal(a.First, b.First);
+            if (c == 0)
+            {
+                c = string.CompareOrdinal(a.Second, b.Second);
+            }
+
+            return c != 0 ? c : a.Order.CompareTo(b.Order);
+        });
+        var start = 0;
+        for (var k = 1; k <= entries.Count; k++)
+        {
+            if (k == entries.Count || entries[k].First != entries[start].First || entries[k].Second != entries[start].Second)
+            {
+                if (k - start > 1 && !OneCluster(entries, start, k, uf))
+                {
+                    yield return (entries[start].First, entries[start].Second, entries.GetRange(start, k - start).ConvertAll(e => (e.Root, e.Name)));
+                }
+
+                start = k;
+            }
+        }
+    }
+
+    private static bool OneCluster(List<BlockEntry> entries, int start, int end, Clusters uf)
+    {
+        var root = uf.Find(entries[start].Root);
+        for (var k = start + 1; k < end; k++)
+        {
+            if (uf.Find(entries[k].Root) != root)
+            {
+                return false;
+            }
         }
 
-        return byRoot;
+        return true;
     }
 
     private void NamePass(List<RecordInfo> records, Clusters uf, Func<RecordInfo, IEnumerable<string>> keysOf, Func<string, string> label)
     {
         // Cluster-level: every name of a cluster with every key (DOB or address) of the cluster.
-        var blocks = new SortedDictionary<string, (string Label, List<(int Root, ParsedName Name)> Entries)>(StringComparer.Ordinal);
-        foreach (var (root, (names, keys)) in ClusterKeys(records, uf, keysOf))
+        var entries = new List<BlockEntry>();
+        foreach (var (root, names, keys) in ClusterKeys(records, uf, keysOf))
         {
             foreach (var key in keys)
             {
                 foreach (var name in names)
                 {
-                    var blockKey = name.Last + "\0" + key;
-                    if (!blocks.TryGetValue(blockKey, out var block))
-                    {
-                        blocks[blockKey] = block = (label(key), []);
-                    }
-
-                    block.Entries.Add((root, name));
+                    entries.Add(new BlockEntry(name.Last, key, root, name, entries.Count));
                 }
             }
         }
 
-        foreach (var (blockLabel, entries) in blocks.Values)
+        foreach (var (_, key, block) in Blocks(entries, uf))
         {
-            if (entries.Count > 1)
-            {
-                JoinBlock(entries, uf, blockLabel);
-            }
+            JoinBlock(block, uf, label(key));
         }
     }
 
@@ -513,28 +568,23 @@ internal sealed class IdentityResolver
     /// <summary>Maiden / married surnames and one-letter typos, blocked by date of birth + address.</summary>
     private void HouseholdPass(List<RecordInfo> records, Clusters uf)
     {
-        var blocks = new SortedDictionary<string, List<(int Root, ParsedName Name)>>(StringComparer.Ordinal);
-        foreach (var (root, (names, keys)) in ClusterKeys(records, uf, r => r.DobAddressKeys))
+        var all = new List<BlockEntry>();
+        foreach (var (root, names, keys) in ClusterKeys(records, uf, DobAddressPairs))
         {
-            foreach (var key in keys)
+            foreach (var (dob, address) in keys)
             {
                 foreach (var name in names)
                 {
                     if (!name.IsInitial)
                     {
-                        Add(blocks, key, (root, name));
+                        all.Add(new BlockEntry(dob, address, root, name, all.Count));
                     }
                 }
             }
         }
 
-        foreach (var entries in blocks.Values)
+        foreach (var (_, _, entries) in Blocks(all, uf))
         {
-            if (entries.Count < 2)
-            {
-                continue;
-            }
-
             // A typo first, so that Quackenbush / Quackenbosh is said to be one, not a marriage.
             JoinTypos(entries, uf);
 
@@ -555,6 +605,9 @@ internal sealed class IdentityResolver
         }
     }
 
+    private static IEnumerable<(string Dob, string Address)> DobAddressPairs(RecordInfo r) =>
+        r.Dobs.SelectMany(dob => r.Addresses.Select(address => (dob, address)));
+
     private void JoinTypos(List<(int Root, ParsedName Name)> entries, Clusters uf)
     {
         var names = new Dictionary<(string First, string Last), List<int>>();
@@ -569,7 +622,8 @@ internal sealed class IdentityResolver
         }
 
         var keys = names.Keys.OrderBy(k => k.Last, StringComparer.Ordinal).ThenBy(k => k.First, StringComparer.Ordinal).ToList();
-        var candidates = new Dictionary<int, HashSet<int>>();
+        var roots = keys.Select(k => names[k].Select(uf.Find).Distinct().ToList()).ToList();
+        var partners = new Dictionary<int, TypoPartner>();
         for (var i = 0; i < keys.Count; i++)
         {
             for (var j = i + 1; j < keys.Count; j++)
@@ -577,32 +631,38 @@ internal sealed class IdentityResolver
                 var (x, y) = (keys[i], keys[j]);
                 var typo = (x.Last == y.Last && NameMatcher.OneEditApart(x.First, y.First, TypoMinLength))
                     || (SameGivenName(x.First, y.First) && NameMatcher.OneEditApart(x.Last, y.Last, TypoMinLength));
-                if (!typo)
+                if (typo)
                 {
-                    continue;
-                }
-
-                foreach (var a in names[x].Select(uf.Find).Distinct())
-                {
-                    foreach (var b in names[y].Select(uf.Find).Distinct())
-                    {
-                        if (a != b)
-                        {
-                            Add(candidates, a, b);
-                            Add(candidates, b, a);
-                        }
-                    }
+                    AddPartners(partners, roots[i], roots[j]);
+                    AddPartners(partners, roots[j], roots[i]);
                 }
             }
         }
 
-        foreach (var (a, others) in candidates.OrderBy(kv => kv.Key))
+        foreach (var (a, partner) in partners.OrderBy(kv => kv.Key))
         {
             // Both sides must have exactly one typo partner, and the two spellings must never sit in one document
             // (Jaden and Jayden in one household list are twins, not a typo).
-            if (others.Count == 1 && others.First() is var b && candidates[b].Count == 1 && !uf.SharePath(a, b))
+            if (!partner.Many && partner.First is var b && !partners[b].Many && !uf.SharePath(a, b))
             {
                 uf.TryUnion(a, b, weak: true, "typo+dob+address");
+            }
+        }
+    }
+
+    // Every root of one spelling has each root of the other as a typo partner. Only whether a root has one partner
+    // or more counts, so three roots of the other spelling are enough to tell (one may be the root itself): a
+    // crowd of one spelling costs its size, not its size times the other's.
+    private static void AddPartners(Dictionary<int, TypoPartner> partners, List<int> from, List<int> to)
+    {
+        foreach (var a in from)
+        {
+            foreach (var b in to.Take(3))
+            {
+                if (a != b)
+                {
+                    partners[a] = partners.TryGetValue(a, out var p) ? p with { Many = p.Many || p.First != b } : new TypoPartner(b, Many: false);
+                }
             }
         }
     }
@@ -655,7 +715,20 @@ internal sealed class IdentityResolver
                 continue;
             }
 
+            // Only whether exactly one person fits counts: the search stops at the second, so a mention among
+            // thousands of people of one surname costs no pass over all of them.
             var candidates = new HashSet<int>();
+            void Consider(IEnumerable<int> roots)
+            {
+                foreach (var root in roots)
+                {
+                    if (candidates.Add(uf.Find(root)) && candidates.Count > 1)
+                    {
+                        return;
+                    }
+                }
+            }
+
             foreach (var scope in Scopes(records[i].Record.Path))
             {
                 if (!index.TryGetValue(scope, out var bySurname))
@@ -671,19 +744,29 @@ internal sealed class IdentityResolver
                         // A surname alone ("Ms. Doe").
                         if (tokens.Count == 1 && bySurname.TryGetValue(tokens[0], out var all))
                         {
-                            candidates.UnionWith(all.Select(x => uf.Find(x.Root)));
+                            Consider(all.Select(x => x.Root));
                         }
-
-                        continue;
                     }
-
-                    foreach (var m in readings)
+                    else
                     {
-                        if (bySurname.TryGetValue(m.Last, out var set))
+                        foreach (var m in readings)
                         {
-                            candidates.UnionWith(set.Where(x => Fits(m, x.Name)).Select(x => uf.Find(x.Root)));
+                            if (candidates.Count < 2 && bySurname.TryGetValue(m.Last, out var set))
+                            {
+                                Consider(set.Where(x => Fits(m, x.Name)).Select(x => x.Root));
+                            }
                         }
                     }
+
+                    if (candidates.Count > 1)
+                    {
+                        break;
+                    }
+                }
+
+                if (candidates.Count > 1)
+                {
+                    break;
                 }
             }
 
@@ -729,7 +812,7 @@ internal sealed class IdentityResolver
         var namedRoots = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
         for (var i = 0; i < records.Count; i++)
         {
-            if (!records[i].IsMention && records[i].ParsedNames.Count > 0)
+            if (!records[i].IsMention && records[i].ParsedNames.Length > 0)
             {
                 if (!namedRoots.TryGetValue(records[i].Record.Path, out var set))
                 {
@@ -744,7 +827,7 @@ internal sealed class IdentityResolver
         for (var i = 0; i < records.Count; i++)
         {
             var r = records[i];
-            if (!r.IsMention && r.ParsedNames.Count == 0 && r.Record.Findings.All(f => f.GroupKind == GroupKind.Block)
+            if (!r.IsMention && r.ParsedNames.Length == 0 && r.Record.Findings.All(f => f.GroupKind == GroupKind.Block)
                 && namedSubjectOf.TryGetValue(r.Record.Path, out var subject))
             {
                 uf.TryUnion(subject, i, weak: true, "same-document-subject");
@@ -773,7 +856,7 @@ internal sealed class IdentityResolver
                 }
 
                 roots.Add(uf.Find(i));
-                if (records[i].ParsedNames.Count > 0)
+                if (records[i].ParsedNames.Length > 0)
                 {
                     named.Add(uf.Find(i));
                 }
@@ -907,7 +990,7 @@ internal sealed class IdentityResolver
         list.Add(value);
     }
 
-    private static Individual BuildIndividual(List<RecordInfo> records, IReadOnlyList<JoinReason> joinedBy)
+    private static Individual BuildIndividual(List<RecordInfo> records, IReadOnlyList<JoinReason> joinedBy, SharedLists shared, NameCache names)
     {
         var findings = records.SelectMany(r => r.Record.Findings).ToList();
 
@@ -916,7 +999,7 @@ internal sealed class IdentityResolver
         var nameCounts = findings
             .Where(f => f.Element == Elements.Name && !string.IsNullOrWhiteSpace(f.Value))
             .GroupBy(f => f.Value, StringComparer.Ordinal)
-            .Select(g => (Name: g.Key, Count: g.Count(), Full: NameMatcher.Parse(g.Key) is { IsInitial: false }))
+            .Select(g => (Name: g.Key, Count: g.Count(), Full: names.Of(g.Key).Readings is [{ IsInitial: false }, ..]))
             .OrderByDescending(x => x.Full)
             .ThenByDescending(x => x.Count)
             .ThenBy(x => x.Name.Contains(',', StringComparison.Ordinal))
@@ -925,22 +1008,21 @@ internal sealed class IdentityResolver
             .ThenBy(x => x.Name, StringComparer.Ordinal)
             .ToList();
         var name = nameCounts.Count > 0 ? nameCounts[0].Name : null;
-        var variants = nameCounts.Skip(1).Select(x => x.Name).Order(StringComparer.Ordinal).ToList();
+        IReadOnlyList<string> variants = nameCounts.Count > 1 ? [.. nameCounts.Skip(1).Select(x => x.Name).Order(StringComparer.Ordinal)] : [];
 
-        var elements = ElementOrder.Sort(findings.Select(f => f.Element));
+        var elements = shared.Elements(ElementOrder.Sort(findings.Select(f => f.Element)));
 
-        var values = new SortedDictionary<string, IReadOnlyList<ExposedValue>>(ElementOrder.Comparer);
-        foreach (var group in findings.Where(f => f.Element != Elements.Name).GroupBy(f => f.Element, StringComparer.Ordinal))
-        {
-            values[group.Key] = DistinctValues(group.Select(ToExposed));
-        }
+        var values = new ElementValues(findings
+            .Where(f => f.Element != Elements.Name)
+            .GroupBy(f => f.Element, StringComparer.Ordinal)
+            .Select(group => (group.Key, (IReadOnlyList<ExposedValue>)[.. DistinctValues(group.Select(ToExposed))])));
 
         var sources = records
             .GroupBy(r => (r.Record.Path, r.Record.Locator))
             .Select(g => new SourceRef(
                 g.Key.Path,
                 g.Key.Locator,
-                ElementOrder.Sort(g.SelectMany(r => r.Record.Findings).Select(f => f.Element)),
+                shared.Elements(ElementOrder.Sort(g.SelectMany(r => r.Record.Findings).Select(f => f.Element))),
                 g.Any(r => r.Origin?.Deleted == true),
                 g.Select(r => r.Origin?.Partition).FirstOrDefault(p => p is not null),
                 g.Select(r => r.Origin?.Inode).FirstOrDefault(i => i is not null)))
@@ -1017,78 +1099,135 @@ internal sealed class IdentityResolver
         return Convert.ToHexStringLower(hash.AsSpan(0, 8));
     }
 
-    /// <summary>A person record (or a name-only mention) with its join keys precomputed.</summary>
+    /// <summary>A cluster's first typo partner, and whether it has another.</summary>
+    private readonly record struct TypoPartner(int First, bool Many);
+
+    /// <summary>
+    /// Element lists and join reasons shared by the individuals and sources that have the same ones (most people have
+    /// one of a few element sets): each distinct list is held once.
+    /// </summary>
+    private sealed class SharedLists
+    {
+        private readonly Dictionary<string, IReadOnlyList<string>> _elements = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, IReadOnlyList<JoinReason>> _joins = new(StringComparer.Ordinal);
+
+        public IReadOnlyList<string> Elements(List<string> elements)
+        {
+            var key = string.Join('\n', elements);
+            if (!_elements.TryGetValue(key, out var list))
+            {
+                _elements[key] = list = [.. elements];
+            }
+
+            return list;
+        }
+
+        public IReadOnlyList<JoinReason> JoinedBy(IReadOnlyList<JoinReason> reasons)
+        {
+            if (reasons.Count == 0)
+            {
+                return reasons;
+            }
+
+            var key = string.Join('\n', reasons.Select(r => r.Key + "\t" + r.Records.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            if (!_joins.TryGetValue(key, out var list))
+            {
+                _joins[key] = list = reasons;
+            }
+
+            return list;
+        }
+    }
+
+    /// <summary>A strong identifier as a join key: the join reason, the licence state (<c>?</c> when unknown) and the value.</summary>
+    private readonly record struct StrongKey(string Label, string? State, string Value);
+
+    /// <summary>One (cluster, name) entry of a block keyed by two strings; <see cref="Order"/> keeps the order of addition.</summary>
+    private readonly record struct BlockEntry(string First, string Second, int Root, ParsedName Name, int Order);
+
+    /// <summary>
+    /// A person record (or a name-only mention) with its join keys precomputed, compactly: distinct values in arrays
+    /// (most records have one value per element, none for most elements), key strings shared through
+    /// <see cref="KeyCache"/>.
+    /// </summary>
     private sealed class RecordInfo
     {
-        public RecordInfo(PersonRecord record, int duplicateIndex, ItemOrigin? origin, bool isMention, NameCache names)
+        public RecordInfo(PersonRecord record, int duplicateIndex, ItemOrigin? origin, int[] pathId, bool isMention, NameCache names, KeyCache keys)
         {
             Record = record;
             DuplicateIndex = duplicateIndex;
             Origin = origin;
+            PathId = pathId;
             IsMention = isMention;
             if (isMention)
             {
                 return;
             }
 
+            var strong = new List<StrongKey>();
+            var ssns = new List<string>();
+            var dobs = new List<string>();
+            var addresses = new List<string>();
+            var contacts = new List<string>();
+            var parsed = new List<ParsedName>();
+            var middles = new List<char>();
+            var generations = new List<string>();
             foreach (var f in record.Findings)
             {
                 switch (f.Element)
                 {
                     case Elements.Ssn:
-                        Ssns.Add(f.Value);
-                        StrongKeys.Add("ssn:" + f.Value);
+                        ssns.Add(f.Value);
+                        strong.Add(new StrongKey(Elements.Ssn, null, f.Value));
                         break;
                     case Elements.Itin or Elements.Mbi or Elements.Passport:
-                        StrongKeys.Add(f.Element + ":" + f.Value.ToUpperInvariant());
+                        strong.Add(new StrongKey(f.Element, null, keys.Upper(f.Value)));
                         break;
                     case Elements.DriversLicense:
-                        StrongKeys.Add("dl:" + (f.State?.ToUpperInvariant() ?? "?") + ":" + f.Value.ToUpperInvariant());
+                        strong.Add(new StrongKey(Elements.DriversLicense, f.State is null ? "?" : keys.Upper(f.State), keys.Upper(f.Value)));
                         break;
                     case Elements.Dob:
-                        Dobs.Add(f.Value);
+                        dobs.Add(f.Value);
                         break;
                     case Elements.Address:
-                        Addresses.Add(AddressKey.Of(f.Value));
+                        addresses.Add(keys.Address(f.Value));
                         break;
                     case Elements.Email:
-                        Contacts.Add("email:" + f.Value.ToLowerInvariant());
+                        contacts.Add(keys.Email(f.Value));
                         break;
                     case Elements.Phone:
-                        Contacts.Add("phone:" + f.Value);
+                        contacts.Add(keys.Phone(f.Value));
                         break;
                     case Elements.Name:
                         var (readings, _, generation) = names.Of(f.Value);
                         for (var i = 0; i < readings.Count; i++)
                         {
-                            if (!ParsedNames.Contains(readings[i]))
-                            {
-                                ParsedNames.Add(readings[i]);
-                            }
+                            parsed.Add(readings[i]);
 
                             // Middle initials of the usual reading only: "Mary Running Crane" has no middle name R.
                             if (i == 0 && readings[i].Middle.Length > 0)
                             {
-                                Middles.Add(readings[i].Middle[0]);
+                                middles.Add(readings[i].Middle[0]);
                             }
                         }
 
                         if (generation is { } g)
                         {
-                            Generations.Add(g);
+                            generations.Add(g);
                         }
 
                         break;
                 }
             }
 
-            foreach (var dob in Dobs)
-            {
-                foreach (var address in Addresses)
-                {
-                    DobAddressKeys.Add(dob + "\0" + address);
-                }
-            }
+            StrongKeys = Distinct(strong);
+            Ssns = Distinct(ssns);
+            Dobs = Distinct(dobs);
+            Addresses = Distinct(addresses);
+            Contacts = Distinct(contacts);
+            ParsedNames = Distinct(parsed);
+            Middles = Distinct(middles);
+            Generations = Distinct(generations);
         }
 
         public PersonRecord Record { get; }
@@ -1098,30 +1237,205 @@ internal sealed class IdentityResolver
         /// <summary>Disk-image provenance of the record's item (deleted flag, partition, inode), null for plain files.</summary>
         public ItemOrigin? Origin { get; }
 
+        /// <summary>Id of the record's path (one array per path, shared by its records).</summary>
+        public int[] PathId { get; }
+
         /// <summary>A name-only record: joins only a person identified in the same document or thread.</summary>
         public bool IsMention { get; }
 
         /// <summary>A free-text record with details but no name or identifier: joins the one person of its document, if there is one.</summary>
         public bool IsOrphan { get; init; }
 
-        public List<string> StrongKeys { get; } = [];
+        public StrongKey[] StrongKeys { get; } = [];
 
-        public HashSet<string> Ssns { get; } = new(StringComparer.Ordinal);
+        public string[] Ssns { get; } = [];
 
-        public HashSet<string> Dobs { get; } = new(StringComparer.Ordinal);
+        public string[] Dobs { get; } = [];
 
-        public HashSet<string> Addresses { get; } = new(StringComparer.Ordinal);
-
-        public HashSet<string> DobAddressKeys { get; } = new(StringComparer.Ordinal);
+        /// <summary>Normalised addresses (<see cref="AddressKey"/>).</summary>
+        public string[] Addresses { get; } = [];
 
         /// <summary>Email addresses and phone numbers, as join keys that only count together with a matching name.</summary>
-        public HashSet<string> Contacts { get; } = new(StringComparer.Ordinal);
+        public string[] Contacts { get; } = [];
 
-        public List<ParsedName> ParsedNames { get; } = [];
+        public ParsedName[] ParsedNames { get; } = [];
 
-        public HashSet<char> Middles { get; } = [];
+        public char[] Middles { get; } = [];
 
-        public HashSet<string> Generations { get; } = new(StringComparer.Ordinal);
+        public string[] Generations { get; } = [];
+
+        // Distinct values in first-seen order; the empty array is shared.
+        private static T[] Distinct<T>(List<T> values) => values.Count switch
+        {
+            0 => [],
+            1 => [values[0]],
+            _ => [.. values.Distinct()],
+        };
+    }
+
+    /// <summary>
+    /// Join-key strings shared across records: a person's address, email or licence number repeated in many records
+    /// is normalised once and held once.
+    /// </summary>
+    private sealed class KeyCache
+    {
+        private readonly Dictionary<string, string> _addresses = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _emails = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _phones = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _upper = new(StringComparer.Ordinal);
+
+        public string Address(string value) => Shared(_addresses, value, AddressKey.Of);
+
+        public string Email(string value) => Shared(_emails, value, static v => "email:" + v.ToLowerInvariant());
+
+        public string Phone(string value) => Shared(_phones, value, static v => "phone:" + v);
+
+        public string Upper(string value) => Shared(_upper, value, static v => v.ToUpperInvariant());
+
+        private static string Shared(Dictionary<string, string> cache, string value, Func<string, string> make)
+        {
+            if (!cache.TryGetValue(value, out var key))
+            {
+                cache[value] = key = make(value);
+            }
+
+            return key;
+        }
+    }
+
+    /// <summary>
+    /// A small set of distinct values held by a cluster: no storage when empty, the record's own array until a merge
+    /// grows it, a new array up to <see cref="ArrayLimit"/> values, a hash set beyond (so a big cluster is never
+    /// copied again and again). Arrays are never changed in place, so sharing them is safe.
+    /// </summary>
+    private struct ValueSet<T>
+        where T : notnull
+    {
+        private const int ArrayLimit = 8;
+        private object? _items;
+
+        public ValueSet(T[] values) => _items = values.Length == 0 ? null : values;
+
+        public readonly int Count => _items switch
+        {
+            T[] a => a.Length,
+            HashSet<T> h => h.Count,
+            _ => 0,
+        };
+
+        public readonly bool Contains(T value) => _items switch
+        {
+            T[] a => Array.IndexOf(a, value) >= 0,
+            HashSet<T> h => h.Contains(value),
+            _ => false,
+        };
+
+        public readonly bool IsSubsetOf(in ValueSet<T> other)
+        {
+            switch (_items)
+            {
+                case T[] a:
+                    foreach (var v in a)
+                    {
+                        if (!other.Contains(v))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                case HashSet<T> h:
+                    foreach (var v in h)
+                    {
+                        if (!other.Contains(v))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                default:
+                    return true;
+            }
+        }
+
+        public readonly bool Overlaps(in ValueSet<T> other)
+        {
+            if (Count > other.Count)
+            {
+                return other.Overlaps(this);
+            }
+
+            switch (_items)
+            {
+                case T[] a:
+                    foreach (var v in a)
+                    {
+                        if (other.Contains(v))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                case HashSet<T> h:
+                    foreach (var v in h)
+                    {
+                        if (other.Contains(v))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>Pours <paramref name="other"/> into this set; <paramref name="other"/> is left empty.</summary>
+        public void Absorb(ref ValueSet<T> other)
+        {
+            if (other._items is null)
+            {
+                return;
+            }
+
+            if (_items is null || (other._items is HashSet<T> && _items is T[]))
+            {
+                (_items, other._items) = (other._items, _items);
+            }
+
+            switch (_items, other._items)
+            {
+                case (HashSet<T> h, T[] a):
+                    h.UnionWith(a);
+                    break;
+                case (HashSet<T> h, HashSet<T> o):
+                    if (o.Count > h.Count)
+                    {
+                        (h, o) = (o, h);
+                        _items = h;
+                    }
+
+                    h.UnionWith(o);
+                    break;
+                case (T[] a, T[] o):
+                    var extra = o.Where(v => Array.IndexOf(a, v) < 0).ToList();
+                    if (a.Length + extra.Count <= ArrayLimit)
+                    {
+                        _items = extra.Count == 0 ? a : [.. a, .. extra];
+                    }
+                    else
+                    {
+                        _items = new HashSet<T>(a.Concat(extra));
+                    }
+
+                    break;
+            }
+
+            other._items = null;
+        }
     }
 
     /// <summary>
@@ -1131,33 +1445,33 @@ internal sealed class IdentityResolver
     private sealed class Clusters
     {
         private readonly int[] _parent;
-        private readonly HashSet<string>[] _ssns;
-        private readonly HashSet<string>[] _dobs;
-        private readonly HashSet<char>[] _middles;
-        private readonly HashSet<string>[] _generations;
-        private readonly HashSet<string>[] _paths;
+        private readonly ValueSet<string>[] _ssns;
+        private readonly ValueSet<string>[] _dobs;
+        private readonly ValueSet<char>[] _middles;
+        private readonly ValueSet<string>[] _generations;
+        private readonly ValueSet<int>[] _paths;
         private readonly List<int>?[] _never;
-        private readonly Dictionary<string, int>?[] _joins;
+        private readonly List<(string Reason, int Records)>?[] _joins;
 
         public Clusters(List<RecordInfo> records, List<(int Child, int Parent)> neverMerge)
         {
             var n = records.Count;
             _parent = new int[n];
-            _ssns = new HashSet<string>[n];
-            _dobs = new HashSet<string>[n];
-            _middles = new HashSet<char>[n];
-            _generations = new HashSet<string>[n];
-            _paths = new HashSet<string>[n];
+            _ssns = new ValueSet<string>[n];
+            _dobs = new ValueSet<string>[n];
+            _middles = new ValueSet<char>[n];
+            _generations = new ValueSet<string>[n];
+            _paths = new ValueSet<int>[n];
             _never = new List<int>?[n];
-            _joins = new Dictionary<string, int>?[n];
+            _joins = new List<(string, int)>?[n];
             for (var i = 0; i < n; i++)
             {
                 _parent[i] = i;
-                _ssns[i] = new HashSet<string>(records[i].Ssns, StringComparer.Ordinal);
-                _dobs[i] = new HashSet<string>(records[i].Dobs, StringComparer.Ordinal);
-                _middles[i] = [.. records[i].Middles];
-                _generations[i] = new HashSet<string>(records[i].Generations, StringComparer.Ordinal);
-                _paths[i] = new HashSet<string>(StringComparer.Ordinal) { records[i].Record.Path };
+                _ssns[i] = new(records[i].Ssns);
+                _dobs[i] = new(records[i].Dobs);
+                _middles[i] = new(records[i].Middles);
+                _generations[i] = new(records[i].Generations);
+                _paths[i] = new(records[i].PathId);
             }
 
             foreach (var (child, parent) in neverMerge)
@@ -1181,16 +1495,12 @@ internal sealed class IdentityResolver
         /// <summary>How much a cluster says about who it is: SSNs, dates of birth, middle initials, generations.</summary>
         public int Weight(int root) => _ssns[root].Count + _dobs[root].Count + _middles[root].Count + _generations[root].Count;
 
-        public bool SharePath(int a, int b)
-        {
-            var (x, y) = (_paths[Find(a)], _paths[Find(b)]);
-            return x.Count <= y.Count ? x.Overlaps(y) : y.Overlaps(x);
-        }
+        public bool SharePath(int a, int b) => _paths[Find(a)].Overlaps(_paths[Find(b)]);
 
         /// <summary>Reasons the cluster's records were joined, sorted by key.</summary>
         public IReadOnlyList<JoinReason> JoinedBy(int root) =>
             _joins[Find(root)] is { } joins
-                ? [.. joins.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new JoinReason(kv.Key, kv.Value))]
+                ? [.. joins.OrderBy(j => j.Reason, StringComparer.Ordinal).Select(j => new JoinReason(j.Reason, j.Records))]
                 : [];
 
         /// <summary>Whether two clusters may be joined, or the guards tell them apart.</summary>
@@ -1236,30 +1546,45 @@ internal sealed class IdentityResolver
             // The lower index stays root so the outcome does not depend on hash order.
             var (root, child) = ra < rb ? (ra, rb) : (rb, ra);
             _parent[child] = root;
-            Merge(_ssns, root, child);
-            Merge(_dobs, root, child);
-            Merge(_middles, root, child);
-            Merge(_generations, root, child);
-            Merge(_paths, root, child);
+            _ssns[root].Absorb(ref _ssns[child]);
+            _dobs[root].Absorb(ref _dobs[child]);
+            _middles[root].Absorb(ref _middles[child]);
+            _generations[root].Absorb(ref _generations[child]);
+            _paths[root].Absorb(ref _paths[child]);
             if (_never[child] is { } never)
             {
                 (_never[root] ??= []).AddRange(never);
                 _never[child] = null;
             }
 
-            var joins = _joins[root] ??= new Dictionary<string, int>(StringComparer.Ordinal);
+            var joins = _joins[root] ??= [];
             if (_joins[child] is { } childJoins)
             {
                 foreach (var (key, count) in childJoins)
                 {
-                    joins[key] = joins.GetValueOrDefault(key) + count;
+                    Count(joins, key, count);
                 }
 
                 _joins[child] = null;
             }
 
-            joins[reason] = joins.GetValueOrDefault(reason) + 1;
+            Count(joins, reason, 1);
             return true;
+        }
+
+        // A handful of join reasons per cluster: a list searched in place is smaller than a dictionary.
+        private static void Count(List<(string Reason, int Records)> joins, string reason, int records)
+        {
+            for (var i = 0; i < joins.Count; i++)
+            {
+                if (joins[i].Reason == reason)
+                {
+                    joins[i] = (reason, joins[i].Records + records);
+                    return;
+                }
+            }
+
+            joins.Add((reason, records));
         }
 
         private bool Forbids(int root, int other)
@@ -1269,31 +1594,30 @@ internal sealed class IdentityResolver
                 return false;
             }
 
-            foreach (var r in never)
+            var found = false;
+            for (var i = 0; i < never.Count; i++)
             {
-                if (Find(r) == other)
+                never[i] = Find(never[i]);
+                found |= never[i] == other;
+            }
+
+            // Kept as distinct current roots, so that a person repeated beside the same dependent in many forms is
+            // one entry, not one per form.
+            if (never.Count > 8)
+            {
+                var distinct = new HashSet<int>(never);
+                if (distinct.Count < never.Count)
                 {
-                    return true;
+                    never.Clear();
+                    never.AddRange(distinct.Order());
                 }
             }
 
-            return false;
+            return found;
         }
 
-        // The smaller set is poured into the larger (sets are swapped when needed), so a big cluster is never
-        // copied again and again.
-        private static void Merge<T>(HashSet<T>[] sets, int root, int child)
-        {
-            if (sets[child].Count > sets[root].Count)
-            {
-                (sets[root], sets[child]) = (sets[child], sets[root]);
-            }
-
-            sets[root].UnionWith(sets[child]);
-            sets[child].Clear();
-        }
-
-        private static bool Disjoint<T>(HashSet<T> x, HashSet<T> y) => x.Count > 0 && y.Count > 0 && !x.Overlaps(y);
+        private static bool Disjoint<T>(in ValueSet<T> x, in ValueSet<T> y)
+            where T : notnull => x.Count > 0 && y.Count > 0 && !x.Overlaps(y);
     }
 
     /// <summary>Parsed forms of each distinct written name, folded once per resolution (names repeat a lot).</summary>

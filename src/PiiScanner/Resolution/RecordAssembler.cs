@@ -82,7 +82,7 @@ internal static class RecordAssembler
 
     private static void SplitBlock(List<Finding> items, List<List<Finding>> records)
     {
-        List<Finding>? current = null;
+        BlockRecord? current = null;
         long lastSegment = 0;
         var start = 0;
         while (start < items.Count)
@@ -99,19 +99,19 @@ internal static class RecordAssembler
             var segment = items.GetRange(start, end - start);
             if (current is null
                 || segment[0].SegmentIndex - lastSegment > MaxSegmentGap
-                || segment.Exists(f => IsSecondIdentity(current, f))
-                || IsAnotherIdentifiedPerson(current, segment))
+                || segment.Exists(current.IsSecondIdentity)
+                || current.IsAnotherIdentifiedPerson(segment))
             {
-                current = [];
-                records.Add(current);
+                current = new BlockRecord();
+                records.Add(current.Findings);
             }
 
             foreach (var f in segment)
             {
-                if (current.Count > 0 && IsSecondIdentity(current, f))
+                if (current.Findings.Count > 0 && current.IsSecondIdentity(f))
                 {
-                    current = [];
-                    records.Add(current);
+                    current = new BlockRecord();
+                    records.Add(current.Findings);
                 }
 
                 current.Add(f);
@@ -122,54 +122,84 @@ internal static class RecordAssembler
         }
     }
 
-    // A line with its own identifier and its own address, after a record that already has both, is someone else
-    // even without a name ("… MBI … born … still at 12 Oak St." then "Tax clinic: …, ITIN, 14 Elm St …").
-    private static bool IsAnotherIdentifiedPerson(List<Finding> current, List<Finding> segment)
+    /// <summary>
+    /// A free-text record being assembled, with the distinct values of its identity elements, so that a block of
+    /// one person repeated many times is read in linear time (each finding is compared with the distinct values
+    /// seen, not with every finding before it).
+    /// </summary>
+    private sealed class BlockRecord
     {
-        static bool Strong(Finding f) => PersonPolicy.StrongElements.Contains(f.Element);
-        if (!segment.Exists(Strong) || !current.Exists(Strong))
-        {
-            return false;
-        }
+        // Element → distinct values, for names, identifiers, dates of birth and addresses.
+        private readonly Dictionary<string, HashSet<string>> _values = new(StringComparer.Ordinal);
+        private bool _hasStrong;
 
-        var addresses = segment.Where(f => f.Element == Elements.Address).Select(f => f.Value).ToList();
-        var known = current.Where(f => f.Element == Elements.Address).Select(f => f.Value).ToList();
-        return addresses.Count > 0 && known.Count > 0 && !addresses.Exists(a => known.Contains(a, StringComparer.Ordinal));
-    }
+        public List<Finding> Findings { get; } = [];
 
-    private static bool IsSecondIdentity(List<Finding> current, Finding f)
-    {
-        switch (f.Element)
+        public void Add(Finding f)
         {
+            Findings.Add(f);
+            _hasStrong |= IsStrong(f);
+
             // A prescriber or caseworker named in a client's note ("… as prescribed by Dr. Loretta Finch (NPI …). SSN …")
             // is no second person of the record: the role takes the name out later, the record stays whole.
-            case Elements.Name when IdentityResolver.RoleOf(f) is not null:
-                return false;
-            case Elements.Name:
-                foreach (var c in current)
+            if ((f.Element is Elements.Name && IdentityResolver.RoleOf(f) is null) || IsIdentity(f.Element))
+            {
+                if (!_values.TryGetValue(f.Element, out var set))
                 {
-                    if (c.Element == Elements.Name && IdentityResolver.RoleOf(c) is null && !SameWrittenPerson(c.Value, f.Value))
+                    _values[f.Element] = set = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                set.Add(f.Value);
+            }
+        }
+
+        // A line with its own identifier and its own address, after a record that already has both, is someone
+        // else even without a name ("… MBI … born … still at 12 Oak St." then "Tax clinic: …, ITIN, 14 Elm St …").
+        public bool IsAnotherIdentifiedPerson(List<Finding> segment)
+        {
+            if (!_hasStrong || !segment.Exists(IsStrong) || !_values.TryGetValue(Elements.Address, out var known))
+            {
+                return false;
+            }
+
+            var addresses = segment.Where(f => f.Element == Elements.Address).ToList();
+            return addresses.Count > 0 && !addresses.Exists(a => known.Contains(a.Value));
+        }
+
+        public bool IsSecondIdentity(Finding f)
+        {
+            if (!_values.TryGetValue(f.Element, out var seen))
+            {
+                return false;
+            }
+
+            if (f.Element == Elements.Name)
+            {
+                if (IdentityResolver.RoleOf(f) is not null)
+                {
+                    return false;
+                }
+
+                foreach (var name in seen)
+                {
+                    if (!SameWrittenPerson(name, f.Value))
                     {
                         return true;
                     }
                 }
 
                 return false;
+            }
+
             // A second, different identifier or address in a block of lines is someone else's: "… 1EG4-TE5-MK73 …, 12 Oak St"
             // then "…, 912-70-1234, 4 Elm St" are two people even when no name was read on either line.
-            case Elements.Ssn or Elements.Itin or Elements.Dob or Elements.Mbi or Elements.Passport or Elements.DriversLicense or Elements.Address:
-                foreach (var c in current)
-                {
-                    if (c.Element == f.Element && !string.Equals(c.Value, f.Value, StringComparison.Ordinal))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            default:
-                return false;
+            return seen.Count > 1 || !seen.Contains(f.Value);
         }
+
+        private static bool IsStrong(Finding f) => PersonPolicy.StrongElements.Contains(f.Element);
+
+        private static bool IsIdentity(string element) =>
+            element is Elements.Ssn or Elements.Itin or Elements.Dob or Elements.Mbi or Elements.Passport or Elements.DriversLicense or Elements.Address;
     }
 
     // Inside one block "Jane A. Doe" … "Ms. Doe" … "DOE, JANE" are one person: same surname, or one name's

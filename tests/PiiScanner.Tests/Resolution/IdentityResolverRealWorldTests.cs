@@ -81,17 +81,7 @@ public class IdentityResolverRealWorldTests
     [Fact]
     public void DependentInAHouseholdRecordIsLinkedNotMerged()
     {
-        var household = Item("intake/household.json",
-        [
-            F(Name, "Osgood Tremblay", "$.head", group: 1, segment: 1),
-            F(Ssn, "123456711", "$.head", group: 1, segment: 1, start: 10),
-            F(Address, Home, "$.head", group: 1, segment: 1, start: 20),
-            F(Name, "Osgood Tremblay", "$.dependents[0]", group: 2, segment: 2, parentGroup: 1),
-            F(Address, Home, "$.dependents[0]", group: 2, segment: 2, start: 20, parentGroup: 1),
-            F(Dob, "2015-05-05", "$.dependents[0]", group: 2, segment: 2, start: 30, parentGroup: 1),
-        ]);
-
-        var people = Resolve(household, Table("other.csv", [(Name, "Osgood Tremblay"), (Address, Home), (Ssn, "123456711")]));
+        var people = Resolve(HouseholdForm("intake/household.json"), Table("other.csv", [(Name, "Osgood Tremblay"), (Address, Home), (Ssn, "123456711")]));
 
         Assert.Equal(2, people.Count);
         var head = Assert.Single(people, p => p.Values.ContainsKey(Ssn));
@@ -99,6 +89,32 @@ public class IdentityResolverRealWorldTests
         Assert.Equal([child.Id], head.Household);
         Assert.Equal([head.Id], child.Household);
     }
+
+    [Fact]
+    public void DependentRepeatedBesideTheSameHeadInManyFormsStaysItsOwnPerson()
+    {
+        // Junior shares the head's name and address in every form: only the household link keeps them apart, form
+        // after form, however many forms repeat the pair.
+        var people = Resolve([.. Enumerable.Range(1, 12).Select(i => HouseholdForm($"intake/household{i:00}.json"))]);
+
+        Assert.Equal(2, people.Count);
+        var head = Assert.Single(people, p => p.Values.ContainsKey(Ssn));
+        var child = Assert.Single(people, p => !p.Values.ContainsKey(Ssn));
+        Assert.Equal(12, head.Sources.Count);
+        Assert.Equal(12, child.Sources.Count);
+        Assert.Equal([child.Id], head.Household);
+    }
+
+    // A household object: the head (SSN) and a dependent with the head's name and address.
+    private static PiiScanner.Index.ItemResult HouseholdForm(string path) => Item(path,
+    [
+        F(Name, "Osgood Tremblay", "$.head", group: 1, segment: 1),
+        F(Ssn, "123456711", "$.head", group: 1, segment: 1, start: 10),
+        F(Address, Home, "$.head", group: 1, segment: 1, start: 20),
+        F(Name, "Osgood Tremblay", "$.dependents[0]", group: 2, segment: 2, parentGroup: 1),
+        F(Address, Home, "$.dependents[0]", group: 2, segment: 2, start: 20, parentGroup: 1),
+        F(Dob, "2015-05-05", "$.dependents[0]", group: 2, segment: 2, start: 30, parentGroup: 1),
+    ]);
 
     // --- The same person across files joins -----------------------------------------------------------------
 
@@ -144,6 +160,23 @@ public class IdentityResolverRealWorldTests
         Assert.Equal(5, people.Count);
         var q = Assert.Single(people, p => p.Name!.StartsWith("Bartholomew", StringComparison.Ordinal) && p.Sources.Count == 2);
         Assert.Equal([new JoinReason("typo+dob+address", 1)], q.JoinedBy);
+        Assert.Single(people, p => p.Name!.EndsWith("Ambrose", StringComparison.Ordinal) && p.Sources.Count == 2);
+    }
+
+    [Fact]
+    public void TypoBesideTwoPeopleOfTheOtherSpellingJoinsNeither()
+    {
+        // Two people spelled Quackenbush (two SSNs) at one address with one birth date: a Quackenbosh record there
+        // could be either, so it joins neither, and neither joins it.
+        var people = Resolve(
+            Table("a.csv", [(Name, "Bartholomew Quackenbush"), (Dob, "1969-06-07"), (Address, Home), (Ssn, "123456711")]),
+            Table("b.csv", [(Name, "Bartholomew Quackenbush"), (Dob, "1969-06-07"), (Address, Home), (Ssn, "123456712")]),
+            Table("c.csv", [(Name, "Bartholomew Quackenbosh"), (Dob, "1969-06-07"), (Address, Home)]),
+            Table("d.csv", [(Name, "Cassius Ambrose"), (Dob, "1969-06-07"), (Address, Home)]),
+            Table("e.csv", [(Name, "Cassias Ambrose"), (Dob, "1969-06-07"), (Address, Home)]));
+
+        Assert.Equal(4, people.Count);
+        Assert.All(people.Where(p => p.Name!.StartsWith("Bartholomew", StringComparison.Ordinal)), p => Assert.Single(p.Sources));
         Assert.Single(people, p => p.Name!.EndsWith("Ambrose", StringComparison.Ordinal) && p.Sources.Count == 2);
     }
 

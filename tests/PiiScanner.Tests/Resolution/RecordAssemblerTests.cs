@@ -72,6 +72,28 @@ public class RecordAssemblerTests
     }
 
     [Fact]
+    public void PersonRepeatedOnEveryLineOfABlockIsOneRecordUntilAnotherSsn()
+    {
+        // A long log about one person (written three ways) stays one record; the next SSN starts the next one.
+        var findings = new List<Finding>();
+        for (var line = 1; line <= 3000; line++)
+        {
+            var name = (line % 3) switch { 0 => "Jane A. Doe", 1 => "Ms. Doe", _ => "DOE, JANE" };
+            findings.Add(F(Elements.Name, name, $"line {line}", kind: GroupKind.Block, segment: line));
+            findings.Add(F(Elements.Ssn, "123456711", $"line {line}", kind: GroupKind.Block, segment: line, start: 20));
+        }
+
+        findings.Add(F(Elements.Ssn, "123456712", "line 3001", kind: GroupKind.Block, segment: 3001));
+        findings.Add(F(Elements.Name, "Doe", "line 3001", kind: GroupKind.Block, segment: 3001, start: 20));
+
+        var records = RecordAssembler.Assemble("log.txt", findings);
+
+        Assert.Equal(2, records.Count);
+        Assert.Equal(6000, records[0].Findings.Count);
+        Assert.Equal(["123456712", "Doe"], records[1].Findings.Select(f => f.Value));
+    }
+
+    [Fact]
     public void LongGapInABlockStartsANewRecord()
     {
         var records = RecordAssembler.Assemble("memo.txt",
