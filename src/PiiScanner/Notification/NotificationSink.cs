@@ -51,6 +51,23 @@ public sealed class NotificationSink : IScanSink
     {
     }
 
+    /// <summary>
+    /// Removes this sink's files of an earlier scan before a new one starts, as the index sink does with its own:
+    /// a scan killed before it completes must not leave an earlier scan's mailing list beside its journal.
+    /// </summary>
+    public ValueTask OnStartingAsync(CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(_directory))
+        {
+            foreach (var name in (string[])[NotificationCsv, NotificationSummaryJson, ReportHtml])
+            {
+                File.Delete(Path.Combine(_directory, name));
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
     /// <inheritdoc />
     public ValueTask OnCompletedAsync(ScanResult result, CancellationToken cancellationToken)
     {

@@ -139,6 +139,21 @@ public sealed partial class ReportTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ANewScanFirstRemovesTheNotificationFilesOfAnEarlierOne()
+    {
+        using var temp = new TempFolder();
+        foreach (var name in (string[])[NotificationSink.NotificationCsv, NotificationSink.NotificationSummaryJson, NotificationSink.ReportHtml, "notes.txt"])
+        {
+            File.WriteAllText(Path.Combine(temp.Path, name), "earlier");
+        }
+
+        var sink = new NotificationSink(temp.Path, new PiiScanner.Index.OutputOptions(), new NotificationDecider(NotificationLawTests.Laws));
+        await sink.OnStartingAsync(CancellationToken.None);
+
+        Assert.Equal(["notes.txt"], Directory.EnumerateFiles(temp.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void EveryJurisdictionHasAMapTile() =>
         Assert.Empty(NotificationLawTests.Laws.States.Select(l => l.Jurisdiction).Except(ReportWriter.MapCodes));
 
