@@ -251,51 +251,6 @@ public sealed class OutputDirectorySink : IScanSink
         _options.FileWritten?.Invoke(file.Name);
     }
 
-    /// <summary>
-    /// An output file being written: an owner-only temporary file beside its final name, renamed over it by
-    /// <see cref="Commit"/> once flushed to disk; removed at dispose if never committed.
-    /// </summary>
-    private sealed class StagedFile : IDisposable
-    {
-        private readonly string _final;
-        private bool _committed;
-
-        public StagedFile(string directory, string name)
-        {
-            Name = name;
-            _final = Path.Combine(directory, name);
-            TempPath = OwnerOnlyFile.NewTempPath(_final);
-            Stream = OwnerOnlyFile.CreateNew(TempPath);
-        }
-
-        public string Name { get; }
-
-        public string TempPath { get; }
-
-        public FileStream Stream { get; }
-
-        public void Commit()
-        {
-            if (Stream.CanWrite)
-            {
-                Stream.Flush(flushToDisk: true);
-                Stream.Dispose();
-            }
-
-            OwnerOnlyFile.Commit(TempPath, _final);
-            _committed = true;
-        }
-
-        public void Dispose()
-        {
-            Stream.Dispose();
-            if (!_committed)
-            {
-                OwnerOnlyFile.TryDelete(TempPath);
-            }
-        }
-    }
-
     /// <summary>JSON Lines on a stream: one compact object per <see cref="Begin"/> … <see cref="End"/>, ended by <c>\n</c>.</summary>
     private sealed class JsonLineWriter(Stream stream) : IDisposable
     {

@@ -69,21 +69,10 @@ internal static class OwnerOnlyFile
     /// </summary>
     public static void Write(string finalPath, Action<Stream> write)
     {
-        var temp = NewTempPath(finalPath);
-        try
-        {
-            using (var stream = CreateNew(temp))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-
-            Commit(temp, finalPath);
-        }
-        finally
-        {
-            TryDelete(temp);
-        }
+        var full = Path.GetFullPath(finalPath);
+        using var file = new StagedFile(Path.GetDirectoryName(full) ?? ".", Path.GetFileName(full));
+        write(file.Stream);
+        file.Commit();
     }
 
     /// <summary>Renames the finished temporary file over the target.</summary>
