@@ -834,15 +834,15 @@ internal sealed class IdentityResolver
             }
         }
 
-        AttachSubjectName(records, uf);
+        AttachSubjectName(records, uf, rootsByPath);
     }
 
     // A form printed one label per paragraph ("Patient Name: Sandoval, Joyce F" / "SSN: …" / "Date of Birth: …") leaves
     // the name a mention on its own and the identifiers a person without a name: when the document's records are one
     // nameless person and its mentions all give one name, that name is the person's.
-    private static void AttachSubjectName(List<RecordInfo> records, Clusters uf)
+    // rootsByPath: each document's non-mention records (as roots found earlier; SingleRoots finds them again).
+    private static void AttachSubjectName(List<RecordInfo> records, Clusters uf, Dictionary<string, HashSet<int>> rootsByPath)
     {
-        var rootsByPath = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
         var named = new HashSet<int>();
         var mentions = new Dictionary<string, (string? Name, List<int> Records)>(StringComparer.Ordinal);
         for (var i = 0; i < records.Count; i++)
@@ -850,12 +850,6 @@ internal sealed class IdentityResolver
             var path = records[i].Record.Path;
             if (!records[i].IsMention)
             {
-                if (!rootsByPath.TryGetValue(path, out var roots))
-                {
-                    rootsByPath[path] = roots = [];
-                }
-
-                roots.Add(uf.Find(i));
                 if (records[i].ParsedNames.Length > 0)
                 {
                     named.Add(uf.Find(i));

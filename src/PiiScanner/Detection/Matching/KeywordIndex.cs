@@ -100,45 +100,40 @@ internal sealed class KeywordIndex
     public List<WordHit> Select(string text, List<WordHit>? hits, int list)
     {
         var result = new List<WordHit>();
-        if (hits is null || list < 0)
-        {
-            return result;
-        }
-
-        foreach (var hit in hits)
-        {
-            foreach (var (owner, word) in _owners[hit.Word])
-            {
-                if (owner == list && Ends(text, hit, _byId[list], word))
-                {
-                    result.Add(hit with { Word = word });
-                }
-            }
-        }
-
+        Collect(text, hits, list, result);
         return result;
     }
 
     /// <summary>Whether any hit belongs to list <paramref name="list"/>.</summary>
-    public bool Any(string text, List<WordHit>? hits, int list)
+    public bool Any(string text, List<WordHit>? hits, int list) => Collect(text, hits, list, into: null);
+
+    // The hits of one list, added to into (or, without into, whether there is one: stops at the first).
+    private bool Collect(string text, List<WordHit>? hits, int list, List<WordHit>? into)
     {
         if (hits is null || list < 0)
         {
             return false;
         }
 
+        var found = false;
         foreach (var hit in hits)
         {
             foreach (var (owner, word) in _owners[hit.Word])
             {
                 if (owner == list && Ends(text, hit, _byId[list], word))
                 {
-                    return true;
+                    if (into is null)
+                    {
+                        return true;
+                    }
+
+                    into.Add(hit with { Word = word });
+                    found = true;
                 }
             }
         }
 
-        return false;
+        return found;
     }
 
     private static bool Ends(string text, WordHit hit, WordList list, int word)
