@@ -536,11 +536,11 @@ internal sealed partial class DetectionEngine
         (_gatedTriggerChars[rule] is { } chars && text.AsSpan().IndexOfAny(chars) >= 0)
         || (_gatedTriggerWords[rule] is { } words && text.AsSpan().IndexOfAny(words) >= 0);
 
-    private bool PrefilterMatches(Rule rule, Regex prefilter, string text)
+    private bool PrefilterMatches(Rule rule, TieredRegex prefilter, string text)
     {
         try
         {
-            return prefilter.IsMatch(text);
+            return prefilter.For(text.Length).IsMatch(text);
         }
         catch (RegexMatchTimeoutException)
         {
@@ -618,7 +618,7 @@ internal sealed partial class DetectionEngine
 
             try
             {
-                for (var m = pattern.Regex.Match(text); m.Success; m = m.NextMatch())
+                for (var m = pattern.Regex.For(text.Length).Match(text); m.Success; m = m.NextMatch())
                 {
                     matches.Add((pattern, m));
                 }

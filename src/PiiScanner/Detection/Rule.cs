@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using PiiScanner.Detection.Matching;
 using PiiScanner.Detection.Validators;
 
 namespace PiiScanner.Detection;
@@ -70,7 +71,7 @@ public sealed class Rule
     /// A cheap pattern every match of the rule contains (no lookarounds, so the regex engine can vectorise it);
     /// when the text has none, the rule's patterns are not run. Null when the rule has none.
     /// </summary>
-    internal Regex? Prefilter { get; init; }
+    internal TieredRegex? Prefilter { get; init; }
 
     internal string[] ContextWords { get; init; } = [];
 
@@ -205,7 +206,7 @@ public sealed record RuleExample(string Text, bool ShouldMatch, string? Value = 
 /// <summary>A compiled pattern of a rule.</summary>
 internal sealed record RulePattern(
     string Name,
-    Regex Regex,
+    TieredRegex Regex,
     double Score,
     double? ScoreWithContext,
     bool RequireContext,

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using PiiScanner.Detection.Rules;
+using PiiScanner.Detection.Matching;
 using PiiScanner.Detection.Validators;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
@@ -173,7 +174,7 @@ public sealed class RuleSet
             resolved.Add(validator);
         }
 
-        var options = RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
+        var options = RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
         if (doc.IgnoreCase)
         {
             options |= RegexOptions.IgnoreCase;
@@ -187,17 +188,16 @@ public sealed class RuleSet
                 throw new RuleLoadException(file, id, "every pattern needs 'name' and 'regex'");
             }
 
-            Regex regex;
+            TieredRegex regex;
             try
             {
-                regex = new Regex(p.Regex, options, RegexTimeout);
+                regex = new TieredRegex(p.Regex, options, RegexTimeout);
             }
             catch (ArgumentException ex)
             {
                 throw new RuleLoadException(file, id, $"pattern '{p.Name}' has an invalid regex: {ex.Message}", ex);
             }
 
-            WarmUp(regex);
             CheckScore(file, id, p.Score, $"pattern '{p.Name}' score");
             var triggers = Clean(p.Triggers);
             patterns.Add(new RulePattern(p.Name, regex, p.Score, p.ScoreWithContext, p.RequireContext, p.Category, p.MinTokens)
@@ -211,7 +211,7 @@ public sealed class RuleSet
         {
             // Deny-listed literals are always reported: one escaped, whole-word alternation.
             var alternation = string.Join('|', deny.Select(Regex.Escape));
-            var regex = new Regex($@"(?<![\p{{L}}\p{{N}}])(?<value>{alternation})(?![\p{{L}}\p{{N}}])", options | RegexOptions.IgnoreCase, RegexTimeout);
+            var regex = new TieredRegex($@"(?<![\p{{L}}\p{{N}}])(?<value>{alternation})(?![\p{{L}}\p{{N}}])", options | RegexOptions.IgnoreCase, RegexTimeout);
             patterns.Add(new RulePattern("deny-list", regex, 0.9, null, false, null, 1));
         }
 
@@ -254,19 +254,17 @@ public sealed class RuleSet
 
         CheckScore(file, id, doc.MinScore, "minScore");
 
-        Regex? prefilter = null;
+        TieredRegex? prefilter = null;
         if (!string.IsNullOrEmpty(doc.Prefilter))
         {
             try
             {
-                prefilter = new Regex(doc.Prefilter, options, RegexTimeout);
+                prefilter = new TieredRegex(doc.Prefilter, options, RegexTimeout);
             }
             catch (ArgumentException ex)
             {
                 throw new RuleLoadException(file, id, $"prefilter has an invalid regex: {ex.Message}", ex);
             }
-
-            WarmUp(prefilter);
         }
 
         return new Rule(id, doc.Element, doc.Description, file, detector, patterns, resolved, ReadExamples(file, id, doc.Examples))
@@ -320,22 +318,6 @@ public sealed class RuleSet
 
         return new Rule(doc.Id, doc.Element, doc.Description, file, RuleDetector.Code, [], [], ReadExamples(file, doc.Id, doc.Examples));
     }
-
-    // The first match of a compiled regex JITs its matcher inside the timeout; on a loaded machine that alone can
-    // exceed the timeout and drop a real finding. Matching once at load moves that cost out of the scan.
-    private static void WarmUp(Regex regex)
-    {
-        try
-        {
-            _ = regex.Match(WarmUpText);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            // Only the warm-up was slow; scans count their own timeouts.
-        }
-    }
-
-    private const string WarmUpText = "Name: Jane Q. Sample, DOB 01/02/1970, SSN 123-45-6701, 12 Oak St, Helena, MT 59601 — warm-up text 0123456789.";
 
     private static void CheckScore(string file, string id, double score, string what)
     {

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using PiiScanner.Detection.Matching;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
@@ -78,12 +79,12 @@ internal sealed class DriversLicenseRules
                     throw new InvalidDataException($"{path}: state {code}: every format needs 'name' and 'regex'.");
                 }
 
-                Regex regex;
+                TieredRegex regex;
                 try
                 {
-                    regex = new Regex(
+                    regex = new TieredRegex(
                         $"^(?:{f.Regex})$",
-                        RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture,
+                        RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture,
                         MatchTimeout);
                 }
                 catch (ArgumentException ex)
@@ -240,7 +241,7 @@ internal sealed record StateLicenceFormats(
         {
             try
             {
-                if (f.Regex.IsMatch(normalized))
+                if (f.Regex.For(normalized.Length).IsMatch(normalized))
                 {
                     return f;
                 }
@@ -260,4 +261,4 @@ internal sealed record StateLicenceFormats(
 /// <param name="Source">The regex as written in the rules.</param>
 /// <param name="Regex">The compiled, anchored regex.</param>
 /// <param name="Unique">Whether no other state issues numbers of this shape (then the shape names the state).</param>
-internal sealed record LicenceFormat(string Name, string Source, Regex Regex, bool Unique);
+internal sealed record LicenceFormat(string Name, string Source, TieredRegex Regex, bool Unique);
