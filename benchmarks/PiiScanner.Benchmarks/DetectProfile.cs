@@ -20,7 +20,7 @@ internal static class DetectProfile
         foreach (var file in shipped.FilesUnder(string.Empty, ".yaml"))
         {
             var text = shipped.ReadAllText(file);
-            if (text.Contains("kind: code-detector-data", StringComparison.Ordinal))
+            if (text.Contains("kind: code-detector-data", StringComparison.Ordinal) || file.StartsWith("notification/", StringComparison.Ordinal))
             {
                 continue;
             }

@@ -141,7 +141,7 @@ internal sealed partial class DetectionEngine
             var prefiltered = ScanText(scan.Units[unit++], NormalizedHeader.From(segment.Label), where, findings, valueHeader: labelAbove || segment.Text.Length <= MaxValueLineLength);
             if (aboveCount > 0 && _linesAboveRules.Length > 0)
             {
-                JoinLinesAbove(segment, scan.Units[0].LongestDigitRun, recent!, findings, textStart, prefiltered);
+                JoinLinesAbove(segment, scan.Units[0], recent!, findings, textStart, prefiltered);
             }
         }
 
@@ -293,13 +293,13 @@ internal sealed partial class DetectionEngine
     // Rules that read over line breaks (an address: street / city, ST ZIP) run on the line joined to the one or two
     // free-text lines above it when it holds the rule's shape but no match of its own; a match must start in the
     // first joined line and reach this one. Above such an address block, a line that is a bare name is its addressee.
-    private void JoinLinesAbove(Segment segment, int digitRun, RecentLines above, List<Finding> findings, int textStart, ulong prefiltered)
+    private void JoinLinesAbove(Segment segment, TextUnit line, RecentLines above, List<Finding> findings, int textStart, ulong prefiltered)
     {
         foreach (var rule in _linesAboveRules)
         {
             // The line must hold the rule's digits and shape itself (an address block's last line holds the state and
             // ZIP): the line's own pass has already told.
-            if (digitRun < rule.MinDigits || HasFinding(findings, textStart, rule.Id)
+            if (!HasDigitShape(rule, line) || HasFinding(findings, textStart, rule.Id)
                 || (rule.Prefilter is { } prefilter && (rule.Index < 64 ? (prefiltered & (1UL << rule.Index)) == 0 : !PrefilterMatches(rule, prefilter, segment.Text))))
             {
                 continue;
@@ -321,7 +321,7 @@ internal sealed partial class DetectionEngine
                 var (first, firstIndex) = above[n - 1];
                 var lead = first.Text.IndexOf(parts[0], StringComparison.Ordinal);
                 var local = new List<(Finding Finding, int Rule)>();
-                RunRule(rule, joined, null, new Where(first.Locator, null, first.Group, first.GroupKind, firstIndex, first.ParentGroup, false), local);
+                RunRule(rule, joined, DigitRuns.Measure(joined).Chain, null, new Where(first.Locator, null, first.Group, first.GroupKind, firstIndex, first.ParentGroup, false), local);
                 var added = false;
                 foreach (var (f, _) in local)
                 {
@@ -471,12 +471,10 @@ internal sealed partial class DetectionEngine
         var prefiltered = 0UL;
         var gates = _rules.Length <= 256 ? stackalloc bool[_rules.Length] : new bool[_rules.Length];
         MarkKeywordGates(unit, header, gates);
-        var digitRun = unit.LongestDigitRun;
-
         var local = new List<(Finding Finding, int Rule)>();
         foreach (var rule in _rules)
         {
-            if (digitRun < rule.MinDigits && !(rule.WholeValue && header is not null))
+            if (!HasDigitShape(rule, unit) && !(rule.WholeValue && header is not null))
             {
                 continue;
             }
@@ -487,7 +485,7 @@ internal sealed partial class DetectionEngine
                 if (HasTrigger(text, rule.Index))
                 {
                     var gatedBefore = local.Count;
-                    RunPatterns(rule, _gatedPatterns[rule.Index], text, header, headerHit: null, where, local, gateEach: true);
+                    RunPatterns(rule, _gatedPatterns[rule.Index], text, unit.LongestDigitChain, header, headerHit: null, where, local, gateEach: true);
                     if (local.Count - gatedBefore > 1)
                     {
                         RemoveOverlaps(local, gatedBefore);
@@ -516,7 +514,7 @@ internal sealed partial class DetectionEngine
             }
 
             var before = local.Count;
-            RunRule(rule, text, header, where, local);
+            RunRule(rule, text, unit.LongestDigitChain, header, where, local);
             if (local.Count - before > 1)
             {
                 RemoveOverlaps(local, before);
@@ -595,7 +593,12 @@ internal sealed partial class DetectionEngine
         }
     }
 
-    private void RunRule(Rule rule, string text, NormalizedHeader? header, Where where, List<(Finding, int)> output)
+    // Whether the text holds the digits the rule needs (the engine's one pass measured them): a run of MinDigits,
+    // and MinChainedDigits in one chain.
+    private static bool HasDigitShape(Rule rule, TextUnit unit) =>
+        unit.LongestDigitRun >= rule.MinDigits && unit.LongestDigitChain >= rule.MinChainedDigits;
+
+    private void RunRule(Rule rule, string text, int digitChain, NormalizedHeader? header, Where where, List<(Finding, int)> output)
     {
         var headerHit = header is null ? null : rule.MatchHeader(header);
         if (rule.WholeValue && headerHit is not null && TryWholeValue(rule, text, header!, where, output))
@@ -603,15 +606,15 @@ internal sealed partial class DetectionEngine
             return;
         }
 
-        RunPatterns(rule, rule.Patterns, text, header, headerHit, where, output, gateEach: false);
+        RunPatterns(rule, rule.Patterns, text, digitChain, header, headerHit, where, output, gateEach: false);
     }
 
-    private void RunPatterns(Rule rule, IReadOnlyList<RulePattern> patterns, string text, NormalizedHeader? header, string? headerHit, Where where, List<(Finding, int)> output, bool gateEach)
+    private void RunPatterns(Rule rule, IReadOnlyList<RulePattern> patterns, string text, int digitChain, NormalizedHeader? header, string? headerHit, Where where, List<(Finding, int)> output, bool gateEach)
     {
         var matches = new List<(RulePattern Pattern, Match Match)>();
         foreach (var pattern in patterns)
         {
-            if (gateEach && text.AsSpan().IndexOfAny(pattern.Triggers!) < 0)
+            if (digitChain < pattern.MinChainedDigits || (gateEach && text.AsSpan().IndexOfAny(pattern.Triggers!) < 0))
             {
                 continue;
             }

@@ -122,6 +122,13 @@ public sealed class Rule
 
     internal int MinDigits { get; init; }
 
+    /// <summary>
+    /// The rule runs only on text holding this many digits in one chain of digit runs joined by single <c>-</c> or
+    /// spaces (<see cref="TextUnit.LongestDigitChain"/>): an SSN's nine in <c>123-45-6789</c>, <c>123 45 6789</c> or
+    /// <c>123456789</c>. A log line's <c>2024-03-01T22:17:06</c> chains only eight.
+    /// </summary>
+    internal int MinChainedDigits { get; init; }
+
     internal double MinScore { get; init; }
 
     /// <summary>
@@ -219,6 +226,9 @@ internal sealed record RulePattern(
     /// keyword but a "("). Null when the pattern has none.
     /// </summary>
     public System.Buffers.SearchValues<string>? Triggers { get; init; }
+
+    /// <summary>Like <see cref="Rule.MinChainedDigits"/>, for this pattern alone.</summary>
+    public int MinChainedDigits { get; init; }
 
     /// <summary>The strings of <see cref="Triggers"/>.</summary>
     public string[] TriggerWords { get; init; } = [];

@@ -204,6 +204,7 @@ public sealed class RuleSet
             {
                 Triggers = triggers.Length == 0 ? null : SearchValues.Create(triggers, StringComparison.Ordinal),
                 TriggerWords = triggers,
+                MinChainedDigits = Math.Max(0, p.MinChainedDigits),
             });
         }
 
@@ -289,6 +290,7 @@ public sealed class RuleSet
             Compose = compose,
             ComposeScore = doc.ComposeScore,
             MinDigits = Math.Max(0, doc.MinDigits),
+            MinChainedDigits = Math.Max(0, doc.MinChainedDigits),
             MinScore = doc.MinScore,
             Roles = [.. (doc.Roles ?? []).OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => new RoleCue(r.Key, Clean(r.Value.Before), Clean(r.Value.After)))],
             LinesAbove = doc.LinesAbove is >= 0 and <= 2 ? doc.LinesAbove : throw new RuleLoadException(file, id, "linesAbove must be 0, 1 or 2"),

@@ -21,7 +21,7 @@ public sealed class TextUnit
         Locator = locator;
         IsField = isField;
         ValueStart = isField ? 0 : ValueStartOf(text, header);
-        (LongestDigitRun, DigitCount) = DigitRuns.Measure(text);
+        (LongestDigitRun, DigitCount, LongestDigitChain) = DigitRuns.Measure(text);
         _hits = index.Scan(text);
     }
 
@@ -46,6 +46,12 @@ public sealed class TextUnit
 
     /// <summary>The length of the longest run of ASCII digits in the text (0: no digit).</summary>
     public int LongestDigitRun { get; }
+
+    /// <summary>
+    /// The most digits in one chain of digit runs joined by a single <c>-</c> or space: 9 in <c>SSN 123-45-6789</c>
+    /// and in <c>123 45 6789</c>, 8 in <c>2024-03-01T22:17</c>. At least <see cref="LongestDigitRun"/>.
+    /// </summary>
+    public int LongestDigitChain { get; }
 
     /// <summary>The number of ASCII digits in the text.</summary>
     public int DigitCount { get; }
@@ -146,17 +152,28 @@ public sealed class SegmentScan
 /// <summary>Digit runs, found with vectorised searches.</summary>
 internal static class DigitRuns
 {
-    /// <summary>The length of the longest run of ASCII digits in <paramref name="span"/>, and how many digits it holds.</summary>
-    public static (int Longest, int Count) Measure(ReadOnlySpan<char> span)
+    /// <summary>
+    /// The length of the longest run of ASCII digits in <paramref name="span"/>, how many digits it holds, and the
+    /// most digits in one chain of runs joined by a single <c>-</c> or space (<see cref="TextUnit.LongestDigitChain"/>).
+    /// </summary>
+    public static (int Longest, int Count, int Chain) Measure(ReadOnlySpan<char> span)
     {
         var longest = 0;
         var count = 0;
+        var chain = 0;
+        var longestChain = 0;
+        var joinable = false; // the previous run ended just before one '-' or ' '
         while (true)
         {
             var start = span.IndexOfAnyInRange('0', '9');
             if (start < 0)
             {
-                return (longest, count);
+                return (longest, count, longestChain);
+            }
+
+            if (!(joinable && start == 1))
+            {
+                chain = 0;
             }
 
             span = span[start..];
@@ -164,12 +181,15 @@ internal static class DigitRuns
             var length = end < 0 ? span.Length : end;
             longest = Math.Max(longest, length);
             count += length;
+            chain += length;
+            longestChain = Math.Max(longestChain, chain);
             if (end < 0)
             {
-                return (longest, count);
+                return (longest, count, longestChain);
             }
 
             span = span[end..];
+            joinable = span[0] is '-' or ' ';
         }
     }
 }

@@ -19,6 +19,8 @@ internal sealed class RuleDocument
 
     public int MinDigits { get; set; }
 
+    public int MinChainedDigits { get; set; }
+
     public List<PatternDocument>? Patterns { get; set; }
 
     public List<string>? Keywords { get; set; }
@@ -90,6 +92,8 @@ internal sealed class PatternDocument
     public string? Category { get; set; }
 
     public int MinTokens { get; set; } = 2;
+
+    public int MinChainedDigits { get; set; }
 
     public List<string>? Triggers { get; set; }
 }
