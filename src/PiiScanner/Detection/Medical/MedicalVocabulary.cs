@@ -8,6 +8,9 @@ namespace PiiScanner.Detection.Medical;
 /// </summary>
 internal sealed class MedicalVocabulary
 {
+    /// <summary>The rule id of the terms found in the vocabularies (<c>rules/medical/medical-vocab.yaml</c>).</summary>
+    internal const string RuleId = "medical-vocab";
+
     private static readonly HashSet<string> Categories = new(StringComparer.Ordinal)
     {
         "mental-health", "substance-use", "hiv-sti", "reproductive-health", "cancer", "disability", "other",
@@ -42,7 +45,7 @@ internal sealed class MedicalVocabulary
     /// Loads <c>conditions.tsv</c>, <c>medications.tsv</c> and <c>procedures.tsv</c> from
     /// <paramref name="directory"/> (schema in <c>rules/README.md, "Medical vocabularies"</c>).
     /// </summary>
-    /// <exception cref="InvalidDataException">A row is malformed (the message names file and line).</exception>
+    /// <exception cref="RuleLoadException">A row is malformed (the message names file, line and the <c>medical-vocab</c> rule).</exception>
     public static MedicalVocabulary Load(string directory) => Load(RulesFolder.FromDirectory(directory), string.Empty);
 
     /// <inheritdoc cref="Load(string)"/>
@@ -131,7 +134,7 @@ internal sealed class MedicalVocabulary
     }
 
     private static string Category(string file, int line, string value) =>
-        Categories.Contains(value) ? value : throw new InvalidDataException($"{file}:{line}: unknown category '{value}'.");
+        Categories.Contains(value) ? value : throw new RuleLoadException($"{file}:{line}", RuleId, $"unknown category '{value}'");
 
     private static string? NullIfEmpty(string s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
@@ -157,7 +160,7 @@ internal sealed class MedicalVocabulary
             var cols = line.Split('\t');
             if (cols.Length < minColumns || string.IsNullOrWhiteSpace(cols[0]))
             {
-                throw new InvalidDataException($"{path}:{lineNo}: expected at least {minColumns} tab-separated columns.");
+                throw new RuleLoadException($"{path}:{lineNo}", RuleId, $"expected at least {minColumns} tab-separated columns");
             }
 
             yield return (path, lineNo, cols);
