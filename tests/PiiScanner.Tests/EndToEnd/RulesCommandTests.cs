@@ -28,6 +28,21 @@ public sealed class RulesCommandTests
             - 'Employee number EMP-20481'
         """;
 
+    /// <summary>Runs <c>rules list --rules DIR</c> on a user folder holding <paramref name="files"/> (relative path, YAML).</summary>
+    private static async Task<(int Code, string Stdout, string Stderr)> ListWithUserRules(params (string File, string Yaml)[] files)
+    {
+        using var temp = new TempFolder();
+        var rules = temp.Combine("my-rules");
+        foreach (var (file, yaml) in files)
+        {
+            var path = Path.Combine(rules, file);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, yaml);
+        }
+
+        return await CliRunner.RunAsync("rules", "list", "--rules", rules);
+    }
+
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static string[] Row(string stdout, string id)
@@ -153,12 +168,7 @@ public sealed class RulesCommandTests
     [Fact]
     public async Task UserRuleReplacingAShippedRuleIdIsReported()
     {
-        using var temp = new TempFolder();
-        var rules = temp.Combine("my-rules");
-        Directory.CreateDirectory(rules);
-        await File.WriteAllTextAsync(Path.Combine(rules, "my-ssn.yaml"), EmployeeIdRule.Replace("id: acme-employee-id", "id: us-ssn", StringComparison.Ordinal));
-
-        var (code, stdout, stderr) = await CliRunner.RunAsync("rules", "list", "--rules", rules);
+        var (code, stdout, stderr) = await ListWithUserRules(("my-ssn.yaml", EmployeeIdRule.Replace("id: acme-employee-id", "id: us-ssn", StringComparison.Ordinal)));
 
         Assert.True(code == 0, stderr);
         Assert.Contains("warning: rule 'us-ssn'", stderr, StringComparison.Ordinal);
@@ -189,13 +199,7 @@ public sealed class RulesCommandTests
     [Fact]
     public async Task TwoFilesOfAUserFolderWithOneRuleIdAreExitCodeTwoNamingBothFiles()
     {
-        using var temp = new TempFolder();
-        var rules = temp.Combine("my-rules");
-        Directory.CreateDirectory(Path.Combine(rules, "more"));
-        await File.WriteAllTextAsync(Path.Combine(rules, "employee-id.yaml"), EmployeeIdRule);
-        await File.WriteAllTextAsync(Path.Combine(rules, "more", "staff.yaml"), EmployeeIdRule);
-
-        var (code, stdout, stderr) = await CliRunner.RunAsync("rules", "list", "--rules", rules);
+        var (code, stdout, stderr) = await ListWithUserRules(("employee-id.yaml", EmployeeIdRule), (Path.Combine("more", "staff.yaml"), EmployeeIdRule));
 
         Assert.Equal(2, code);
         Assert.Equal(string.Empty, stdout);
@@ -208,13 +212,8 @@ public sealed class RulesCommandTests
     [Fact]
     public async Task UserRuleWhoseOwnExampleFailsIsRefusedAtLoadNamingRuleAndExample()
     {
-        using var temp = new TempFolder();
-        var rules = temp.Combine("my-rules");
-        Directory.CreateDirectory(rules);
         // The pattern wants six digits; the example has five.
-        await File.WriteAllTextAsync(Path.Combine(rules, "employee-id.yaml"), EmployeeIdRule.Replace("'staff id EMP-550031'", "'staff id EMP-55003'", StringComparison.Ordinal));
-
-        var (code, stdout, stderr) = await CliRunner.RunAsync("rules", "list", "--rules", rules);
+        var (code, stdout, stderr) = await ListWithUserRules(("employee-id.yaml", EmployeeIdRule.Replace("'staff id EMP-550031'", "'staff id EMP-55003'", StringComparison.Ordinal)));
 
         Assert.Equal(2, code);
         Assert.Equal(string.Empty, stdout);
