@@ -51,8 +51,17 @@ internal sealed class MedicalVocabulary
     /// <inheritdoc cref="Load(string)"/>
     internal static MedicalVocabulary Load(RulesFolder folder, string subfolder)
     {
+        string PathOf(string name) => subfolder.Length == 0 ? name : subfolder + "/" + name;
         IEnumerable<(string File, int Line, string[] Cols)> ReadTsv(string name, int minColumns) =>
-            MedicalVocabulary.ReadTsv(folder, subfolder.Length == 0 ? name : subfolder + "/" + name, minColumns);
+            MedicalVocabulary.ReadTsv(folder, PathOf(name), minColumns);
+
+        foreach (var name in (string[])["conditions.tsv", "medications.tsv", "procedures.tsv"])
+        {
+            if (!folder.Contains(PathOf(name)))
+            {
+                throw new RuleLoadException(folder.Describe(PathOf(name)), RuleId, "missing: a rules folder with medical vocabularies has conditions.tsv, medications.tsv and procedures.tsv");
+            }
+        }
 
         var terms = new List<MedicalTerm>();
         var patterns = new List<(int, string)>();
