@@ -137,10 +137,12 @@ internal sealed class DriversLicenseRules
             c.Headers ?? [],
             c.HeaderExclude ?? [],
             c.StateHeaders ?? [],
+            c.FillerWords ?? [],
+            c.StateAfterWords ?? [],
             c.Window is > 0 and <= 200 ? c.Window : 40);
-        if (context.StrongKeywords.Count == 0 || context.Headers.Count == 0)
+        if (context.StrongKeywords.Count == 0 || context.Headers.Count == 0 || context.FillerWords.Count == 0 || context.StateAfterWords.Count == 0)
         {
-            throw new RuleLoadException(path, id, "context.strongKeywords and context.headers are required");
+            throw new RuleLoadException(path, id, "context.strongKeywords, context.headers, context.fillerWords and context.stateAfterWords are required");
         }
 
         return new DriversLicenseRules(path, file, context, states);
@@ -197,6 +199,10 @@ internal sealed class DriversLicenseRules
 
         public List<string>? StateHeaders { get; set; }
 
+        public List<string>? FillerWords { get; set; }
+
+        public List<string>? StateAfterWords { get; set; }
+
         public int Window { get; set; }
     }
 
@@ -236,6 +242,8 @@ internal sealed class DriversLicenseRules
 /// <param name="Headers">Column headers of a licence number column.</param>
 /// <param name="HeaderExclude">Header words that make a column something else.</param>
 /// <param name="StateHeaders">Headers of a column holding the issuing state.</param>
+/// <param name="FillerWords">Words skipped between a keyword and the number ("No.", "number", "issued by").</param>
+/// <param name="StateAfterWords">Words allowed between a number and the state named after it ("issued by Texas").</param>
 /// <param name="Window">Characters after a keyword in which the number must start.</param>
 internal sealed record DlContext(
     IReadOnlyList<string> StrongKeywords,
@@ -245,6 +253,8 @@ internal sealed record DlContext(
     IReadOnlyList<string> Headers,
     IReadOnlyList<string> HeaderExclude,
     IReadOnlyList<string> StateHeaders,
+    IReadOnlyList<string> FillerWords,
+    IReadOnlyList<string> StateAfterWords,
     int Window);
 
 /// <summary>One state's licence formats and examples.</summary>
