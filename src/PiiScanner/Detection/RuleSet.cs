@@ -44,10 +44,12 @@ public sealed class RuleSet
     /// <summary>
     /// Reads every <c>*.yaml</c>/<c>*.yml</c> file under each directory (recursively, files in ordinal path order).
     /// A rule in a later directory replaces the rule with the same id from an earlier one (listed in
-    /// <see cref="Overrides"/>); two rules with the same id inside one directory are an error.
+    /// <see cref="Overrides"/>); two files with the same id inside one directory are an error naming both. The licence
+    /// data file (<c>kind: code-detector-data</c>) is the rule family <c>us-dl</c> and one rule per state (<c>us-dl-IL</c>).
     /// </summary>
     /// <exception cref="RuleLoadException">A file is not valid YAML, a field is missing or unknown, a regex does
-    /// not compile, or a validator is not in <paramref name="validators"/>. The message names file and rule id.</exception>
+    /// not compile, a validator is not in <paramref name="validators"/>, or two files of one directory share an id. The
+    /// message names file and rule id.</exception>
     /// <exception cref="DirectoryNotFoundException">A directory does not exist.</exception>
     internal static RuleSet Load(IEnumerable<string> ruleDirectories, ValidatorRegistry validators)
     {
@@ -129,7 +131,6 @@ public sealed class RuleSet
 
     private static Rule LoadRuleFile(string file, string text, IDeserializer deserializer, ValidatorRegistry validators)
     {
-
         RuleDocument? doc;
         try
         {
