@@ -9,7 +9,7 @@ internal static class RulesCommand
 {
     public static Command Create(Option<string[]> rulesOption, TextWriter stdout, TextWriter stderr)
     {
-        var list = new Command("list", "List the loaded rules: id, element, validators, example count.") { rulesOption };
+        var list = new Command("list", "List every rule id a scan can report: element, detector, validators, examples both ways, source file.") { rulesOption };
         list.SetAction(async (parse, _) =>
         {
             var scanner = TryBuild(parse.GetValue(rulesOption), stderr);
@@ -18,12 +18,13 @@ internal static class RulesCommand
                 return 2;
             }
 
-            await stdout.WriteLineAsync("id\telement\tvalidators\texamples").ConfigureAwait(false);
+            await stdout.WriteLineAsync("id\telement\tdetector\tvalidators\tmatch\tnotMatch\tfile").ConfigureAwait(false);
             foreach (var rule in scanner.Rules.Rules.OrderBy(r => r.Id, StringComparer.Ordinal))
             {
+                var match = rule.Examples.Count(e => e.ShouldMatch);
                 await stdout.WriteLineAsync(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{rule.Id}\t{rule.Element}\t{string.Join(",", rule.ValidatorNames)}\t{rule.ExampleCount}")).ConfigureAwait(false);
+                    $"{rule.Id}\t{rule.Element}\t{rule.Detector.ToString().ToLowerInvariant()}\t{string.Join(",", rule.ValidatorNames)}\t{match}\t{rule.ExampleCount - match}\t{rule.SourceFile}")).ConfigureAwait(false);
             }
 
             return 0;

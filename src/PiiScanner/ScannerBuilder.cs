@@ -125,18 +125,27 @@ public sealed class ScannerBuilder
     public ScannerBuilder WithoutOcr() => WithOcr(_ocr with { Enabled = false });
 
     /// <summary>Loads the rules and builds the scanner.</summary>
-    /// <exception cref="RuleLoadException">A rule file is invalid (the message names the file and rule).</exception>
+    /// <exception cref="RuleLoadException">A rule file is invalid, two files of one folder define the same rule id, or an
+    /// example of a rule from a folder given to <see cref="AddRules"/> fails (the message names the file and rule, and
+    /// the example).</exception>
     public Scanner Build()
     {
         List<RulesFolder> folders = _defaultRules ? [RulesFolder.Shipped, .. _ruleFolders] : [.. _ruleFolders];
         var builtIn = ValidatorRegistry.CreateDefault();
         var validators = new ValidatorRegistry(builtIn.Names.Select(n => builtIn.TryGet(n, out var v) ? v : null!).Concat(_validators));
         var rules = RuleSet.Load(folders, validators);
-        // Licence formats and medical vocabularies: from the last rules folder that ships them.
-        var dataFolder = folders.LastOrDefault(f => f.Contains(DriversLicenseRules.RulesFile));
-        var codeDetectors = dataFolder is null ? [] : CodeDetectors.CreateDefault(dataFolder);
-        var licences = dataFolder is null ? null : DriversLicenseRules.Load(dataFolder, DriversLicenseRules.RulesFile);
+        // The medical vocabularies: from the last rules folder that ships them.
+        var vocabularyFolder = folders.LastOrDefault(f => f.Contains(CodeDetectors.VocabularyMarker));
+        var codeDetectors = CodeDetectors.Create(rules, vocabularyFolder);
+        var licences = rules.Licences;
         var detection = new DetectionEngine(rules, new DetectionOptions { TimeProvider = _time, CodeDetectors = [.. codeDetectors, .. _detectors] });
+
+        // A user rule whose own examples fail is refused here, before any scan. The shipped rules are checked by the
+        // tests, not at every start-up.
+        foreach (var rule in rules.Rules.Where(r => !ReferenceEquals(r.Folder, RulesFolder.Shipped)))
+        {
+            Detection.Rules.RuleExampleCheck.ThrowOnFailure(detection, rule, validators);
+        }
         var resolver = new IdentityResolver(NameMatcher.Load(folders));
 
         return new Scanner(new ScannerOptions

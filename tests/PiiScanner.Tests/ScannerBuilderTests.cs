@@ -63,6 +63,45 @@ public sealed class ScannerBuilderTests
         Assert.Throws<ArgumentException>(() => builder.Build());
     }
 
+    [Fact]
+    public void AUserFolderWithOnlyPartOfTheMedicalVocabulariesFailsAtBuildNamingTheMissingFile()
+    {
+        using var temp = new TempFolder();
+        var rules = temp.Folder("rules");
+        Directory.CreateDirectory(Path.Combine(rules, "medical"));
+        File.Copy(Path.Combine(RepoPaths.Rules, "medical", "conditions.tsv"), Path.Combine(rules, "medical", "conditions.tsv"));
+
+        var ex = Assert.Throws<RuleLoadException>(() => new ScannerBuilder().AddRules(rules).Build());
+
+        Assert.Equal(("medical-vocab", Path.Combine(rules, "medical", "medications.tsv")), (ex.RuleId, ex.FilePath));
+    }
+
+    [Fact]
+    public void AUserRuleWhoseOwnExampleFailsIsRefusedAtBuild()
+    {
+        using var temp = new TempFolder();
+        var rules = temp.Folder("rules");
+        var path = Path.Combine(rules, "badge.yaml");
+        File.WriteAllText(path, """
+            id: acme-badge
+            element: badge
+            patterns:
+              - {name: badge, regex: '\bB-\d{4}\b', score: 0.9}
+            examples:
+              match: ['Badge B-1234']
+              notMatch: ['Badge B-12345', 'Badge B-4321']
+            """);
+
+        var ex = Assert.Throws<RuleLoadException>(() => new ScannerBuilder().AddRules(rules).Build());
+
+        Assert.Equal((path, "acme-badge"), (ex.FilePath, ex.RuleId));
+        Assert.Contains("example 'Badge B-4321' must not match but gives acme-badge/badge='B-4321'", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+
+        File.WriteAllText(path, File.ReadAllText(path).Replace(", 'Badge B-4321'", string.Empty, StringComparison.Ordinal));
+        Assert.Contains(new ScannerBuilder().AddRules(rules).Build().Rules.Rules, r => r.Id == "acme-badge");
+    }
+
     private sealed class EvenBadge : IValidator
     {
         public string Name => "acme-badge";

@@ -62,6 +62,25 @@ public sealed class Rule
 
     internal int Index { get; set; }
 
+    /// <summary>The folder the rule was loaded from (the shipped rules or a user folder).</summary>
+    internal RulesFolder? Folder { get; set; }
+
+    /// <summary>For a member of a rule family (<c>us-dl-IL</c>), the family's id (<c>us-dl</c>); else null.</summary>
+    internal string? Family { get; init; }
+
+    /// <summary>The licence formats, on the rule of the licence family (<c>us-dl</c>) only.</summary>
+    internal Identifiers.DriversLicenseRules? Licences { get; init; }
+
+    /// <summary>A code rule's named word lists (<c>words:</c> in its file), read by its detector.</summary>
+    internal IReadOnlyDictionary<string, string[]> WordLists { get; init; } = new Dictionary<string, string[]>();
+
+    /// <summary>The code rule's word list <paramref name="name"/>, which its detector needs.</summary>
+    /// <exception cref="RuleLoadException">The rule's file has no such list (the message names file, rule and list).</exception>
+    internal string[] Words(string name) =>
+        WordLists.TryGetValue(name, out var words)
+            ? words
+            : throw new RuleLoadException(SourceFile, Id, $"its detector needs the word list 'words.{name}' (the file has: {(WordLists.Count == 0 ? "none" : string.Join(", ", WordLists.Keys))})");
+
     internal string[] Keywords { get; init; } = [];
 
     /// <summary>The subset of <see cref="Keywords"/> that only opens the gate written exactly so ("Ms", not the unit "ms").</summary>

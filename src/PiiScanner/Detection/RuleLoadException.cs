@@ -1,7 +1,8 @@
 namespace PiiScanner.Detection;
 
 /// <summary>
-/// A rule file could not be loaded: bad YAML, a missing field, an invalid regex or an unknown validator.
+/// A rule file could not be loaded: bad YAML, a missing field, an invalid regex, an unknown validator, a rule id
+/// defined twice in one folder, a malformed licence format or vocabulary row, or an example of a user rule that fails.
 /// The message names the file and, when known, the rule id.
 /// </summary>
 public sealed class RuleLoadException : Exception

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using PiiScanner.Detection.Identifiers;
 using PiiScanner.Detection.Rules;
 using PiiScanner.Detection.Matching;
 using PiiScanner.Detection.Validators;
@@ -35,13 +36,21 @@ public sealed class RuleSet
     /// <summary>The rules, in load order (an overriding rule keeps the position of the rule it replaced).</summary>
     public IReadOnlyList<Rule> Rules { get; }
 
+    /// <summary>The licence formats of the licence rule family in force (<c>us/drivers-licenses.yaml</c>), or null.</summary>
+    internal DriversLicenseRules? Licences => Rules.Select(r => r.Licences).FirstOrDefault(l => l is not null);
+
+    /// <summary>The rule with <paramref name="id"/>, or null.</summary>
+    internal Rule? Find(string id) => Rules.FirstOrDefault(r => r.Id == id);
+
     /// <summary>
     /// Reads every <c>*.yaml</c>/<c>*.yml</c> file under each directory (recursively, files in ordinal path order).
     /// A rule in a later directory replaces the rule with the same id from an earlier one (listed in
-    /// <see cref="Overrides"/>); two rules with the same id inside one directory are an error.
+    /// <see cref="Overrides"/>); two files with the same id inside one directory are an error naming both. The licence
+    /// data file (<c>kind: code-detector-data</c>) is the rule family <c>us-dl</c> and one rule per state (<c>us-dl-IL</c>).
     /// </summary>
     /// <exception cref="RuleLoadException">A file is not valid YAML, a field is missing or unknown, a regex does
-    /// not compile, or a validator is not in <paramref name="validators"/>. The message names file and rule id.</exception>
+    /// not compile, a validator is not in <paramref name="validators"/>, or two files of one directory share an id. The
+    /// message names file and rule id.</exception>
     /// <exception cref="DirectoryNotFoundException">A directory does not exist.</exception>
     internal static RuleSet Load(IEnumerable<string> ruleDirectories, ValidatorRegistry validators)
     {
@@ -64,31 +73,34 @@ public sealed class RuleSet
         var overrides = new List<RuleOverride>();
         foreach (var folder in folders)
         {
-            var seenHere = new HashSet<string>(StringComparer.Ordinal);
+            var seenHere = new Dictionary<string, string>(StringComparer.Ordinal);
             // rules/notification/ holds the breach-notification laws (Notification), not detection rules.
             foreach (var relative in folder.FilesUnder(string.Empty, ".yaml", ".yml").Where(f => !f.StartsWith(NotificationFolder, StringComparison.Ordinal)))
             {
                 var file = folder.Describe(relative);
-                var rule = LoadFile(file, folder.ReadAllText(relative), deserializer, validators);
-                if (rule is null)
+                foreach (var rule in LoadFile(file, folder.ReadAllText(relative), deserializer, validators))
                 {
-                    continue;
-                }
+                    rule.Folder = folder;
+                    if (!seenHere.TryAdd(rule.Id, file))
+                    {
+                        throw new RuleLoadException(file, rule.Id, $"{seenHere[rule.Id]} in the same folder defines this id too");
+                    }
 
-                if (!seenHere.Add(rule.Id))
-                {
-                    throw new RuleLoadException(file, rule.Id, "another rule in the same directory has this id");
-                }
+                    if (byId.TryGetValue(rule.Id, out var position))
+                    {
+                        // A family's members (us-dl-IL) go with the family (us-dl): one replacement to report, not 52.
+                        if (rule.Family is null)
+                        {
+                            overrides.Add(new RuleOverride(rule.Id, rules[position].SourceFile, rule.SourceFile));
+                        }
 
-                if (byId.TryGetValue(rule.Id, out var position))
-                {
-                    overrides.Add(new RuleOverride(rule.Id, rules[position].SourceFile, rule.SourceFile));
-                    rules[position] = rule;
-                }
-                else
-                {
-                    byId[rule.Id] = rules.Count;
-                    rules.Add(rule);
+                        rules[position] = rule;
+                    }
+                    else
+                    {
+                        byId[rule.Id] = rules.Count;
+                        rules.Add(rule);
+                    }
                 }
             }
         }
@@ -106,15 +118,20 @@ public sealed class RuleSet
     /// <summary>Loads the rules shipped inside the library.</summary>
     internal static RuleSet LoadDefault(ValidatorRegistry validators) => Load([RulesFolder.Shipped], validators);
 
-    private static Rule? LoadFile(string file, string text, IDeserializer deserializer, ValidatorRegistry validators)
+    private static IEnumerable<Rule> LoadFile(string file, string text, IDeserializer deserializer, ValidatorRegistry validators)
     {
-        // Data files for code detectors (licence formats) live beside the rules; their id, element, description and
-        // examples still make them a listed rule of the code detector that reads them.
+        // Data files for code detectors (licence formats) live beside the rules: read once here, they are the rules of
+        // the code detector that reads them (the family and one rule per state).
         if (text.Split('\n').Any(line => line.TrimEnd() == "kind: code-detector-data"))
         {
-            return LoadDataFile(file, text);
+            return LoadLicenceData(file, text);
         }
 
+        return [LoadRuleFile(file, text, deserializer, validators)];
+    }
+
+    private static Rule LoadRuleFile(string file, string text, IDeserializer deserializer, ValidatorRegistry validators)
+    {
         RuleDocument? doc;
         try
         {
@@ -151,18 +168,6 @@ public sealed class RuleSet
             _ => throw new RuleLoadException(file, id, $"unknown detector '{doc.Detector}' (pattern, date, name, address, code)"),
         };
 
-        if (detector == RuleDetector.Code)
-        {
-            // A rule a code detector reports (cards, phones, medical codes…): listed and run by its examples like any
-            // rule; its matching lives in the detector, so it has no patterns of its own.
-            if (doc.Patterns is { Count: > 0 } || doc.Compose is { Count: > 0 } || doc.WholeValue)
-            {
-                throw new RuleLoadException(file, id, "a code rule has no patterns, compose or wholeValue: its detector finds the values");
-            }
-
-            return new Rule(id, doc.Element, doc.Description, file, detector, [], [], ReadExamples(file, id, doc.Examples));
-        }
-
         var resolved = new List<IValidator>();
         foreach (var name in doc.Validators ?? [])
         {
@@ -172,6 +177,16 @@ public sealed class RuleSet
             }
 
             resolved.Add(validator);
+        }
+
+        if (detector == RuleDetector.Code)
+        {
+            return LoadCodeRule(file, id, doc, resolved);
+        }
+
+        if (doc.Words is { Count: > 0 })
+        {
+            throw new RuleLoadException(file, id, "'words' belongs to code rules (detector: code); a pattern rule has keywords, context and headers");
         }
 
         var options = RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
@@ -300,25 +315,58 @@ public sealed class RuleSet
         };
     }
 
-    private static Rule LoadDataFile(string file, string text)
+    // A rule a code detector reports (cards, phones, medical codes…): its words, validators and examples are here, its
+    // matching in the detector, so it has no patterns of its own.
+    private static Rule LoadCodeRule(string file, string id, RuleDocument doc, List<IValidator> validators)
     {
-        DataFileDocument? doc;
-        try
+        if (doc.Patterns is { Count: > 0 } || doc.Compose is { Count: > 0 } || doc.WholeValue)
         {
-            doc = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).IgnoreUnmatchedProperties().Build()
-                .Deserialize<DataFileDocument>(text);
-        }
-        catch (YamlException ex)
-        {
-            throw new RuleLoadException(file, null, $"invalid rule YAML at line {ex.Start.Line}: {ex.Message}", ex);
+            throw new RuleLoadException(file, id, "a code rule has no patterns, compose or wholeValue: its detector finds the values");
         }
 
-        if (string.IsNullOrWhiteSpace(doc?.Id) || string.IsNullOrWhiteSpace(doc.Element))
+        if (doc.Keywords is { Count: > 0 } || doc.Context is not null || doc.Headers is { Count: > 0 } || !string.IsNullOrEmpty(doc.Prefilter))
         {
-            throw new RuleLoadException(file, doc?.Id, "a code detector's data file needs 'id' and 'element'");
+            throw new RuleLoadException(file, id, "a code rule lists the words its detector reads under 'words' (keywords, context and headers are pattern-rule fields)");
         }
 
-        return new Rule(doc.Id, doc.Element, doc.Description, file, RuleDetector.Code, [], [], ReadExamples(file, doc.Id, doc.Examples));
+        var words = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var (name, list) in doc.Words ?? [])
+        {
+            var clean = Clean(list);
+            if (clean.Length == 0)
+            {
+                throw new RuleLoadException(file, id, $"word list '{name}' is empty");
+            }
+
+            words[name] = clean;
+        }
+
+        return new Rule(id, doc.Element!, doc.Description, file, RuleDetector.Code, [], validators, ReadExamples(file, id, doc.Examples))
+        {
+            WordLists = words,
+        };
+    }
+
+    // The licence data: the family rule (us-dl) with the file's own examples, and one member rule per state (us-dl-IL)
+    // whose examples are the state's numbers in a sentence naming the state, as a scan reports them.
+    private static IEnumerable<Rule> LoadLicenceData(string file, string text)
+    {
+        var data = DriversLicenseRules.Parse(file, text);
+        var rules = new List<Rule>
+        {
+            new(data.Id, data.Element, data.Description, file, RuleDetector.Code, [], [], ReadExamples(file, data.Id, data.Examples)) { Licences = data },
+        };
+        foreach (var state in data.States)
+        {
+            string Sentence(string number) => $"Applicant's {state.Name} driver's license number {number} on file.";
+            var examples = state.MatchExamples.Select(n => new RuleExample(Sentence(n), true, DriversLicenseRules.Normalize(n)))
+                .Concat(state.NoMatchExamples.Select(n => new RuleExample(Sentence(n), false)))
+                .ToList();
+            var description = $"{state.Name} driver's licence or state ID number ({string.Join(", ", state.Formats.Select(f => f.Name))})";
+            rules.Add(new Rule($"{data.Id}-{state.State}", data.Element, description, file, RuleDetector.Code, [], [], examples) { Family = data.Id });
+        }
+
+        return rules;
     }
 
     private static void CheckScore(string file, string id, double score, string what)

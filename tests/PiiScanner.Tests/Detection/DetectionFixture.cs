@@ -20,7 +20,7 @@ internal static class DetectionFixture
     private static readonly Lazy<DetectionEngine> LazyFullEngine = new(() => new DetectionEngine(Rules, new DetectionOptions
     {
         ReferenceDate = Today,
-        CodeDetectors = CodeDetectors.CreateDefault(RepoPaths.Rules),
+        CodeDetectors = CodeDetectors.Create(Rules, RulesFolder.FromDirectory(RepoPaths.Rules)),
     }));
 
     /// <summary>The engine as a scan builds it: the rules and every code detector.</summary>

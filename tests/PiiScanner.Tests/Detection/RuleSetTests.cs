@@ -91,4 +91,78 @@ public sealed class RuleSetTests : IDisposable
         var rules = RuleSet.LoadDefault(ValidatorRegistry.CreateDefault());
         Assert.Equal(DetectionFixture.Rules.Rules.Select(r => r.Id).Order(), rules.Rules.Select(r => r.Id).Order());
     }
+
+    [Fact]
+    public void TwoFilesOfOneFolderWithTheSameIdFailNamingBothFiles()
+    {
+        var first = Write("a.yaml", "id: test-dup\nelement: ssn\npatterns:\n  - {name: p, regex: '\\d{9}'}\n");
+        var second = Write("sub/b.yaml", "id: test-dup\nelement: ssn\npatterns:\n  - {name: p, regex: '\\d{9}'}\n");
+        var ex = Assert.Throws<RuleLoadException>(() => RuleSet.Load([RepoPaths.Rules, _dir], ValidatorRegistry.CreateDefault()));
+        Assert.Contains(first, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(second, ex.Message, StringComparison.Ordinal);
+        Assert.Equal("test-dup", ex.RuleId);
+    }
+
+    [Fact]
+    public void CodeRuleWordsAreReadFromItsFile()
+    {
+        Write("passport.yaml", "id: us-passport\nelement: passport\ndetector: code\nwords:\n  keywords: [pasaporte]\n  headers: [pasaporte]\n");
+        var rules = RuleSet.Load([_dir], ValidatorRegistry.CreateDefault());
+        var engine = new DetectionEngine(rules, new DetectionOptions { CodeDetectors = CodeDetectors.Create(rules, null) });
+
+        Assert.Equal("A12345678", Assert.Single(engine.Test("Pasaporte: A12345678"), f => f.Element == Elements.Passport).Value);
+        Assert.DoesNotContain(engine.Test("Passport: A12345678"), f => f.Element == Elements.Passport);
+        // The other identifiers' rules are not loaded, so their parts of the detector are off.
+        Assert.Empty(engine.Test("Card: 4111 1111 1111 1111, phone (406) 555-0142, jane@example.org"));
+    }
+
+    [Fact]
+    public void CodeRuleWithoutAWordListItsDetectorNeedsFailsNamingTheList()
+    {
+        var path = Write("passport.yaml", "id: us-passport\nelement: passport\ndetector: code\nwords:\n  keywords: [passport]\n");
+        var rules = RuleSet.Load([_dir], ValidatorRegistry.CreateDefault());
+        var ex = Assert.Throws<RuleLoadException>(() => CodeDetectors.Create(rules, null));
+        Assert.Equal((path, "us-passport"), (ex.FilePath, ex.RuleId));
+        Assert.Contains("'words.headers'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("keywords: [x]\n")]
+    [InlineData("headers: [x]\n")]
+    [InlineData("context:\n  words: [x]\n")]
+    public void CodeRuleWithPatternRuleWordFieldsFails(string field)
+    {
+        Write("code.yaml", "id: test-code\nelement: phone\ndetector: code\n" + field);
+        var ex = Assert.Throws<RuleLoadException>(() => RuleSet.Load([_dir], ValidatorRegistry.CreateDefault()));
+        Assert.Contains("'words'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PatternRuleWithCodeWordsFails()
+    {
+        Write("p.yaml", "id: test-p\nelement: ssn\npatterns:\n  - {name: p, regex: '\\d{9}'}\nwords:\n  context: [x]\n");
+        var ex = Assert.Throws<RuleLoadException>(() => RuleSet.Load([_dir], ValidatorRegistry.CreateDefault()));
+        Assert.Contains("'words' belongs to code rules", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MalformedLicenceDataFailsWithTheRuleLoadExceptionNamingFileAndState()
+    {
+        var text = File.ReadAllText(Path.Combine(RepoPaths.Rules, "us", "drivers-licenses.yaml"))
+            .Replace("regex: '\\d{7,8}'", "regex: '(\\d{7,8}'", StringComparison.Ordinal);
+        var path = Write("us/drivers-licenses.yaml", text);
+        var ex = Assert.Throws<RuleLoadException>(() => RuleSet.Load([_dir], ValidatorRegistry.CreateDefault()));
+        Assert.Equal((path, "us-dl"), (ex.FilePath, ex.RuleId));
+        Assert.Contains("state AL", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ALicenceDataFileReplacingTheShippedOneIsOneOverride()
+    {
+        Write("us/drivers-licenses.yaml", File.ReadAllText(Path.Combine(RepoPaths.Rules, "us", "drivers-licenses.yaml")));
+        var rules = RuleSet.Load([RepoPaths.Rules, _dir], ValidatorRegistry.CreateDefault());
+        Assert.Equal("us-dl", Assert.Single(rules.Overrides).Id);
+        Assert.Equal(Path.Combine(_dir, "us", "drivers-licenses.yaml"), rules.Licences!.Path);
+        Assert.All(rules.Rules.Where(r => r.Id.StartsWith("us-dl", StringComparison.Ordinal)), r => Assert.StartsWith(_dir, r.SourceFile, StringComparison.Ordinal));
+    }
 }

@@ -28,36 +28,54 @@ public sealed class RulesCommandTests
             - 'Employee number EMP-20481'
         """;
 
+    /// <summary>Runs <c>rules list --rules DIR</c> on a user folder holding <paramref name="files"/> (relative path, YAML).</summary>
+    private static async Task<(int Code, string Stdout, string Stderr)> ListWithUserRules(params (string File, string Yaml)[] files)
+    {
+        using var temp = new TempFolder();
+        var rules = temp.Combine("my-rules");
+        foreach (var (file, yaml) in files)
+        {
+            var path = Path.Combine(rules, file);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, yaml);
+        }
+
+        return await CliRunner.RunAsync("rules", "list", "--rules", rules);
+    }
+
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static string[] Row(string stdout, string id)
         => Lines(stdout).Select(l => l.Split('\t')).Single(c => c[0] == id);
 
     [Fact]
-    public async Task ListShowsTheHeaderAndEachShippedRuleWithElementValidatorsAndExampleCount()
+    public async Task ListShowsTheHeaderAndEachShippedRuleWithElementValidatorsExamplesAndFile()
     {
         var (code, stdout, stderr) = await CliRunner.RunAsync("rules", "list");
 
         Assert.True(code == 0, stderr);
-        Assert.Equal("id\telement\tvalidators\texamples", Lines(stdout)[0]);
+        Assert.Equal("id\telement\tdetector\tvalidators\tmatch\tnotMatch\tfile", Lines(stdout)[0]);
 
         var ssn = Row(stdout, "us-ssn");
-        Assert.Equal("ssn", ssn[1]);
-        Assert.Contains("ssn", ssn[2].Split(','));
-        Assert.True(int.Parse(ssn[3], System.Globalization.CultureInfo.InvariantCulture) > 0, ssn[3]);
+        Assert.Equal(["ssn", "pattern"], ssn[1..3]);
+        Assert.Contains("ssn", ssn[3].Split(','));
+        Assert.True(Count(ssn[4]) > 0 && Count(ssn[5]) > 0, string.Join(' ', ssn));
+        Assert.Equal("rules/us/ssn.yaml (shipped)", ssn[6]);
 
         var dob = Row(stdout, "dob");
-        Assert.Equal("dob", dob[1]);
-        Assert.True(int.Parse(dob[3], System.Globalization.CultureInfo.InvariantCulture) > 0, dob[3]);
+        Assert.Equal(["dob", "date"], dob[1..3]);
+        Assert.True(Count(dob[4]) > 0 && Count(dob[5]) > 0, string.Join(' ', dob));
 
         var name = Row(stdout, "person-name");
         Assert.Equal("name", name[1]);
-        Assert.True(int.Parse(name[3], System.Globalization.CultureInfo.InvariantCulture) > 0, name[3]);
+        Assert.True(Count(name[4]) > 0, name[4]);
 
         var ids = Lines(stdout).Skip(1).Select(l => l.Split('\t')[0]).ToList();
         Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
-        Assert.All(Lines(stdout), l => Assert.Equal(4, l.Split('\t').Length));
+        Assert.All(Lines(stdout), l => Assert.Equal(7, l.Split('\t').Length));
     }
+
+    private static int Count(string cell) => int.Parse(cell, System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task TestShowsEachFindingWithRuleValidatorAndContextAndMasksTheSsn()
@@ -131,7 +149,7 @@ public sealed class RulesCommandTests
         var (code, stdout, stderr) = await CliRunner.RunAsync("rules", "list", "--rules", rules);
 
         Assert.True(code == 0, stderr);
-        Assert.Equal(["acme-employee-id", "employeeId", string.Empty, "3"], Row(stdout, "acme-employee-id"));
+        Assert.Equal(["acme-employee-id", "employeeId", "pattern", string.Empty, "2", "1", Path.Combine(rules, "employee-id.yaml")], Row(stdout, "acme-employee-id"));
         Assert.Contains(Lines(stdout), l => l.StartsWith("us-ssn\t", StringComparison.Ordinal));
 
         var (without, plain, _) = await CliRunner.RunAsync("rules", "list");
@@ -150,12 +168,7 @@ public sealed class RulesCommandTests
     [Fact]
     public async Task UserRuleReplacingAShippedRuleIdIsReported()
     {
-        using var temp = new TempFolder();
-        var rules = temp.Combine("my-rules");
-        Directory.CreateDirectory(rules);
-        await File.WriteAllTextAsync(Path.Combine(rules, "my-ssn.yaml"), EmployeeIdRule.Replace("id: acme-employee-id", "id: us-ssn", StringComparison.Ordinal));
-
-        var (code, stdout, stderr) = await CliRunner.RunAsync("rules", "list", "--rules", rules);
+        var (code, stdout, stderr) = await ListWithUserRules(("my-ssn.yaml", EmployeeIdRule.Replace("id: acme-employee-id", "id: us-ssn", StringComparison.Ordinal)));
 
         Assert.True(code == 0, stderr);
         Assert.Contains("warning: rule 'us-ssn'", stderr, StringComparison.Ordinal);
@@ -170,11 +183,44 @@ public sealed class RulesCommandTests
         var (code, stdout, stderr) = await CliRunner.RunAsync("rules", "list");
 
         Assert.True(code == 0, stderr);
-        foreach (var id in new[] { "creditcard", "bank-account", "email", "phone", "us-passport", "icd10-cm", "ndc", "health-insurance", "medical-vocab", "us-dl", "mbi", "npi", "dea" })
+        foreach (var id in new[] { "creditcard", "bank-account", "email", "phone", "us-passport", "icd10-cm", "ndc", "health-insurance", "medical-vocab", "us-dl", "us-dl-IL", "us-dl-WY", "mbi", "npi", "dea" })
         {
             var row = Row(stdout, id);
-            Assert.True(int.Parse(row[3], System.Globalization.CultureInfo.InvariantCulture) > 0, $"{id} lists no examples");
+            Assert.True(Count(row[4]) > 0 && Count(row[5]) > 0, $"{id} lists no examples both ways");
         }
+
+        // Every state's licence numbers are a rule of their own, listed with the licence data file.
+        var states = Lines(stdout).Select(l => l.Split('\t')).Where(c => c[0].StartsWith("us-dl-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(51, states.Count);
+        Assert.All(states, c => Assert.Equal("rules/us/drivers-licenses.yaml (shipped)", c[6]));
+        Assert.Equal(["creditCard", "code", "luhn"], Row(stdout, "creditcard")[1..4]);
+    }
+
+    [Fact]
+    public async Task TwoFilesOfAUserFolderWithOneRuleIdAreExitCodeTwoNamingBothFiles()
+    {
+        var (code, stdout, stderr) = await ListWithUserRules(("employee-id.yaml", EmployeeIdRule), (Path.Combine("more", "staff.yaml"), EmployeeIdRule));
+
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Contains("employee-id.yaml", stderr, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine("more", "staff.yaml"), stderr, StringComparison.Ordinal);
+        Assert.Contains("'acme-employee-id'", stderr, StringComparison.Ordinal);
+        Assert.Single(Lines(stderr));
+    }
+
+    [Fact]
+    public async Task UserRuleWhoseOwnExampleFailsIsRefusedAtLoadNamingRuleAndExample()
+    {
+        // The pattern wants six digits; the example has five.
+        var (code, stdout, stderr) = await ListWithUserRules(("employee-id.yaml", EmployeeIdRule.Replace("'staff id EMP-550031'", "'staff id EMP-55003'", StringComparison.Ordinal)));
+
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, stdout);
+        var line = Assert.Single(Lines(stderr));
+        Assert.Contains("employee-id.yaml", line, StringComparison.Ordinal);
+        Assert.Contains("'acme-employee-id'", line, StringComparison.Ordinal);
+        Assert.Contains("example 'staff id EMP-55003' must match", line, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -18,18 +18,6 @@ internal sealed class DriversLicenseDetector : ISegmentDetector
     private const int MaxGroups = 7;
     private const int MaxCandidateChars = 32;
 
-    private static readonly HashSet<string> Filler = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "no", "nbr", "num", "number", "numb", "is", "of", "id", "card", "state", "issued", "by", "the", "lic",
-        "license", "licence", "ident", "identification", "permit", "and", "or", "on", "file", "nr", "ident",
-    };
-
-    // Words between a number and the state that issued it: "DL# 12345678, issued by Texas", "12345678 (state of TX)".
-    private static readonly HashSet<string> StateAfterFiller = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "issued", "iss", "by", "in", "state", "of", "the", "from",
-    };
-
     private readonly DriversLicenseRules _rules;
     private readonly WordList _keywords;
     private readonly KeywordKind[] _keywordKind;
@@ -38,6 +26,8 @@ internal sealed class DriversLicenseDetector : ISegmentDetector
     private readonly int _headerPhraseCount;
     private readonly int _headerExcludeCount;
     private readonly StateNames _states;
+    private readonly HashSet<string> _filler;
+    private readonly HashSet<string> _stateAfterFiller;
     private readonly ConcurrentDictionary<string, HeaderKind> _headerCache = new(StringComparer.Ordinal);
 
     /// <summary>Creates the detector from loaded rules.</summary>
@@ -72,6 +62,8 @@ internal sealed class DriversLicenseDetector : ISegmentDetector
         headerPatterns.AddRange(ctx.StateHeaders);
         _headerWords = new AhoCorasick(headerPatterns);
         _states = new StateNames(rules.States.Select(s => (s.State, s.Name)));
+        _filler = new HashSet<string>(ctx.FillerWords, StringComparer.OrdinalIgnoreCase);
+        _stateAfterFiller = new HashSet<string>(ctx.StateAfterWords, StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>The rules this detector uses.</summary>
@@ -277,7 +269,7 @@ internal sealed class DriversLicenseDetector : ISegmentDetector
 
     /// <summary>
     /// The state named right after a number (<c>, issued by Texas</c>, <c>(TX)</c>, <c>- New York</c>): only
-    /// separators and <see cref="StateAfterFiller"/> words in between, within 30 characters, on the same line.
+    /// separators and <see cref="DlContext.StateAfterWords"/> in between, within 30 characters, on the same line.
     /// </summary>
     private string? StateAfter(string text, int pos)
     {
@@ -318,7 +310,7 @@ internal sealed class DriversLicenseDetector : ISegmentDetector
                 return twoWords;
             }
 
-            if (!StateAfterFiller.Contains(word))
+            if (!_stateAfterFiller.Contains(word))
             {
                 return null;
             }
@@ -426,7 +418,7 @@ internal sealed class DriversLicenseDetector : ISegmentDetector
             }
 
             var tokenText = token.ToString();
-            if (Filler.Contains(tokenText))
+            if (_filler.Contains(tokenText))
             {
                 continue;
             }

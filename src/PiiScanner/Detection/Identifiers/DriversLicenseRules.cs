@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using PiiScanner.Detection.Matching;
+using PiiScanner.Detection.Rules;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
@@ -16,9 +17,13 @@ internal sealed class DriversLicenseRules
 
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
 
-    private DriversLicenseRules(string path, DlContext context, IReadOnlyList<StateLicenceFormats> states)
+    private DriversLicenseRules(string path, DlFile file, DlContext context, IReadOnlyList<StateLicenceFormats> states)
     {
         Path = path;
+        Id = file.Id!;
+        Element = file.Element!;
+        Description = file.Description;
+        Examples = file.Examples;
         Context = context;
         States = states;
         ByCode = states.ToDictionary(s => s.State, StringComparer.Ordinal);
@@ -26,6 +31,18 @@ internal sealed class DriversLicenseRules
 
     /// <summary>The file the rules came from.</summary>
     public string Path { get; }
+
+    /// <summary>The rule family id (<c>us-dl</c>); a finding whose state is known reports <c>us-dl-XX</c>.</summary>
+    public string Id { get; }
+
+    /// <summary>The element reported (<c>driversLicense</c>).</summary>
+    public string Element { get; }
+
+    /// <summary>The family's description.</summary>
+    public string? Description { get; }
+
+    /// <summary>The family's own examples as written (the states' examples are in <see cref="States"/>).</summary>
+    internal ExamplesDocument? Examples { get; }
 
     /// <summary>Context keywords and headers.</summary>
     public DlContext Context { get; }
@@ -37,30 +54,39 @@ internal sealed class DriversLicenseRules
     public IReadOnlyDictionary<string, StateLicenceFormats> ByCode { get; }
 
     /// <summary>Loads and compiles the rules.</summary>
-    /// <exception cref="InvalidDataException">The file is malformed; the message names the file and the state.</exception>
-    public static DriversLicenseRules Load(string path) =>
-        Load(RulesFolder.FromDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!), System.IO.Path.GetFileName(path));
-
-    /// <inheritdoc cref="Load(string)"/>
-    internal static DriversLicenseRules Load(RulesFolder folder, string relativePath)
+    /// <exception cref="RuleLoadException">The file is malformed; the message names the file, the rule and the state.</exception>
+    public static DriversLicenseRules Load(string path)
     {
-        var path = folder.Describe(relativePath);
+        var full = System.IO.Path.GetFullPath(path);
+        return Parse(full, File.ReadAllText(full));
+    }
+
+    /// <summary>Parses and compiles the licence data of <paramref name="text"/>, read from <paramref name="path"/>.</summary>
+    /// <exception cref="RuleLoadException">The text is malformed; the message names the file, the rule and the state.</exception>
+    internal static DriversLicenseRules Parse(string path, string text)
+    {
         DlFile file;
         try
         {
             var deserializer = new DeserializerBuilder()
                 .WithNamingConvention(CamelCaseNamingConvention.Instance)
                 .Build();
-            file = deserializer.Deserialize<DlFile>(folder.ReadAllText(relativePath)) ?? throw new InvalidDataException($"{path}: empty file.");
+            file = deserializer.Deserialize<DlFile>(text) ?? throw new RuleLoadException(path, null, "the file is empty");
         }
         catch (YamlDotNet.Core.YamlException ex)
         {
-            throw new InvalidDataException($"{path}: {ex.Message}", ex);
+            throw new RuleLoadException(path, null, $"invalid rule YAML at line {ex.Start.Line}: {ex.Message}", ex);
+        }
+
+        var id = file.Id;
+        if (string.IsNullOrWhiteSpace(id) || string.IsNullOrWhiteSpace(file.Element))
+        {
+            throw new RuleLoadException(path, id, "a code detector's data file needs 'id' and 'element'");
         }
 
         if (file.Context is null || file.States is null || file.States.Count == 0)
         {
-            throw new InvalidDataException($"{path}: 'context' and 'states' are required.");
+            throw new RuleLoadException(path, id, "'context' and 'states' are required");
         }
 
         var states = new List<StateLicenceFormats>();
@@ -68,7 +94,7 @@ internal sealed class DriversLicenseRules
         {
             if (s.State is not { Length: 2 } code || string.IsNullOrWhiteSpace(s.Name) || s.Formats is null || s.Formats.Count == 0)
             {
-                throw new InvalidDataException($"{path}: state '{s.State}' needs a two-letter 'state', a 'name' and 'formats'.");
+                throw new RuleLoadException(path, id, $"state '{s.State}' needs a two-letter 'state', a 'name' and 'formats'");
             }
 
             var formats = new List<LicenceFormat>();
@@ -76,7 +102,7 @@ internal sealed class DriversLicenseRules
             {
                 if (string.IsNullOrWhiteSpace(f.Name) || string.IsNullOrWhiteSpace(f.Regex))
                 {
-                    throw new InvalidDataException($"{path}: state {code}: every format needs 'name' and 'regex'.");
+                    throw new RuleLoadException(path, id, $"state {code}: every format needs 'name' and 'regex'");
                 }
 
                 TieredRegex regex;
@@ -89,7 +115,7 @@ internal sealed class DriversLicenseRules
                 }
                 catch (ArgumentException ex)
                 {
-                    throw new InvalidDataException($"{path}: state {code}, format {f.Name}: bad regex: {ex.Message}", ex);
+                    throw new RuleLoadException(path, id, $"state {code}, format {f.Name}: bad regex: {ex.Message}", ex);
                 }
 
                 formats.Add(new LicenceFormat(f.Name, f.Regex, regex, f.Unique));
@@ -112,13 +138,15 @@ internal sealed class DriversLicenseRules
             c.Headers ?? [],
             c.HeaderExclude ?? [],
             c.StateHeaders ?? [],
+            c.FillerWords ?? [],
+            c.StateAfterWords ?? [],
             c.Window is > 0 and <= 200 ? c.Window : 40);
-        if (context.StrongKeywords.Count == 0 || context.Headers.Count == 0)
+        if (context.StrongKeywords.Count == 0 || context.Headers.Count == 0 || context.FillerWords.Count == 0 || context.StateAfterWords.Count == 0)
         {
-            throw new InvalidDataException($"{path}: context.strongKeywords and context.headers are required.");
+            throw new RuleLoadException(path, id, "context.strongKeywords, context.headers, context.fillerWords and context.stateAfterWords are required");
         }
 
-        return new DriversLicenseRules(path, context, states);
+        return new DriversLicenseRules(path, file, context, states);
     }
 
     /// <summary>Upper-cases a candidate and keeps only letters, digits and <c>*</c> (the stored form of a licence number).</summary>
@@ -145,10 +173,11 @@ internal sealed class DriversLicenseRules
 
         public string? Element { get; set; }
 
-        // Read by the rule loader (RuleSet), which lists the file as the us-dl rule and runs its examples.
+        // Read by the rule loader (RuleSet), which lists the file as the us-dl rule (and one us-dl-XX rule per state)
+        // and runs its examples.
         public string? Description { get; set; }
 
-        public Dictionary<string, List<object>>? Examples { get; set; }
+        public ExamplesDocument? Examples { get; set; }
 
         public DlContextYaml? Context { get; set; }
 
@@ -170,6 +199,10 @@ internal sealed class DriversLicenseRules
         public List<string>? HeaderExclude { get; set; }
 
         public List<string>? StateHeaders { get; set; }
+
+        public List<string>? FillerWords { get; set; }
+
+        public List<string>? StateAfterWords { get; set; }
 
         public int Window { get; set; }
     }
@@ -210,6 +243,8 @@ internal sealed class DriversLicenseRules
 /// <param name="Headers">Column headers of a licence number column.</param>
 /// <param name="HeaderExclude">Header words that make a column something else.</param>
 /// <param name="StateHeaders">Headers of a column holding the issuing state.</param>
+/// <param name="FillerWords">Words skipped between a keyword and the number ("No.", "number", "issued by").</param>
+/// <param name="StateAfterWords">Words allowed between a number and the state named after it ("issued by Texas").</param>
 /// <param name="Window">Characters after a keyword in which the number must start.</param>
 internal sealed record DlContext(
     IReadOnlyList<string> StrongKeywords,
@@ -219,6 +254,8 @@ internal sealed record DlContext(
     IReadOnlyList<string> Headers,
     IReadOnlyList<string> HeaderExclude,
     IReadOnlyList<string> StateHeaders,
+    IReadOnlyList<string> FillerWords,
+    IReadOnlyList<string> StateAfterWords,
     int Window);
 
 /// <summary>One state's licence formats and examples.</summary>

@@ -16,37 +16,76 @@ namespace PiiScanner.Detection.Identifiers;
 /// </summary>
 internal sealed partial class IdentifierDetector : ISegmentDetector
 {
-    private static readonly SearchValues<string> CardContext = SearchValues.Create(
-        ["card", "visa", "mastercard", "amex", "american express", "discover", "credit", "debit", "cc", "exp", "cvv"], StringComparison.OrdinalIgnoreCase);
+    /// <summary>The rule ids the detector reports; each part runs only when its rule is loaded.</summary>
+    internal const string CardRuleId = "creditcard";
 
-    private static readonly SearchValues<string> BankWords = SearchValues.Create(
-        ["bank", "routing", "checking", "savings", "deposit", "ach", "wire", "aba", "credit union"], StringComparison.OrdinalIgnoreCase);
+    /// <summary>The rule id of bank accounts.</summary>
+    internal const string BankRuleId = "bank-account";
 
-    private static readonly SearchValues<string> PhoneContext = SearchValues.Create(
-        ["phone", "tel", "cell", "mobile", "fax", "call", "contact", "ph:", "ph.", "home", "work"], StringComparison.OrdinalIgnoreCase);
+    /// <summary>The rule id of e-mail addresses.</summary>
+    internal const string EmailRuleId = "email";
 
-    private static readonly (string, BankKind)[] BankKeywords =
-    [
-        ("routing", BankKind.Routing), ("routing number", BankKind.Routing), ("routing #", BankKind.Routing), ("routing no", BankKind.Routing),
-        ("ABA", BankKind.Routing), ("ABA #", BankKind.Routing), ("RTN", BankKind.Routing), ("transit number", BankKind.Routing),
-        ("bank account", BankKind.StrongAccount), ("checking account", BankKind.StrongAccount), ("savings account", BankKind.StrongAccount),
-        ("checking", BankKind.StrongAccount), ("savings", BankKind.StrongAccount), ("bank acct", BankKind.StrongAccount),
-        ("account number", BankKind.Account), ("account #", BankKind.Account), ("account no", BankKind.Account), ("acct", BankKind.Account),
-        ("acct #", BankKind.Account), ("acct no", BankKind.Account), ("a/c", BankKind.Account), ("account", BankKind.Account),
-    ];
+    /// <summary>The rule id of phone numbers.</summary>
+    internal const string PhoneRuleId = "phone";
 
-    private static readonly (string, BankKind)[] BankHeaders =
-    [
-        ("routing", BankKind.Routing), ("aba", BankKind.Routing), ("rtn", BankKind.Routing),
-        ("bank account", BankKind.StrongAccount), ("checking account", BankKind.StrongAccount), ("savings account", BankKind.StrongAccount),
-        ("account number", BankKind.Account), ("account no", BankKind.Account), ("acct", BankKind.Account), ("acct no", BankKind.Account),
-    ];
+    /// <summary>The rule id of US passport numbers.</summary>
+    internal const string PassportRuleId = "us-passport";
 
-    private readonly ContextKeywords<BankKind> _bankKeywords = new("bank keywords", BankKeywords);
-    private readonly ContextKeywords<BankKind> _bankHeaders = new("bank headers", BankHeaders);
-    private readonly ContextKeywords<bool> _passportKeywords = new("passport keywords", [("passport", true), ("passport number", true), ("passport no", true), ("passport #", true)]);
+    private readonly SearchValues<string>? _cardContext;
+    private readonly SearchValues<string>? _bankWords;
+    private readonly SearchValues<string>? _phoneContext;
+    private readonly string[] _passportHeaders = [];
+    private readonly ContextKeywords<BankKind>? _bankKeywords;
+    private readonly ContextKeywords<BankKind>? _bankHeaders;
+    private readonly ContextKeywords<bool>? _passportKeywords;
+    private readonly bool _emails;
     private readonly AbaRoutingValidator _aba = new();
     private readonly PhoneNumberUtil _phones = PhoneNumberUtil.GetInstance();
+
+    /// <summary>
+    /// Creates the detector from the rules of <paramref name="rules"/> it reports; a part whose rule is not loaded is
+    /// off. The words are the rules' <c>words:</c> lists: <c>creditcard</c> <c>context</c>; <c>phone</c>
+    /// <c>context</c> (both raise the score when one occurs anywhere in the text or header, as a substring);
+    /// <c>bank-account</c> <c>routing</c>, <c>strongAccount</c>, <c>account</c> (keywords a number follows, whole
+    /// words), <c>routingHeaders</c>, <c>strongAccountHeaders</c>, <c>accountHeaders</c> (column headers) and
+    /// <c>bankWords</c> (banking context, substring); <c>us-passport</c> <c>keywords</c> and <c>headers</c>.
+    /// </summary>
+    /// <exception cref="RuleLoadException">A loaded rule lacks one of its word lists.</exception>
+    public IdentifierDetector(RuleSet rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        static SearchValues<string> Substrings(string[] words) => SearchValues.Create(words, StringComparison.OrdinalIgnoreCase);
+
+        _emails = rules.Find(EmailRuleId) is not null;
+        if (rules.Find(CardRuleId) is { } card)
+        {
+            _cardContext = Substrings(card.Words("context"));
+        }
+
+        if (rules.Find(PhoneRuleId) is { } phone)
+        {
+            _phoneContext = Substrings(phone.Words("context"));
+        }
+
+        if (rules.Find(BankRuleId) is { } bank)
+        {
+            IEnumerable<(string, BankKind)> Kinds(string suffix) =>
+                bank.Words("routing" + suffix).Select(w => (w, BankKind.Routing))
+                    .Concat(bank.Words("strongAccount" + suffix).Select(w => (w, BankKind.StrongAccount)))
+                    .Concat(bank.Words("account" + suffix).Select(w => (w, BankKind.Account)));
+            _bankKeywords = new("bank keywords", Kinds(string.Empty));
+            _bankHeaders = new("bank headers", Kinds("Headers"));
+            _bankWords = Substrings(bank.Words("bankWords"));
+        }
+
+        if (rules.Find(PassportRuleId) is { } passport)
+        {
+            _passportKeywords = new("passport keywords", passport.Words("keywords").Select(w => (w, true)));
+            _passportHeaders = passport.Words("headers");
+        }
+
+        Words = [.. new[] { _bankKeywords?.Words, _passportKeywords?.Words }.OfType<WordList>()];
+    }
 
     private enum BankKind
     {
@@ -56,7 +95,7 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<WordList> Words => [_bankKeywords.Words, _passportKeywords.Words];
+    public IReadOnlyList<WordList> Words { get; }
 
     /// <inheritdoc />
     public void Detect(SegmentScan scan, List<Finding> findings)
@@ -71,11 +110,11 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
             return;
         }
 
-        var segmentBankish = SegmentHasBankWords(segment);
+        var segmentBankish = _bankWords is not null && SegmentHasBankWords(segment, _bankWords);
         string? routingFromFields = null;
         foreach (var unit in scan.Units)
         {
-            if (unit.IsField && unit.Header is not null && BankHeader(unit.Header) == BankKind.Routing && _aba.Validate(unit.Text) is { IsValid: true } r)
+            if (_bankHeaders is not null && unit.IsField && unit.Header is not null && BankHeader(unit.Header, _bankHeaders) == BankKind.Routing && _aba.Validate(unit.Text) is { IsValid: true } r)
             {
                 routingFromFields = r.Normalized;
             }
@@ -85,7 +124,7 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
         {
             var text = unit.Text;
             var taken = new List<(int Start, int End)>();
-            if (text.Contains('@', StringComparison.Ordinal))
+            if (_emails && text.Contains('@', StringComparison.Ordinal))
             {
                 Emails(segment, segmentIndex, unit, findings, taken);
             }
@@ -95,17 +134,25 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
                 continue;
             }
 
-            if (unit.DigitCount >= 13 && TextStats.HasDigitRun(text, 13))
+            if (_cardContext is not null && unit.DigitCount >= 13 && TextStats.HasDigitRun(text, 13))
             {
-                Cards(segment, segmentIndex, unit, findings, taken);
+                Cards(segment, segmentIndex, unit, findings, taken, _cardContext);
             }
 
-            Bank(segment, segmentIndex, unit, findings, taken, segmentBankish, routingFromFields);
-            Passport(segment, segmentIndex, unit, findings, taken);
-            // libphonenumber is the slowest step: only text with a phone-shaped digit run gets there.
-            if (unit.DigitCount >= 10 && TextStats.HasPhoneRun(text))
+            if (_bankKeywords is not null && _bankHeaders is not null && _bankWords is not null)
             {
-                Phones(segment, segmentIndex, unit, findings, taken);
+                Bank(segment, segmentIndex, unit, findings, taken, segmentBankish, routingFromFields, _bankKeywords, _bankHeaders, _bankWords);
+            }
+
+            if (_passportKeywords is not null)
+            {
+                Passport(segment, segmentIndex, unit, findings, taken, _passportKeywords);
+            }
+
+            // libphonenumber is the slowest step: only text with a phone-shaped digit run gets there.
+            if (_phoneContext is not null && unit.DigitCount >= 10 && TextStats.HasPhoneRun(text))
+            {
+                Phones(segment, segmentIndex, unit, findings, taken, _phoneContext);
             }
         }
     }
@@ -158,9 +205,9 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
         }
     }
 
-    private static void Cards(Segment segment, long segmentIndex, TextUnit unit, List<Finding> findings, List<(int, int)> taken)
+    private static void Cards(Segment segment, long segmentIndex, TextUnit unit, List<Finding> findings, List<(int, int)> taken, SearchValues<string> cardContext)
     {
-        var context = unit.Text.AsSpan().ContainsAny(CardContext) || (unit.Header?.AsSpan().ContainsAny(CardContext) ?? false);
+        var context = unit.Text.AsSpan().ContainsAny(cardContext) || (unit.Header?.AsSpan().ContainsAny(cardContext) ?? false);
         foreach (Match m in CardRegex().Matches(unit.Text))
         {
             var raw = m.Value;
@@ -183,12 +230,22 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
         }
     }
 
-    private void Bank(Segment segment, long segmentIndex, TextUnit unit, List<Finding> findings, List<(int, int)> taken, bool segmentBankish, string? routingFromFields)
+    private void Bank(
+        Segment segment,
+        long segmentIndex,
+        TextUnit unit,
+        List<Finding> findings,
+        List<(int, int)> taken,
+        bool segmentBankish,
+        string? routingFromFields,
+        ContextKeywords<BankKind> bankKeywords,
+        ContextKeywords<BankKind> bankHeaders,
+        SearchValues<string> bankWords)
     {
         var text = unit.Text;
         string? routing = null;
         (int Start, int End, string Value, string? ContextWord, bool Strong)? account = null;
-        if (unit.Header is { } header && BankHeader(header) is { } headerKind)
+        if (unit.Header is { } header && BankHeader(header, bankHeaders) is { } headerKind)
         {
             if (headerKind == BankKind.Routing)
             {
@@ -203,7 +260,7 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
         }
         else if (unit.HasWords)
         {
-            foreach (var (kwStart, kwEnd, kind) in _bankKeywords.Find(unit))
+            foreach (var (kwStart, kwEnd, kind) in bankKeywords.Find(unit))
             {
                 foreach (var (s, e) in ValueTokens.TokensAfter(text, kwEnd, 30))
                 {
@@ -235,7 +292,7 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
             return;
         }
 
-        var bankish = a.Strong || routing is not null || segmentBankish || text.AsSpan().ContainsAny(BankWords);
+        var bankish = a.Strong || routing is not null || segmentBankish || text.AsSpan().ContainsAny(bankWords);
         if (!bankish)
         {
             return;
@@ -256,10 +313,10 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
         taken.Add((a.Start, a.End));
     }
 
-    private void Passport(Segment segment, long segmentIndex, TextUnit unit, List<Finding> findings, List<(int, int)> taken)
+    private void Passport(Segment segment, long segmentIndex, TextUnit unit, List<Finding> findings, List<(int, int)> taken, ContextKeywords<bool> passportKeywords)
     {
         var text = unit.Text;
-        var headerIsPassport = unit.Header is { } h && HeaderWords.Of(h).Contains("passport", StringComparison.Ordinal);
+        var headerIsPassport = unit.Header is { } h && HeaderNames(HeaderWords.Of(h), _passportHeaders);
         if (!headerIsPassport && !unit.HasWords)
         {
             return;
@@ -267,7 +324,7 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
 
         IEnumerable<(int Start, int End, string? Context)> candidates = headerIsPassport
             ? ValueTokens.TokensAfter(text, unit.ValueStart, text.Length).Select(t => (t.Start, t.End, (string?)null))
-            : _passportKeywords.Find(unit).SelectMany(k => ValueTokens.TokensAfter(text, k.End, 30)
+            : passportKeywords.Find(unit).SelectMany(k => ValueTokens.TokensAfter(text, k.End, 30)
                 .Select(t => (t.Start, t.End, (string?)text[k.Start..k.End])));
         foreach (var (s, e, context) in candidates)
         {
@@ -284,11 +341,11 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
         }
     }
 
-    private void Phones(Segment segment, long segmentIndex, TextUnit unit, List<Finding> findings, List<(int, int)> taken)
+    private void Phones(Segment segment, long segmentIndex, TextUnit unit, List<Finding> findings, List<(int, int)> taken, SearchValues<string> phoneContext)
     {
         // libphonenumber's matcher walks the whole text and is by far the slowest detector on digit-dense text;
         // a generated regex finds the phone-shaped candidates first and libphonenumber only validates those.
-        var context = unit.Text.AsSpan().ContainsAny(PhoneContext) || (unit.Header?.AsSpan().ContainsAny(PhoneContext) ?? false);
+        var context = unit.Text.AsSpan().ContainsAny(phoneContext) || (unit.Header?.AsSpan().ContainsAny(phoneContext) ?? false);
         foreach (var candidate in PhoneCandidate().EnumerateMatches(unit.Text))
         {
             var start = candidate.Index;
@@ -321,9 +378,9 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
         }
     }
 
-    private BankKind? BankHeader(string header)
+    private static BankKind? BankHeader(string header, ContextKeywords<BankKind> bankHeaders)
     {
-        foreach (var (_, _, kind) in _bankHeaders.FindIn(HeaderWords.Of(header)))
+        foreach (var (_, _, kind) in bankHeaders.FindIn(HeaderWords.Of(header)))
         {
             return kind;
         }
@@ -331,7 +388,21 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
         return null;
     }
 
-    private static bool SegmentHasBankWords(Segment segment)
+    // A header "names" the passport when it contains one of the header words (as written, so "passportNo" counts).
+    private static bool HeaderNames(string headerWords, string[] words)
+    {
+        foreach (var w in words)
+        {
+            if (headerWords.Contains(w, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool SegmentHasBankWords(Segment segment, SearchValues<string> bankWords)
     {
         if (segment.Fields is not { } fields)
         {
@@ -340,7 +411,7 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
 
         foreach (var f in fields)
         {
-            if (f.Name.AsSpan().ContainsAny(BankWords))
+            if (f.Name.AsSpan().ContainsAny(bankWords))
             {
                 return true;
             }

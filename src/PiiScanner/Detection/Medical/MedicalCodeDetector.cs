@@ -17,39 +17,57 @@ internal sealed class MedicalCodeDetector : ISegmentDetector
 {
     private const int Window = 32;
 
-    private static readonly (string Keyword, CodeKind Kind)[] Keywords =
-    [
-        ("dx", CodeKind.Icd10), ("diagnosis", CodeKind.Icd10), ("diagnoses", CodeKind.Icd10), ("diag", CodeKind.Icd10),
-        ("ICD", CodeKind.Icd10), ("ICD-10", CodeKind.Icd10), ("ICD10", CodeKind.Icd10), ("ICD-10-CM", CodeKind.Icd10),
-        ("diagnosis code", CodeKind.Icd10), ("primary dx", CodeKind.Icd10), ("admitting dx", CodeKind.Icd10),
-        ("NDC", CodeKind.Ndc), ("national drug code", CodeKind.Ndc),
-        ("member ID", CodeKind.Member), ("member #", CodeKind.Member), ("member no", CodeKind.Member), ("member number", CodeKind.Member),
-        ("subscriber ID", CodeKind.Subscriber), ("subscriber #", CodeKind.Subscriber), ("subscriber no", CodeKind.Subscriber),
-        ("subscriber number", CodeKind.Subscriber), ("insurance ID", CodeKind.Member), ("insured ID", CodeKind.Member),
-        ("policy #", CodeKind.Policy), ("policy no", CodeKind.Policy), ("policy number", CodeKind.Policy), ("policy ID", CodeKind.Policy),
-        ("group #", CodeKind.Group), ("group no", CodeKind.Group), ("group number", CodeKind.Group), ("group ID", CodeKind.Group),
-        ("Medicaid ID", CodeKind.Medicaid), ("Medicaid #", CodeKind.Medicaid), ("Medicaid number", CodeKind.Medicaid),
-    ];
+    /// <summary>The rule id of diagnosis codes.</summary>
+    internal const string Icd10RuleId = "icd10-cm";
 
-    private static readonly (string Phrase, CodeKind Kind)[] Headers =
-    [
-        ("dx", CodeKind.Icd10), ("diagnosis", CodeKind.Icd10), ("icd", CodeKind.Icd10), ("icd10", CodeKind.Icd10), ("diag", CodeKind.Icd10),
-        ("ndc", CodeKind.Ndc),
-        ("member id", CodeKind.Member), ("member no", CodeKind.Member), ("member number", CodeKind.Member),
-        ("subscriber id", CodeKind.Subscriber), ("subscriber no", CodeKind.Subscriber), ("insurance id", CodeKind.Member),
-        ("policy no", CodeKind.Policy), ("policy number", CodeKind.Policy), ("policy id", CodeKind.Policy),
-        ("group no", CodeKind.Group), ("group number", CodeKind.Group), ("group id", CodeKind.Group),
-        ("medicaid id", CodeKind.Medicaid), ("medicaid no", CodeKind.Medicaid), ("medicaid number", CodeKind.Medicaid),
-    ];
+    /// <summary>The rule id of drug codes.</summary>
+    internal const string NdcRuleId = "ndc";
+
+    /// <summary>The rule id of health insurance numbers.</summary>
+    internal const string InsuranceRuleId = "health-insurance";
+
+    // The insurance number kinds, each with its word lists in health-insurance.yaml (words.member, words.memberHeaders…).
+    private static readonly CodeKind[] InsuranceKinds = [CodeKind.Member, CodeKind.Subscriber, CodeKind.Policy, CodeKind.Group, CodeKind.Medicaid];
 
     private readonly MedicalVocabulary? _vocabulary;
-    private readonly ContextKeywords<CodeKind> _keywords = new("medical code keywords", Keywords);
-    private readonly ContextKeywords<CodeKind> _headers = new("medical code headers", Headers);
+    private readonly ContextKeywords<CodeKind> _keywords;
+    private readonly ContextKeywords<CodeKind> _headers;
     private readonly Icd10Validator _icd10 = new();
     private readonly NdcValidator _ndc = new();
 
-    /// <summary>Creates the detector; with a vocabulary, a known ICD-10-CM code gets its term as value.</summary>
-    public MedicalCodeDetector(MedicalVocabulary? vocabulary = null) => _vocabulary = vocabulary;
+    /// <summary>
+    /// Creates the detector from its rules (each may be null: that id is then not reported): <c>icd10-cm</c> and
+    /// <c>ndc</c> give <c>words.keywords</c> (a code follows them) and <c>words.headers</c> (a column of codes);
+    /// <c>health-insurance</c> gives <c>words.member</c>, <c>words.memberHeaders</c> and the same for
+    /// <c>subscriber</c>, <c>policy</c>, <c>group</c> and <c>medicaid</c>. With a vocabulary, a known ICD-10-CM code
+    /// gets its term as value.
+    /// </summary>
+    /// <exception cref="RuleLoadException">A rule lacks one of those word lists.</exception>
+    public MedicalCodeDetector(MedicalVocabulary? vocabulary, Rule? icd10, Rule? ndc, Rule? insurance)
+    {
+        _vocabulary = vocabulary;
+        var keywords = new List<(string, CodeKind)>();
+        var headers = new List<(string, CodeKind)>();
+        void Add(Rule? rule, CodeKind kind, string keywordList, string headerList)
+        {
+            if (rule is not null)
+            {
+                keywords.AddRange(rule.Words(keywordList).Select(w => (w, kind)));
+                headers.AddRange(rule.Words(headerList).Select(w => (w, kind)));
+            }
+        }
+
+        Add(icd10, CodeKind.Icd10, "keywords", "headers");
+        Add(ndc, CodeKind.Ndc, "keywords", "headers");
+        foreach (var kind in InsuranceKinds)
+        {
+            var name = kind.ToString().ToLowerInvariant();
+            Add(insurance, kind, name, name + "Headers");
+        }
+
+        _keywords = new("medical code keywords", keywords);
+        _headers = new("medical code headers", headers);
+    }
 
     private enum CodeKind
     {
@@ -119,7 +137,7 @@ internal sealed class MedicalCodeDetector : ISegmentDetector
                 var known = _vocabulary?.ByCode(code);
                 f = Create(Elements.Medical, known?.Term ?? code, contextWord is null ? 0.85 : 0.9, evidence with
                 {
-                    RuleId = "icd10-cm",
+                    RuleId = Icd10RuleId,
                     Pattern = "icd10",
                     Validator = "icd10:valid",
                 }, code, known?.Category ?? Icd10Category(code));
@@ -130,7 +148,7 @@ internal sealed class MedicalCodeDetector : ISegmentDetector
                     return;
                 }
 
-                f = Create(Elements.Medical, ndc.Normalized!, 0.85, evidence with { RuleId = "ndc", Pattern = "ndc", Validator = "ndc:valid" }, ndc.Normalized, "other");
+                f = Create(Elements.Medical, ndc.Normalized!, 0.85, evidence with { RuleId = NdcRuleId, Pattern = "ndc", Validator = "ndc:valid" }, ndc.Normalized, "other");
                 break;
             default:
                 var value = Identifiers.DriversLicenseRules.Normalize(raw);
@@ -140,7 +158,7 @@ internal sealed class MedicalCodeDetector : ISegmentDetector
                 }
 
                 var category = kind.ToString().ToLowerInvariant();
-                f = Create(Elements.HealthInsurance, value, 0.8, evidence with { RuleId = "health-insurance", Pattern = category }, null, category);
+                f = Create(Elements.HealthInsurance, value, 0.8, evidence with { RuleId = InsuranceRuleId, Pattern = category }, null, category);
                 break;
         }
 

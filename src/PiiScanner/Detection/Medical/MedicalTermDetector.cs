@@ -12,16 +12,20 @@ namespace PiiScanner.Detection.Medical;
 /// </summary>
 internal sealed class MedicalTermDetector : ISegmentDetector
 {
-    private static readonly string[] MedicalHeaderWords =
-        ["diagnosis", "dx", "condition", "medication", "meds", "rx", "prescription", "drug", "treatment", "procedure", "problem", "icd", "history"];
-
     private readonly MedicalVocabulary _vocabulary;
+    private readonly string[] _medicalHeaderWords;
 
-    /// <summary>Creates the detector over a loaded vocabulary.</summary>
-    public MedicalTermDetector(MedicalVocabulary vocabulary)
+    /// <summary>
+    /// Creates the detector over a loaded vocabulary; <paramref name="rule"/> (<c>medical-vocab</c>) gives the words of a
+    /// medical column header (<c>words.headers</c>, each a whole word of the header) that raise the confidence.
+    /// </summary>
+    /// <exception cref="RuleLoadException">The rule has no <c>words.headers</c>.</exception>
+    public MedicalTermDetector(MedicalVocabulary vocabulary, Rule rule)
     {
         ArgumentNullException.ThrowIfNull(vocabulary);
+        ArgumentNullException.ThrowIfNull(rule);
         _vocabulary = vocabulary;
+        _medicalHeaderWords = rule.Words("headers");
     }
 
     /// <inheritdoc />
@@ -49,7 +53,7 @@ internal sealed class MedicalTermDetector : ISegmentDetector
                 continue;
             }
 
-            var medicalHeader = unit.Header is { } h && MedicalHeaderWords.Any(w => HeaderWords.Of(h).Split(' ').Contains(w));
+            var medicalHeader = unit.Header is { } h && _medicalHeaderWords.Any(w => HeaderWords.Of(h).Split(' ').Contains(w));
             foreach (var m in AhoCorasick.LeftmostLongest(matches))
             {
                 var (term, variant) = _vocabulary.Pattern(m.Word);
@@ -76,7 +80,7 @@ internal sealed class MedicalTermDetector : ISegmentDetector
                     confidence,
                     new Evidence
                     {
-                        RuleId = "medical-vocab",
+                        RuleId = MedicalVocabulary.RuleId,
                         Pattern = $"{term.Kind.ToString().ToLowerInvariant()}:{variant}",
                         ContextWord = matched,
                         Header = unit.Header,

@@ -8,6 +8,9 @@ namespace PiiScanner.Detection.Medical;
 /// </summary>
 internal sealed class MedicalVocabulary
 {
+    /// <summary>The rule id of the terms found in the vocabularies (<c>rules/medical/medical-vocab.yaml</c>).</summary>
+    internal const string RuleId = "medical-vocab";
+
     private static readonly HashSet<string> Categories = new(StringComparer.Ordinal)
     {
         "mental-health", "substance-use", "hiv-sti", "reproductive-health", "cancer", "disability", "other",
@@ -42,14 +45,23 @@ internal sealed class MedicalVocabulary
     /// Loads <c>conditions.tsv</c>, <c>medications.tsv</c> and <c>procedures.tsv</c> from
     /// <paramref name="directory"/> (schema in <c>rules/README.md, "Medical vocabularies"</c>).
     /// </summary>
-    /// <exception cref="InvalidDataException">A row is malformed (the message names file and line).</exception>
+    /// <exception cref="RuleLoadException">A row is malformed (the message names file, line and the <c>medical-vocab</c> rule).</exception>
     public static MedicalVocabulary Load(string directory) => Load(RulesFolder.FromDirectory(directory), string.Empty);
 
     /// <inheritdoc cref="Load(string)"/>
     internal static MedicalVocabulary Load(RulesFolder folder, string subfolder)
     {
+        string PathOf(string name) => subfolder.Length == 0 ? name : subfolder + "/" + name;
         IEnumerable<(string File, int Line, string[] Cols)> ReadTsv(string name, int minColumns) =>
-            MedicalVocabulary.ReadTsv(folder, subfolder.Length == 0 ? name : subfolder + "/" + name, minColumns);
+            MedicalVocabulary.ReadTsv(folder, PathOf(name), minColumns);
+
+        foreach (var name in (string[])["conditions.tsv", "medications.tsv", "procedures.tsv"])
+        {
+            if (!folder.Contains(PathOf(name)))
+            {
+                throw new RuleLoadException(folder.Describe(PathOf(name)), RuleId, "missing: a rules folder with medical vocabularies has conditions.tsv, medications.tsv and procedures.tsv");
+            }
+        }
 
         var terms = new List<MedicalTerm>();
         var patterns = new List<(int, string)>();
@@ -131,7 +143,7 @@ internal sealed class MedicalVocabulary
     }
 
     private static string Category(string file, int line, string value) =>
-        Categories.Contains(value) ? value : throw new InvalidDataException($"{file}:{line}: unknown category '{value}'.");
+        Categories.Contains(value) ? value : throw new RuleLoadException($"{file}:{line}", RuleId, $"unknown category '{value}'");
 
     private static string? NullIfEmpty(string s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
@@ -157,7 +169,7 @@ internal sealed class MedicalVocabulary
             var cols = line.Split('\t');
             if (cols.Length < minColumns || string.IsNullOrWhiteSpace(cols[0]))
             {
-                throw new InvalidDataException($"{path}:{lineNo}: expected at least {minColumns} tab-separated columns.");
+                throw new RuleLoadException($"{path}:{lineNo}", RuleId, $"expected at least {minColumns} tab-separated columns");
             }
 
             yield return (path, lineNo, cols);

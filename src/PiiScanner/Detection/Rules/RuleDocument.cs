@@ -67,6 +67,8 @@ internal sealed class RuleDocument
 
     public List<string>? HeaderExclude { get; set; }
 
+    public Dictionary<string, List<string>>? Words { get; set; }
+
     public ExamplesDocument? Examples { get; set; }
 }
 
@@ -118,16 +120,4 @@ internal sealed class ExamplesDocument
     public List<object>? Match { get; set; }
 
     public List<object>? NotMatch { get; set; }
-}
-
-// The listed part of a code detector's data file (kind: code-detector-data); the detector reads the rest.
-internal sealed class DataFileDocument
-{
-    public string? Id { get; set; }
-
-    public string? Element { get; set; }
-
-    public string? Description { get; set; }
-
-    public ExamplesDocument? Examples { get; set; }
 }

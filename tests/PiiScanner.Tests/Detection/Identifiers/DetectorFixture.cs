@@ -1,6 +1,7 @@
 using PiiScanner.Detection;
 using PiiScanner.Detection.Identifiers;
 using PiiScanner.Detection.Matching;
+using PiiScanner.Detection.Medical;
 using PiiScanner.Extraction;
 
 namespace PiiScanner.Tests.Detection.Identifiers;
@@ -11,13 +12,20 @@ internal static class Detectors
     private static readonly Lazy<DriversLicenseRules> LazyRules = new(() =>
         DriversLicenseRules.Load(Path.Combine(RepoPaths.Rules, "us", "drivers-licenses.yaml")));
 
-    private static readonly Lazy<IReadOnlyList<ISegmentDetector>> LazyAll = new(() => CodeDetectors.CreateDefault(RepoPaths.Rules));
+    private static readonly Lazy<IReadOnlyList<ISegmentDetector>> LazyAll = new(() => CodeDetectors.Create(DetectionFixture.Rules, RulesFolder.FromDirectory(RepoPaths.Rules)));
 
     public static DriversLicenseRules DlRules => LazyRules.Value;
 
     public static DriversLicenseDetector Dl { get; } = new(LazyRules.Value);
 
     public static IReadOnlyList<ISegmentDetector> All => LazyAll.Value;
+
+    /// <summary>A shipped rule, whose words its code detector reads.</summary>
+    public static Rule Rule(string id) => DetectionFixture.Rules.Find(id) ?? throw new KeyNotFoundException(id);
+
+    /// <summary>The medical code detector with the shipped icd10-cm, ndc and health-insurance rules.</summary>
+    public static MedicalCodeDetector MedicalCodes(MedicalVocabulary vocabulary) =>
+        new(vocabulary, Rule("icd10-cm"), Rule("ndc"), Rule("health-insurance"));
 
     /// <summary>Runs one detector as the engine runs it: its texts scanned once for its declared words.</summary>
     public static List<Finding> Run(ISegmentDetector detector, Segment segment)

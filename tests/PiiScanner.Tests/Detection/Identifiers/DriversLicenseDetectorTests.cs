@@ -25,28 +25,12 @@ public sealed class DriversLicenseDetectorTests
         return data;
     }
 
+    // The state's formats themselves; each example also runs through the whole engine as rule us-dl-XX
+    // (RuleExamplesTests, in a sentence naming the state).
     [Theory]
     [MemberData(nameof(Examples))]
-    public void EveryRuleExampleBothWays(string state, string example, bool shouldMatch)
-    {
-        var formats = Detectors.DlRules.ByCode[state];
-        var normalized = DriversLicenseRules.Normalize(example);
-        Assert.Equal(shouldMatch, formats.Match(normalized) is not null);
-
-        var findings = Detectors.Run(Detectors.Dl, $"Applicant's {formats.Name} driver's license number {example} on file.")
-            .Where(f => f.Element == Elements.DriversLicense).ToList();
-        if (shouldMatch)
-        {
-            var f = Assert.Single(findings);
-            Assert.Equal(state, f.State);
-            Assert.Equal(normalized, f.Value);
-            Assert.Equal($"us-dl-{state}", f.Evidence.RuleId);
-        }
-        else
-        {
-            Assert.Empty(findings);
-        }
-    }
+    public void EveryStateExampleMatchesItsFormatsOrNot(string state, string example, bool shouldMatch) =>
+        Assert.Equal(shouldMatch, Detectors.DlRules.ByCode[state].Match(DriversLicenseRules.Normalize(example)) is not null);
 
     [Fact]
     public void EveryStateAndDcHasRulesAndExamples()

@@ -6,7 +6,7 @@ namespace PiiScanner.Tests.Detection.Identifiers;
 
 public sealed class IdentifierDetectorTests
 {
-    private static readonly IdentifierDetector Detector = new();
+    private static readonly IdentifierDetector Detector = new(DetectionFixture.Rules);
 
     [Theory]
     [InlineData("Card: 4111 1111 1111 1111 exp 12/27", "4111111111111111", "visa")]

@@ -8,7 +8,7 @@ public sealed class MedicalDetectorTests
 {
     private static readonly Lazy<MedicalVocabulary> Vocabulary = new(() => MedicalVocabulary.Load(Path.Combine(RepoPaths.Rules, "medical")));
 
-    private static MedicalTermDetector Terms => new(Vocabulary.Value);
+    private static MedicalTermDetector Terms => new(Vocabulary.Value, Detectors.Rule("medical-vocab"));
 
     [Fact]
     public void VocabularyIsCurated()
@@ -87,7 +87,7 @@ public sealed class MedicalDetectorTests
     [Fact]
     public void Icd10CodesNeedContext()
     {
-        var codes = new MedicalCodeDetector(Vocabulary.Value);
+        var codes = Detectors.MedicalCodes(Vocabulary.Value);
         var found = Detectors.Run(codes, "Dx: E11.9, F32.A; I10");
         Assert.Equal(["Type 2 diabetes mellitus", "Depression", "Essential hypertension"], found.Select(f => f.Value));
         Assert.Equal(["E11.9", "F32.A", "I10"], found.Select(f => f.Code));
@@ -98,7 +98,7 @@ public sealed class MedicalDetectorTests
     [Fact]
     public void UnknownIcd10CodeGetsChapterCategory()
     {
-        var f = Assert.Single(Detectors.Run(new MedicalCodeDetector(Vocabulary.Value), "Diagnosis: F11.23"));
+        var f = Assert.Single(Detectors.Run(Detectors.MedicalCodes(Vocabulary.Value), "Diagnosis: F11.23"));
         Assert.Equal("F11.23", f.Value);
         Assert.Equal("substance-use", f.Category);
     }
@@ -107,7 +107,7 @@ public sealed class MedicalDetectorTests
     public void DiagnosisColumnHeaderWorks()
     {
         var segment = new Segment("row 4", string.Empty) { Fields = [new Field("Primary Dx Code", "F20.9")] };
-        var f = Assert.Single(Detectors.Run(new MedicalCodeDetector(Vocabulary.Value), segment));
+        var f = Assert.Single(Detectors.Run(Detectors.MedicalCodes(Vocabulary.Value), segment));
         Assert.Equal("Schizophrenia", f.Value);
         Assert.Equal("Primary Dx Code", f.Evidence.Header);
     }
@@ -115,7 +115,7 @@ public sealed class MedicalDetectorTests
     [Fact]
     public void NdcAndInsurance()
     {
-        var codes = new MedicalCodeDetector(Vocabulary.Value);
+        var codes = Detectors.MedicalCodes(Vocabulary.Value);
         var ndc = Assert.Single(Detectors.Run(codes, "NDC 0002-3227-30 dispensed"));
         Assert.Equal(("00002-3227-30", Elements.Medical), (ndc.Code, ndc.Element));
 
