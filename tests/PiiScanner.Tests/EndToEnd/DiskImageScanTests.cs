@@ -166,6 +166,55 @@ public sealed class DiskImageScanTests : IDisposable
         run.AssertImageUnchanged();
     }
 
+    /// <summary>
+    /// A file rewritten shorter in place (its size cut with debugfs, as an editor's save leaves it): the old person's
+    /// record now lies after the file's end in its last block. Only the slack item holds them, at their image offset.
+    /// </summary>
+    [Fact]
+    public async Task Ext4_PersonLeftInFileSlackIsIndexedWithTheSlackOffset()
+    {
+        if (!_kit.Have("mke2fs", "debugfs", "mmls", "fsstat", "fls", "icat", "blkls", "blkcat", "ifind", "ffind", "img_stat"))
+        {
+            return;
+        }
+
+        const string now = "Meeting notes: the budget review moved to Thursday.\n";
+        const string before = "Name: Sally Slackford\nSSN: 123-45-6707\nDOB: 1969-08-09\n";
+        var tree = _kit.PathOf("slack-tree");
+        Directory.CreateDirectory(tree);
+        File.WriteAllText(Path.Combine(tree, "notes.txt"), now + before);
+        File.WriteAllText(Path.Combine(tree, "other.txt"), "nothing left behind here\n");
+        var image = _kit.PathOf("slack.ext4");
+        _kit.Run("mke2fs", "-q", "-F", "-t", "ext4", "-b", "1024", "-d", tree, image, "4M");
+        _kit.Run("debugfs", "-w", "-R", $"sif notes.txt size {now.Length}", image);
+        var block = long.Parse(_kit.Run("debugfs", "-R", "bmap notes.txt 0", image).Split('\n').Select(l => l.Trim()).Single(l => l.Length > 0 && l.All(char.IsAsciiDigit)), CultureInfo.InvariantCulture);
+        var offset = (block * 1024) + now.Length + before.IndexOf("123-45-6707", StringComparison.Ordinal);
+
+        var run = await ScanAsync(image);
+
+        var person = Assert.Single(run.Individuals, i => SyntheticShareTests.Strings(i, "ssn").Any(s => Digits(s) == "123456707"));
+        Assert.Contains("Slackford", person.GetProperty("name").GetString() ?? string.Empty, StringComparison.Ordinal);
+        Assert.Equal(["1969-08-09"], SyntheticShareTests.Strings(person, "dob"));
+        var source = Assert.Single(person.GetProperty("sources").EnumerateArray());
+        Assert.Equal("fs/notes.txt#slack", source.GetProperty("path").GetString());
+        Assert.StartsWith("offset ", source.GetProperty("locator").GetString(), StringComparison.Ordinal);
+
+        var finding = Assert.Single(run.Findings, f => f.GetProperty("type").GetString() == "ssn" && Digits(f.GetProperty("value").GetString()) == "123456707");
+        Assert.Equal("fs/notes.txt#slack", finding.GetProperty("path").GetString());
+        Assert.Equal(offset, finding.GetProperty("imageOffset").GetInt64());
+
+        var slack = run.File("fs/notes.txt#slack");
+        Assert.Equal("scanned", slack.GetProperty("status").GetString());
+        Assert.Equal((block * 1024) + now.Length, slack.GetProperty("origin").GetProperty("imageOffset").GetInt64());
+        Assert.Equal(1024 - now.Length, slack.GetProperty("size").GetInt64());
+        Assert.Equal(now.Length, run.File("fs/notes.txt").GetProperty("size").GetInt64());
+        Assert.DoesNotContain(run.Files, f => f.GetProperty("path").GetString() == "fs/other.txt#slack"); // its slack is zeros
+
+        Assert.Equal("1", run.Facts.GetProperty("image.slack.items").GetString());
+        Assert.StartsWith("libtsk ", run.Facts.GetProperty("image.contents").GetString(), StringComparison.Ordinal);
+        run.AssertImageUnchanged();
+    }
+
     [Fact]
     public async Task Features_SsnFeatureFileHoldsTheUnallocatedOffset()
     {

@@ -15,7 +15,13 @@ public sealed class DiskImageSourceTests : IDisposable
 
     private readonly ImageTestKit _kit;
 
-    public DiskImageSourceTests(ITestOutputHelper output) => _kit = new ImageTestKit(output);
+    private readonly ITestOutputHelper _output;
+
+    public DiskImageSourceTests(ITestOutputHelper output)
+    {
+        _output = output;
+        _kit = new ImageTestKit(output);
+    }
 
     public void Dispose() => _kit.Dispose();
 
@@ -175,6 +181,62 @@ public sealed class DiskImageSourceTests : IDisposable
         Assert.Equal(freeOffset + UnallocatedText.IndexOf("123-45-6704", StringComparison.Ordinal), found);
         Assert.Equal(hash, source.GetFacts()["image.sha256.after"]);
         Assert.Equal(hash, ImageTestKit.Sha256(image));
+    }
+
+    /// <summary>
+    /// FAT with 2 KiB clusters: an old record left in the first data cluster, then a short file written over it by
+    /// mcopy (which writes only the file's bytes). The slack item covers the cluster's remaining sectors, one run.
+    /// </summary>
+    [Fact]
+    public async Task Fat_OldRecordInClusterSlackIsItsOwnRawItem()
+    {
+        if (!_kit.Have("mkfs.vfat", "mcopy", "fls", "fsstat") || !HaveLibTsk())
+        {
+            return;
+        }
+
+        var image = _kit.PathOf("slack.fat");
+        _kit.Run("mkfs.vfat", "-C", image, "2048");
+        var fsstat = _kit.Run("fsstat", image);
+        Assert.Contains("Cluster Size: 2048", fsstat, StringComparison.Ordinal);
+        var firstCluster = long.Parse(System.Text.RegularExpressions.Regex.Match(fsstat, @"Cluster Area: (\d+) - ").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) * 512;
+        const string old = "Name: Olive Fatslack SSN 123-45-6708 DOB 1958-12-01";
+        ImageTestKit.Poke(image, firstCluster + 1500, old);
+        var local = _kit.PathOf("new.txt");
+        File.WriteAllText(local, "short new text\n");
+        _kit.Run("mcopy", "-i", image, local, "::NEW.TXT");
+        var other = _kit.PathOf("other.txt");
+        File.WriteAllText(other, "nothing behind this one\n");
+        _kit.Run("mcopy", "-i", image, other, "::OTHER.TXT");
+
+        var source = new DiskImageSource(image);
+        var items = await ImageTestKit.EnumerateAsync(source);
+
+        Assert.Equal("short new text\n", ImageTestKit.ReadText(Assert.Single(items, i => i.Path == "fs/NEW.TXT")));
+        var slack = Assert.Single(items, i => i.Path == "fs/NEW.TXT#slack");
+        Assert.Equal("raw", slack.ExtractorHint);
+        Assert.Equal(firstCluster + 15, slack.Origin!.ImageOffset);
+        Assert.Equal(2048 - 15, slack.Length);
+        Assert.False(slack.Origin.Deleted);
+        var (_, found) = await ImageTestKit.FindInPagesAsync([slack], firstCluster + 1500, "123-45-6708");
+        Assert.Equal(firstCluster + 1500 + old.IndexOf("123-45-6708", StringComparison.Ordinal), found);
+        Assert.DoesNotContain(items, i => i.Path == "fs/OTHER.TXT#slack");
+        var facts = source.GetFacts();
+        Assert.Equal("1", facts["image.slack.items"]);
+        Assert.Equal((2048 - 15).ToString(System.Globalization.CultureInfo.InvariantCulture), facts["image.slack.bytes"]);
+        Assert.Equal("1", facts["image.slack.empty"]);
+        Assert.Equal("true", facts["image.unchanged"]);
+    }
+
+    private bool HaveLibTsk()
+    {
+        if (PiiScanner.Sources.SleuthKit.LibTsk.Instance is not null)
+        {
+            return true;
+        }
+
+        MissingTool.SkipOrFail(_output, "libtsk not usable: " + PiiScanner.Sources.SleuthKit.LibTsk.LoadFailure);
+        return false;
     }
 
     [Fact]

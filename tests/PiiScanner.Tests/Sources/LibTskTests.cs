@@ -88,6 +88,13 @@ public sealed class LibTskTests : IDisposable
         using var fs = tskImage.OpenFileSystem(0, fsType);
         var blkcat = _kit.Run("blkcat", "-s", image);
         Assert.Equal(uint.Parse(blkcat[..blkcat.IndexOf(':', StringComparison.Ordinal)].Trim(), CultureInfo.InvariantCulture), fs.BlockSize);
+
+        // TSK_FS_INFO.last_block = the end of the range fsstat prints (blocks, FAT sectors, NTFS clusters).
+        var range = kind switch { "ext4" => "Block Range: 0 - ", "fat" => "Total Range: 0 - ", _ => "Total Cluster Range: 0 - " };
+        var fsstat = _kit.Run("fsstat", image);
+        var at = fsstat.IndexOf(range, StringComparison.Ordinal);
+        Assert.True(at >= 0, fsstat);
+        Assert.Equal(long.Parse(new string(fsstat[(at + range.Length)..].TakeWhile(char.IsAsciiDigit).ToArray()), CultureInfo.InvariantCulture), fs.LastBlock);
     }
 
     [Fact]

@@ -11,9 +11,11 @@ namespace PiiScanner.Sources.SleuthKit;
 /// <para>
 /// Only a few structure fields are read, at offsets taken from Debian's <c>libtsk-dev</c> 4.11.1 headers (compiled
 /// <c>offsetof</c>; unchanged in the 4.12 and 4.13 headers): <c>TSK_FS_INFO.tag</c> 0, <c>.offset</c> 16,
-/// <c>.block_size</c> 88; <c>TSK_FS_FILE.tag</c> 0; <c>TSK_FS_ATTR.fs_file</c> 8, <c>.flags</c> 16, <c>.type</c> 40,
-/// <c>.size</c> 48. Every handle is checked on use (the structure tags, an attribute pointing back at its file), so a
-/// layout that differs fails loudly instead of reading the wrong bytes.
+/// <c>.last_block</c> 72, <c>.block_size</c> 88; <c>TSK_FS_FILE.tag</c> 0; <c>TSK_FS_ATTR.fs_file</c> 8,
+/// <c>.flags</c> 16, <c>.type</c> 40, <c>.size</c> 48, <c>.nrd.run</c> 56, <c>.nrd.skiplen</c> 72,
+/// <c>.nrd.allocsize</c> 80; <c>TSK_FS_ATTR_RUN.next</c> 0, <c>.offset</c> 8, <c>.addr</c> 16, <c>.len</c> 24,
+/// <c>.flags</c> 40. Every handle is checked on use (the structure tags, the offset asked for, an attribute pointing
+/// back at its file), so a layout that differs fails loudly instead of reading the wrong bytes.
 /// </para>
 /// Images are opened by libtsk's own readers (raw, split, EWF, VMDK, VHD), which open the files read-only.
 /// The function pointers are thread-safe to call; libtsk takes its own locks around the image cache.
@@ -23,22 +25,28 @@ internal sealed unsafe class LibTsk
     public const uint FsInfoTag = 0x10101010;
     public const uint FsFileTag = 0x11212212;
     public const int FsInfoOffsetOffset = 16;
+    public const int FsInfoLastBlockOffset = 72;
     public const int FsInfoBlockSizeOffset = 88;
     public const int AttrFsFileOffset = 8;
     public const int AttrFlagsOffset = 16;
     public const int AttrTypeOffset = 40;
     public const int AttrSizeOffset = 48;
+    public const int AttrRunOffset = 56;
+    public const int AttrSkipLengthOffset = 72;
+    public const int AttrAllocatedSizeOffset = 80;
+    public const int RunNextOffset = 0;
+    public const int RunFileBlockOffset = 8;
+    public const int RunAddressOffset = 16;
+    public const int RunLengthOffset = 24;
+    public const int RunFlagsOffset = 40;
 
     public const uint AttrNonResident = 0x02;
     public const uint AttrResident = 0x04;
     public const uint AttrEncrypted = 0x10;
     public const uint AttrCompressed = 0x20;
 
-    public const uint WalkSlack = 0x01;
-    public const uint WalkAddressOnly = 0x04;
-    public const uint BlockRaw = 0x20;
-    public const int WalkContinue = 0;
-    public const int WalkStop = 1;
+    /// <summary><c>TSK_FS_ATTR_RUN_FLAG_FILLER | _SPARSE | _ENCRYPTED</c>: runs without plain bytes on disk.</summary>
+    public const uint RunNoPlainBytes = 0x01 | 0x02 | 0x04;
 
     private static readonly string[] Names = ["libtsk.so.19", "libtsk.so.23", "libtsk.so"];
     private static readonly Lazy<(LibTsk? Library, string? Failure)> Loaded = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -77,7 +85,6 @@ internal sealed unsafe class LibTsk
 
     public delegate* unmanaged<nint, long, byte*, nuint, uint, nint> AttrRead { get; private set; }
 
-    public delegate* unmanaged<nint, uint, delegate* unmanaged<nint, long, ulong, byte*, nuint, uint, nint, int>, nint, byte> AttrWalk { get; private set; }
 
     private delegate* unmanaged<byte*> ErrorGet { get; set; }
 
@@ -139,7 +146,6 @@ internal sealed unsafe class LibTsk
                 FileAttrGet = (delegate* unmanaged<nint, nint>)Export(handle, "tsk_fs_file_attr_get"),
                 FileAttrGetType = (delegate* unmanaged<nint, uint, ushort, byte, nint>)Export(handle, "tsk_fs_file_attr_get_type"),
                 AttrRead = (delegate* unmanaged<nint, long, byte*, nuint, uint, nint>)Export(handle, "tsk_fs_attr_read"),
-                AttrWalk = (delegate* unmanaged<nint, uint, delegate* unmanaged<nint, long, ulong, byte*, nuint, uint, nint, int>, nint, byte>)Export(handle, "tsk_fs_attr_walk"),
                 ErrorGet = (delegate* unmanaged<byte*>)Export(handle, "tsk_error_get"),
                 ErrorReset = (delegate* unmanaged<void>)Export(handle, "tsk_error_reset"),
             };

@@ -115,7 +115,7 @@ internal sealed unsafe class TskImage : SafeHandle
             throw ToolFailedException.FromLibrary("libtsk", $"{_tsk.LibraryName} {_tsk.Version}: TSK_FS_INFO is not laid out as expected");
         }
 
-        return new TskFileSystem(this, fs, offset, (uint)Marshal.ReadInt32(fs, LibTsk.FsInfoBlockSizeOffset));
+        return new TskFileSystem(this, fs, offset, (uint)Marshal.ReadInt32(fs, LibTsk.FsInfoBlockSizeOffset), Marshal.ReadInt64(fs, LibTsk.FsInfoLastBlockOffset));
     }
 
     protected override bool ReleaseHandle()
@@ -136,12 +136,13 @@ internal sealed unsafe class TskFileSystem : SafeHandle
     private readonly TskImage _image;
     private readonly Lock _lock = new();
 
-    internal TskFileSystem(TskImage image, nint handle, long offset, uint blockSize)
+    internal TskFileSystem(TskImage image, nint handle, long offset, uint blockSize, long lastBlock)
         : base(0, ownsHandle: true)
     {
         _image = image;
         Offset = offset;
         BlockSize = blockSize;
+        LastBlock = lastBlock;
         SetHandle(handle);
     }
 
@@ -152,6 +153,9 @@ internal sealed unsafe class TskFileSystem : SafeHandle
 
     /// <summary>Size of a data unit (block, cluster or sector as The Sleuth Kit counts them), in bytes.</summary>
     public uint BlockSize { get; }
+
+    /// <summary>Address of the file system's last data unit.</summary>
+    public long LastBlock { get; }
 
     public TskImage Image => _image;
 
@@ -217,31 +221,46 @@ internal sealed unsafe class TskFileSystem : SafeHandle
     }
 
     /// <summary>
-    /// The file's slack: the bytes after its end up to the end of the data units it owns, as image ranges
-    /// (offset, length), contiguous runs merged. Empty for resident, compressed, encrypted or sparse ends and for a
-    /// file that ends on a unit boundary.
+    /// The file's slack: the bytes after its end up to the end of the data units allocated to it, as image ranges
+    /// (offset, length), contiguous runs merged; read from the attribute's run list. Empty for resident, compressed or
+    /// encrypted data, for sparse or filler runs, and for a file that ends on a unit boundary.
     /// </summary>
     public List<(long Offset, long Length)> Slack(TskFile file)
     {
         var ranges = new List<(long Offset, long Length)>();
-        if ((file.Flags & LibTsk.AttrNonResident) == 0 || (file.Flags & (LibTsk.AttrCompressed | LibTsk.AttrEncrypted)) != 0)
+        var attr = file.Attribute;
+        if ((file.Flags & LibTsk.AttrNonResident) == 0 || (file.Flags & (LibTsk.AttrCompressed | LibTsk.AttrEncrypted)) != 0
+            || Marshal.ReadInt32(attr, LibTsk.AttrSkipLengthOffset) != 0)
         {
             return ranges;
         }
 
-        var state = new SlackWalk(file.Length, Offset, BlockSize, ranges);
-        var pin = GCHandle.Alloc(state);
-        try
+        var size = file.Length;
+        var allocated = Marshal.ReadInt64(attr, LibTsk.AttrAllocatedSizeOffset);
+        long unit = BlockSize;
+        for (var run = Marshal.ReadIntPtr(attr, LibTsk.AttrRunOffset); run != 0 && allocated > size; run = Marshal.ReadIntPtr(run, LibTsk.RunNextOffset))
         {
-            Library.ResetError();
-            if (Library.AttrWalk(file.Attribute, LibTsk.WalkSlack | LibTsk.WalkAddressOnly, &OnSlackBlock, GCHandle.ToIntPtr(pin)) != 0)
+            var first = Marshal.ReadInt64(run, LibTsk.RunFileBlockOffset);
+            var address = Marshal.ReadInt64(run, LibTsk.RunAddressOffset);
+            var count = Marshal.ReadInt64(run, LibTsk.RunLengthOffset);
+            var runStart = first * unit;
+            var start = Math.Max(size, runStart);
+            var end = Math.Min(allocated, (first + count) * unit);
+            if (end <= start || ((uint)Marshal.ReadInt32(run, LibTsk.RunFlagsOffset) & LibTsk.RunNoPlainBytes) != 0
+                || address < 0 || address + count - 1 > LastBlock)
             {
-                throw ToolFailedException.FromLibrary("libtsk", Library.LastError("walking the file's blocks failed"));
+                continue;
             }
-        }
-        finally
-        {
-            pin.Free();
+
+            var at = Offset + (address * unit) + (start - runStart);
+            if (ranges.Count > 0 && ranges[^1] is var last && last.Offset + last.Length == at)
+            {
+                ranges[^1] = (last.Offset, last.Length + (end - start));
+            }
+            else
+            {
+                ranges.Add((at, end - start));
+            }
         }
 
         return ranges;
@@ -281,38 +300,6 @@ internal sealed unsafe class TskFileSystem : SafeHandle
         _image.DangerousRelease();
         return true;
     }
-
-    [UnmanagedCallersOnly]
-    private static int OnSlackBlock(nint file, long offset, ulong address, byte* buffer, nuint length, uint flags, nint state)
-    {
-        var walk = (SlackWalk)GCHandle.FromIntPtr(state).Target!;
-        var end = offset + (long)length;
-        if (end <= walk.Size)
-        {
-            return LibTsk.WalkContinue;
-        }
-
-        if ((flags & LibTsk.BlockRaw) == 0)
-        {
-            return LibTsk.WalkStop; // sparse or past the initialised size: no bytes on disk to read
-        }
-
-        var start = Math.Max(offset, walk.Size);
-        var at = walk.FsOffset + ((long)address * walk.BlockSize) + (start - offset);
-        var count = end - start;
-        if (walk.Ranges.Count > 0 && walk.Ranges[^1] is var last && last.Offset + last.Length == at)
-        {
-            walk.Ranges[^1] = (last.Offset, last.Length + count);
-        }
-        else
-        {
-            walk.Ranges.Add((at, count));
-        }
-
-        return LibTsk.WalkContinue;
-    }
-
-    private sealed record SlackWalk(long Size, long FsOffset, uint BlockSize, List<(long Offset, long Length)> Ranges);
 }
 
 /// <summary>An open file and one of its attributes (<c>TSK_FS_FILE</c>, <c>TSK_FS_ATTR</c>). Not thread-safe.</summary>
