@@ -125,11 +125,12 @@ public sealed class DiskImageScanTests : IDisposable
     }
 
     /// <summary>
-    /// NTFS without a deleted file: Debian's ntfs-3g tools cannot delete without mounting (FUSE), so B is not
-    /// built here; A (allocated, MFT address) and C (unallocated cluster) are.
+    /// NTFS: A in an allocated file (MFT address), B in a file deleted as NTFS leaves it (MFT entry no longer in use,
+    /// its directory index entry gone; built by <see cref="ImageTestKit.DeleteNtfsFile"/>, as no Debian tool deletes
+    /// without mounting), C in an unallocated cluster.
     /// </summary>
     [Fact]
-    public async Task Ntfs_AllocatedAndUnallocatedPeopleAreIndexed()
+    public async Task Ntfs_AllocatedDeletedAndUnallocatedPeopleAreIndexed()
     {
         if (!_kit.Have("mkntfs", "ntfscp", "ntfscluster", "mmls", "fsstat", "fls", "icat", "blkls", "blkcat", "ifind", "ffind", "img_stat"))
         {
@@ -138,6 +139,8 @@ public sealed class DiskImageScanTests : IDisposable
 
         var csv = _kit.PathOf("employees.csv");
         File.WriteAllText(csv, CsvA);
+        var txt = _kit.PathOf("applicant.txt");
+        File.WriteAllText(txt, TextB + new string('.', 2000) + "\n"); // past an MFT record: its bytes are in a cluster
         var image = _kit.PathOf("ntfs.img");
         using (var file = File.Create(image))
         {
@@ -146,6 +149,10 @@ public sealed class DiskImageScanTests : IDisposable
 
         _kit.Run("mkntfs", "-q", "-F", "-Q", image);
         _kit.Run("ntfscp", image, csv, "employees.csv");
+        _kit.Run("ntfscp", image, txt, "applicant.txt");
+        var entryB = long.Parse(_kit.Run("ifind", "-n", "applicant.txt", image).Split('\n')[0].Trim(), CultureInfo.InvariantCulture);
+        Assert.Equal(1, ImageTestKit.DeleteNtfsFile(image, entryB, parent: 5));
+        Assert.Contains($"-/r * {entryB}-128-", _kit.Run("fls", image), StringComparison.Ordinal);
         const long freeCluster = 1900;
         Assert.Contains("no inode found", _kit.Run("ntfscluster", "-c", freeCluster.ToString(CultureInfo.InvariantCulture), image), StringComparison.Ordinal);
         var pokeAt = (freeCluster * 4096) + 10;
@@ -153,11 +160,15 @@ public sealed class DiskImageScanTests : IDisposable
         var offsetC = pokeAt + RawC.IndexOf(SsnC, StringComparison.Ordinal);
 
         var run = await ScanAsync(image);
-        foreach (var (ssn, surname) in new[] { (SsnA, "Brennan"), (SsnC, "Whitfield") })
-        {
-            var person = Assert.Single(run.Individuals, i => SyntheticShareTests.Strings(i, "ssn").Any(s => Digits(s) == Digits(ssn)));
-            Assert.Contains(surname, person.GetProperty("name").GetString() ?? string.Empty, StringComparison.OrdinalIgnoreCase);
-        }
+
+        run.AssertThreePeople(_output);
+        var b = run.SourceOf(SsnB, deleted: true);
+        var inodeB = b.GetProperty("inode").GetString()!;
+        Assert.Matches($"^{entryB}-128-[0-9]+$", inodeB);
+        Assert.Equal("fs/applicant.txt#" + inodeB, b.GetProperty("path").GetString());
+        var fileB = run.File("fs/applicant.txt#" + inodeB);
+        Assert.Equal("scanned", fileB.GetProperty("status").GetString());
+        Assert.True(fileB.GetProperty("origin").GetProperty("deleted").GetBoolean());
 
         var a = run.SourceOf(SsnA, deleted: false);
         Assert.Equal("fs/employees.csv", a.GetProperty("path").GetString());
