@@ -312,6 +312,80 @@ public sealed class DiskImageSourceTests : IDisposable
         Assert.Equal(4, new DiskImageSource(first).Segments.Count);
     }
 
+    /// <summary>
+    /// An E01 (compressed, in 1 MiB segments) acquired from a disk with an MBR and two partitions, ext4 and FAT:
+    /// both partitions are listed, and their files, slack and unallocated space are read through the EWF layer.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task PartitionedE01_EveryPartitionIsListedAndRead(bool readWithTools)
+    {
+        if (!_kit.Have("mke2fs", "debugfs", "mkfs.vfat", "mcopy", "fls", "icat", "blkls", "img_cat", "img_stat", "mmls", "ewfacquire"))
+        {
+            return;
+        }
+
+        var ext4 = File.ReadAllBytes(BuildExt4());
+        var fat = _kit.PathOf("p2.fat");
+        _kit.Run("mkfs.vfat", "-C", fat, "2048");
+        var b = _kit.PathOf("b.txt");
+        File.WriteAllText(b, "Name: Pam Parttwo\nSSN: 123-45-6712\n");
+        _kit.Run("mcopy", "-i", fat, b, "::B.TXT");
+        var fatBytes = File.ReadAllBytes(fat);
+        const long start1 = 2048;
+        var start2 = start1 + (ext4.Length / 512);
+        var bytes = new byte[(start2 * 512) + fatBytes.Length + (1 << 20)];
+        ext4.CopyTo(bytes, start1 * 512);
+        fatBytes.CopyTo(bytes, start2 * 512);
+        foreach (var (slot, type, first, sectors) in new[] { (0, (byte)0x83, start1, ext4.Length / 512), (1, (byte)0x0C, start2, fatBytes.Length / 512) })
+        {
+            var entry = bytes.AsSpan(446 + (16 * slot), 16);
+            entry[4] = type;
+            BinaryPrimitives.WriteUInt32LittleEndian(entry[8..], (uint)first);
+            BinaryPrimitives.WriteUInt32LittleEndian(entry[12..], (uint)sectors);
+        }
+
+        bytes[510] = 0x55;
+        bytes[511] = 0xAA;
+        var raw = _kit.PathOf("disk.raw");
+        File.WriteAllBytes(raw, bytes);
+        const string outside = "Left behind: SSN 123-45-6705";
+        var outsideOffset = bytes.Length - 4096;
+        ImageTestKit.Poke(raw, outsideOffset, outside);
+        _kit.Run("ewfacquire", "-u", "-q", "-t", _kit.PathOf("disk"), "-f", "encase6", "-c", "fast", "-S", "1MiB", raw);
+        var e01 = _kit.PathOf("disk.E01");
+        File.Delete(raw);
+
+        Assert.True(DiskImageSource.IsDiskImage(e01, out var reason), e01);
+        Assert.Null(reason);
+        var source = new DiskImageSource(e01, new DiskImageOptions { ReadWithTools = readWithTools });
+        var items = await ImageTestKit.EnumerateAsync(source);
+        var facts = source.GetFacts();
+        Assert.Equal("ewf", facts["image.type"]);
+        Assert.StartsWith(readWithTools ? "icat per file" : "libtsk ", facts["image.contents"], StringComparison.Ordinal);
+        Assert.Equal("DOS Partition Table", facts["image.volumeSystem"]);
+        var partitions = facts["image.partitions"].Split("; ");
+        Assert.Equal(2, partitions.Length);
+        Assert.StartsWith("p1: offset 1048576 ", partitions[0], StringComparison.Ordinal);
+        Assert.EndsWith("fs=ext4", partitions[0], StringComparison.Ordinal);
+        Assert.StartsWith($"p2: offset {start2 * 512} ", partitions[1], StringComparison.Ordinal);
+        Assert.Contains("fs=fat", partitions[1], StringComparison.Ordinal);
+
+        Assert.Contains("123-45-6701", ImageTestKit.ReadText(Assert.Single(items, i => i.Path == "p1/docs/alloc.txt")), StringComparison.Ordinal);
+        Assert.Contains("123-45-6702", ImageTestKit.ReadText(Assert.Single(items, i => i.Path.StartsWith("p1/gone.txt#", StringComparison.Ordinal))), StringComparison.Ordinal);
+        var second = Assert.Single(items, i => i.Path == "p2/B.TXT");
+        Assert.Equal("p2", second.Origin!.Partition);
+        Assert.Contains("123-45-6712", ImageTestKit.ReadText(second), StringComparison.Ordinal);
+        var (page, found) = await ImageTestKit.FindInPagesAsync(items, (start1 * 512) + ExtFreeOffset, "123-45-6704");
+        Assert.StartsWith("p1/$unallocated/", page.Path, StringComparison.Ordinal);
+        Assert.Equal((start1 * 512) + ExtFreeOffset + UnallocatedText.IndexOf("123-45-6704", StringComparison.Ordinal), found);
+        var (gap, foundOutside) = await ImageTestKit.FindInPagesAsync(items, outsideOffset, "123-45-6705");
+        Assert.StartsWith("$unpartitioned/", gap.Path, StringComparison.Ordinal);
+        Assert.Equal(outsideOffset + outside.IndexOf("123-45-6705", StringComparison.Ordinal), foundOutside);
+        Assert.Equal("true", facts["image.unchanged"]);
+    }
+
     [Theory]
     [InlineData("split-d3", "disk.raw.", "000")]
     [InlineData("split-d2", "disk.", "00")]
