@@ -631,7 +631,7 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
             _slackItems++;
             _slackBytes += length;
             var suffix = i == 0 ? "#slack" : string.Create(CultureInfo.InvariantCulture, $"#slack-{i + 1}");
-            items.Add(new ScanItem(file.Path + suffix, length, _ => new TskImageRangeStream(image, offset, length))
+            items.Add(new ScanItem(file.Path + suffix, length, _ => image.OpenRange(offset, length))
             {
                 ExtractorHint = "raw",
                 Origin = origin with { ImageOffset = offset },
@@ -717,12 +717,12 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
     {
         if (_probe.Kind == DiskImageKind.Raw)
         {
-            return new FileWindowStream(ImagePath, start, length);
+            return WindowStream.OpenFile(ImagePath, start, length);
         }
 
         if (_image is { } image)
         {
-            return new TskImageRangeStream(image, start, length);
+            return image.OpenRange(start, length);
         }
 
         var firstSector = start / 512;

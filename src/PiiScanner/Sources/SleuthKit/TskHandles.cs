@@ -52,6 +52,9 @@ internal sealed unsafe class TskImage : SafeHandle
         }
     }
 
+    /// <summary>A read-only, seekable window of the image; holds the image open until disposed.</summary>
+    public Stream OpenRange(long start, long length) => new WindowStream(new Lease(this), start, length);
+
     /// <summary>Reads image bytes at <paramref name="offset"/>; returns the count read (0 at the end).</summary>
     public int Read(long offset, Span<byte> buffer)
     {
@@ -123,6 +126,31 @@ internal sealed unsafe class TskImage : SafeHandle
         _tsk.ImgClose(handle);
         return true;
     }
+
+    /// <summary>One reference to the image, for one stream.</summary>
+    private sealed class Lease : IPositionalReader
+    {
+        private readonly TskImage _image;
+        private bool _released;
+
+        public Lease(TskImage image)
+        {
+            var added = false;
+            image.DangerousAddRef(ref added);
+            _image = image;
+        }
+
+        public int Read(long position, Span<byte> buffer) => _image.Read(position, buffer);
+
+        public void Dispose()
+        {
+            if (!_released)
+            {
+                _released = true;
+                _image.DangerousRelease();
+            }
+        }
+    }
 }
 
 /// <summary>
@@ -163,7 +191,11 @@ internal sealed unsafe class TskFileSystem : SafeHandle
 
     /// <summary>Opens the content of <paramref name="address"/> as a read-only, seekable stream.</summary>
     /// <exception cref="ToolFailedException">The address cannot be opened or has no such attribute (what libtsk said).</exception>
-    public Stream OpenStream(string address) => new TskFileStream(OpenFile(address));
+    public Stream OpenStream(string address)
+    {
+        var file = OpenFile(address);
+        return new WindowStream(file, 0, file.Length);
+    }
 
     /// <summary>Opens the file at <paramref name="address"/> and the attribute it names (the default one for a bare inode).</summary>
     public TskFile OpenFile(string address)
@@ -303,7 +335,7 @@ internal sealed unsafe class TskFileSystem : SafeHandle
 }
 
 /// <summary>An open file and one of its attributes (<c>TSK_FS_FILE</c>, <c>TSK_FS_ATTR</c>). Not thread-safe.</summary>
-internal sealed unsafe class TskFile : SafeHandle
+internal sealed unsafe class TskFile : SafeHandle, IPositionalReader
 {
     private readonly TskFileSystem _fs;
 
@@ -327,7 +359,7 @@ internal sealed unsafe class TskFile : SafeHandle
     /// <summary><c>TSK_FS_ATTR_FLAG_ENUM</c>: resident, non-resident, compressed…</summary>
     public uint Flags { get; }
 
-    /// <summary>Reads at <paramref name="position"/> (within <see cref="Length"/>); returns the count read.</summary>
+    /// <inheritdoc />
     public int Read(long position, Span<byte> buffer)
     {
         var n = (int)Math.Min(buffer.Length, Length - position);
@@ -358,164 +390,5 @@ internal sealed unsafe class TskFile : SafeHandle
     {
         _fs.CloseFile(handle);
         return true;
-    }
-}
-
-/// <summary>A read-only, seekable stream over a <see cref="TskFile"/>'s attribute; owns the file.</summary>
-internal sealed class TskFileStream(TskFile file) : Stream
-{
-    private long _position;
-
-    public override bool CanRead => !file.IsClosed;
-
-    public override bool CanSeek => !file.IsClosed;
-
-    public override bool CanWrite => false;
-
-    public override long Length => file.Length;
-
-    public override long Position
-    {
-        get => _position;
-        set => _position = Math.Clamp(value, 0, file.Length);
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer)
-    {
-        ObjectDisposedException.ThrowIf(file.IsClosed, this);
-        var n = file.Read(_position, buffer);
-        _position += n;
-        return n;
-    }
-
-    // In-process reads from the page cache or a decompressed chunk: no I/O to wait for asynchronously.
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Read(buffer.Span));
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override long Seek(long offset, SeekOrigin origin)
-    {
-        Position = origin switch
-        {
-            SeekOrigin.Begin => offset,
-            SeekOrigin.Current => _position + offset,
-            SeekOrigin.End => file.Length + offset,
-            _ => throw new ArgumentOutOfRangeException(nameof(origin)),
-        };
-        return _position;
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            file.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
-}
-
-/// <summary>A read-only, seekable window <c>[start, start + length)</c> of a <see cref="TskImage"/>.</summary>
-internal sealed class TskImageRangeStream : Stream
-{
-    private readonly TskImage _image;
-    private readonly long _start;
-    private readonly long _length;
-    private long _position;
-    private bool _disposed;
-
-    public TskImageRangeStream(TskImage image, long start, long length)
-    {
-        var added = false;
-        image.DangerousAddRef(ref added);
-        _image = image;
-        _start = start;
-        _length = length;
-    }
-
-    public override bool CanRead => !_disposed;
-
-    public override bool CanSeek => !_disposed;
-
-    public override bool CanWrite => false;
-
-    public override long Length => _length;
-
-    public override long Position
-    {
-        get => _position;
-        set => _position = Math.Clamp(value, 0, _length);
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var n = (int)Math.Min(buffer.Length, _length - _position);
-        if (n <= 0)
-        {
-            return 0;
-        }
-
-        var read = _image.Read(_start + _position, buffer[..n]);
-        _position += read;
-        return read;
-    }
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Read(buffer.Span));
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override long Seek(long offset, SeekOrigin origin)
-    {
-        Position = origin switch
-        {
-            SeekOrigin.Begin => offset,
-            SeekOrigin.Current => _position + offset,
-            SeekOrigin.End => _length + offset,
-            _ => throw new ArgumentOutOfRangeException(nameof(origin)),
-        };
-        return _position;
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing && !_disposed)
-        {
-            _disposed = true;
-            _image.DangerousRelease();
-        }
-
-        base.Dispose(disposing);
     }
 }
