@@ -56,6 +56,7 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
     private long _slackBytes;
     private long _slackEmpty;
     private TskImage? _image;
+    private string? _content;
 
     /// <summary>Creates a source for the image at <paramref name="path"/> (the first segment of a split or E01 set).</summary>
     /// <exception cref="NotSupportedException">The file is a disk image format The Sleuth Kit cannot read (qcow2, VDI…); the message says how to convert it.</exception>
@@ -91,6 +92,13 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
 
     /// <inheritdoc />
     public string Description => $"disk image {ImagePath} ({TypeName})";
+
+    /// <summary>
+    /// What the image's data starts with (<c>mbr</c>, <c>gpt</c>, <c>ext</c>, <c>xfs</c>…): for a raw image from its
+    /// first bytes; for an E01, VMDK or VHD from the first bytes of the data inside when libtsk reads it, else the
+    /// container's name (<c>ewf</c>).
+    /// </summary>
+    private string Content => _content ?? _probe.Content ?? "unknown";
 
     private string TypeName => _probe.Kind switch
     {
@@ -160,7 +168,7 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
         await CheckToolsAsync(cancellationToken).ConfigureAwait(false);
         SetFact("image.path", ImagePath);
         SetFact("image.type", TypeName);
-        SetFact("image.content", _probe.Content ?? "unknown");
+
         SetFact("image.segments", _probe.Segments.Count.ToString(CultureInfo.InvariantCulture));
         if (_options.HashImage)
         {
@@ -177,6 +185,20 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
         var version = await _tools.RunAsync("mmls", ["-V"], cancellationToken).ConfigureAwait(false);
         SetFact("tsk.version", version.StdOut.Replace("The Sleuth Kit ver", string.Empty, StringComparison.Ordinal).Trim());
         OpenLibrary();
+        if (_image is not null && _probe.Kind is DiskImageKind.Ewf or DiskImageKind.Vmdk or DiskImageKind.Vhd or DiskImageKind.Aff)
+        {
+            try
+            {
+                var head = new byte[64 << 10];
+                _content = DiskImageProbe.RawContent(head.AsSpan(0, _image.Read(0, head))) ?? "unknown";
+            }
+            catch (ToolFailedException)
+            {
+                // The container's first chunk does not read: its name stays the content; the volumes will say more.
+            }
+        }
+
+        SetFact("image.content", Content);
 
         var imageSize = await GetImageSizeAsync(cancellationToken).ConfigureAwait(false);
         SetFact("image.size", imageSize.ToString(CultureInfo.InvariantCulture));
@@ -427,7 +449,7 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
         if (volume.FileSystem is null)
         {
             // Marked in files.jsonl (and counted skipped in the summary) whether or not its bytes are read as pages.
-            var content = volume.Partition is null && _probe.Content is { } c and not ("unknown" or "mbr" or "gpt") ? $" (content: {c})" : string.Empty;
+            var content = volume.Partition is null && Content is var c and not ("unknown" or "mbr" or "gpt") ? $" (content: {c})" : string.Empty;
             var pages = _options.ScanUnallocated && !_options.ScanWholeImage;
             var read = pages ? $"its bytes are read as raw pages {volume.Label}/$raw/…"
                 : _options.ScanWholeImage ? "its bytes are read in the whole-image pages $image/…"
@@ -642,8 +664,14 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
         return items;
     }
 
+    /// <summary>True when the range holds only zeros; a range over 1 MiB (preallocated NTFS clusters) is not checked and counts as not zero.</summary>
     private static bool IsZero(TskImage image, long offset, long length)
     {
+        if (length > 1 << 20)
+        {
+            return false;
+        }
+
         Span<byte> buffer = stackalloc byte[4096];
         for (long done = 0; done < length;)
         {

@@ -364,6 +364,7 @@ public sealed class DiskImageSourceTests : IDisposable
         var facts = source.GetFacts();
         Assert.Equal("ewf", facts["image.type"]);
         Assert.StartsWith(readWithTools ? "icat per file" : "libtsk ", facts["image.contents"], StringComparison.Ordinal);
+        Assert.Equal(readWithTools ? "ewf" : "mbr", facts["image.content"]); // the data inside the container, when libtsk reads it
         Assert.Equal("DOS Partition Table", facts["image.volumeSystem"]);
         var partitions = facts["image.partitions"].Split("; ");
         Assert.Equal(2, partitions.Length);
