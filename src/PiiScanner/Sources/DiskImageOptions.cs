@@ -38,4 +38,10 @@ public sealed record DiskImageOptions
     /// Folder holding The Sleuth Kit's programs (<c>fls</c>, <c>icat</c>…); null searches <c>PATH</c>.
     /// </summary>
     public string? ToolDirectory { get; init; }
+
+    /// <summary>
+    /// Read file contents with one <c>icat</c> per file, as when libtsk cannot be loaded, instead of in-process
+    /// (benchmarks and tests of the fallback; file slack is then not read).
+    /// </summary>
+    internal bool ReadWithTools { get; init; }
 }

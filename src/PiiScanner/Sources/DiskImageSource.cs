@@ -20,8 +20,16 @@ namespace PiiScanner.Sources;
 /// </para>
 /// <para>
 /// Forensic guarantees: the image files are only ever opened for reading (by this class, to hash and to read raw
-/// pages of a single-file raw image; by The Sleuth Kit otherwise). File contents are streamed from <c>icat</c>
-/// and never written to disk. The SHA-256 of the image files is computed before enumeration and again in
+/// pages of a single-file raw image; by The Sleuth Kit otherwise). File contents are read in-process through libtsk
+/// (one image and one file-system handle for the whole scan, a file handle per open item; fact <c>image.contents</c>
+/// says which path ran), or, when libtsk cannot be loaded, streamed from one <c>icat</c> per file; never written to disk.
+/// </para>
+/// <para>
+/// File slack (read through libtsk only): the bytes after an allocated file's end in the data units it owns are an
+/// item of their own, <c>p1/docs/a.txt#slack</c> (<c>#</c> is always escaped in names, so the suffix cannot collide),
+/// with <see cref="ScanItem.ExtractorHint"/> <c>raw</c> and <see cref="ItemOrigin.ImageOffset"/> at the slack's
+/// first byte, so findings carry <c>offset N</c> image offsets. All-zero slack gives no item
+/// (<c>image.slack.empty</c> counts those files). The SHA-256 of the image files is computed before enumeration and again in
 /// <see cref="GetFacts"/>; <c>image.unchanged</c> reports whether they match.
 /// </para>
 /// Not thread-safe for concurrent enumerations; the items' <see cref="ScanItem.Open"/> functions are thread-safe.
@@ -44,6 +52,11 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
     private long _skipped;
     private long _rawPages;
     private long _rawBytes;
+    private long _slackItems;
+    private long _slackBytes;
+    private long _slackEmpty;
+    private TskImage? _image;
+    private string? _content;
 
     /// <summary>Creates a source for the image at <paramref name="path"/> (the first segment of a split or E01 set).</summary>
     /// <exception cref="NotSupportedException">The file is a disk image format The Sleuth Kit cannot read (qcow2, VDI…); the message says how to convert it.</exception>
@@ -79,6 +92,13 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
 
     /// <inheritdoc />
     public string Description => $"disk image {ImagePath} ({TypeName})";
+
+    /// <summary>
+    /// What the image's data starts with (<c>mbr</c>, <c>gpt</c>, <c>ext</c>, <c>xfs</c>…): for a raw image from its
+    /// first bytes; for an E01, VMDK or VHD from the first bytes of the data inside when libtsk reads it, else the
+    /// container's name (<c>ewf</c>).
+    /// </summary>
+    private string Content => _content ?? _probe.Content ?? "unknown";
 
     private string TypeName => _probe.Kind switch
     {
@@ -148,7 +168,7 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
         await CheckToolsAsync(cancellationToken).ConfigureAwait(false);
         SetFact("image.path", ImagePath);
         SetFact("image.type", TypeName);
-        SetFact("image.content", _probe.Content ?? "unknown");
+
         SetFact("image.segments", _probe.Segments.Count.ToString(CultureInfo.InvariantCulture));
         if (_options.HashImage)
         {
@@ -164,6 +184,21 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
 
         var version = await _tools.RunAsync("mmls", ["-V"], cancellationToken).ConfigureAwait(false);
         SetFact("tsk.version", version.StdOut.Replace("The Sleuth Kit ver", string.Empty, StringComparison.Ordinal).Trim());
+        OpenLibrary();
+        if (_image is not null && _probe.Kind is DiskImageKind.Ewf or DiskImageKind.Vmdk or DiskImageKind.Vhd or DiskImageKind.Aff)
+        {
+            try
+            {
+                var head = new byte[64 << 10];
+                _content = DiskImageProbe.RawContent(head.AsSpan(0, _image.Read(0, head))) ?? "unknown";
+            }
+            catch (ToolFailedException)
+            {
+                // The container's first chunk does not read: its name stays the content; the volumes will say more.
+            }
+        }
+
+        SetFact("image.content", Content);
 
         var imageSize = await GetImageSizeAsync(cancellationToken).ConfigureAwait(false);
         SetFact("image.size", imageSize.ToString(CultureInfo.InvariantCulture));
@@ -211,6 +246,12 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
         SetFact("image.items.skipped", _skipped.ToString(CultureInfo.InvariantCulture));
         SetFact("image.raw.pages", _rawPages.ToString(CultureInfo.InvariantCulture));
         SetFact("image.raw.bytes", _rawBytes.ToString(CultureInfo.InvariantCulture));
+        if (_image is not null)
+        {
+            SetFact("image.slack.items", _slackItems.ToString(CultureInfo.InvariantCulture));
+            SetFact("image.slack.bytes", _slackBytes.ToString(CultureInfo.InvariantCulture));
+            SetFact("image.slack.empty", _slackEmpty.ToString(CultureInfo.InvariantCulture));
+        }
         if (_unlisted.Count > 0)
         {
             SetFact("image.unlisted", string.Join("; ", _unlisted));
@@ -369,7 +410,22 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
         var fsstat = await _tools.RunAsync("fsstat", ["-t", "-o", sectorOffset, .. _probe.Segments], cancellationToken).ConfigureAwait(false);
         string? fileSystem = fsstat.ExitCode == 0 ? fsstat.StdOut.Trim() : null;
         var unitSize = 512;
-        if (fileSystem is not null)
+        TskFileSystem? tsk = null;
+        if (fileSystem is not null && _image is not null)
+        {
+            try
+            {
+                tsk = _image.OpenFileSystem(start, fileSystem);
+                unitSize = (int)tsk.BlockSize;
+            }
+            catch (ToolFailedException ex)
+            {
+                // fsstat saw a file system that the library does not open: this volume's files go through icat.
+                SetFact("image.contents." + label, "icat per file: " + ex.Reason);
+            }
+        }
+
+        if (fileSystem is not null && tsk is null)
         {
             var stats = await _tools.RunAsync("blkcat", ["-s", "-o", sectorOffset, .. _probe.Segments], cancellationToken).ConfigureAwait(false);
             var colon = stats.StdOut.IndexOf(':', StringComparison.Ordinal);
@@ -379,7 +435,7 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
             }
         }
 
-        var volume = new Volume(label, partition, start, length, sectorOffset, fileSystem, unitSize);
+        var volume = new Volume(label, partition, start, length, sectorOffset, fileSystem, unitSize, tsk);
         lock (_lock)
         {
             _volumes.Add(volume);
@@ -393,7 +449,7 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
         if (volume.FileSystem is null)
         {
             // Marked in files.jsonl (and counted skipped in the summary) whether or not its bytes are read as pages.
-            var content = volume.Partition is null && _probe.Content is { } c and not ("unknown" or "mbr" or "gpt") ? $" (content: {c})" : string.Empty;
+            var content = volume.Partition is null && Content is var c and not ("unknown" or "mbr" or "gpt") ? $" (content: {c})" : string.Empty;
             var pages = _options.ScanUnallocated && !_options.ScanWholeImage;
             var read = pages ? $"its bytes are read as raw pages {volume.Label}/$raw/…"
                 : _options.ScanWholeImage ? "its bytes are read in the whole-image pages $image/…"
@@ -427,6 +483,13 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
                 if (TskParsers.ParseFls(line, longFormat: true) is { } entry && ToItem(volume, entry) is { } item)
                 {
                     await output.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+                    if (item.Open is not null && !entry.Deleted && volume.Tsk is { } fs)
+                    {
+                        foreach (var slack in SlackItems(fs, item, entry))
+                        {
+                            await output.WriteAsync(slack, cancellationToken).ConfigureAwait(false);
+                        }
+                    }
                 }
             }
         }
@@ -494,6 +557,16 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
         }
 
         _files++;
+        if (volume.Tsk is { } fs)
+        {
+            var address = entry.Address;
+            return new ScanItem(path, entry.Size, _ => fs.OpenStream(address))
+            {
+                Origin = origin,
+                Modified = entry.Modified,
+            };
+        }
+
         // -f skips The Sleuth Kit's file-system detection, a good part of each icat's start-up.
         List<string> icat = ["-f", volume.FileSystem!, "-o", volume.SectorOffset];
         if (entry.Deleted)
@@ -509,6 +582,114 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
             Origin = origin,
             Modified = entry.Modified,
         };
+    }
+
+    /// <summary>
+    /// Loads libtsk and opens the image with it, so that file contents are read in-process; records which path
+    /// reads them (<c>image.contents</c>) and whether file slack is read (<c>image.slack</c>).
+    /// </summary>
+    private void OpenLibrary()
+    {
+        string why;
+        if (_options.ReadWithTools)
+        {
+            why = "the command-line tools were asked for";
+        }
+        else if (LibTsk.Instance is not { } library)
+        {
+            why = LibTsk.LoadFailure ?? "libtsk could not be loaded";
+        }
+        else
+        {
+            try
+            {
+                _image = TskImage.Open(library, _probe.Segments);
+                SetFact("image.contents", $"libtsk {library.Version} in-process ({library.LibraryName})");
+                SetFact("image.slack", "read");
+                return;
+            }
+            catch (ToolFailedException ex)
+            {
+                why = ex.Reason;
+            }
+        }
+
+        SetFact("image.contents", "icat per file (" + why + ")");
+        SetFact("image.slack", "not read: file slack is read through libtsk (" + why + ")");
+    }
+
+    /// <summary>
+    /// The slack of an allocated file (the bytes after its end in the data units it owns), as raw items
+    /// <c>path#slack</c> (<c>#slack-2</c>… for further runs) with their image offset. Slack that is all zeros gives
+    /// no item (counted in <c>image.slack.empty</c>); slack that cannot be worked out gives a skipped item.
+    /// </summary>
+    private IEnumerable<ScanItem> SlackItems(TskFileSystem fs, ScanItem file, FlsEntry entry)
+    {
+        List<(long Offset, long Length)> ranges;
+        var origin = new ItemOrigin { Partition = file.Origin?.Partition, Inode = entry.Address };
+        try
+        {
+            using var opened = fs.OpenFile(entry.Address);
+            ranges = fs.Slack(opened);
+            ranges.RemoveAll(r => IsZero(fs.Image, r.Offset, r.Length));
+        }
+        catch (ToolFailedException ex)
+        {
+            _skipped++;
+            return [new ScanItem(file.Path + "#slack", null, null) { SkipReason = "file slack not read: " + ex.Reason, Origin = origin }];
+        }
+
+        if (ranges.Count == 0)
+        {
+            _slackEmpty++;
+            return [];
+        }
+
+        var image = fs.Image;
+        var items = new List<ScanItem>(ranges.Count);
+        for (var i = 0; i < ranges.Count; i++)
+        {
+            var (offset, length) = ranges[i];
+            _slackItems++;
+            _slackBytes += length;
+            var suffix = i == 0 ? "#slack" : string.Create(CultureInfo.InvariantCulture, $"#slack-{i + 1}");
+            items.Add(new ScanItem(file.Path + suffix, length, _ => image.OpenRange(offset, length))
+            {
+                ExtractorHint = "raw",
+                Origin = origin with { ImageOffset = offset },
+                Modified = file.Modified,
+            });
+        }
+
+        return items;
+    }
+
+    /// <summary>True when the range holds only zeros; a range over 1 MiB (preallocated NTFS clusters) is not checked and counts as not zero.</summary>
+    private static bool IsZero(TskImage image, long offset, long length)
+    {
+        if (length > 1 << 20)
+        {
+            return false;
+        }
+
+        Span<byte> buffer = stackalloc byte[4096];
+        for (long done = 0; done < length;)
+        {
+            var n = image.Read(offset + done, buffer[..(int)Math.Min(buffer.Length, length - done)]);
+            if (n <= 0)
+            {
+                return true;
+            }
+
+            if (buffer[..n].ContainsAnyExcept((byte)0))
+            {
+                return false;
+            }
+
+            done += n;
+        }
+
+        return true;
     }
 
     private async Task WriteUnallocatedAsync(Volume volume, ItemWriter output, CancellationToken cancellationToken)
@@ -556,12 +737,20 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
         }
     }
 
-    /// <summary>Opens bytes of the image: directly for a single-file raw image, else through <c>img_cat</c>.</summary>
+    /// <summary>
+    /// Opens bytes of the image: directly for a single-file raw image, else through libtsk's image readers, else (the
+    /// fallback when libtsk cannot be loaded) through <c>img_cat</c>.
+    /// </summary>
     private Stream OpenRange(long start, long length)
     {
         if (_probe.Kind == DiskImageKind.Raw)
         {
-            return new FileWindowStream(ImagePath, start, length);
+            return WindowStream.OpenFile(ImagePath, start, length);
+        }
+
+        if (_image is { } image)
+        {
+            return image.OpenRange(start, length);
         }
 
         var firstSector = start / 512;
@@ -586,7 +775,8 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
         return stream;
     }
 
-    private sealed record Volume(string Label, string? Partition, long Start, long Length, string SectorOffset, string? FileSystem, int UnitSize);
+    /// <summary>A partition (or the whole image); <paramref name="Tsk"/> is its file system opened by libtsk, when it could be.</summary>
+    private sealed record Volume(string Label, string? Partition, long Start, long Length, string SectorOffset, string? FileSystem, int UnitSize, TskFileSystem? Tsk);
 
     /// <summary>Hash, total length and newest write time of the image files.</summary>
     private sealed record FileSnapshot(string Sha256, long Length, DateTime LastWriteUtc)

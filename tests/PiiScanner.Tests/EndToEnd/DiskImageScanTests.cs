@@ -125,11 +125,12 @@ public sealed class DiskImageScanTests : IDisposable
     }
 
     /// <summary>
-    /// NTFS without a deleted file: Debian's ntfs-3g tools cannot delete without mounting (FUSE), so B is not
-    /// built here; A (allocated, MFT address) and C (unallocated cluster) are.
+    /// NTFS: A in an allocated file (MFT address), B in a file deleted as NTFS leaves it (MFT entry no longer in use,
+    /// its directory index entry gone; built by <see cref="ImageTestKit.DeleteNtfsFile"/>, as no Debian tool deletes
+    /// without mounting), C in an unallocated cluster.
     /// </summary>
     [Fact]
-    public async Task Ntfs_AllocatedAndUnallocatedPeopleAreIndexed()
+    public async Task Ntfs_AllocatedDeletedAndUnallocatedPeopleAreIndexed()
     {
         if (!_kit.Have("mkntfs", "ntfscp", "ntfscluster", "mmls", "fsstat", "fls", "icat", "blkls", "blkcat", "ifind", "ffind", "img_stat"))
         {
@@ -138,6 +139,8 @@ public sealed class DiskImageScanTests : IDisposable
 
         var csv = _kit.PathOf("employees.csv");
         File.WriteAllText(csv, CsvA);
+        var txt = _kit.PathOf("applicant.txt");
+        File.WriteAllText(txt, TextB + new string('.', 2000) + "\n"); // past an MFT record: its bytes are in a cluster
         var image = _kit.PathOf("ntfs.img");
         using (var file = File.Create(image))
         {
@@ -146,6 +149,10 @@ public sealed class DiskImageScanTests : IDisposable
 
         _kit.Run("mkntfs", "-q", "-F", "-Q", image);
         _kit.Run("ntfscp", image, csv, "employees.csv");
+        _kit.Run("ntfscp", image, txt, "applicant.txt");
+        var entryB = long.Parse(_kit.Run("ifind", "-n", "applicant.txt", image).Split('\n')[0].Trim(), CultureInfo.InvariantCulture);
+        Assert.Equal(1, ImageTestKit.DeleteNtfsFile(image, entryB, parent: 5));
+        Assert.Contains($"-/r * {entryB}-128-", _kit.Run("fls", image), StringComparison.Ordinal);
         const long freeCluster = 1900;
         Assert.Contains("no inode found", _kit.Run("ntfscluster", "-c", freeCluster.ToString(CultureInfo.InvariantCulture), image), StringComparison.Ordinal);
         var pokeAt = (freeCluster * 4096) + 10;
@@ -153,16 +160,69 @@ public sealed class DiskImageScanTests : IDisposable
         var offsetC = pokeAt + RawC.IndexOf(SsnC, StringComparison.Ordinal);
 
         var run = await ScanAsync(image);
-        foreach (var (ssn, surname) in new[] { (SsnA, "Brennan"), (SsnC, "Whitfield") })
-        {
-            var person = Assert.Single(run.Individuals, i => SyntheticShareTests.Strings(i, "ssn").Any(s => Digits(s) == Digits(ssn)));
-            Assert.Contains(surname, person.GetProperty("name").GetString() ?? string.Empty, StringComparison.OrdinalIgnoreCase);
-        }
+
+        run.AssertThreePeople(_output);
+        var b = run.SourceOf(SsnB, deleted: true);
+        var inodeB = b.GetProperty("inode").GetString()!;
+        Assert.Matches($"^{entryB}-128-[0-9]+$", inodeB);
+        Assert.Equal("fs/applicant.txt#" + inodeB, b.GetProperty("path").GetString());
+        var fileB = run.File("fs/applicant.txt#" + inodeB);
+        Assert.Equal("scanned", fileB.GetProperty("status").GetString());
+        Assert.True(fileB.GetProperty("origin").GetProperty("deleted").GetBoolean());
 
         var a = run.SourceOf(SsnA, deleted: false);
         Assert.Equal("fs/employees.csv", a.GetProperty("path").GetString());
         Assert.Matches("^[0-9]+-128-[0-9]+$", a.GetProperty("inode").GetString());
         run.AssertUnallocatedFinding(SsnC, offsetC, "fs/$unallocated/");
+        run.AssertImageUnchanged();
+    }
+
+    /// <summary>
+    /// A file rewritten shorter in place (its size cut with debugfs, as an editor's save leaves it): the old person's
+    /// record now lies after the file's end in its last block. Only the slack item holds them, at their image offset.
+    /// </summary>
+    [Fact]
+    public async Task Ext4_PersonLeftInFileSlackIsIndexedWithTheSlackOffset()
+    {
+        if (!_kit.Have("mke2fs", "debugfs", "mmls", "fsstat", "fls", "icat", "blkls", "blkcat", "ifind", "ffind", "img_stat"))
+        {
+            return;
+        }
+
+        const string now = "Meeting notes: the budget review moved to Thursday.\n";
+        const string before = "Name: Sally Slackford\nSSN: 123-45-6707\nDOB: 1969-08-09\n";
+        var tree = _kit.PathOf("slack-tree");
+        Directory.CreateDirectory(tree);
+        File.WriteAllText(Path.Combine(tree, "notes.txt"), now + before);
+        File.WriteAllText(Path.Combine(tree, "other.txt"), "nothing left behind here\n");
+        var image = _kit.PathOf("slack.ext4");
+        _kit.Run("mke2fs", "-q", "-F", "-t", "ext4", "-b", "1024", "-d", tree, image, "4M");
+        _kit.Run("debugfs", "-w", "-R", $"sif notes.txt size {now.Length}", image);
+        var block = long.Parse(_kit.Run("debugfs", "-R", "bmap notes.txt 0", image).Split('\n').Select(l => l.Trim()).Single(l => l.Length > 0 && l.All(char.IsAsciiDigit)), CultureInfo.InvariantCulture);
+        var offset = (block * 1024) + now.Length + before.IndexOf("123-45-6707", StringComparison.Ordinal);
+
+        var run = await ScanAsync(image);
+
+        var person = Assert.Single(run.Individuals, i => SyntheticShareTests.Strings(i, "ssn").Any(s => Digits(s) == "123456707"));
+        Assert.Contains("Slackford", person.GetProperty("name").GetString() ?? string.Empty, StringComparison.Ordinal);
+        Assert.Equal(["1969-08-09"], SyntheticShareTests.Strings(person, "dob"));
+        var source = Assert.Single(person.GetProperty("sources").EnumerateArray());
+        Assert.Equal("fs/notes.txt#slack", source.GetProperty("path").GetString());
+        Assert.StartsWith("offset ", source.GetProperty("locator").GetString(), StringComparison.Ordinal);
+
+        var finding = Assert.Single(run.Findings, f => f.GetProperty("type").GetString() == "ssn" && Digits(f.GetProperty("value").GetString()) == "123456707");
+        Assert.Equal("fs/notes.txt#slack", finding.GetProperty("path").GetString());
+        Assert.Equal(offset, finding.GetProperty("imageOffset").GetInt64());
+
+        var slack = run.File("fs/notes.txt#slack");
+        Assert.Equal("scanned", slack.GetProperty("status").GetString());
+        Assert.Equal((block * 1024) + now.Length, slack.GetProperty("origin").GetProperty("imageOffset").GetInt64());
+        Assert.Equal(1024 - now.Length, slack.GetProperty("size").GetInt64());
+        Assert.Equal(now.Length, run.File("fs/notes.txt").GetProperty("size").GetInt64());
+        Assert.DoesNotContain(run.Files, f => f.GetProperty("path").GetString() == "fs/other.txt#slack"); // its slack is zeros
+
+        Assert.Equal("1", run.Facts.GetProperty("image.slack.items").GetString());
+        Assert.StartsWith("libtsk ", run.Facts.GetProperty("image.contents").GetString(), StringComparison.Ordinal);
         run.AssertImageUnchanged();
     }
 

@@ -15,7 +15,13 @@ public sealed class DiskImageSourceTests : IDisposable
 
     private readonly ImageTestKit _kit;
 
-    public DiskImageSourceTests(ITestOutputHelper output) => _kit = new ImageTestKit(output);
+    private readonly ITestOutputHelper _output;
+
+    public DiskImageSourceTests(ITestOutputHelper output)
+    {
+        _output = output;
+        _kit = new ImageTestKit(output);
+    }
 
     public void Dispose() => _kit.Dispose();
 
@@ -177,6 +183,62 @@ public sealed class DiskImageSourceTests : IDisposable
         Assert.Equal(hash, ImageTestKit.Sha256(image));
     }
 
+    /// <summary>
+    /// FAT with 2 KiB clusters: an old record left in the first data cluster, then a short file written over it by
+    /// mcopy (which writes only the file's bytes). The slack item covers the cluster's remaining sectors, one run.
+    /// </summary>
+    [Fact]
+    public async Task Fat_OldRecordInClusterSlackIsItsOwnRawItem()
+    {
+        if (!_kit.Have("mkfs.vfat", "mcopy", "fls", "fsstat") || !HaveLibTsk())
+        {
+            return;
+        }
+
+        var image = _kit.PathOf("slack.fat");
+        _kit.Run("mkfs.vfat", "-C", image, "2048");
+        var fsstat = _kit.Run("fsstat", image);
+        Assert.Contains("Cluster Size: 2048", fsstat, StringComparison.Ordinal);
+        var firstCluster = long.Parse(System.Text.RegularExpressions.Regex.Match(fsstat, @"Cluster Area: (\d+) - ").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) * 512;
+        const string old = "Name: Olive Fatslack SSN 123-45-6708 DOB 1958-12-01";
+        ImageTestKit.Poke(image, firstCluster + 1500, old);
+        var local = _kit.PathOf("new.txt");
+        File.WriteAllText(local, "short new text\n");
+        _kit.Run("mcopy", "-i", image, local, "::NEW.TXT");
+        var other = _kit.PathOf("other.txt");
+        File.WriteAllText(other, "nothing behind this one\n");
+        _kit.Run("mcopy", "-i", image, other, "::OTHER.TXT");
+
+        var source = new DiskImageSource(image);
+        var items = await ImageTestKit.EnumerateAsync(source);
+
+        Assert.Equal("short new text\n", ImageTestKit.ReadText(Assert.Single(items, i => i.Path == "fs/NEW.TXT")));
+        var slack = Assert.Single(items, i => i.Path == "fs/NEW.TXT#slack");
+        Assert.Equal("raw", slack.ExtractorHint);
+        Assert.Equal(firstCluster + 15, slack.Origin!.ImageOffset);
+        Assert.Equal(2048 - 15, slack.Length);
+        Assert.False(slack.Origin.Deleted);
+        var (_, found) = await ImageTestKit.FindInPagesAsync([slack], firstCluster + 1500, "123-45-6708");
+        Assert.Equal(firstCluster + 1500 + old.IndexOf("123-45-6708", StringComparison.Ordinal), found);
+        Assert.DoesNotContain(items, i => i.Path == "fs/OTHER.TXT#slack");
+        var facts = source.GetFacts();
+        Assert.Equal("1", facts["image.slack.items"]);
+        Assert.Equal((2048 - 15).ToString(System.Globalization.CultureInfo.InvariantCulture), facts["image.slack.bytes"]);
+        Assert.Equal("1", facts["image.slack.empty"]);
+        Assert.Equal("true", facts["image.unchanged"]);
+    }
+
+    private bool HaveLibTsk()
+    {
+        if (PiiScanner.Sources.SleuthKit.LibTsk.Instance is not null)
+        {
+            return true;
+        }
+
+        MissingTool.SkipOrFail(_output, "libtsk not usable: " + PiiScanner.Sources.SleuthKit.LibTsk.LoadFailure);
+        return false;
+    }
+
     [Fact]
     public async Task Ntfs_AllocatedFileAndUnallocatedPiiAreFound()
     {
@@ -248,6 +310,81 @@ public sealed class DiskImageSourceTests : IDisposable
         }
 
         Assert.Equal(4, new DiskImageSource(first).Segments.Count);
+    }
+
+    /// <summary>
+    /// An E01 (compressed, in 1 MiB segments) acquired from a disk with an MBR and two partitions, ext4 and FAT:
+    /// both partitions are listed, and their files, slack and unallocated space are read through the EWF layer.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task PartitionedE01_EveryPartitionIsListedAndRead(bool readWithTools)
+    {
+        if (!_kit.Have("mke2fs", "debugfs", "mkfs.vfat", "mcopy", "fls", "icat", "blkls", "img_cat", "img_stat", "mmls", "ewfacquire"))
+        {
+            return;
+        }
+
+        var ext4 = File.ReadAllBytes(BuildExt4());
+        var fat = _kit.PathOf("p2.fat");
+        _kit.Run("mkfs.vfat", "-C", fat, "2048");
+        var b = _kit.PathOf("b.txt");
+        File.WriteAllText(b, "Name: Pam Parttwo\nSSN: 123-45-6712\n");
+        _kit.Run("mcopy", "-i", fat, b, "::B.TXT");
+        var fatBytes = File.ReadAllBytes(fat);
+        const long start1 = 2048;
+        var start2 = start1 + (ext4.Length / 512);
+        var bytes = new byte[(start2 * 512) + fatBytes.Length + (1 << 20)];
+        ext4.CopyTo(bytes, start1 * 512);
+        fatBytes.CopyTo(bytes, start2 * 512);
+        foreach (var (slot, type, first, sectors) in new[] { (0, (byte)0x83, start1, ext4.Length / 512), (1, (byte)0x0C, start2, fatBytes.Length / 512) })
+        {
+            var entry = bytes.AsSpan(446 + (16 * slot), 16);
+            entry[4] = type;
+            BinaryPrimitives.WriteUInt32LittleEndian(entry[8..], (uint)first);
+            BinaryPrimitives.WriteUInt32LittleEndian(entry[12..], (uint)sectors);
+        }
+
+        bytes[510] = 0x55;
+        bytes[511] = 0xAA;
+        var raw = _kit.PathOf("disk.raw");
+        File.WriteAllBytes(raw, bytes);
+        const string outside = "Left behind: SSN 123-45-6705";
+        var outsideOffset = bytes.Length - 4096;
+        ImageTestKit.Poke(raw, outsideOffset, outside);
+        _kit.Run("ewfacquire", "-u", "-q", "-t", _kit.PathOf("disk"), "-f", "encase6", "-c", "fast", "-S", "1MiB", raw);
+        var e01 = _kit.PathOf("disk.E01");
+        File.Delete(raw);
+
+        Assert.True(DiskImageSource.IsDiskImage(e01, out var reason), e01);
+        Assert.Null(reason);
+        var source = new DiskImageSource(e01, new DiskImageOptions { ReadWithTools = readWithTools });
+        var items = await ImageTestKit.EnumerateAsync(source);
+        var facts = source.GetFacts();
+        Assert.Equal("ewf", facts["image.type"]);
+        Assert.StartsWith(readWithTools ? "icat per file" : "libtsk ", facts["image.contents"], StringComparison.Ordinal);
+        Assert.Equal(readWithTools ? "ewf" : "mbr", facts["image.content"]); // the data inside the container, when libtsk reads it
+        Assert.Equal("DOS Partition Table", facts["image.volumeSystem"]);
+        var partitions = facts["image.partitions"].Split("; ");
+        Assert.Equal(2, partitions.Length);
+        Assert.StartsWith("p1: offset 1048576 ", partitions[0], StringComparison.Ordinal);
+        Assert.EndsWith("fs=ext4", partitions[0], StringComparison.Ordinal);
+        Assert.StartsWith($"p2: offset {start2 * 512} ", partitions[1], StringComparison.Ordinal);
+        Assert.Contains("fs=fat", partitions[1], StringComparison.Ordinal);
+
+        Assert.Contains("123-45-6701", ImageTestKit.ReadText(Assert.Single(items, i => i.Path == "p1/docs/alloc.txt")), StringComparison.Ordinal);
+        Assert.Contains("123-45-6702", ImageTestKit.ReadText(Assert.Single(items, i => i.Path.StartsWith("p1/gone.txt#", StringComparison.Ordinal))), StringComparison.Ordinal);
+        var second = Assert.Single(items, i => i.Path == "p2/B.TXT");
+        Assert.Equal("p2", second.Origin!.Partition);
+        Assert.Contains("123-45-6712", ImageTestKit.ReadText(second), StringComparison.Ordinal);
+        var (page, found) = await ImageTestKit.FindInPagesAsync(items, (start1 * 512) + ExtFreeOffset, "123-45-6704");
+        Assert.StartsWith("p1/$unallocated/", page.Path, StringComparison.Ordinal);
+        Assert.Equal((start1 * 512) + ExtFreeOffset + UnallocatedText.IndexOf("123-45-6704", StringComparison.Ordinal), found);
+        var (gap, foundOutside) = await ImageTestKit.FindInPagesAsync(items, outsideOffset, "123-45-6705");
+        Assert.StartsWith("$unpartitioned/", gap.Path, StringComparison.Ordinal);
+        Assert.Equal(outsideOffset + outside.IndexOf("123-45-6705", StringComparison.Ordinal), foundOutside);
+        Assert.Equal("true", facts["image.unchanged"]);
     }
 
     [Theory]

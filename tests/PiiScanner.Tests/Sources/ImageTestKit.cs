@@ -85,6 +85,91 @@ internal sealed class ImageTestKit : IDisposable
         file.Write(Encoding.ASCII.GetBytes(text));
     }
 
+    /// <summary>
+    /// Deletes a file from an NTFS image the way NTFS itself leaves it, without mounting (Debian's ntfs-3g has no
+    /// tool that deletes, and FUSE mounts are not available everywhere): the MFT entry's in-use flag is cleared and
+    /// the file's entries are removed from its parent directory's index blocks (INDX records, fixups undone and
+    /// redone), so only the unallocated MFT entry remains. The $MFT and cluster bitmaps are left as they were (The
+    /// Sleuth Kit reads allocation from the entry's flag). Returns the number of index entries removed.
+    /// </summary>
+    public static int DeleteNtfsFile(string image, long entry, long parent)
+    {
+        var b = File.ReadAllBytes(image);
+        var bytesPerSector = BitConverter.ToUInt16(b, 0x0B);
+        var clusterSize = bytesPerSector * b[0x0D];
+        var mft = BitConverter.ToInt64(b, 0x30) * clusterSize;
+        var perRecord = (sbyte)b[0x40];
+        var recordSize = perRecord < 0 ? 1 << -perRecord : perRecord * clusterSize;
+        var record = (int)(mft + (entry * recordSize));
+        Assert.Equal("FILE", Encoding.ASCII.GetString(b, record, 4));
+        Assert.Equal(entry, BitConverter.ToUInt32(b, record + 0x2C));
+        var flags = BitConverter.ToUInt16(b, record + 0x16);
+        Assert.True((flags & 1) == 1, "the MFT entry is not in use");
+        BitConverter.TryWriteBytes(b.AsSpan(record + 0x16), (ushort)(flags & ~1));
+
+        var removed = 0;
+        for (var node = 0; node + 4096 <= b.Length; node += clusterSize)
+        {
+            if (Encoding.ASCII.GetString(b, node, 4) != "INDX")
+            {
+                continue;
+            }
+
+            Fixups(b, node, bytesPerSector, undo: true);
+            var header = node + 0x18;
+            var used = BitConverter.ToInt32(b, header + 4);
+            var at = header + BitConverter.ToInt32(b, header);
+            while (at < header + used)
+            {
+                var length = BitConverter.ToUInt16(b, at + 8);
+                var entryFlags = BitConverter.ToUInt16(b, at + 12);
+                if ((entryFlags & 2) != 0)
+                {
+                    break; // the end marker
+                }
+
+                if ((BitConverter.ToInt64(b, at) & 0xFFFFFFFFFFFF) == entry && (BitConverter.ToInt64(b, at + 0x10) & 0xFFFFFFFFFFFF) == parent)
+                {
+                    Assert.True((entryFlags & 1) == 0, "the entry has a sub-node (not a leaf)");
+                    Buffer.BlockCopy(b, at + length, b, at, header + used - at - length);
+                    used -= length;
+                    BitConverter.TryWriteBytes(b.AsSpan(header + 4), used);
+                    removed++;
+                    continue;
+                }
+
+                at += length;
+            }
+
+            Fixups(b, node, bytesPerSector, undo: false);
+        }
+
+        File.WriteAllBytes(image, b);
+        return removed;
+    }
+
+    /// <summary>NTFS multi-sector protection: the last two bytes of each sector of a record live in its update sequence array.</summary>
+    private static void Fixups(byte[] b, int record, int bytesPerSector, bool undo)
+    {
+        var array = record + BitConverter.ToUInt16(b, record + 4);
+        var count = BitConverter.ToUInt16(b, record + 6);
+        for (var i = 1; i < count; i++)
+        {
+            var end = record + (i * bytesPerSector) - 2;
+            var saved = array + (2 * i);
+            if (undo)
+            {
+                Assert.True(b[end] == b[array] && b[end + 1] == b[array + 1], "torn NTFS record");
+                (b[end], b[end + 1]) = (b[saved], b[saved + 1]);
+            }
+            else
+            {
+                (b[saved], b[saved + 1]) = (b[end], b[end + 1]);
+                (b[end], b[end + 1]) = (b[array], b[array + 1]);
+            }
+        }
+    }
+
     public static string Sha256(string path)
     {
         using var file = File.OpenRead(path);

@@ -152,8 +152,11 @@ internal static class DiskImageProbe
         return new(segments.Count > 1 ? DiskImageKind.SplitRaw : DiskImageKind.Raw, segments, null, content) { MissingPart = missing };
     }
 
-    /// <summary>Names what a raw image starts with, or null when it looks like no disk or file system.</summary>
-    private static string? RawContent(ReadOnlySpan<byte> h)
+    /// <summary>
+    /// Names what a raw image (or the data inside an E01, VMDK or VHD, read through libtsk) starts with, or null when
+    /// it looks like no disk or file system. Looks at the first <see cref="HeadSize"/> bytes.
+    /// </summary>
+    internal static string? RawContent(ReadOnlySpan<byte> h)
     {
         if (At(h, 512, "EFI PART"u8) || At(h, 4096, "EFI PART"u8))
         {

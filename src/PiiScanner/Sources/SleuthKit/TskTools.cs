@@ -241,15 +241,19 @@ internal sealed partial class ToolFailedException : IOException
         Reason = message;
     }
 
-    public string Tool { get; }
+    /// <summary>A library call failed (<paramref name="library"/>: <c>libtsk</c>); <paramref name="error"/> is what it said.</summary>
+    public static ToolFailedException FromLibrary(string library, string error)
+        => new($"{library}: {error}") { Tool = library, ExitCode = -1, Reason = Humanize(library, -1, error) };
 
-    public int ExitCode { get; }
+    public string Tool { get; private init; }
+
+    public int ExitCode { get; private init; }
 
     /// <summary>
     /// What went wrong in a few words, for <c>files.jsonl</c>: <c>icat: image data missing at offset 8741888 (a
     /// segment file of the image is absent or truncated)</c>, else the start of what the tool printed, else its exit code.
     /// </summary>
-    public string Reason { get; }
+    public string Reason { get; private init; }
 
     [System.Text.RegularExpressions.GeneratedRegex("offset: ([0-9]+)", System.Text.RegularExpressions.RegexOptions.CultureInvariant, 1000)]
     private static partial System.Text.RegularExpressions.Regex OffsetPattern();
