@@ -11,6 +11,15 @@ namespace PiiScanner.Extraction.Markup;
 /// </summary>
 internal sealed class HtmlExtractor : IExtractor
 {
+    // What the segment writer never reads is not kept: script bodies and comments (never visible text) and the
+    // source position of every element.
+    private static readonly HtmlParserOptions Options = new()
+    {
+        SkipScriptText = true,
+        SkipComments = true,
+        DisableElementPositionTracking = true,
+    };
+
     /// <inheritdoc />
     public string Name => "html";
 
@@ -20,7 +29,7 @@ internal sealed class HtmlExtractor : IExtractor
     /// <inheritdoc />
     public async ValueTask ExtractAsync(ExtractionContext context, CancellationToken cancellationToken)
     {
-        var parser = new HtmlParser();
+        var parser = new HtmlParser(Options);
         using var document = await parser.ParseDocumentAsync(context.Content, cancellationToken).ConfigureAwait(false);
         context.Detail = "html, " + document.CharacterSet.ToLowerInvariant();
         var writer = new HtmlSegmentWriter(context, ItemClock.Start(context), string.Empty, cancellationToken);
