@@ -178,7 +178,7 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
             Budget = scope.Budget,
         };
 
-        string status = FileStatus.Scanned;
+        var status = FileStatus.Scanned;
         string? reason = null;
         var hashable = true;
         try
@@ -361,7 +361,7 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
         ? Unread(item, FileStatus.Skipped, "deleted: the content of this deleted entry could not be recovered (" + reason + ")")
         : Unread(item, FileStatus.Failed, reason);
 
-    private static ItemResult Unread(ScanItem item, string status, string reason) => new(
+    private static ItemResult Unread(ScanItem item, FileStatus status, string reason) => new(
         new FileRecord { Path = item.Path, Size = item.Length, Status = status, Reason = reason, Origin = item.Origin },
         [],
         []);

@@ -49,8 +49,8 @@ public sealed record ScanSummary
     /// <summary>Scanned roots (descriptions, not contents).</summary>
     public required IReadOnlyList<string> Roots { get; init; }
 
-    /// <summary>Items by status.</summary>
-    public required IReadOnlyDictionary<string, long> FilesByStatus { get; init; }
+    /// <summary>Items by status (every status, zero included).</summary>
+    public required IReadOnlyDictionary<FileStatus, long> FilesByStatus { get; init; }
 
     /// <summary>Findings by element.</summary>
     public required IReadOnlyDictionary<string, long> FindingsByElement { get; init; }

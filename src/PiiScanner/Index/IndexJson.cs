@@ -210,7 +210,7 @@ internal static class IndexJson
         }
 
         WriteOptional(w, "sha256", file.Sha256);
-        w.WriteString("status", file.Status);
+        w.WriteString("status", WireName.Of(file.Status));
         WriteOptional(w, "change", file.Change);
         WriteOptional(w, "reason", file.Reason);
         WriteOptional(w, "extractor", file.Extractor);
@@ -246,7 +246,7 @@ internal static class IndexJson
         WriteProvenance(w, s, options);
         w.WriteStartObject("files");
         w.WriteNumber("total", s.FilesByStatus.Values.Sum());
-        WriteCounts(w, "byStatus", s.FilesByStatus);
+        WriteCounts(w, "byStatus", s.FilesByStatus.ToDictionary(kv => WireName.Of(kv.Key), kv => kv.Value));
         w.WriteEndObject();
         w.WriteStartObject("findings");
         w.WriteNumber("total", s.FindingsByElement.Values.Sum());

@@ -13,7 +13,7 @@ internal static class SummaryBuilder
         TimeSpan elapsed,
         IReadOnlyDictionary<string, string> facts)
     {
-        var byStatus = new SortedDictionary<string, long>(StringComparer.Ordinal)
+        var byStatus = new SortedDictionary<FileStatus, long>
         {
             [FileStatus.Scanned] = 0,
             [FileStatus.Partial] = 0,
