@@ -5,17 +5,24 @@ namespace PiiScanner.Index;
 
 /// <summary>
 /// Receives what a scan produces. The engine calls <see cref="OnStartingAsync"/> once before the first item, then
-/// <see cref="OnItem"/> once per item read in this run as items finish (in completion order, never concurrently;
-/// items resumed or carried over from a journal are not read again and come only in the result), then
-/// <see cref="OnCompletedAsync"/> once with the resolved index.
+/// <see cref="OnItemAsync"/> once per item read in this run as items finish, then <see cref="OnCompletedAsync"/> once
+/// with the resolved index. Items resumed or carried over from a journal are not read again and come only in the
+/// result.
 /// </summary>
+/// <remarks>
+/// Each sink has its own queue and is called from one task at a time: <see cref="OnItemAsync"/> is never called
+/// concurrently with itself on one sink, and takes a top-level item's results (members first, as the item produced
+/// them) one after the other in completion order. Sinks do not wait for one another; a sink that is slow to return
+/// holds up the scan only once its queue is full. Every item has been handed to every sink before
+/// <see cref="OnCompletedAsync"/>. A sink that throws stops the scan, whose task then fails with that exception.
+/// </remarks>
 public interface IScanSink
 {
     /// <summary>The scan is about to start (an output sink clears what an earlier run left).</summary>
     ValueTask OnStartingAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-    /// <summary>An item (file or container member) is done.</summary>
-    void OnItem(ItemResult item);
+    /// <summary>An item (file or container member) is done; already journaled when the scan has a journal.</summary>
+    ValueTask OnItemAsync(ItemResult item, CancellationToken cancellationToken);
 
     /// <summary>The scan is done; <paramref name="result"/> holds everything in a deterministic order.</summary>
     ValueTask OnCompletedAsync(ScanResult result, CancellationToken cancellationToken);

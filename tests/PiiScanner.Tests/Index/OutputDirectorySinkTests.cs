@@ -68,7 +68,7 @@ public sealed class OutputDirectorySinkTests : IDisposable
         var sink = new OutputDirectorySink(dir, options ?? new OutputOptions());
         foreach (var item in items)
         {
-            sink.OnItem(item);
+            await sink.OnItemAsync(item, CancellationToken.None);
         }
 
         await sink.OnCompletedAsync(Result(items), CancellationToken.None);
