@@ -240,6 +240,11 @@ internal static class ScanCommand
                 }
             }
 
+            foreach (var (rule, totals) in result.Summary.RegexTimeouts)
+            {
+                await stderr.WriteLineAsync($"piiscan: rule {rule} ran out of time on {Program.Format(totals.Files)} {(totals.Files == 1 ? "item" : "items")} (partial; see regexTimeouts in summary.json)").ConfigureAwait(false);
+            }
+
             var unread = result.Items.Count(i => IsUnread(i.File));
             if (unread == 0)
             {

@@ -213,6 +213,20 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
             }
         }
 
+        IReadOnlyList<string>? regexTimeouts = null;
+        if (detection.TimedOutRules.Count > 0)
+        {
+            // A rule that ran out of time may have missed values: the item is not completely scanned.
+            regexTimeouts = [.. detection.TimedOutRules];
+            var note = Reasons.RegexTimeout(regexTimeouts, RuleSet.RegexTimeout);
+            (status, reason) = status switch
+            {
+                FileStatus.Scanned => (FileStatus.Partial, note),
+                FileStatus.Partial => (FileStatus.Partial, reason + "; " + note),
+                _ => (status, reason),
+            };
+        }
+
         string? sha256 = null;
         if (hashable && options.HashItems)
         {
@@ -271,6 +285,7 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
             Sha256 = sha256,
             Status = status,
             Reason = reason,
+            RegexTimeouts = damaged ? null : regexTimeouts,
             Extractor = damaged ? null : extractor.Name,
             Detail = damaged ? null : context.Detail,
             Findings = findings.Count,

@@ -119,7 +119,7 @@ internal sealed partial class DetectionEngine
     /// </summary>
     public DetectionScope BeginItem() => new(this);
 
-    internal void Detect(Segment segment, long segmentIndex, List<Finding> findings, RecentLines? recent)
+    internal void Detect(Segment segment, long segmentIndex, List<Finding> findings, RecentLines? recent, ISet<string>? timedOut = null)
     {
         ArgumentNullException.ThrowIfNull(segment);
         ArgumentNullException.ThrowIfNull(findings);
@@ -137,11 +137,11 @@ internal sealed partial class DetectionEngine
         var textStart = findings.Count;
         if (!string.IsNullOrEmpty(segment.Text))
         {
-            var where = new Where(segment.Locator, null, segment.Group, segment.GroupKind, segmentIndex, segment.ParentGroup, false);
+            var where = new Where(segment.Locator, null, segment.Group, segment.GroupKind, segmentIndex, segment.ParentGroup, false, timedOut);
             var prefiltered = ScanText(scan.Units[unit++], NormalizedHeader.From(segment.Label), where, findings, valueHeader: labelAbove || segment.Text.Length <= MaxValueLineLength);
             if (aboveCount > 0 && _linesAboveRules.Length > 0)
             {
-                JoinLinesAbove(segment, scan.Units[0].LongestDigitRun, recent!, findings, textStart, prefiltered);
+                JoinLinesAbove(segment, scan.Units[0].LongestDigitRun, recent!, findings, textStart, prefiltered, timedOut);
             }
         }
 
@@ -154,7 +154,7 @@ internal sealed partial class DetectionEngine
             {
                 if (!string.IsNullOrEmpty(field.Value))
                 {
-                    var where = new Where(field.Locator ?? segment.Locator, field.Locator is null ? null : segment.Locator, segment.Group, segment.GroupKind, segmentIndex, segment.ParentGroup, segment.InferredHeader);
+                    var where = new Where(field.Locator ?? segment.Locator, field.Locator is null ? null : segment.Locator, segment.Group, segment.GroupKind, segmentIndex, segment.ParentGroup, segment.InferredHeader, timedOut);
                     ScanText(scan.Units[unit++], NormalizedHeader.From(field.Name), where, findings, valueHeader: true);
                 }
             }
@@ -293,14 +293,14 @@ internal sealed partial class DetectionEngine
     // Rules that read over line breaks (an address: street / city, ST ZIP) run on the line joined to the one or two
     // free-text lines above it when it holds the rule's shape but no match of its own; a match must start in the
     // first joined line and reach this one. Above such an address block, a line that is a bare name is its addressee.
-    private void JoinLinesAbove(Segment segment, int digitRun, RecentLines above, List<Finding> findings, int textStart, ulong prefiltered)
+    private void JoinLinesAbove(Segment segment, int digitRun, RecentLines above, List<Finding> findings, int textStart, ulong prefiltered, ISet<string>? timedOut)
     {
         foreach (var rule in _linesAboveRules)
         {
             // The line must hold the rule's digits and shape itself (an address block's last line holds the state and
             // ZIP): the line's own pass has already told.
             if (digitRun < rule.MinDigits || HasFinding(findings, textStart, rule.Id)
-                || (rule.Prefilter is { } prefilter && (rule.Index < 64 ? (prefiltered & (1UL << rule.Index)) == 0 : !PrefilterMatches(rule, prefilter, segment.Text))))
+                || (rule.Prefilter is { } prefilter && (rule.Index < 64 ? (prefiltered & (1UL << rule.Index)) == 0 : !PrefilterMatches(rule, prefilter, segment.Text, timedOut))))
             {
                 continue;
             }
@@ -321,7 +321,7 @@ internal sealed partial class DetectionEngine
                 var (first, firstIndex) = above[n - 1];
                 var lead = first.Text.IndexOf(parts[0], StringComparison.Ordinal);
                 var local = new List<(Finding Finding, int Rule)>();
-                RunRule(rule, joined, null, new Where(first.Locator, null, first.Group, first.GroupKind, firstIndex, first.ParentGroup, false), local);
+                RunRule(rule, joined, null, new Where(first.Locator, null, first.Group, first.GroupKind, firstIndex, first.ParentGroup, false, timedOut), local);
                 var added = false;
                 foreach (var (f, _) in local)
                 {
@@ -499,7 +499,7 @@ internal sealed partial class DetectionEngine
 
             if (rule.Prefilter is { } prefilter)
             {
-                if (!PrefilterMatches(rule, prefilter, text))
+                if (!PrefilterMatches(rule, prefilter, text, where.TimedOut))
                 {
                     continue;
                 }
@@ -536,7 +536,7 @@ internal sealed partial class DetectionEngine
         (_gatedTriggerChars[rule] is { } chars && text.AsSpan().IndexOfAny(chars) >= 0)
         || (_gatedTriggerWords[rule] is { } words && text.AsSpan().IndexOfAny(words) >= 0);
 
-    private bool PrefilterMatches(Rule rule, Regex prefilter, string text)
+    private bool PrefilterMatches(Rule rule, Regex prefilter, string text, ISet<string>? timedOut)
     {
         try
         {
@@ -545,9 +545,16 @@ internal sealed partial class DetectionEngine
         catch (RegexMatchTimeoutException)
         {
             // Cannot tell: let the rule's own patterns decide (they count their own timeouts).
-            Interlocked.Increment(ref _timeouts[rule.Index]);
+            TimedOut(rule, timedOut);
             return true;
         }
+    }
+
+    // Counted for the engine, and for the item being read (its file record says the rule may have missed values).
+    private void TimedOut(Rule rule, ISet<string>? item)
+    {
+        Interlocked.Increment(ref _timeouts[rule.Index]);
+        item?.Add(rule.Id);
     }
 
     // A rule's gate opens on one of its keywords in the header (as a substring: "PatientName"), or in the text as a
@@ -625,7 +632,7 @@ internal sealed partial class DetectionEngine
             }
             catch (RegexMatchTimeoutException)
             {
-                Interlocked.Increment(ref _timeouts[rule.Index]);
+                TimedOut(rule, where.TimedOut);
             }
         }
 
@@ -1076,5 +1083,5 @@ internal sealed partial class DetectionEngine
     [GeneratedRegex(@"^\s*(?<city>\p{L}[\p{L} .'\-]*?),?\s+(?<state>[A-Za-z]{2})\.?,?\s+(?<zip>\d{5}(?:-\d{4})?)\s*$", RegexOptions.CultureInvariant, 250)]
     private static partial Regex CityStateZip();
 
-    private readonly record struct Where(string Locator, string? SegmentLocator, int Group, GroupKind GroupKind, long SegmentIndex, int? ParentGroup, bool InferredHeader);
+    private readonly record struct Where(string Locator, string? SegmentLocator, int Group, GroupKind GroupKind, long SegmentIndex, int? ParentGroup, bool InferredHeader, ISet<string>? TimedOut = null);
 }

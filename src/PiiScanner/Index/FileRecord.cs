@@ -38,6 +38,13 @@ public sealed record FileRecord
     [JsonIgnore]
     public ReasonKind? ReasonKind => Reason is null ? null : Reasons.KindOf(Reason);
 
+    /// <summary>
+    /// Ids of the rules whose regular expression ran out of time on the item (sorted), which may have missed values
+    /// in it; null when none did. Not a field of <c>files.jsonl</c> (the reason names them); totalled per rule in
+    /// <see cref="ScanSummary.RegexTimeouts"/>.
+    /// </summary>
+    public IReadOnlyList<string>? RegexTimeouts { get; init; }
+
     /// <summary>Name of the extractor that ran.</summary>
     public string? Extractor { get; init; }
 
@@ -192,6 +199,10 @@ internal static class Reasons
 
     /// <summary>The keyword of a reason given when a user rule's regex ran out of time on the item.</summary>
     public const string RegexTimeoutKeyword = "regex-timeout";
+
+    /// <summary>The reason for an item on which the rules <paramref name="ruleIds"/> ran out of time.</summary>
+    public static string RegexTimeout(IReadOnlyCollection<string> ruleIds, TimeSpan timeout) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{RegexTimeoutKeyword}: {(ruleIds.Count == 1 ? "rule" : "rules")} {string.Join(", ", ruleIds)} ran out of time ({timeout.TotalMilliseconds:0} ms) on part of this file, so values {(ruleIds.Count == 1 ? "it" : "they")} would find there may be missing");
 
     /// <summary>The kind of a reason text: its leading keyword looked up in the table above.</summary>
     public static ReasonKind KindOf(string reason)

@@ -50,6 +50,11 @@ public sealed record ScanResult(IReadOnlyList<ItemResult> Items, IReadOnlyList<I
     public IReadOnlyList<StaffMember> Staff { get; init; } = [];
 }
 
+/// <summary>How often one rule's regular expression ran out of time in a scan.</summary>
+/// <param name="Files">Items (files or container members) on which it did; each is <c>partial</c>.</param>
+/// <param name="ExamplePath">The first of them in path order.</param>
+public sealed record RegexTimeoutTotals(long Files, string ExamplePath);
+
 /// <summary>Scan totals for <c>summary.json</c>.</summary>
 public sealed record ScanSummary
 {
@@ -100,6 +105,12 @@ public sealed record ScanSummary
 
     /// <summary>Of <see cref="FilesOpened"/>, those opened with <c>O_NOATIME</c> (their last-access time left alone).</summary>
     public long FilesOpenedWithNoAtime { get; init; }
+
+    /// <summary>
+    /// Rules whose regular expression ran out of time, by rule id (sorted): on how many items, and the first such
+    /// item's path. Empty when none did. Values are never reported, only rule ids and paths.
+    /// </summary>
+    public IReadOnlyDictionary<string, RegexTimeoutTotals> RegexTimeouts { get; init; } = new SortedDictionary<string, RegexTimeoutTotals>(StringComparer.Ordinal);
 
     /// <summary>Extra facts from sources (image hashes before/after, tool versions…), sorted by key.</summary>
     public IReadOnlyDictionary<string, string> Facts { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);

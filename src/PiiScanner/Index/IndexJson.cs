@@ -276,6 +276,16 @@ internal static class IndexJson
         w.WriteNumber("openedWithNoAtime", s.FilesOpenedWithNoAtime);
         w.WriteBoolean("preserved", s.FilesOpenedWithNoAtime == s.FilesOpened);
         w.WriteEndObject();
+        w.WriteStartObject("regexTimeouts");
+        foreach (var (rule, totals) in s.RegexTimeouts.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            w.WriteStartObject(rule);
+            w.WriteNumber("files", totals.Files);
+            w.WriteString("examplePath", totals.ExamplePath);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
         w.WriteStartObject("facts");
         foreach (var (key, value) in s.Facts.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
