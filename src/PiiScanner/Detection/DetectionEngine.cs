@@ -388,7 +388,7 @@ internal sealed partial class DetectionEngine
             GroupKind = line.GroupKind,
             ParentGroup = line.ParentGroup,
             SegmentIndex = index,
-            Category = lastFirst ? "last-first" : null,
+            Qualifiers = lastFirst ? FindingQualifiers.Of(NameForm.LastFirst) : FindingQualifiers.None,
         });
     }
 
@@ -432,7 +432,7 @@ internal sealed partial class DetectionEngine
 
     // The role a cue word gives a match: a label or honorific just before it ("Prescriber:", "Dr."), or a credential
     // right after it (", MD", " RN"). Credentials are matched as written (so "do" in a sentence is no DO).
-    private static string? RoleOf(Rule rule, string text, int start, int end)
+    private static PersonRole? RoleOf(Rule rule, string text, int start, int end)
     {
         if (rule.Roles.Count == 0)
         {
@@ -448,7 +448,7 @@ internal sealed partial class DetectionEngine
                 if (before.EndsWith(word, StringComparison.OrdinalIgnoreCase)
                     && (before.Length == word.Length || !char.IsLetterOrDigit(before[before.Length - word.Length - 1])))
                 {
-                    return cue.Category;
+                    return cue.Role;
                 }
             }
 
@@ -456,7 +456,7 @@ internal sealed partial class DetectionEngine
             {
                 if (after.StartsWith(word, StringComparison.Ordinal) && (after.Length == word.Length || !char.IsLetter(after[word.Length])))
                 {
-                    return cue.Category;
+                    return cue.Role;
                 }
             }
         }
@@ -677,7 +677,7 @@ internal sealed partial class DetectionEngine
         }
 
         string? state = null;
-        var category = pattern.Category;
+        var qualifiers = pattern.Qualifiers;
         switch (rule.Detector)
         {
             case RuleDetector.Date:
@@ -696,7 +696,7 @@ internal sealed partial class DetectionEngine
                     return null;
                 }
 
-                category = lastFirst ? "last-first" : category;
+                qualifiers = lastFirst ? FindingQualifiers.Of(NameForm.LastFirst) : qualifiers;
                 break;
             case RuleDetector.Address:
                 var st = match.Groups["state"];
@@ -778,7 +778,7 @@ internal sealed partial class DetectionEngine
             ParentGroup = where.ParentGroup,
             SegmentIndex = where.SegmentIndex,
             State = state,
-            Category = RoleOf(rule, text, start, start + length) ?? category,
+            Qualifiers = RoleOf(rule, text, start, start + length) is { } role ? FindingQualifiers.Of(role) : qualifiers,
         };
     }
 
@@ -824,12 +824,12 @@ internal sealed partial class DetectionEngine
 
         string? value;
         string? outcome = null;
-        string? category = null;
+        var qualifiers = FindingQualifiers.None;
         switch (rule.Detector)
         {
             case RuleDetector.Name:
                 value = PersonName.Normalize(trimmed, rule.StopWords, 2, out var lastFirst);
-                category = lastFirst ? "last-first" : null;
+                qualifiers = lastFirst ? FindingQualifiers.Of(NameForm.LastFirst) : FindingQualifiers.None;
                 break;
             case RuleDetector.Pattern:
                 value = TryValidate(rule, trimmed, out var validated, out outcome) ? validated : null;
@@ -860,7 +860,7 @@ internal sealed partial class DetectionEngine
             GroupKind = where.GroupKind,
             ParentGroup = where.ParentGroup,
             SegmentIndex = where.SegmentIndex,
-            Category = category,
+            Qualifiers = qualifiers,
         }, rule.Index));
         return true;
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using PiiScanner.Detection.Rules;
 using PiiScanner.Detection.Validators;
+using PiiScanner.Index;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -200,7 +201,7 @@ public sealed class RuleSet
             WarmUp(regex);
             CheckScore(file, id, p.Score, $"pattern '{p.Name}' score");
             var triggers = Clean(p.Triggers);
-            patterns.Add(new RulePattern(p.Name, regex, p.Score, p.ScoreWithContext, p.RequireContext, p.Category, p.MinTokens)
+            patterns.Add(new RulePattern(p.Name, regex, p.Score, p.ScoreWithContext, p.RequireContext, FindingQualifiers.FromRuleCategory(p.Category), p.MinTokens)
             {
                 Triggers = triggers.Length == 0 ? null : SearchValues.Create(triggers, StringComparison.Ordinal),
                 TriggerWords = triggers,
@@ -212,7 +213,7 @@ public sealed class RuleSet
             // Deny-listed literals are always reported: one escaped, whole-word alternation.
             var alternation = string.Join('|', deny.Select(Regex.Escape));
             var regex = new Regex($@"(?<![\p{{L}}\p{{N}}])(?<value>{alternation})(?![\p{{L}}\p{{N}}])", options | RegexOptions.IgnoreCase, RegexTimeout);
-            patterns.Add(new RulePattern("deny-list", regex, 0.9, null, false, null, 1));
+            patterns.Add(new RulePattern("deny-list", regex, 0.9, null, false, FindingQualifiers.None, 1));
         }
 
         var compose = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -292,7 +293,7 @@ public sealed class RuleSet
             ComposeScore = doc.ComposeScore,
             MinDigits = Math.Max(0, doc.MinDigits),
             MinScore = doc.MinScore,
-            Roles = [.. (doc.Roles ?? []).OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => new RoleCue(r.Key, Clean(r.Value.Before), Clean(r.Value.After)))],
+            Roles = [.. (doc.Roles ?? []).OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => new RoleCue(Role(file, id, r.Key), Clean(r.Value.Before), Clean(r.Value.After)))],
             LinesAbove = doc.LinesAbove is >= 0 and <= 2 ? doc.LinesAbove : throw new RuleLoadException(file, id, "linesAbove must be 0, 1 or 2"),
             ComposeQualifiers = new HashSet<string>(Clean(doc.ComposeQualifiers).Select(HeaderText.Normalize).Where(h => h.Length > 0), StringComparer.Ordinal),
             HeaderSuffixes = Clean(doc.HeaderSuffixes).Select(HeaderText.Normalize).Where(h => h.Length > 0).ToArray(),
@@ -336,6 +337,10 @@ public sealed class RuleSet
     }
 
     private const string WarmUpText = "Name: Jane Q. Sample, DOB 01/02/1970, SSN 123-45-6701, 12 Oak St, Helena, MT 59601 — warm-up text 0123456789.";
+
+    private static PersonRole Role(string file, string id, string name) => WireName.TryParse<PersonRole>(name, out var role)
+        ? role
+        : throw new RuleLoadException(file, id, $"roles: '{name}' is not a role (provider, staff or relative)");
 
     private static void CheckScore(string file, string id, double score, string what)
     {

@@ -172,11 +172,12 @@ internal static class IndexJson
         w.WriteString("value", masker.Mask(f.Element, f.Value));
         w.WriteNumber("confidence", Round(f.Confidence));
 
-        // Qualifiers a reviewer needs to read the finding: the licence's state, the medical code, and the category or
-        // role (a card issuer, "provider" / "staff" for a name that is not a person to notify, "relative").
+        // Qualifiers a reviewer needs to read the finding: the licence's state, the medical code, and one typed
+        // qualifier as the category (a role such as "provider" for a name that is not a person to notify, a card
+        // issuer, a medical sensitivity; see FindingQualifiers).
         WriteOptional(w, "state", f.State);
         WriteOptional(w, "code", f.Code);
-        WriteOptional(w, "category", f.Category);
+        WriteOptional(w, "category", f.Qualifiers.Category);
         if (f.ByteOffset is { } offset)
         {
             // Raw pages (unallocated space, whole-image scans): where the value starts in the image.

@@ -39,7 +39,7 @@ public sealed class RuleExamplesTests
 
             if (example.Category is not null)
             {
-                Assert.True(mine.Any(f => (example.Value is null || f.Value == example.Value) && f.Category == example.Category), $"{where} must be a '{example.Category}'; found: {DetectionFixture.Describe(mine)}");
+                Assert.True(mine.Any(f => (example.Value is null || f.Value == example.Value) && f.Qualifiers.Category == example.Category), $"{where} must be a '{example.Category}'; found: {DetectionFixture.Describe(mine)}");
             }
 
             Assert.All(mine, f => Assert.Equal(rule.Element, f.Element));

@@ -18,6 +18,8 @@ internal sealed class DriversLicenseDetector : ISegmentDetector
     private const int MaxGroups = 7;
     private const int MaxCandidateChars = 32;
 
+    private static readonly FindingQualifiers IdCard = new() { Kind = "id-card" };
+
     private static readonly HashSet<string> Filler = new(StringComparer.OrdinalIgnoreCase)
     {
         "no", "nbr", "num", "number", "numb", "is", "of", "id", "card", "state", "issued", "by", "the", "lic",
@@ -268,7 +270,7 @@ internal sealed class DriversLicenseDetector : ISegmentDetector
                 start,
                 end - start,
                 state: state,
-                category: kind == KeywordKind.IdCard ? "id-card" : null));
+                qualifiers: kind == KeywordKind.IdCard ? IdCard : null));
             return end;
         }
 

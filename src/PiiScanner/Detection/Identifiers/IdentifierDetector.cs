@@ -16,6 +16,8 @@ namespace PiiScanner.Detection.Identifiers;
 /// </summary>
 internal sealed partial class IdentifierDetector : ISegmentDetector
 {
+    private static readonly FindingQualifiers UsIssued = new() { Issuer = "us" };
+
     private static readonly SearchValues<string> CardContext = SearchValues.Create(
         ["card", "visa", "mastercard", "amex", "american express", "discover", "credit", "debit", "cc", "exp", "cvv"], StringComparison.OrdinalIgnoreCase);
 
@@ -178,7 +180,7 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
 
             findings.Add(FindingFactory.Create(segment, segmentIndex, unit, Elements.CreditCard, digits, context ? 0.95 : 0.8,
                 new Evidence { RuleId = "creditcard", Pattern = issuer, Validator = "luhn:valid", Header = unit.Header },
-                m.Index, m.Length, category: issuer));
+                m.Index, m.Length, qualifiers: new() { Issuer = issuer }));
             taken.Add((m.Index, m.Index + m.Length));
         }
     }
@@ -279,7 +281,7 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
 
             findings.Add(FindingFactory.Create(segment, segmentIndex, unit, Elements.Passport, value, 0.85,
                 new Evidence { RuleId = "us-passport", Pattern = char.IsAsciiDigit(value[0]) ? "digits-9" : "letter-8", ContextWord = context, Header = unit.Header },
-                s, e - s, category: "us"));
+                s, e - s, qualifiers: UsIssued));
             taken.Add((s, e));
         }
     }

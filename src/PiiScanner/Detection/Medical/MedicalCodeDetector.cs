@@ -10,7 +10,7 @@ namespace PiiScanner.Detection.Medical;
 /// whose header names it):
 /// ICD-10-CM diagnosis codes (<c>Dx</c>, <c>diagnosis</c>, <c>ICD-10</c>) and NDC drug codes (<c>NDC</c>) →
 /// element <c>medical</c> with <see cref="Finding.Code"/>; health insurance member, subscriber, policy, group and
-/// Medicaid numbers → <c>healthInsurance</c> (<see cref="Finding.Category"/> says which). MBI, NPI and DEA numbers
+/// Medicaid numbers → <c>healthInsurance</c> (<see cref="FindingQualifiers.Kind"/> says which). MBI, NPI and DEA numbers
 /// are pattern rules (<c>rules/medical/</c>). Immutable and thread-safe.
 /// </summary>
 internal sealed class MedicalCodeDetector : ISegmentDetector
@@ -122,7 +122,7 @@ internal sealed class MedicalCodeDetector : ISegmentDetector
                     RuleId = "icd10-cm",
                     Pattern = "icd10",
                     Validator = "icd10:valid",
-                }, code, known?.Category ?? Icd10Category(code));
+                }, code, new() { Sensitivity = known?.Category ?? Icd10Category(code) });
                 break;
             case CodeKind.Ndc:
                 if (_ndc.Validate(raw) is not { IsValid: true } ndc)
@@ -130,7 +130,7 @@ internal sealed class MedicalCodeDetector : ISegmentDetector
                     return;
                 }
 
-                f = Create(Elements.Medical, ndc.Normalized!, 0.85, evidence with { RuleId = "ndc", Pattern = "ndc", Validator = "ndc:valid" }, ndc.Normalized, "other");
+                f = Create(Elements.Medical, ndc.Normalized!, 0.85, evidence with { RuleId = "ndc", Pattern = "ndc", Validator = "ndc:valid" }, ndc.Normalized, new() { Sensitivity = "other" });
                 break;
             default:
                 var value = Identifiers.DriversLicenseRules.Normalize(raw);
@@ -140,14 +140,14 @@ internal sealed class MedicalCodeDetector : ISegmentDetector
                 }
 
                 var category = kind.ToString().ToLowerInvariant();
-                f = Create(Elements.HealthInsurance, value, 0.8, evidence with { RuleId = "health-insurance", Pattern = category }, null, category);
+                f = Create(Elements.HealthInsurance, value, 0.8, evidence with { RuleId = "health-insurance", Pattern = category }, null, new() { Kind = category });
                 break;
         }
 
         findings.Add(f);
 
-        Finding Create(string element, string value, double confidence, Evidence ev, string? code, string? category) =>
-            FindingFactory.Create(segment, segmentIndex, unit, element, value, confidence, ev, start, end - start, code: code, category: category);
+        Finding Create(string element, string value, double confidence, Evidence ev, string? code, FindingQualifiers qualifiers) =>
+            FindingFactory.Create(segment, segmentIndex, unit, element, value, confidence, ev, start, end - start, code: code, qualifiers: qualifiers);
     }
 
     private CodeKind? HeaderKind(string header)
