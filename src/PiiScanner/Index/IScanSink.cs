@@ -14,7 +14,8 @@ namespace PiiScanner.Index;
 /// concurrently with itself on one sink, and takes a top-level item's results (members first, as the item produced
 /// them) one after the other in completion order. Sinks do not wait for one another; a sink that is slow to return
 /// holds up the scan only once its queue is full. Every item has been handed to every sink before
-/// <see cref="OnCompletedAsync"/>. A sink that throws stops the scan, whose task then fails with that exception.
+/// <see cref="OnCompletedAsync"/>, which is called on one sink after another in the order the sinks were given. A
+/// sink that throws stops the scan, whose task then fails with that exception.
 /// </remarks>
 public interface IScanSink
 {
