@@ -133,6 +133,9 @@ public sealed class Scanner
         var progressTask = progress is null ? Task.CompletedTask : ReportProgressAsync(progress, counters, progressCts.Token);
         var dispatch = new SinkDispatch(sinkList, scanCts, scanCts.Token);
 
+        // However the scan ends, the sinks' readers stop (they end on their own only after a clean completion).
+        using var stopSinks = new CancelOnDispose(scanCts);
+
         var producer = Task.Run(async () =>
         {
             try
