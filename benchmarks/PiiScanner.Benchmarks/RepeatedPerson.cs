@@ -105,7 +105,11 @@ internal static class RepeatedPerson
         private TimeSpan _lastItem;
         private TimeSpan _completed;
 
-        public void OnItem(ItemResult item) => _lastItem = _since.Elapsed;
+        public ValueTask OnItemAsync(ItemResult item, CancellationToken cancellationToken)
+        {
+            _lastItem = _since.Elapsed;
+            return ValueTask.CompletedTask;
+        }
 
         public ValueTask OnCompletedAsync(ScanResult result, CancellationToken cancellationToken)
         {

@@ -68,7 +68,7 @@ internal static class RulesCommand
                     var e = finding.Evidence;
                     await stdout.WriteLineAsync(string.Create(
                         CultureInfo.InvariantCulture,
-                        $"{finding.Locator}\t{finding.Element}\t{masker.Mask(finding.Element, finding.Value)}\t{finding.Confidence:F2}\trule={e.RuleId} pattern={e.Pattern} validator={e.Validator} context={e.ContextWord} header={e.Header} category={finding.Category}")).ConfigureAwait(false);
+                        $"{finding.Locator}\t{finding.Element}\t{masker.Mask(finding.Element, finding.Value)}\t{finding.Confidence:F2}\trule={e.RuleId} pattern={e.Pattern} validator={e.Validator} context={e.ContextWord} header={e.Header} category={finding.Qualifiers.Category}")).ConfigureAwait(false);
                 }
             }
 

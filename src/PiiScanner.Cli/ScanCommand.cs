@@ -240,6 +240,11 @@ internal static class ScanCommand
                 }
             }
 
+            foreach (var (rule, totals) in result.Summary.RegexTimeouts)
+            {
+                await stderr.WriteLineAsync($"piiscan: rule {rule} ran out of time on {Program.Format(totals.Files)} {(totals.Files == 1 ? "item" : "items")} (partial; see regexTimeouts in summary.json)").ConfigureAwait(false);
+            }
+
             var unread = result.Items.Count(i => IsUnread(i.File));
             if (unread == 0)
             {
@@ -255,8 +260,7 @@ internal static class ScanCommand
     /// <summary>An item the scan meant to read and could not: failed, or refused by the file system.</summary>
     internal static bool IsUnread(FileRecord file) =>
         file.Status == FileStatus.Failed
-        || (file.Status == FileStatus.Skipped && file.Reason is { } reason
-            && (reason.StartsWith("permission-denied", StringComparison.Ordinal) || reason.StartsWith("io-error", StringComparison.Ordinal)));
+        || (file.Status == FileStatus.Skipped && file.ReasonKind is ReasonKind.PermissionDenied or ReasonKind.IoError);
 
     private static void AtLeast<T>(Option<T> option, T minimum)
         where T : IComparable<T>
@@ -272,7 +276,7 @@ internal static class ScanCommand
 
     private static async Task WriteSummaryAsync(TextWriter stdout, ScanSummary summary, string outDir)
     {
-        var files = string.Join(", ", summary.FilesByStatus.Where(kv => kv.Value > 0).Select(kv => $"{Program.Format(kv.Value)} {kv.Key}"));
+        var files = string.Join(", ", summary.FilesByStatus.Where(kv => kv.Value > 0).Select(kv => (Name: WireName.Of(kv.Key), kv.Value)).OrderBy(kv => kv.Name, StringComparer.Ordinal).Select(kv => $"{Program.Format(kv.Value)} {kv.Name}"));
         await stdout.WriteLineAsync($"files: {files}").ConfigureAwait(false);
         await stdout.WriteLineAsync($"individuals: {Program.Format(summary.Individuals)}").ConfigureAwait(false);
         foreach (var (element, count) in summary.IndividualsByElement)

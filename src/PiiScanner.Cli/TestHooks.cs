@@ -42,12 +42,14 @@ internal static class TestHooks
     {
         private long _seen;
 
-        public void OnItem(ItemResult item)
+        public ValueTask OnItemAsync(ItemResult item, CancellationToken cancellationToken)
         {
             if (++_seen == after)
             {
                 Die();
             }
+
+            return ValueTask.CompletedTask;
         }
 
         public ValueTask OnCompletedAsync(ScanResult result, CancellationToken cancellationToken) => ValueTask.CompletedTask;

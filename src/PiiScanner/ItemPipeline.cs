@@ -178,7 +178,7 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
             Budget = scope.Budget,
         };
 
-        string status = FileStatus.Scanned;
+        var status = FileStatus.Scanned;
         string? reason = null;
         var hashable = true;
         try
@@ -211,6 +211,20 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
             {
                 (status, reason) = (FileStatus.Partial, string.Join("; ", context.PartialReasons));
             }
+        }
+
+        IReadOnlyList<string>? regexTimeouts = null;
+        if (detection.TimedOutRules.Count > 0)
+        {
+            // A rule that ran out of time may have missed values: the item is not completely scanned.
+            regexTimeouts = [.. detection.TimedOutRules];
+            var note = Reasons.RegexTimeout(regexTimeouts, RuleSet.RegexTimeout);
+            (status, reason) = status switch
+            {
+                FileStatus.Scanned => (FileStatus.Partial, note),
+                FileStatus.Partial => (FileStatus.Partial, reason + "; " + note),
+                _ => (status, reason),
+            };
         }
 
         string? sha256 = null;
@@ -271,6 +285,7 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
             Sha256 = sha256,
             Status = status,
             Reason = reason,
+            RegexTimeouts = damaged ? null : regexTimeouts,
             Extractor = damaged ? null : extractor.Name,
             Detail = damaged ? null : context.Detail,
             Findings = findings.Count,
@@ -361,7 +376,7 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
         ? Unread(item, FileStatus.Skipped, "deleted: the content of this deleted entry could not be recovered (" + reason + ")")
         : Unread(item, FileStatus.Failed, reason);
 
-    private static ItemResult Unread(ScanItem item, string status, string reason) => new(
+    private static ItemResult Unread(ScanItem item, FileStatus status, string reason) => new(
         new FileRecord { Path = item.Path, Size = item.Length, Status = status, Reason = reason, Origin = item.Origin },
         [],
         []);

@@ -117,7 +117,6 @@ public sealed class Scanner
             FullMode = BoundedChannelFullMode.Wait,
         });
         var writer = new ChannelItemWriter(channel.Writer, counters);
-        var sinkLock = new Lock();
         foreach (var sink in sinkList)
         {
             await sink.OnStartingAsync(cancellationToken).ConfigureAwait(false);
@@ -132,6 +131,10 @@ public sealed class Scanner
         // on a channel nobody reads.
         using var scanCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var progressTask = progress is null ? Task.CompletedTask : ReportProgressAsync(progress, counters, progressCts.Token);
+        var dispatch = new SinkDispatch(sinkList, scanCts, scanCts.Token);
+
+        // However the scan ends, the sinks' readers stop (they end on their own only after a clean completion).
+        using var stopSinks = new CancelOnDispose(scanCts);
 
         var producer = Task.Run(async () =>
         {
@@ -186,16 +189,7 @@ public sealed class Scanner
 
                 // Journaled before any sink hears of it: what a sink saw survives a crash.
                 journal.Append(item, results, bytesRead);
-                lock (sinkLock)
-                {
-                    foreach (var result in results)
-                    {
-                        foreach (var sink in sinkList)
-                        {
-                            sink.OnItem(result);
-                        }
-                    }
-                }
+                await dispatch.PostAsync(results, scanCts.Token).ConfigureAwait(false);
             }
         }
 
@@ -208,7 +202,18 @@ public sealed class Scanner
             // A worker failed and stopped the walk; its exception is rethrown just below.
         }
 
-        await Task.WhenAll(workers).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(workers).ConfigureAwait(false);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A sink that threw stopped the workers: its exception is the one to report, else the worker's.
+            await dispatch.CompleteAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        await dispatch.CompleteAsync().ConfigureAwait(false);
         counters.SetPhase(ScanPhase.Resolving);
 
         var totals = journal.Finish();

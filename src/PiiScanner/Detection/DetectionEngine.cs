@@ -119,7 +119,7 @@ internal sealed partial class DetectionEngine
     /// </summary>
     public DetectionScope BeginItem() => new(this);
 
-    internal void Detect(Segment segment, long segmentIndex, List<Finding> findings, RecentLines? recent)
+    internal void Detect(Segment segment, long segmentIndex, List<Finding> findings, RecentLines? recent, ISet<string>? timedOut = null)
     {
         ArgumentNullException.ThrowIfNull(segment);
         ArgumentNullException.ThrowIfNull(findings);
@@ -137,11 +137,11 @@ internal sealed partial class DetectionEngine
         var textStart = findings.Count;
         if (!string.IsNullOrEmpty(segment.Text))
         {
-            var where = new Where(segment.Locator, null, segment.Group, segment.GroupKind, segmentIndex, segment.ParentGroup, false);
+            var where = new Where(segment.Locator, null, segment.Group, segment.GroupKind, segmentIndex, segment.ParentGroup, false, timedOut);
             var prefiltered = ScanText(scan.Units[unit++], NormalizedHeader.From(segment.Label), where, findings, valueHeader: labelAbove || segment.Text.Length <= MaxValueLineLength);
             if (aboveCount > 0 && _linesAboveRules.Length > 0)
             {
-                JoinLinesAbove(segment, scan.Units[0], recent!, findings, textStart, prefiltered);
+                JoinLinesAbove(segment, scan.Units[0], recent!, findings, textStart, prefiltered, timedOut);
             }
         }
 
@@ -154,7 +154,7 @@ internal sealed partial class DetectionEngine
             {
                 if (!string.IsNullOrEmpty(field.Value))
                 {
-                    var where = new Where(field.Locator ?? segment.Locator, field.Locator is null ? null : segment.Locator, segment.Group, segment.GroupKind, segmentIndex, segment.ParentGroup, segment.InferredHeader);
+                    var where = new Where(field.Locator ?? segment.Locator, field.Locator is null ? null : segment.Locator, segment.Group, segment.GroupKind, segmentIndex, segment.ParentGroup, segment.InferredHeader, timedOut);
                     ScanText(scan.Units[unit++], NormalizedHeader.From(field.Name), where, findings, valueHeader: true);
                 }
             }
@@ -293,14 +293,14 @@ internal sealed partial class DetectionEngine
     // Rules that read over line breaks (an address: street / city, ST ZIP) run on the line joined to the one or two
     // free-text lines above it when it holds the rule's shape but no match of its own; a match must start in the
     // first joined line and reach this one. Above such an address block, a line that is a bare name is its addressee.
-    private void JoinLinesAbove(Segment segment, TextUnit line, RecentLines above, List<Finding> findings, int textStart, ulong prefiltered)
+    private void JoinLinesAbove(Segment segment, TextUnit line, RecentLines above, List<Finding> findings, int textStart, ulong prefiltered, ISet<string>? timedOut)
     {
         foreach (var rule in _linesAboveRules)
         {
             // The line must hold the rule's digits and shape itself (an address block's last line holds the state and
             // ZIP): the line's own pass has already told.
             if (!HasDigitShape(rule, line) || HasFinding(findings, textStart, rule.Id)
-                || (rule.Prefilter is { } prefilter && (rule.Index < 64 ? (prefiltered & (1UL << rule.Index)) == 0 : !PrefilterMatches(rule, prefilter, segment.Text))))
+                || (rule.Prefilter is { } prefilter && (rule.Index < 64 ? (prefiltered & (1UL << rule.Index)) == 0 : !PrefilterMatches(rule, prefilter, segment.Text, timedOut))))
             {
                 continue;
             }
@@ -321,7 +321,7 @@ internal sealed partial class DetectionEngine
                 var (first, firstIndex) = above[n - 1];
                 var lead = first.Text.IndexOf(parts[0], StringComparison.Ordinal);
                 var local = new List<(Finding Finding, int Rule)>();
-                RunRule(rule, joined, DigitRuns.Measure(joined).Chain, null, new Where(first.Locator, null, first.Group, first.GroupKind, firstIndex, first.ParentGroup, false), local);
+                RunRule(rule, joined, DigitRuns.Measure(joined).Chain, null, new Where(first.Locator, null, first.Group, first.GroupKind, firstIndex, first.ParentGroup, false, timedOut), local);
                 var added = false;
                 foreach (var (f, _) in local)
                 {
@@ -388,7 +388,7 @@ internal sealed partial class DetectionEngine
             GroupKind = line.GroupKind,
             ParentGroup = line.ParentGroup,
             SegmentIndex = index,
-            Category = lastFirst ? "last-first" : null,
+            Qualifiers = lastFirst ? FindingQualifiers.Of(NameForm.LastFirst) : FindingQualifiers.None,
         });
     }
 
@@ -432,7 +432,7 @@ internal sealed partial class DetectionEngine
 
     // The role a cue word gives a match: a label or honorific just before it ("Prescriber:", "Dr."), or a credential
     // right after it (", MD", " RN"). Credentials are matched as written (so "do" in a sentence is no DO).
-    private static string? RoleOf(Rule rule, string text, int start, int end)
+    private static PersonRole? RoleOf(Rule rule, string text, int start, int end)
     {
         if (rule.Roles.Count == 0)
         {
@@ -448,7 +448,7 @@ internal sealed partial class DetectionEngine
                 if (before.EndsWith(word, StringComparison.OrdinalIgnoreCase)
                     && (before.Length == word.Length || !char.IsLetterOrDigit(before[before.Length - word.Length - 1])))
                 {
-                    return cue.Category;
+                    return cue.Role;
                 }
             }
 
@@ -456,7 +456,7 @@ internal sealed partial class DetectionEngine
             {
                 if (after.StartsWith(word, StringComparison.Ordinal) && (after.Length == word.Length || !char.IsLetter(after[word.Length])))
                 {
-                    return cue.Category;
+                    return cue.Role;
                 }
             }
         }
@@ -497,7 +497,7 @@ internal sealed partial class DetectionEngine
 
             if (rule.Prefilter is { } prefilter)
             {
-                if (!PrefilterMatches(rule, prefilter, text))
+                if (!PrefilterMatches(rule, prefilter, text, where.TimedOut))
                 {
                     continue;
                 }
@@ -534,7 +534,7 @@ internal sealed partial class DetectionEngine
         (_gatedTriggerChars[rule] is { } chars && text.AsSpan().IndexOfAny(chars) >= 0)
         || (_gatedTriggerWords[rule] is { } words && text.AsSpan().IndexOfAny(words) >= 0);
 
-    private bool PrefilterMatches(Rule rule, TieredRegex prefilter, string text)
+    private bool PrefilterMatches(Rule rule, TieredRegex prefilter, string text, ISet<string>? timedOut)
     {
         try
         {
@@ -543,9 +543,16 @@ internal sealed partial class DetectionEngine
         catch (RegexMatchTimeoutException)
         {
             // Cannot tell: let the rule's own patterns decide (they count their own timeouts).
-            Interlocked.Increment(ref _timeouts[rule.Index]);
+            TimedOut(rule, timedOut);
             return true;
         }
+    }
+
+    // Counted for the engine, and for the item being read (its file record says the rule may have missed values).
+    private void TimedOut(Rule rule, ISet<string>? item)
+    {
+        Interlocked.Increment(ref _timeouts[rule.Index]);
+        item?.Add(rule.Id);
     }
 
     // A rule's gate opens on one of its keywords in the header (as a substring: "PatientName"), or in the text as a
@@ -628,7 +635,7 @@ internal sealed partial class DetectionEngine
             }
             catch (RegexMatchTimeoutException)
             {
-                Interlocked.Increment(ref _timeouts[rule.Index]);
+                TimedOut(rule, where.TimedOut);
             }
         }
 
@@ -673,7 +680,7 @@ internal sealed partial class DetectionEngine
         }
 
         string? state = null;
-        var category = pattern.Category;
+        var qualifiers = pattern.Qualifiers;
         switch (rule.Detector)
         {
             case RuleDetector.Date:
@@ -692,7 +699,7 @@ internal sealed partial class DetectionEngine
                     return null;
                 }
 
-                category = lastFirst ? "last-first" : category;
+                qualifiers = lastFirst ? FindingQualifiers.Of(NameForm.LastFirst) : qualifiers;
                 break;
             case RuleDetector.Address:
                 var st = match.Groups["state"];
@@ -774,7 +781,7 @@ internal sealed partial class DetectionEngine
             ParentGroup = where.ParentGroup,
             SegmentIndex = where.SegmentIndex,
             State = state,
-            Category = RoleOf(rule, text, start, start + length) ?? category,
+            Qualifiers = RoleOf(rule, text, start, start + length) is { } role ? FindingQualifiers.Of(role) : qualifiers,
         };
     }
 
@@ -820,12 +827,12 @@ internal sealed partial class DetectionEngine
 
         string? value;
         string? outcome = null;
-        string? category = null;
+        var qualifiers = FindingQualifiers.None;
         switch (rule.Detector)
         {
             case RuleDetector.Name:
                 value = PersonName.Normalize(trimmed, rule.StopWords, 2, out var lastFirst);
-                category = lastFirst ? "last-first" : null;
+                qualifiers = lastFirst ? FindingQualifiers.Of(NameForm.LastFirst) : FindingQualifiers.None;
                 break;
             case RuleDetector.Pattern:
                 value = TryValidate(rule, trimmed, out var validated, out outcome) ? validated : null;
@@ -856,7 +863,7 @@ internal sealed partial class DetectionEngine
             GroupKind = where.GroupKind,
             ParentGroup = where.ParentGroup,
             SegmentIndex = where.SegmentIndex,
-            Category = category,
+            Qualifiers = qualifiers,
         }, rule.Index));
         return true;
     }
@@ -1079,5 +1086,5 @@ internal sealed partial class DetectionEngine
     [GeneratedRegex(@"^\s*(?<city>\p{L}[\p{L} .'\-]*?),?\s+(?<state>[A-Za-z]{2})\.?,?\s+(?<zip>\d{5}(?:-\d{4})?)\s*$", RegexOptions.CultureInvariant, 250)]
     private static partial Regex CityStateZip();
 
-    private readonly record struct Where(string Locator, string? SegmentLocator, int Group, GroupKind GroupKind, long SegmentIndex, int? ParentGroup, bool InferredHeader);
+    private readonly record struct Where(string Locator, string? SegmentLocator, int Group, GroupKind GroupKind, long SegmentIndex, int? ParentGroup, bool InferredHeader, ISet<string>? TimedOut = null);
 }

@@ -11,6 +11,7 @@ internal sealed class DetectionScope
 {
     private readonly DetectionEngine _engine;
     private readonly RecentLines _recent = new();
+    private readonly SortedSet<string> _timedOut = new(StringComparer.Ordinal);
     private long _next;
 
     internal DetectionScope(DetectionEngine engine) => _engine = engine;
@@ -21,7 +22,10 @@ internal sealed class DetectionScope
     /// <summary>Detects in the next segment of the item and appends its findings to <paramref name="findings"/>.</summary>
     /// <param name="segment">The segment, in document order.</param>
     /// <param name="findings">The item's findings so far (findings may refer back to the lines above).</param>
-    public void Detect(Segment segment, List<Finding> findings) => _engine.Detect(segment, _next++, findings, _recent);
+    public void Detect(Segment segment, List<Finding> findings) => _engine.Detect(segment, _next++, findings, _recent, _timedOut);
+
+    /// <summary>Ids of the rules whose regex ran out of time on one of the item's segments so far, sorted.</summary>
+    public IReadOnlyCollection<string> TimedOutRules => _timedOut;
 }
 
 /// <summary>The last free-text lines of an item, nearest first, that directly precede a line in the same block.</summary>

@@ -63,8 +63,11 @@ public sealed record Finding
     /// <summary>Code attached to the value: ICD-10-CM for a condition, NDC for a drug, and so on.</summary>
     public string? Code { get; init; }
 
-    /// <summary>Sensitivity category of a medical finding (<c>mental-health</c>, <c>substance-use</c>…), or a sub-kind.</summary>
-    public string? Category { get; init; }
+    /// <summary>
+    /// The rest of what is known about the value, typed: a named person's role, a name's form, a medical value's
+    /// sensitivity, an issuer, a kind of number (see <see cref="FindingQualifiers"/>). Never null.
+    /// </summary>
+    public FindingQualifiers Qualifiers { get; init; } = FindingQualifiers.None;
 }
 
 /// <summary>What raised a finding: the rule, the pattern, the validator outcome and the context.</summary>

@@ -152,7 +152,7 @@ public sealed class Rule
 
     /// <summary>
     /// Role cues: a word just before a match (<c>Prescriber:</c>, <c>Dr.</c>) or just after it (<c>, MD</c>) gives the
-    /// finding that role as its <see cref="Finding.Category"/> (<c>provider</c>, <c>staff</c>).
+    /// finding that role (<see cref="FindingQualifiers.Role"/>: <c>provider</c>, <c>staff</c>).
     /// </summary>
     internal IReadOnlyList<RoleCue> Roles { get; init; } = [];
 
@@ -193,10 +193,10 @@ public sealed class Rule
 }
 
 /// <summary>A role a finding takes when one of the words stands right before or right after it.</summary>
-/// <param name="Category">The role (<c>provider</c>, <c>staff</c>).</param>
+/// <param name="Role">The role (<c>provider</c>, <c>staff</c>).</param>
 /// <param name="Before">Words (labels, honorifics) that announce the role when they end just before the value.</param>
 /// <param name="After">Words (credentials) that announce the role when they follow the value.</param>
-internal sealed record RoleCue(string Category, string[] Before, string[] After);
+internal sealed record RoleCue(PersonRole Role, string[] Before, string[] After);
 
 /// <summary>How a rule interprets its matches beyond regex + validators.</summary>
 public enum RuleDetector
@@ -236,7 +236,7 @@ internal sealed record RulePattern(
     double Score,
     double? ScoreWithContext,
     bool RequireContext,
-    string? Category,
+    FindingQualifiers Qualifiers,
     int MinTokens)
 {
     /// <summary>

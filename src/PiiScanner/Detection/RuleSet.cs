@@ -5,6 +5,7 @@ using PiiScanner.Detection.Identifiers;
 using PiiScanner.Detection.Rules;
 using PiiScanner.Detection.Matching;
 using PiiScanner.Detection.Validators;
+using PiiScanner.Index;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -215,7 +216,7 @@ public sealed class RuleSet
 
             CheckScore(file, id, p.Score, $"pattern '{p.Name}' score");
             var triggers = Clean(p.Triggers);
-            patterns.Add(new RulePattern(p.Name, regex, p.Score, p.ScoreWithContext, p.RequireContext, p.Category, p.MinTokens)
+            patterns.Add(new RulePattern(p.Name, regex, p.Score, p.ScoreWithContext, p.RequireContext, FindingQualifiers.FromRuleCategory(p.Category), p.MinTokens)
             {
                 Triggers = triggers.Length == 0 ? null : SearchValues.Create(triggers, StringComparison.Ordinal),
                 TriggerWords = triggers,
@@ -228,7 +229,7 @@ public sealed class RuleSet
             // Deny-listed literals are always reported: one escaped, whole-word alternation.
             var alternation = string.Join('|', deny.Select(Regex.Escape));
             var regex = new TieredRegex($@"(?<![\p{{L}}\p{{N}}])(?<value>{alternation})(?![\p{{L}}\p{{N}}])", options | RegexOptions.IgnoreCase, RegexTimeout);
-            patterns.Add(new RulePattern("deny-list", regex, 0.9, null, false, null, 1));
+            patterns.Add(new RulePattern("deny-list", regex, 0.9, null, false, FindingQualifiers.None, 1));
         }
 
         var compose = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -307,7 +308,7 @@ public sealed class RuleSet
             MinDigits = Math.Max(0, doc.MinDigits),
             MinChainedDigits = Math.Max(0, doc.MinChainedDigits),
             MinScore = doc.MinScore,
-            Roles = [.. (doc.Roles ?? []).OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => new RoleCue(r.Key, Clean(r.Value.Before), Clean(r.Value.After)))],
+            Roles = [.. (doc.Roles ?? []).OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => new RoleCue(Role(file, id, r.Key), Clean(r.Value.Before), Clean(r.Value.After)))],
             LinesAbove = doc.LinesAbove is >= 0 and <= 2 ? doc.LinesAbove : throw new RuleLoadException(file, id, "linesAbove must be 0, 1 or 2"),
             ComposeQualifiers = new HashSet<string>(Clean(doc.ComposeQualifiers).Select(HeaderText.Normalize).Where(h => h.Length > 0), StringComparer.Ordinal),
             HeaderSuffixes = Clean(doc.HeaderSuffixes).Select(HeaderText.Normalize).Where(h => h.Length > 0).ToArray(),
@@ -368,6 +369,10 @@ public sealed class RuleSet
 
         return rules;
     }
+
+    private static PersonRole Role(string file, string id, string name) => WireName.TryParse<PersonRole>(name, out var role)
+        ? role
+        : throw new RuleLoadException(file, id, $"roles: '{name}' is not a role (provider, staff or relative)");
 
     private static void CheckScore(string file, string id, double score, string what)
     {

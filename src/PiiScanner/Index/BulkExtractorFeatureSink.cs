@@ -38,9 +38,7 @@ public sealed class BulkExtractorFeatureSink : IScanSink
     }
 
     /// <inheritdoc />
-    public void OnItem(ItemResult item)
-    {
-    }
+    public ValueTask OnItemAsync(ItemResult item, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <inheritdoc />
     public async ValueTask OnCompletedAsync(ScanResult result, CancellationToken cancellationToken)

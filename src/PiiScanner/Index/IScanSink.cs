@@ -5,17 +5,25 @@ namespace PiiScanner.Index;
 
 /// <summary>
 /// Receives what a scan produces. The engine calls <see cref="OnStartingAsync"/> once before the first item, then
-/// <see cref="OnItem"/> once per item read in this run as items finish (in completion order, never concurrently;
-/// items resumed or carried over from a journal are not read again and come only in the result), then
-/// <see cref="OnCompletedAsync"/> once with the resolved index.
+/// <see cref="OnItemAsync"/> once per item read in this run as items finish, then <see cref="OnCompletedAsync"/> once
+/// with the resolved index. Items resumed or carried over from a journal are not read again and come only in the
+/// result.
 /// </summary>
+/// <remarks>
+/// Each sink has its own queue and is called from one task at a time: <see cref="OnItemAsync"/> is never called
+/// concurrently with itself on one sink, and takes a top-level item's results (members first, as the item produced
+/// them) one after the other in completion order. Sinks do not wait for one another; a sink that is slow to return
+/// holds up the scan only once its queue is full. Every item has been handed to every sink before
+/// <see cref="OnCompletedAsync"/>, which is called on one sink after another in the order the sinks were given. A
+/// sink that throws stops the scan, whose task then fails with that exception.
+/// </remarks>
 public interface IScanSink
 {
     /// <summary>The scan is about to start (an output sink clears what an earlier run left).</summary>
     ValueTask OnStartingAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-    /// <summary>An item (file or container member) is done.</summary>
-    void OnItem(ItemResult item);
+    /// <summary>An item (file or container member) is done; already journaled when the scan has a journal.</summary>
+    ValueTask OnItemAsync(ItemResult item, CancellationToken cancellationToken);
 
     /// <summary>The scan is done; <paramref name="result"/> holds everything in a deterministic order.</summary>
     ValueTask OnCompletedAsync(ScanResult result, CancellationToken cancellationToken);
@@ -43,14 +51,19 @@ public sealed record ScanResult(IReadOnlyList<ItemResult> Items, IReadOnlyList<I
     public IReadOnlyList<StaffMember> Staff { get; init; } = [];
 }
 
+/// <summary>How often one rule's regular expression ran out of time in a scan.</summary>
+/// <param name="Files">Items (files or container members) on which it did; each is <c>partial</c>.</param>
+/// <param name="ExamplePath">The first of them in path order.</param>
+public sealed record RegexTimeoutTotals(long Files, string ExamplePath);
+
 /// <summary>Scan totals for <c>summary.json</c>.</summary>
 public sealed record ScanSummary
 {
     /// <summary>Scanned roots (descriptions, not contents).</summary>
     public required IReadOnlyList<string> Roots { get; init; }
 
-    /// <summary>Items by status.</summary>
-    public required IReadOnlyDictionary<string, long> FilesByStatus { get; init; }
+    /// <summary>Items by status (every status, zero included).</summary>
+    public required IReadOnlyDictionary<FileStatus, long> FilesByStatus { get; init; }
 
     /// <summary>Findings by element.</summary>
     public required IReadOnlyDictionary<string, long> FindingsByElement { get; init; }
@@ -93,6 +106,12 @@ public sealed record ScanSummary
 
     /// <summary>Of <see cref="FilesOpened"/>, those opened with <c>O_NOATIME</c> (their last-access time left alone).</summary>
     public long FilesOpenedWithNoAtime { get; init; }
+
+    /// <summary>
+    /// Rules whose regular expression ran out of time, by rule id (sorted): on how many items, and the first such
+    /// item's path. Empty when none did. Values are never reported, only rule ids and paths.
+    /// </summary>
+    public IReadOnlyDictionary<string, RegexTimeoutTotals> RegexTimeouts { get; init; } = new SortedDictionary<string, RegexTimeoutTotals>(StringComparer.Ordinal);
 
     /// <summary>Extra facts from sources (image hashes before/after, tool versions…), sorted by key.</summary>
     public IReadOnlyDictionary<string, string> Facts { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);

@@ -172,11 +172,12 @@ internal static class IndexJson
         w.WriteString("value", masker.Mask(f.Element, f.Value));
         w.WriteNumber("confidence", Round(f.Confidence));
 
-        // Qualifiers a reviewer needs to read the finding: the licence's state, the medical code, and the category or
-        // role (a card issuer, "provider" / "staff" for a name that is not a person to notify, "relative").
+        // Qualifiers a reviewer needs to read the finding: the licence's state, the medical code, and one typed
+        // qualifier as the category (a role such as "provider" for a name that is not a person to notify, a card
+        // issuer, a medical sensitivity; see FindingQualifiers).
         WriteOptional(w, "state", f.State);
         WriteOptional(w, "code", f.Code);
-        WriteOptional(w, "category", f.Category);
+        WriteOptional(w, "category", f.Qualifiers.Category);
         if (f.ByteOffset is { } offset)
         {
             // Raw pages (unallocated space, whole-image scans): where the value starts in the image.
@@ -210,7 +211,7 @@ internal static class IndexJson
         }
 
         WriteOptional(w, "sha256", file.Sha256);
-        w.WriteString("status", file.Status);
+        w.WriteString("status", WireName.Of(file.Status));
         WriteOptional(w, "change", file.Change);
         WriteOptional(w, "reason", file.Reason);
         WriteOptional(w, "extractor", file.Extractor);
@@ -246,7 +247,7 @@ internal static class IndexJson
         WriteProvenance(w, s, options);
         w.WriteStartObject("files");
         w.WriteNumber("total", s.FilesByStatus.Values.Sum());
-        WriteCounts(w, "byStatus", s.FilesByStatus);
+        WriteCounts(w, "byStatus", s.FilesByStatus.ToDictionary(kv => WireName.Of(kv.Key), kv => kv.Value));
         w.WriteEndObject();
         w.WriteStartObject("findings");
         w.WriteNumber("total", s.FindingsByElement.Values.Sum());
@@ -275,6 +276,16 @@ internal static class IndexJson
         w.WriteNumber("filesOpened", s.FilesOpened);
         w.WriteNumber("openedWithNoAtime", s.FilesOpenedWithNoAtime);
         w.WriteBoolean("preserved", s.FilesOpenedWithNoAtime == s.FilesOpened);
+        w.WriteEndObject();
+        w.WriteStartObject("regexTimeouts");
+        foreach (var (rule, totals) in s.RegexTimeouts.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            w.WriteStartObject(rule);
+            w.WriteNumber("files", totals.Files);
+            w.WriteString("examplePath", totals.ExamplePath);
+            w.WriteEndObject();
+        }
+
         w.WriteEndObject();
         w.WriteStartObject("facts");
         foreach (var (key, value) in s.Facts.OrderBy(kv => kv.Key, StringComparer.Ordinal))

@@ -71,7 +71,7 @@ internal sealed class IndexSqlite : IDisposable
         Set(fil, "$path", file.Path);
         Set(fil, "$size", file.Size);
         Set(fil, "$sha256", file.Sha256);
-        Set(fil, "$status", file.Status);
+        Set(fil, "$status", WireName.Of(file.Status));
         Set(fil, "$reason", file.Reason);
         Set(fil, "$extractor", file.Extractor);
         Set(fil, "$detail", file.Detail);

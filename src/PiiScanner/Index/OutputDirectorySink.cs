@@ -25,7 +25,7 @@ namespace PiiScanner.Index;
 /// path order, findings in document order, individuals by id. The one exception is the elapsed time in
 /// <c>summary.json</c>'s <c>timings</c>. Nothing is written to the console; exception messages carry file
 /// names, never values.</para>
-/// <para><see cref="OnItem"/> keeps nothing; everything is taken from the <see cref="ScanResult"/>. Not meant
+/// <para><see cref="OnItemAsync"/> keeps nothing; everything is taken from the <see cref="ScanResult"/>. Not meant
 /// for concurrent use (the engine calls sinks from one thread).</para>
 /// </remarks>
 public sealed class OutputDirectorySink : IScanSink
@@ -105,9 +105,7 @@ public sealed class OutputDirectorySink : IScanSink
     }
 
     /// <inheritdoc />
-    public void OnItem(ItemResult item)
-    {
-    }
+    public ValueTask OnItemAsync(ItemResult item, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <summary>
     /// Creates the directory if needed and removes the completion marker, then every other output and leftover

@@ -13,7 +13,7 @@ internal static class SummaryBuilder
         TimeSpan elapsed,
         IReadOnlyDictionary<string, string> facts)
     {
-        var byStatus = new SortedDictionary<string, long>(StringComparer.Ordinal)
+        var byStatus = new SortedDictionary<FileStatus, long>
         {
             [FileStatus.Scanned] = 0,
             [FileStatus.Partial] = 0,
@@ -21,8 +21,15 @@ internal static class SummaryBuilder
             [FileStatus.Failed] = 0,
         };
         var byElement = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var timeouts = new SortedDictionary<string, RegexTimeoutTotals>(StringComparer.Ordinal);
         foreach (var item in items)
         {
+            foreach (var rule in item.File.RegexTimeouts ?? [])
+            {
+                // Items come in path order: the first one seen is the example.
+                timeouts[rule] = timeouts.TryGetValue(rule, out var t) ? t with { Files = t.Files + 1 } : new RegexTimeoutTotals(1, item.File.Path);
+            }
+
             byStatus[item.File.Status] = byStatus.GetValueOrDefault(item.File.Status) + 1;
             foreach (var finding in item.Findings)
             {
@@ -50,6 +57,7 @@ internal static class SummaryBuilder
             Changes = totals.Changes,
             Elapsed = elapsed,
             Facts = facts,
+            RegexTimeouts = timeouts,
         };
     }
 }

@@ -47,9 +47,7 @@ public sealed class NotificationSink : IScanSink
     public NotificationOutcome? Outcome { get; private set; }
 
     /// <inheritdoc />
-    public void OnItem(ItemResult item)
-    {
-    }
+    public ValueTask OnItemAsync(ItemResult item, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <summary>
     /// Removes this sink's files of an earlier scan before a new one starts, as the index sink does with its own:

@@ -221,7 +221,7 @@ internal static class ReportWriter
         var groups = result.Items
             .Select(i => i.File)
             .Where(f => f.Status != FileStatus.Scanned)
-            .GroupBy(f => (f.Status, Reason: f.Reason ?? "no reason given"))
+            .GroupBy(f => (Status: WireName.Of(f.Status), Reason: f.Reason ?? "no reason given"))
             .OrderByDescending(g => g.Count())
             .ThenBy(g => g.Key.Status, StringComparer.Ordinal)
             .ThenBy(g => g.Key.Reason, StringComparer.Ordinal)

@@ -14,7 +14,7 @@ namespace PiiScanner.Resolution;
 /// </summary>
 /// <remarks>
 /// <para><b>Roles first.</b> In every record, names that Detection marked as a provider or staff member
-/// (<see cref="Finding.Category"/> <c>provider</c> / <c>staff</c>), names written after <c>Dr</c>, and the name of a
+/// (<see cref="FindingQualifiers.Role"/> <c>provider</c> / <c>staff</c>), names written after <c>Dr</c>, and the name of a
 /// record that holds an NPI or DEA number and nothing about a patient are staff (<see cref="StaffMember"/>): they
 /// are taken out of the record, so they never become individuals and never join patients. NPI and DEA numbers
 /// are never a patient's exposed values.</para>
@@ -263,12 +263,12 @@ internal sealed class IdentityResolver
 
     internal static string? RoleOf(Finding name)
     {
-        if (string.Equals(name.Category, ProviderRole, StringComparison.OrdinalIgnoreCase))
+        if (name.Qualifiers.Role == PersonRole.Provider)
         {
             return ProviderRole;
         }
 
-        if (string.Equals(name.Category, StaffRole, StringComparison.OrdinalIgnoreCase))
+        if (name.Qualifiers.Role == PersonRole.Staff)
         {
             return StaffRole;
         }
@@ -1053,7 +1053,7 @@ internal sealed class IdentityResolver
     private static ExposedValue ToExposed(Finding f) => f.Element switch
     {
         Elements.DriversLicense => new ExposedValue(f.Value, State: f.State),
-        Elements.Medical => new ExposedValue(f.Value, Code: f.Code, Category: f.Category),
+        Elements.Medical => new ExposedValue(f.Value, Code: f.Code, Category: f.Qualifiers.Sensitivity),
         _ => new ExposedValue(f.Value),
     };
 

@@ -52,7 +52,7 @@ public sealed class NameAndAddressDetectionTests
     {
         var finding = Assert.Single(DetectRow(("Name", "DOE-RAMSEY, JUNO P")), f => f.Element == Elements.Name);
         Assert.Equal("Juno P Doe-Ramsey", finding.Value);
-        Assert.Equal("last-first", finding.Category);
+        Assert.Equal(NameForm.LastFirst, finding.Qualifiers.NameForm);
         Assert.Equal("Name", finding.Evidence.Header);
     }
 
@@ -68,14 +68,14 @@ public sealed class NameAndAddressDetectionTests
 
     [Theory]
     [InlineData("Patient: Wendeline Arbuthnot", "Wendeline Arbuthnot", null)]
-    [InlineData("Employee: HOLLIS, GRETA", "Greta Hollis", "last-first")]
-    [InlineData("Dear Mr. Ferreira-Lund,", "Ferreira-Lund", "honorific")]
+    [InlineData("Employee: HOLLIS, GRETA", "Greta Hollis", NameForm.LastFirst)]
+    [InlineData("Dear Mr. Ferreira-Lund,", "Ferreira-Lund", NameForm.Honorific)]
     [InlineData("Member Name: Tobiah R. Quist SSN: 123-45-6701", "Tobiah R. Quist", null)]
-    public void LabelsAndHonorificsGiveNames(string text, string expected, string? category)
+    public void LabelsAndHonorificsGiveNames(string text, string expected, NameForm? form)
     {
         var name = Assert.Single(DetectionFixture.Engine.Test(text), f => f.Element == Elements.Name);
         Assert.Equal(expected, name.Value);
-        Assert.Equal(category, name.Category);
+        Assert.Equal(form, name.Qualifiers.NameForm);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using PiiScanner.Cli;
+using PiiScanner.Index;
 
 namespace PiiScanner.Tests.EndToEnd;
 
@@ -105,12 +106,12 @@ public sealed class CliBehaviourTests
     [Fact]
     public void UnreadableFoldersAndFailuresCountAsUnreadButCorruptFilesDoNot()
     {
-        Assert.True(ScanCommand.IsUnread(new() { Path = "a", Status = "failed", Reason = "io-error: x" }));
-        Assert.True(ScanCommand.IsUnread(new() { Path = "b", Status = "skipped", Reason = "permission-denied: x" }));
-        Assert.True(ScanCommand.IsUnread(new() { Path = "c", Status = "skipped", Reason = "io-error: directory unreadable" }));
-        Assert.False(ScanCommand.IsUnread(new() { Path = "d", Status = "skipped", Reason = "corrupt: damaged cross-reference table" }));
-        Assert.False(ScanCommand.IsUnread(new() { Path = "e", Status = "partial", Reason = "limit:time" }));
-        Assert.False(ScanCommand.IsUnread(new() { Path = "f", Status = "scanned" }));
+        Assert.True(ScanCommand.IsUnread(new() { Path = "a", Status = FileStatus.Failed, Reason = "io-error: x" }));
+        Assert.True(ScanCommand.IsUnread(new() { Path = "b", Status = FileStatus.Skipped, Reason = "permission-denied: x" }));
+        Assert.True(ScanCommand.IsUnread(new() { Path = "c", Status = FileStatus.Skipped, Reason = "io-error: directory unreadable" }));
+        Assert.False(ScanCommand.IsUnread(new() { Path = "d", Status = FileStatus.Skipped, Reason = "corrupt: damaged cross-reference table" }));
+        Assert.False(ScanCommand.IsUnread(new() { Path = "e", Status = FileStatus.Partial, Reason = "limit:time" }));
+        Assert.False(ScanCommand.IsUnread(new() { Path = "f", Status = FileStatus.Scanned }));
     }
 
     [Fact]

@@ -114,7 +114,8 @@ public sealed class FixedWidthEndToEndTests
         Assert.DoesNotContain(result.Individuals, i => i.Sources.Any(s => s.Path == "inferred/parts.dat"));
         var files = result.Items.ToDictionary(i => i.File.Path, i => i.File);
         Assert.Equal("fixed-width", files["cobol/clients.dat"].Extractor);
-        Assert.Equal("partial", files["broken/staff.dat"].Status);
+        Assert.Equal(FileStatus.Partial, files["broken/staff.dat"].Status);
+        Assert.Equal(ReasonKind.BadLayout, files["broken/staff.dat"].ReasonKind);
         Assert.Contains("bad-layout: staff.cpy", files["broken/staff.dat"].Reason, StringComparison.Ordinal);
         Assert.Contains("line 2", files["broken/staff.dat"].Reason, StringComparison.Ordinal);
     }

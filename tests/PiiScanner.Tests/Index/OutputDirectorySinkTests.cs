@@ -68,7 +68,7 @@ public sealed class OutputDirectorySinkTests : IDisposable
         var sink = new OutputDirectorySink(dir, options ?? new OutputOptions());
         foreach (var item in items)
         {
-            sink.OnItem(item);
+            await sink.OnItemAsync(item, CancellationToken.None);
         }
 
         await sink.OnCompletedAsync(Result(items), CancellationToken.None);
@@ -272,7 +272,7 @@ public sealed class OutputDirectorySinkTests : IDisposable
             [
                 F(Elements.Name, "Iona Blackwood", "row 2", group: 2, segment: 2),
                 F(Elements.Ssn, "123456701", "row 2", group: 2, segment: 2, start: 10),
-                F(Elements.Name, "Lucian Harrowgate, MD", "row 2", group: 2, segment: 2, start: 30, category: "provider"),
+                F(Elements.Name, "Lucian Harrowgate, MD", "row 2", group: 2, segment: 2, start: 30, qualifiers: new() { Role = PersonRole.Provider }),
                 F(Elements.Npi, "1234567893", "row 2", group: 2, segment: 2, start: 40),
             ]),
             Item("rx/more.csv",

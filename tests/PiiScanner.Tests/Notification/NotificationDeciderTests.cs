@@ -27,7 +27,7 @@ public sealed class NotificationDeciderTests
         var summary = new ScanSummary
         {
             Roots = ["test"],
-            FilesByStatus = new Dictionary<string, long> { [FileStatus.Scanned] = items.Count },
+            FilesByStatus = new Dictionary<FileStatus, long> { [FileStatus.Scanned] = items.Count },
             FindingsByElement = new Dictionary<string, long>(),
             IndividualsByElement = people.SelectMany(p => p.Elements).GroupBy(e => e).ToDictionary(g => g.Key, g => (long)g.Count()),
             Individuals = people.Count,

@@ -366,12 +366,12 @@ public class IdentityResolverRealWorldTests
             F(Name, "Iona Blackwood", "row 2", group: 2, segment: 2),
             F(Dob, "1955-05-05", "row 2", group: 2, segment: 2, start: 10),
             F(Medical, "Metformin", "row 2", group: 2, segment: 2, start: 20),
-            F(Name, "Lucian Harrowgate, MD", "row 2", group: 2, segment: 2, start: 30, category: "provider"),
+            F(Name, "Lucian Harrowgate, MD", "row 2", group: 2, segment: 2, start: 30, qualifiers: new() { Role = PersonRole.Provider }),
             F(Elements.Npi, "1234567893", "row 2", group: 2, segment: 2, start: 40),
             F(Name, "Perpetua Vance", "row 3", group: 3, segment: 3),
             F(Dob, "1966-06-06", "row 3", group: 3, segment: 3, start: 10),
             F(Medical, "Lisinopril", "row 3", group: 3, segment: 3, start: 20),
-            F(Name, "Lucian Harrowgate, MD", "row 3", group: 3, segment: 3, start: 30, category: "provider"),
+            F(Name, "Lucian Harrowgate, MD", "row 3", group: 3, segment: 3, start: 30, qualifiers: new() { Role = PersonRole.Provider }),
             F(Elements.Npi, "1234567893", "row 3", group: 3, segment: 3, start: 40),
         ]);
         var directory = Table("hr/prescribers.csv", [(Name, "Lucian Harrowgate"), (Elements.Npi, "1234567893"), (Address, "1 Clinic Way, Helena, MT 59601")]);
@@ -379,7 +379,7 @@ public class IdentityResolverRealWorldTests
         [
             F(Name, "Iona Blackwood", "line 1", kind: GroupKind.Block, segment: 1),
             F(Dob, "1955-05-05", "line 1", kind: GroupKind.Block, segment: 1, start: 20),
-            F(Name, "Wendell Osei", "line 2", kind: GroupKind.Block, segment: 2, category: "staff"),
+            F(Name, "Wendell Osei", "line 2", kind: GroupKind.Block, segment: 2, qualifiers: new() { Role = PersonRole.Staff }),
             F(Name, "Sabine Kowalczyk", "line 3", kind: GroupKind.Block, segment: 3) with
             {
                 Evidence = new Evidence { RuleId = "name", Pattern = "honorific", ContextWord = "Dr" },

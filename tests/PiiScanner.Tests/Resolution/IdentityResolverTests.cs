@@ -175,7 +175,7 @@ public class IdentityResolverTests
         var p = Assert.Single(Resolve(Item("notes.txt",
         [
             F(Name, "Ingrid Solvang", "line 1"),
-            F(Elements.Medical, "Major depressive disorder", "line 1", code: "F32.9", category: "mental-health", start: 20),
+            F(Elements.Medical, "Major depressive disorder", "line 1", code: "F32.9", qualifiers: new() { Sensitivity = "mental-health" }, start: 20),
         ])));
 
         var m = Assert.Single(p.Values[Elements.Medical]);

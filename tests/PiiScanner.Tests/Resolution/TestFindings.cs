@@ -19,7 +19,7 @@ internal static class TestFindings
         double confidence = 0.9,
         string? state = null,
         string? code = null,
-        string? category = null,
+        FindingQualifiers? qualifiers = null,
         int start = 0,
         int? parentGroup = null) => new()
         {
@@ -33,7 +33,7 @@ internal static class TestFindings
             SegmentIndex = segment,
             State = state,
             Code = code,
-            Category = category,
+            Qualifiers = qualifiers ?? FindingQualifiers.None,
             Start = start,
             ParentGroup = parentGroup,
         };

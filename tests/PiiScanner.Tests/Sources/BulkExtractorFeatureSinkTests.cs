@@ -42,7 +42,7 @@ public sealed class BulkExtractorFeatureSinkTests : IDisposable
         new ScanSummary
         {
             Roots = ["disk image /cases/42/server.raw (raw)"],
-            FilesByStatus = new Dictionary<string, long>(),
+            FilesByStatus = new Dictionary<FileStatus, long>(),
             FindingsByElement = new Dictionary<string, long>(),
             IndividualsByElement = new Dictionary<string, long>(),
         });

@@ -18,6 +18,8 @@ internal sealed class DriversLicenseDetector : ISegmentDetector
     private const int MaxGroups = 7;
     private const int MaxCandidateChars = 32;
 
+    private static readonly FindingQualifiers IdCard = new() { Kind = "id-card" };
+
     private readonly DriversLicenseRules _rules;
     private readonly WordList _keywords;
     private readonly KeywordKind[] _keywordKind;
@@ -260,7 +262,7 @@ internal sealed class DriversLicenseDetector : ISegmentDetector
                 start,
                 end - start,
                 state: state,
-                category: kind == KeywordKind.IdCard ? "id-card" : null));
+                qualifiers: kind == KeywordKind.IdCard ? IdCard : null));
             return end;
         }
 

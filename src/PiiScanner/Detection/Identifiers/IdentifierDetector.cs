@@ -19,6 +19,8 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
     /// <summary>The rule ids the detector reports; each part runs only when its rule is loaded.</summary>
     internal const string CardRuleId = "creditcard";
 
+    private static readonly FindingQualifiers UsIssued = new() { Issuer = "us" };
+
     /// <summary>The rule id of bank accounts.</summary>
     internal const string BankRuleId = "bank-account";
 
@@ -225,7 +227,7 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
 
             findings.Add(FindingFactory.Create(segment, segmentIndex, unit, Elements.CreditCard, digits, context ? 0.95 : 0.8,
                 new Evidence { RuleId = "creditcard", Pattern = issuer, Validator = "luhn:valid", Header = unit.Header },
-                m.Index, m.Length, category: issuer));
+                m.Index, m.Length, qualifiers: new() { Issuer = issuer }));
             taken.Add((m.Index, m.Index + m.Length));
         }
     }
@@ -336,7 +338,7 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
 
             findings.Add(FindingFactory.Create(segment, segmentIndex, unit, Elements.Passport, value, 0.85,
                 new Evidence { RuleId = "us-passport", Pattern = char.IsAsciiDigit(value[0]) ? "digits-9" : "letter-8", ContextWord = context, Header = unit.Header },
-                s, e - s, category: "us"));
+                s, e - s, qualifiers: UsIssued));
             taken.Add((s, e));
         }
     }

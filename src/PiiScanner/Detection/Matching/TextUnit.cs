@@ -210,7 +210,7 @@ internal static class FindingFactory
         int length,
         string? state = null,
         string? code = null,
-        string? category = null) => new()
+        FindingQualifiers? qualifiers = null) => new()
         {
             Element = element,
             Value = value,
@@ -228,7 +228,7 @@ internal static class FindingFactory
             ByteOffset = !unit.IsField && segment.ByteOffset is { } b ? b + start : null,
             State = state,
             Code = code,
-            Category = category,
+            Qualifiers = qualifiers ?? FindingQualifiers.None,
         };
 }
 

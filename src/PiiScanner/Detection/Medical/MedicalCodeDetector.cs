@@ -10,7 +10,7 @@ namespace PiiScanner.Detection.Medical;
 /// whose header names it):
 /// ICD-10-CM diagnosis codes (<c>Dx</c>, <c>diagnosis</c>, <c>ICD-10</c>) and NDC drug codes (<c>NDC</c>) →
 /// element <c>medical</c> with <see cref="Finding.Code"/>; health insurance member, subscriber, policy, group and
-/// Medicaid numbers → <c>healthInsurance</c> (<see cref="Finding.Category"/> says which). MBI, NPI and DEA numbers
+/// Medicaid numbers → <c>healthInsurance</c> (<see cref="FindingQualifiers.Kind"/> says which). MBI, NPI and DEA numbers
 /// are pattern rules (<c>rules/medical/</c>). Immutable and thread-safe.
 /// </summary>
 internal sealed class MedicalCodeDetector : ISegmentDetector
@@ -140,7 +140,7 @@ internal sealed class MedicalCodeDetector : ISegmentDetector
                     RuleId = Icd10RuleId,
                     Pattern = "icd10",
                     Validator = "icd10:valid",
-                }, code, known?.Category ?? Icd10Category(code));
+                }, code, new() { Sensitivity = known?.Category ?? Icd10Category(code) });
                 break;
             case CodeKind.Ndc:
                 if (_ndc.Validate(raw) is not { IsValid: true } ndc)
@@ -148,7 +148,7 @@ internal sealed class MedicalCodeDetector : ISegmentDetector
                     return;
                 }
 
-                f = Create(Elements.Medical, ndc.Normalized!, 0.85, evidence with { RuleId = NdcRuleId, Pattern = "ndc", Validator = "ndc:valid" }, ndc.Normalized, "other");
+                f = Create(Elements.Medical, ndc.Normalized!, 0.85, evidence with { RuleId = NdcRuleId, Pattern = "ndc", Validator = "ndc:valid" }, ndc.Normalized, new() { Sensitivity = "other" });
                 break;
             default:
                 var value = Identifiers.DriversLicenseRules.Normalize(raw);
@@ -158,14 +158,14 @@ internal sealed class MedicalCodeDetector : ISegmentDetector
                 }
 
                 var category = kind.ToString().ToLowerInvariant();
-                f = Create(Elements.HealthInsurance, value, 0.8, evidence with { RuleId = InsuranceRuleId, Pattern = category }, null, category);
+                f = Create(Elements.HealthInsurance, value, 0.8, evidence with { RuleId = InsuranceRuleId, Pattern = category }, null, new() { Kind = category });
                 break;
         }
 
         findings.Add(f);
 
-        Finding Create(string element, string value, double confidence, Evidence ev, string? code, string? category) =>
-            FindingFactory.Create(segment, segmentIndex, unit, element, value, confidence, ev, start, end - start, code: code, category: category);
+        Finding Create(string element, string value, double confidence, Evidence ev, string? code, FindingQualifiers qualifiers) =>
+            FindingFactory.Create(segment, segmentIndex, unit, element, value, confidence, ev, start, end - start, code: code, qualifiers: qualifiers);
     }
 
     private CodeKind? HeaderKind(string header)

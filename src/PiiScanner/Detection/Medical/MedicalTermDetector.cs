@@ -88,7 +88,7 @@ internal sealed class MedicalTermDetector : ISegmentDetector
                     m.Start,
                     m.Length,
                     code: term.Code,
-                    category: term.Category));
+                    qualifiers: new() { Sensitivity = term.Category }));
             }
         }
     }

@@ -47,7 +47,7 @@ internal static class RuleExampleCheck
             return $"must give '{example.Value}' but gives {Describe(mine)}";
         }
 
-        if (example.Category is not null && !mine.Any(f => (example.Value is null || f.Value == example.Value) && f.Category == example.Category))
+        if (example.Category is not null && !mine.Any(f => (example.Value is null || f.Value == example.Value) && f.Qualifiers.Category == example.Category))
         {
             return $"must be a '{example.Category}' but gives {Describe(mine)}";
         }

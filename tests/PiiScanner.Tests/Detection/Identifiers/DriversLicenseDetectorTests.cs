@@ -160,7 +160,7 @@ public sealed class DriversLicenseDetectorTests
     {
         var f = Assert.Single(Detectors.Run(Detectors.Dl, "Texas state ID card 12345678"));
         Assert.Equal("TX", f.State);
-        Assert.Equal("id-card", f.Category);
+        Assert.Equal("id-card", f.Qualifiers.Kind);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class IdentifierDetectorTests
     {
         var f = Assert.Single(Detectors.Run(Detector, text), f => f.Element == Elements.CreditCard);
         Assert.Equal(value, f.Value);
-        Assert.Equal(issuer, f.Category);
+        Assert.Equal(issuer, f.Qualifiers.Issuer);
         Assert.Equal("luhn:valid", f.Evidence.Validator);
     }
 

@@ -40,7 +40,7 @@ public sealed class MedicalDetectorTests
     {
         var f = Assert.Single(Detectors.Run(Terms, text), f => f.Value == canonical);
         Assert.Equal(Elements.Medical, f.Element);
-        Assert.Equal(category, f.Category);
+        Assert.Equal(category, f.Qualifiers.Sensitivity);
         Assert.Equal("medical-vocab", f.Evidence.RuleId);
     }
 
@@ -80,7 +80,7 @@ public sealed class MedicalDetectorTests
         var findings = Detectors.RunAll(brochure);
         Assert.Contains(findings, f => f.Element == Elements.Medical && f.Value == "Type 2 diabetes mellitus");
         Assert.Contains(findings, f => f.Element == Elements.Medical && f.Value == "metformin");
-        Assert.Contains(findings, f => f.Element == Elements.Medical && f.Category == "mental-health");
+        Assert.Contains(findings, f => f.Element == Elements.Medical && f.Qualifiers.Sensitivity == "mental-health");
         Assert.All(findings, f => Assert.Equal(Elements.Medical, f.Element));
     }
 
@@ -100,7 +100,7 @@ public sealed class MedicalDetectorTests
     {
         var f = Assert.Single(Detectors.Run(Detectors.MedicalCodes(Vocabulary.Value), "Diagnosis: F11.23"));
         Assert.Equal("F11.23", f.Value);
-        Assert.Equal("substance-use", f.Category);
+        Assert.Equal("substance-use", f.Qualifiers.Sensitivity);
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed class MedicalDetectorTests
         Assert.Empty(Detectors.Run(codes, "Prescriber NPI: 1234567893 DEA# AB1234563 Medicare ID: 1EG4-TE5-MK73"));
 
         var member = Detectors.Run(codes, "Member ID: XJH123456789  Group #: 00451-22");
-        Assert.Equal(["member", "group"], member.Select(f => f.Category));
+        Assert.Equal(["member", "group"], member.Select(f => f.Qualifiers.Kind));
         Assert.All(member, f => Assert.Equal(Elements.HealthInsurance, f.Element));
         Assert.Equal("XJH123456789", member[0].Value);
         Assert.Empty(Detectors.Run(codes, "XJH123456789"));
