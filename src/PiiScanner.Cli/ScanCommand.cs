@@ -164,10 +164,7 @@ internal static class ScanCommand
 
             // The notification files first: summary.json, written last by the index sink, means everything is complete.
             List<IScanSink> sinks = [notification, new OutputDirectorySink(outDir, outputOptions)];
-            if (TestHooks.KillAfterItems() is { } killSink)
-            {
-                sinks.Add(killSink);
-            }
+            scanner.ItemJournaled = TestHooks.KillAfterItems();
 
             if (featureDir is not null)
             {

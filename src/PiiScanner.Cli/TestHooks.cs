@@ -1,13 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using PiiScanner.Index;
 
 namespace PiiScanner.Cli;
 
 /// <summary>
 /// Crash points for the durability tests, off unless their environment variable is set: the process kills itself
 /// (SIGKILL, as <c>kill -9</c> would) at an exact point, so a test can check what a crash there leaves behind.
-/// <c>PIISCAN_TEST_KILL_AFTER_ITEMS=N</c>: after the N-th item of this run is journaled.
+/// <c>PIISCAN_TEST_KILL_AFTER_ITEMS=N</c>: right after the N-th item of this run is journaled (on the worker, before any sink hears of it).
 /// <c>PIISCAN_TEST_KILL_AFTER_OUTPUT=NAME</c>: right after the output file NAME is committed.
 /// </summary>
 internal static class TestHooks
@@ -26,32 +25,28 @@ internal static class TestHooks
         };
     }
 
-    public static IScanSink? KillAfterItems()
+    /// <summary>For <see cref="Scanner.ItemJournaled"/>: dies when the N-th item of this run has been journaled.</summary>
+    public static Action? KillAfterItems()
     {
         var value = Environment.GetEnvironmentVariable(KillAfterItemsVariable);
-        return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? new KillSink(n) : null;
+        if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var after))
+        {
+            return null;
+        }
+
+        long seen = 0;
+        return () =>
+        {
+            if (Interlocked.Increment(ref seen) == after)
+            {
+                Die();
+            }
+        };
     }
 
     private static void Die()
     {
         using var self = Process.GetCurrentProcess();
         self.Kill();
-    }
-
-    private sealed class KillSink(long after) : IScanSink
-    {
-        private long _seen;
-
-        public ValueTask OnItemAsync(ItemResult item, CancellationToken cancellationToken)
-        {
-            if (++_seen == after)
-            {
-                Die();
-            }
-
-            return ValueTask.CompletedTask;
-        }
-
-        public ValueTask OnCompletedAsync(ScanResult result, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 }

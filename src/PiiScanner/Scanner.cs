@@ -17,6 +17,12 @@ namespace PiiScanner;
 /// </summary>
 public sealed class Scanner
 {
+    /// <summary>
+    /// Called on the worker right after each top-level item is journaled, before any sink hears of it (the CLI's crash
+    /// points for the durability tests: sinks are fed asynchronously, so only this point is exact).
+    /// </summary>
+    internal Action? ItemJournaled { get; set; }
+
     private readonly ScannerOptions _options;
 
     internal Scanner(ScannerOptions options) => _options = options;
@@ -189,6 +195,7 @@ public sealed class Scanner
 
                 // Journaled before any sink hears of it: what a sink saw survives a crash.
                 journal.Append(item, results, bytesRead);
+                ItemJournaled?.Invoke();
                 await dispatch.PostAsync(results, scanCts.Token).ConfigureAwait(false);
             }
         }
