@@ -227,13 +227,17 @@ public sealed class ScanJournal : IScanJournal, IDisposable
     }
 
     /// <inheritdoc />
-    public void Append(ScanItem item, IReadOnlyList<ItemResult> results, long bytesRead)
+    public void Append(ScanItem item, IReadOnlyList<ItemResult> results, long bytesRead) => Append(FinishedItem.Create(item, results, bytesRead));
+
+    /// <summary>
+    /// Durably records one top-level item read elsewhere (a silo of a cluster scan), all or nothing, as met by this
+    /// run. Idempotent by the item's key: results journaled for the same item before are replaced, so an item
+    /// delivered twice (a work unit run again after its silo died) is counted once.
+    /// </summary>
+    public void Append(FinishedItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        ArgumentNullException.ThrowIfNull(results);
-        var key = Key(item);
-        var rows = results.Select(r => (r.File.Path, r.File.Origin?.Inode, Data: JournalCodec.Encode(r))).ToList();
-        var sha256 = results.LastOrDefault(r => r.File.Path == item.Path)?.File.Sha256;
+        var key = item.Key;
         lock (_lock)
         {
             string? change = null;
@@ -242,6 +246,7 @@ public sealed class ScanJournal : IScanJournal, IDisposable
                 change = Scalar("SELECT 1 FROM prev.units WHERE key=$key", ("$key", key)) is null ? FileChange.New : FileChange.Changed;
             }
 
+            Exec("DELETE FROM results WHERE unit=$key", ("$key", key));
             using var insert = Command("INSERT INTO results(unit, path, inode, change, data) VALUES ($unit, $path, $inode, $change, $data)", []);
             var unit = insert.Parameters.Add("$unit", SqliteType.Text);
             var path = insert.Parameters.Add("$path", SqliteType.Text);
@@ -249,7 +254,7 @@ public sealed class ScanJournal : IScanJournal, IDisposable
             insert.Parameters.AddWithValue("$change", (object?)change ?? DBNull.Value);
             var data = insert.Parameters.Add("$data", SqliteType.Blob);
             unit.Value = key;
-            foreach (var row in rows)
+            foreach (var row in item.Results)
             {
                 path.Value = row.Path;
                 inode.Value = (object?)row.Inode ?? DBNull.Value;
@@ -261,14 +266,28 @@ public sealed class ScanJournal : IScanJournal, IDisposable
                 "INSERT OR REPLACE INTO units VALUES ($key, $size, $mtime, $fileId, $sha, $bytes, $change, $run)",
                 ("$key", key),
                 ("$size", item.Length),
-                ("$mtime", item.Modified?.UtcTicks),
+                ("$mtime", item.ModifiedUtcTicks),
                 ("$fileId", item.FileId),
-                ("$sha", sha256),
-                ("$bytes", bytesRead),
+                ("$sha", item.Sha256),
+                ("$bytes", item.BytesRead),
                 ("$change", change),
                 ("$run", _run));
 
             // An item that was read is committed at once (with any reuse batched before it).
+            Commit();
+        }
+    }
+
+    /// <summary>
+    /// Counts every item journaled by an earlier run of this scan as met by this one, so <see cref="Finish"/> keeps
+    /// it: for a resumed scan whose items are not walked again here (a cluster scan whose coordinator still holds
+    /// the work units those items came from as done).
+    /// </summary>
+    public void KeepJournaledItems()
+    {
+        lock (_lock)
+        {
+            Exec("UPDATE units SET run=$run", ("$run", _run));
             Commit();
         }
     }
@@ -419,7 +438,7 @@ public sealed class ScanJournal : IScanJournal, IDisposable
     }
 
     /// <summary>The unit key of a top-level item: its path and, for items of a disk image, its file-system address.</summary>
-    private static string Key(ScanItem item) => item.Origin?.Inode is { } inode ? item.Path + "\0" + inode : item.Path;
+    private static string Key(ScanItem item) => FinishedItem.KeyOf(item.Path, item.Origin?.Inode);
 
     private static async Task<string> HashAsync(ScanItem item, CancellationToken cancellationToken)
     {
