@@ -223,8 +223,9 @@ public interface IScanCoordinatorGrain : IGrainWithStringKey
     Task<bool> RenewAsync(int unit, Guid token);
 
     /// <summary>
-    /// The unit's results are journaled by the client: marks it done (persisted). False when it was already done (a
-    /// second run of it after a lease expired): nothing is counted twice.
+    /// The unit's results are journaled by the client: marks it done (persisted). False, and nothing counted, when
+    /// the lease is no longer the unit's latest (the unit was handed to another worker, or to the same worker again,
+    /// after the lease expired or another client took the scan over) or the unit is done already.
     /// </summary>
     Task<bool> CompleteAsync(int unit, Guid token, UnitResult result);
 

@@ -65,6 +65,13 @@ internal sealed class ScanCoordinatorGrain(
         var now = time.GetUtcNow();
         if (receiver is not null)
         {
+            if (_receiver is not null && !receiver.Equals(_receiver))
+            {
+                // Another client took the scan over (the first was stopped and run again): units leased for the old
+                // one are read again for the new one, whose journal lacks what the old one had not yet committed.
+                _leases.Clear();
+            }
+
             (_receiver, _receiverSeen) = (receiver, now);
         }
 
@@ -132,13 +139,13 @@ internal sealed class ScanCoordinatorGrain(
     public async Task<bool> CompleteAsync(int unit, Guid token, UnitResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        if (unit < 0 || unit >= plan.State.Units.Count || IsDone(unit))
+        // Only under the unit's latest lease (expired or not, as long as nobody took the unit over): another run
+        // of it may be delivering to another client, and is the one to count.
+        if (IsDone(unit) || !_leases.TryGetValue(unit, out var held) || held.Token != token)
         {
             return false;
         }
 
-        // Accepted even under a lease that expired meanwhile: the results are in the client's journal, and the run
-        // that took the unit over is told it lost its lease at its next renewal.
         progress.State.Done[unit / 8] |= (byte)(1 << (unit % 8));
         progress.State.UnitsDone++;
         progress.State.Counts += result.Counts with { Walked = true };

@@ -126,7 +126,7 @@ internal sealed class UnitWorker(IGrainFactory grains, IOptions<WorkerOptions> o
             var result = await scanner.ScanAsync([source], [], journal, journal, unitCts.Token).ConfigureAwait(false);
             await journal.FlushAsync().ConfigureAwait(false);
             var counted = await coordinator.CompleteAsync(unit.Id, lease.Token, new UnitResult { Counts = journal.Counts, Facts = result.Summary.Facts }).ConfigureAwait(false);
-            log.LogInformation("piiscan worker: unit {Unit} done, {Items} items{Again}", unit.Id, journal.Counts.ItemsDone, counted ? string.Empty : " (already done by another worker)");
+            log.LogInformation("piiscan worker: unit {Unit} done, {Items} items{Again}", unit.Id, journal.Counts.ItemsDone, counted ? string.Empty : " (its lease was lost: another run of it counts)");
         }
         catch (Exception ex)
         {
@@ -225,6 +225,8 @@ internal sealed class UnitJournal : IScanJournal, IProgress<ScanProgress>
     private readonly Task _sender;
     private readonly Lock _lock = new();
     private long _bytes;
+    private long _appended;
+    private long _delivered;
     private ScanProgress _progress;
 
     public UnitJournal(UnitLease lease, WorkerOptions options, IWorkerHook? hook, CancellationTokenSource unit)
@@ -279,6 +281,7 @@ internal sealed class UnitJournal : IScanJournal, IProgress<ScanProgress>
         // Waits only while the client is this far behind (back-pressure on the pipeline, as a slow disk would be).
         _slots.Wait(_unit.Token);
         Interlocked.Add(ref _bytes, bytesRead);
+        Interlocked.Increment(ref _appended);
         _queue.Writer.TryWrite(ItemPayload.From(FinishedItem.Create(item, results, bytesRead)));
     }
 
@@ -291,13 +294,14 @@ internal sealed class UnitJournal : IScanJournal, IProgress<ScanProgress>
     }
 
     /// <summary>Delivers what is queued and waits until the client has journaled all of it.</summary>
+    /// <exception cref="IOException">Some items were not delivered (the client failed, or the unit was stopped).</exception>
     public async Task FlushAsync()
     {
         _queue.Writer.TryComplete();
         await _sender.ConfigureAwait(false);
-        if (Failure is not null)
+        if (Failure is not null || Interlocked.Read(ref _delivered) != Interlocked.Read(ref _appended))
         {
-            throw new IOException("the client did not journal the unit's results", Failure);
+            throw new IOException("the client did not journal all of the unit's results", Failure);
         }
     }
 
@@ -329,7 +333,9 @@ internal sealed class UnitJournal : IScanJournal, IProgress<ScanProgress>
                     bytes += item.Results.Sum(r => r.Data.Length);
                 }
 
-                await _lease.Receiver.DeliverAsync(_lease.Unit.Id, _lease.Token, batch, Counts).ConfigureAwait(false);
+                // Given up when the lease is lost: a client that went away may never answer.
+                await _lease.Receiver.DeliverAsync(_lease.Unit.Id, _lease.Token, batch, Counts).WaitAsync(_unit.Token).ConfigureAwait(false);
+                Interlocked.Add(ref _delivered, batch.Count);
                 _slots.Release(batch.Count);
                 batch.Clear();
                 if (_hook is not null)

@@ -15,7 +15,7 @@ namespace PiiScanner.Tests.Cluster;
 /// Scans on an in-process Orleans cluster (TestingHost: two silos, Redis as the grain store) compared byte for byte
 /// with a local scan of the same share; one of them with a silo killed in the middle of a unit.
 /// </summary>
-public sealed class ClusterScanTests(ITestOutputHelper output)
+public sealed class ClusterScanTests(ClusterScanTests.TwoSilos fixture, ITestOutputHelper output) : IClassFixture<ClusterScanTests.TwoSilos>
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(2);
 
@@ -27,21 +27,64 @@ public sealed class ClusterScanTests(ITestOutputHelper output)
             return;
         }
 
-        await using var redis = await RedisServer.StartAsync();
         using var temp = new TempFolder();
         var share = temp.Combine("share");
         SyntheticShare.Write(share, 40, seed: 5, copies: 3);
         var (settings, scanner) = Scanner();
         var local = await LocalScanAsync(scanner, share, temp.Combine("local"));
 
-        var cluster = await StartClusterAsync(redis, hooks: null);
-        await using var _ = cluster;
         var outDir = temp.Combine("cluster");
-        var (result, status) = await ClusterScanAsync(cluster, scanner, settings, share, outDir);
+        var (result, status) = await ClusterScanAsync(fixture.Cluster, scanner, settings, share, outDir);
 
         Assert.True(status.Units > 3, $"the share was cut into {status.Units} units");
         Assert.Equal(status.Units, status.UnitsDone);
         Assert.Equal(local.Items.Count, result.Items.Count);
+        DurableScanTests.AssertSameOutputs(temp.Combine("local"), outDir);
+    }
+
+    [Fact]
+    public async Task ClientStoppedMidScanResumesFromTheUnitsTheClusterHoldsAsDone()
+    {
+        if (!RedisServer.Available(output))
+        {
+            return;
+        }
+
+        using var temp = new TempFolder();
+        var share = temp.Combine("share");
+        SyntheticShare.Write(share, 40, seed: 6, copies: 4);
+        var (settings, scanner) = Scanner();
+        await LocalScanAsync(scanner, share, temp.Combine("local"));
+
+        var outDir = temp.Combine("cluster");
+        var client = fixture.Cluster.Client;
+        var coordinator = client.GetGrain<IScanCoordinatorGrain>(ClusterScan.ScanId(outDir, scanner, [Path.GetFullPath(share)]));
+        var options = new ClusterScanOptions { TargetUnits = 24, Poll = TimeSpan.FromMilliseconds(50) };
+        using (var stop = new CancellationTokenSource())
+        using (var journal = scanner.OpenJournal(outDir, [share], new JournalOptions()))
+        {
+            var first = ClusterScan.RunAsync(client, scanner, settings, [share], outDir, journal, Sinks(outDir), null, options, stop.Token);
+            while ((await coordinator.StatusAsync(null)).UnitsDone < 2)
+            {
+                await Task.Delay(20);
+            }
+
+            // The workers hold their units from here; the client goes away with part of the scan journaled.
+            fixture.Gate.Pause();
+            await stop.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        }
+
+        var stopped = await coordinator.StatusAsync(null);
+        Assert.InRange(stopped.UnitsDone, 2, stopped.Units - 1);
+        fixture.Gate.Resume();
+        using (var journal = scanner.OpenJournal(outDir, [share], new JournalOptions { Resume = true }))
+        {
+            Assert.True(journal.Resumed);
+            var (_, status) = await ClusterScan.RunAsync(client, scanner, settings, [share], outDir, journal, Sinks(outDir), null, options, CancellationToken.None);
+            Assert.Equal(status.Units, status.UnitsDone);
+        }
+
         DurableScanTests.AssertSameOutputs(temp.Combine("local"), outDir);
     }
 
@@ -61,7 +104,7 @@ public sealed class ClusterScanTests(ITestOutputHelper output)
         var local = await LocalScanAsync(scanner, share, temp.Combine("local"));
 
         var victim = new Victim();
-        var cluster = await StartClusterAsync(redis, victim);
+        var cluster = await StartClusterAsync(redis, victim, output);
         await using var _ = cluster;
         var outDir = temp.Combine("cluster");
 
@@ -111,13 +154,15 @@ public sealed class ClusterScanTests(ITestOutputHelper output)
         return await ClusterScan.RunAsync(cluster.Client, scanner, settings, [share], outDir, journal, Sinks(outDir), null, options, CancellationToken.None);
     }
 
-    private async Task<InProcessTestCluster> StartClusterAsync(RedisServer redis, Victim? hooks)
+    private static async Task<InProcessTestCluster> StartClusterAsync(RedisServer redis, IHooks hooks, ITestOutputHelper? output)
     {
         var address = ClusterAddress.Parse(redis.Address);
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {
             silo.UsePiiScanStore(address, clustering: false);
+            // A dead silo is noticed in seconds, and a call to it fails in seconds (both 30 s and more by default).
+            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5));
             silo.Configure<ClusterMembershipOptions>(o =>
             {
                 o.ProbeTimeout = TimeSpan.FromSeconds(1);
@@ -128,14 +173,12 @@ public sealed class ClusterScanTests(ITestOutputHelper output)
         builder.ConfigureSiloHost((options, host) =>
         {
             host.Services.AddPiiScanWorker(o => (o.Threads, o.Poll, o.BatchItems) = (1, TimeSpan.FromMilliseconds(20), 2), lease => lease.Duration = Lease);
-            if (hooks is not null)
-            {
-                host.Services.AddSingleton<IWorkerHook>(sp => hooks.For(sp.GetRequiredService<Orleans.Runtime.ILocalSiloDetails>().SiloAddress.ToString()));
-            }
+            host.Services.AddSingleton<IWorkerHook>(sp => hooks.For(sp.GetRequiredService<Orleans.Runtime.ILocalSiloDetails>().SiloAddress.ToString()));
         });
+        builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5)));
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        output.WriteLine($"silos: {string.Join(", ", cluster.Silos.Select(s => s.SiloAddress))}");
+        output?.WriteLine($"silos: {string.Join(", ", cluster.Silos.Select(s => s.SiloAddress))}");
         return cluster;
     }
 
@@ -143,7 +186,7 @@ public sealed class ClusterScanTests(ITestOutputHelper output)
     /// Once armed: stops the victim silo's worker for good right after its first delivery, mid-unit, and holds the
     /// other silo after its first delivery until then, so the victim is sure to hold a unit of its own.
     /// </summary>
-    private sealed class Victim
+    private sealed class Victim : IHooks
     {
         private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private string? _silo;
@@ -155,7 +198,7 @@ public sealed class ClusterScanTests(ITestOutputHelper output)
 
         public void Arm(string silo) => Volatile.Write(ref _silo, silo);
 
-        public IWorkerHook For(string silo) => new Hook(this, silo);
+        IWorkerHook IHooks.For(string silo) => new Hook(this, silo);
 
         private sealed class Hook(Victim victim, string silo) : IWorkerHook
         {
@@ -177,6 +220,79 @@ public sealed class ClusterScanTests(ITestOutputHelper output)
                 victim._stopped.TrySetResult();
                 await Task.Delay(Timeout.Infinite, cancellationToken);
             }
+        }
+    }
+
+    /// <summary>Gives each silo its worker hook.</summary>
+    public interface IHooks
+    {
+        internal IWorkerHook For(string silo);
+    }
+
+    /// <summary>Redis and two silos shared by the tests that stop no silo.</summary>
+    public sealed class TwoSilos : IAsyncLifetime
+    {
+        private RedisServer? _redis;
+        private InProcessTestCluster? _cluster;
+
+        public InProcessTestCluster Cluster => _cluster ?? throw new InvalidOperationException("redis-server is not installed");
+
+        internal Gate Gate { get; } = new();
+
+        public async Task InitializeAsync()
+        {
+            if (!RedisServer.Available(new NoOutput()))
+            {
+                return;
+            }
+
+            _redis = await RedisServer.StartAsync();
+            _cluster = await StartClusterAsync(_redis, Gate, null);
+        }
+
+        public async Task DisposeAsync()
+        {
+            if (_cluster is not null)
+            {
+                await _cluster.DisposeAsync();
+            }
+
+            if (_redis is not null)
+            {
+                await _redis.DisposeAsync();
+            }
+        }
+
+        private sealed class NoOutput : ITestOutputHelper
+        {
+            public void WriteLine(string message)
+            {
+            }
+
+            public void WriteLine(string format, params object[] args)
+            {
+            }
+        }
+    }
+
+    /// <summary>Holds every worker after its next delivery while paused.</summary>
+    internal sealed class Gate : IHooks, IWorkerHook
+    {
+        private TaskCompletionSource _open = Open();
+
+        public void Pause() => Volatile.Write(ref _open, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+        public void Resume() => Volatile.Read(ref _open).TrySetResult();
+
+        IWorkerHook IHooks.For(string silo) => this;
+
+        public Task AfterDeliveryAsync(int unit, CancellationToken cancellationToken) => Volatile.Read(ref _open).Task.WaitAsync(cancellationToken);
+
+        private static TaskCompletionSource Open()
+        {
+            var open = new TaskCompletionSource();
+            open.SetResult();
+            return open;
         }
     }
 }
