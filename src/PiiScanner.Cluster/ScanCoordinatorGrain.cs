@@ -65,7 +65,7 @@ internal sealed class ScanCoordinatorGrain(
         var now = time.GetUtcNow();
         if (receiver is not null)
         {
-            if (_receiver is not null && !receiver.Equals(_receiver))
+            if (_receiver is not null && receiver.GetGrainId() != _receiver.GetGrainId())
             {
                 // Another client took the scan over (the first was stopped and run again): units leased for the old
                 // one are read again for the new one, whose journal lacks what the old one had not yet committed.
