@@ -14,6 +14,7 @@ Func<Task<int>>? command = args.FirstOrDefault() switch
     "montana" => () => Task.FromResult(MontanaScale.Run(rest)),
     "resolve-memory" => () => ResolveMemory.RunAsync(rest),
     "detect-profile" => () => Task.FromResult(DetectProfile.Run(rest)),
+    "cluster-overhead" => () => ClusterOverhead.RunAsync(rest),
     _ => null,
 };
 

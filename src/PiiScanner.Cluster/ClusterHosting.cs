@@ -91,13 +91,13 @@ public static class ClusterHosting
         return silo;
     }
 
-    /// <summary>Starts a worker silo (<c>piiscan silo</c>) and returns its running host.</summary>
-    public static async Task<IHost> StartSiloAsync(ClusterAddress address, SiloEndpoints endpoints, WorkerOptions worker, CancellationToken cancellationToken)
+    /// <summary>Starts a worker silo (<c>piiscan silo</c>) and returns its running host; <paramref name="logUnits"/>: a line per unit done.</summary>
+    public static async Task<IHost> StartSiloAsync(ClusterAddress address, SiloEndpoints endpoints, WorkerOptions worker, CancellationToken cancellationToken, bool logUnits = true)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(worker);
         var builder = Host.CreateApplicationBuilder();
-        Quiet(builder.Logging);
+        Quiet(builder.Logging, logUnits);
         builder.UseOrleans(silo =>
         {
             silo.UsePiiScanStore(address);
@@ -125,7 +125,7 @@ public static class ClusterHosting
     {
         ArgumentNullException.ThrowIfNull(address);
         var builder = Host.CreateApplicationBuilder();
-        Quiet(builder.Logging);
+        Quiet(builder.Logging, logUnits: false);
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterId, ClusterId));
@@ -137,12 +137,12 @@ public static class ClusterHosting
     }
 
     /// <summary>Warnings and errors only, and none of Orleans' chatter: nothing a scan logs names a file or a value.</summary>
-    private static void Quiet(ILoggingBuilder logging)
+    private static void Quiet(ILoggingBuilder logging, bool logUnits)
     {
         logging.ClearProviders();
         logging.AddSimpleConsole(o => o.SingleLine = true);
         logging.SetMinimumLevel(LogLevel.Warning);
         logging.AddFilter("Orleans", LogLevel.Error);
-        logging.AddFilter("PiiScanner", LogLevel.Information);
+        logging.AddFilter("PiiScanner", logUnits ? LogLevel.Information : LogLevel.Warning);
     }
 }

@@ -100,7 +100,17 @@ internal sealed class UnitWorker(IGrainFactory grains, IOptions<WorkerOptions> o
         Scanner scanner;
         try
         {
-            scanner = _scanners.GetOrAdd(spec.ScanId, _ => Build(spec));
+            if (!_scanners.TryGetValue(spec.ScanId, out scanner!))
+            {
+                // One scanner per scan (its rules loaded once), kept for the few scans a silo serves at a time.
+                scanner = Build(spec);
+                if (_scanners.Count >= 4)
+                {
+                    _scanners.Clear();
+                }
+
+                _scanners[spec.ScanId] = scanner;
+            }
         }
         catch (Exception ex) when (ex is RefusalException or DirectoryNotFoundException or Detection.RuleLoadException or InvalidDataException)
         {

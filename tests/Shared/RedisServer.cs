@@ -1,15 +1,14 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Xunit.Abstractions;
 
-namespace PiiScanner.Tests.Cluster;
+namespace PiiScanner.Testing;
 
 /// <summary>
 /// A throw-away redis-server on a free localhost port, bound to 127.0.0.1 only, with no persistence: the cluster's
 /// store for a test. Killed at dispose.
 /// </summary>
-internal sealed class RedisServer : IAsyncDisposable
+public sealed class RedisServer : IAsyncDisposable
 {
     private readonly Process _process;
 
@@ -23,17 +22,11 @@ internal sealed class RedisServer : IAsyncDisposable
 
     public string Address => $"redis://127.0.0.1:{Port}";
 
-    /// <summary>True when redis-server is installed; otherwise skips (or, in CI, fails) the test.</summary>
-    public static bool Available(ITestOutputHelper output)
-    {
-        var found = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':').Append("/usr/bin").Any(d => File.Exists(Path.Combine(d, "redis-server")));
-        if (!found)
-        {
-            MissingTool.SkipOrFail(output, "missing tool: redis-server (apt-get install redis-server; .ci/run installs it)");
-        }
+    /// <summary>Says why a cluster test or benchmark cannot run here.</summary>
+    public const string Missing = "missing tool: redis-server (apt-get install redis-server; .ci/run installs it)";
 
-        return found;
-    }
+    /// <summary>True when redis-server is installed.</summary>
+    public static bool Installed => (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':').Append("/usr/bin").Any(d => File.Exists(Path.Combine(d, "redis-server")));
 
     public static async Task<RedisServer> StartAsync()
     {
