@@ -17,7 +17,7 @@ namespace PiiScanner.Benchmarks;
 /// output folders, and prints wall time and MB/s of each, the cluster's time to collect the items and to resolve and
 /// write, the CPU time of each (the process's: a loaded machine blurs wall times), and whether the indexes are
 /// byte-identical.
-/// Usage: <c>cluster-overhead [--people N] [--copies N] [--threads N] [--silos N] [--units N] [--runs N]</c>.
+/// Usage: <c>cluster-overhead [--people N] [--copies N] [--filler-files N] [--filler-kb K] [--threads N] [--silos N] [--units N] [--runs N]</c>.
 /// </summary>
 internal static class ClusterOverhead
 {
@@ -36,6 +36,8 @@ internal static class ClusterOverhead
         var silos = RgRatio.Option(args, "--silos", 1);
         var units = RgRatio.Option(args, "--units", 64);
         var runs = RgRatio.Option(args, "--runs", 3);
+        var fillerFiles = RgRatio.Option(args, "--filler-files", 0);
+        var fillerKb = RgRatio.Option(args, "--filler-kb", 64);
         if (!RedisServer.Installed)
         {
             Console.Error.WriteLine(RedisServer.Missing);
@@ -49,6 +51,8 @@ internal static class ClusterOverhead
         {
             var share = Path.Combine(root, "share");
             var truth = SyntheticShare.Write(share, people, seed: 42, copies: copies);
+            var fillerBytes = WholeScan.WriteFiller(Path.Combine(share, "Documents"), fillerFiles, fillerKb);
+            truth = truth with { Files = truth.Files + fillerFiles, Bytes = truth.Bytes + fillerBytes };
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"corpus: {truth.Files} files, {truth.Bytes / 1e6:F1} MB, {people} people x {copies} copies; threads {threads}, silos {silos} (in this process), units {units}"));
 
             redis = await RedisServer.StartAsync();

@@ -15,6 +15,12 @@ internal static class ClusterCommand
         Description = "Run the scan on the Orleans cluster whose store is at redis://host:port (started with 'piiscan silo'); the roots must be at the same paths on every silo.",
     };
 
+    public static Option<int> UnitsOption() => new("--cluster-units")
+    {
+        Description = "With --cluster: cut directory roots into about this many work units (a directory and its files, without its subdirectories that are units of their own).",
+        DefaultValueFactory = _ => new ClusterScanOptions().TargetUnits,
+    };
+
     public static Command Create(CliContext cli)
     {
         var cluster = new Option<string>("--cluster") { Description = "The cluster's store: redis://host:port (membership and the scans' state; keep it on a private network).", Required = true };
@@ -84,6 +90,7 @@ internal static class ClusterCommand
         ScanJournal journal,
         IEnumerable<IScanSink> sinks,
         IProgress<ScanProgress>? progress,
+        int units,
         CancellationToken cancellationToken)
     {
         var address = ClusterAddress.Parse(cluster);
@@ -100,7 +107,7 @@ internal static class ClusterCommand
         using (host)
         {
             var client = host.Services.GetRequiredService<IClusterClient>();
-            var (result, _) = await ClusterScan.RunAsync(client, scanner, settings, roots, outDir, journal, sinks, progress, new ClusterScanOptions(), cancellationToken).ConfigureAwait(false);
+            var (result, _) = await ClusterScan.RunAsync(client, scanner, settings, roots, outDir, journal, sinks, progress, new ClusterScanOptions { TargetUnits = units }, cancellationToken).ConfigureAwait(false);
             await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
             return result;
         }

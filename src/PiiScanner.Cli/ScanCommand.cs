@@ -60,13 +60,15 @@ internal static class ScanCommand
         var since = new Option<string?>("--since") { Description = "Output folder of a finished earlier scan of the same roots: files with unchanged size, modification time and inode are carried over unread." };
         var verifyHash = new Option<bool>("--verify-hash") { Description = "With --since: re-hash files that look unchanged and carry them over only if their SHA-256 matches." };
         var cluster = ClusterCommand.ScanOption();
+        var clusterUnits = ClusterCommand.UnitsOption();
+        AtLeast(clusterUnits, 1);
 
         var command = new Command("scan", "Scan paths and write the exposure index.")
         {
             paths, output, force, json, reveal, threads, noSqlite, features, review, hipaa, quiet, rulesOption,
             maxDepth, maxExpanded, maxScanExpanded, maxRatio, maxEntries, maxSeconds, maxMemory,
             noOcr, ocrPages, ocrSeconds, ocrPixels, ocrLanguage,
-            resume, since, verifyHash, cluster,
+            resume, since, verifyHash, cluster, clusterUnits,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -220,7 +222,7 @@ internal static class ScanCommand
                     {
                         // Built from the same values as the scanner above: every silo builds its scanner from these.
                         var settings = Cluster.ScanSettings.From(parse.GetValue(rulesOption) ?? [], limits, ocr, featureDir is null ? [outDir] : [outDir, featureDir]);
-                        result = await ClusterCommand.ScanAsync(address, scanner, settings, roots, outDir, journal, sinks, progress, cancellationToken).ConfigureAwait(false);
+                        result = await ClusterCommand.ScanAsync(address, scanner, settings, roots, outDir, journal, sinks, progress, parse.GetValue(clusterUnits), cancellationToken).ConfigureAwait(false);
                     }
                     else
                     {

@@ -9,10 +9,10 @@ namespace PiiScanner.Cluster;
 public sealed class ClusterScanOptions
 {
     /// <summary>Stop splitting directory roots once the plan has this many units.</summary>
-    public int TargetUnits { get; set; } = 64;
+    public int TargetUnits { get; set; } = 256;
 
     /// <summary>Split directory roots no deeper than this.</summary>
-    public int MaxSplitDepth { get; set; } = 4;
+    public int MaxSplitDepth { get; set; } = 6;
 
     /// <summary>How often the client asks the coordinator where the scan stands (and shows progress).</summary>
     public TimeSpan Poll { get; set; } = TimeSpan.FromMilliseconds(250);
@@ -176,10 +176,7 @@ internal sealed class ResultReceiver(ScanJournal journal) : IResultReceiver
             }
         }
 
-        foreach (var item in items)
-        {
-            journal.Append(item.ToFinishedItem());
-        }
+        journal.Append([.. items.Select(i => i.ToFinishedItem())]);
 
         lock (_lock)
         {

@@ -234,46 +234,35 @@ public sealed class ScanJournal : IScanJournal, IDisposable
     /// run. Idempotent by the item's key: results journaled for the same item before are replaced, so an item
     /// delivered twice (a work unit run again after its silo died) is counted once.
     /// </summary>
-    public void Append(FinishedItem item)
+    public void Append(FinishedItem item) => Append([item]);
+
+    /// <summary>
+    /// Durably records top-level items read elsewhere in one transaction (a batch a silo delivered), all or
+    /// nothing; each as <see cref="Append(FinishedItem)"/>.
+    /// </summary>
+    public void Append(IReadOnlyList<FinishedItem> items)
     {
-        ArgumentNullException.ThrowIfNull(item);
-        var key = item.Key;
+        ArgumentNullException.ThrowIfNull(items);
         lock (_lock)
         {
-            string? change = null;
-            if (_hasPrevious)
+            try
             {
-                change = Scalar("SELECT 1 FROM prev.units WHERE key=$key", ("$key", key)) is null ? FileChange.New : FileChange.Changed;
+                foreach (var item in items)
+                {
+                    Insert(item);
+                }
+            }
+            catch
+            {
+                // Nothing of a failed batch stays (nor the reuse batched before it: those items are reused again).
+                _tx?.Rollback();
+                _tx?.Dispose();
+                _tx = null;
+                _batched = 0;
+                throw;
             }
 
-            Exec("DELETE FROM results WHERE unit=$key", ("$key", key));
-            using var insert = Command("INSERT INTO results(unit, path, inode, change, data) VALUES ($unit, $path, $inode, $change, $data)", []);
-            var unit = insert.Parameters.Add("$unit", SqliteType.Text);
-            var path = insert.Parameters.Add("$path", SqliteType.Text);
-            var inode = insert.Parameters.Add("$inode", SqliteType.Text);
-            insert.Parameters.AddWithValue("$change", (object?)change ?? DBNull.Value);
-            var data = insert.Parameters.Add("$data", SqliteType.Blob);
-            unit.Value = key;
-            foreach (var row in item.Results)
-            {
-                path.Value = row.Path;
-                inode.Value = (object?)row.Inode ?? DBNull.Value;
-                data.Value = row.Data;
-                insert.ExecuteNonQuery();
-            }
-
-            Exec(
-                "INSERT OR REPLACE INTO units VALUES ($key, $size, $mtime, $fileId, $sha, $bytes, $change, $run)",
-                ("$key", key),
-                ("$size", item.Length),
-                ("$mtime", item.ModifiedUtcTicks),
-                ("$fileId", item.FileId),
-                ("$sha", item.Sha256),
-                ("$bytes", item.BytesRead),
-                ("$change", change),
-                ("$run", _run));
-
-            // An item that was read is committed at once (with any reuse batched before it).
+            // Items that were read are committed at once (with any reuse batched before them).
             Commit();
         }
     }
@@ -383,6 +372,45 @@ public sealed class ScanJournal : IScanJournal, IDisposable
             _tx = null;
             _connection.Dispose();
         }
+    }
+
+    /// <summary>Writes one item's rows in the open transaction, replacing any journaled for its key.</summary>
+    private void Insert(FinishedItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var key = item.Key;
+        string? change = null;
+        if (_hasPrevious)
+        {
+            change = Scalar("SELECT 1 FROM prev.units WHERE key=$key", ("$key", key)) is null ? FileChange.New : FileChange.Changed;
+        }
+
+        Exec("DELETE FROM results WHERE unit=$key", ("$key", key));
+        using var insert = Command("INSERT INTO results(unit, path, inode, change, data) VALUES ($unit, $path, $inode, $change, $data)", []);
+        var unit = insert.Parameters.Add("$unit", SqliteType.Text);
+        var path = insert.Parameters.Add("$path", SqliteType.Text);
+        var inode = insert.Parameters.Add("$inode", SqliteType.Text);
+        insert.Parameters.AddWithValue("$change", (object?)change ?? DBNull.Value);
+        var data = insert.Parameters.Add("$data", SqliteType.Blob);
+        unit.Value = key;
+        foreach (var row in item.Results)
+        {
+            path.Value = row.Path;
+            inode.Value = (object?)row.Inode ?? DBNull.Value;
+            data.Value = row.Data;
+            insert.ExecuteNonQuery();
+        }
+
+        Exec(
+            "INSERT OR REPLACE INTO units VALUES ($key, $size, $mtime, $fileId, $sha, $bytes, $change, $run)",
+            ("$key", key),
+            ("$size", item.Length),
+            ("$mtime", item.ModifiedUtcTicks),
+            ("$fileId", item.FileId),
+            ("$sha", item.Sha256),
+            ("$bytes", item.BytesRead),
+            ("$change", change),
+            ("$run", _run));
     }
 
     /// <summary>Counts a reused item in the open transaction; commits every <see cref="ReuseBatch"/> of them.</summary>
