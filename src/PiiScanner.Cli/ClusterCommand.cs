@@ -91,6 +91,7 @@ internal static class ClusterCommand
         IEnumerable<IScanSink> sinks,
         IProgress<ScanProgress>? progress,
         int units,
+        Action<string> warn,
         CancellationToken cancellationToken)
     {
         var address = ClusterAddress.Parse(cluster);
@@ -107,7 +108,7 @@ internal static class ClusterCommand
         using (host)
         {
             var client = host.Services.GetRequiredService<IClusterClient>();
-            var (result, _) = await ClusterScan.RunAsync(client, scanner, settings, roots, outDir, journal, sinks, progress, new ClusterScanOptions { TargetUnits = units }, cancellationToken).ConfigureAwait(false);
+            var (result, _) = await ClusterScan.RunAsync(client, scanner, settings, roots, outDir, journal, sinks, progress, new ClusterScanOptions { TargetUnits = units, Warn = warn }, cancellationToken).ConfigureAwait(false);
             await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
             return result;
         }

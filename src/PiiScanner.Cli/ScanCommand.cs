@@ -222,7 +222,7 @@ internal static class ScanCommand
                     {
                         // Built from the same values as the scanner above: every silo builds its scanner from these.
                         var settings = Cluster.ScanSettings.From(parse.GetValue(rulesOption) ?? [], limits, ocr, featureDir is null ? [outDir] : [outDir, featureDir]);
-                        result = await ClusterCommand.ScanAsync(address, scanner, settings, roots, outDir, journal, sinks, progress, parse.GetValue(clusterUnits), cancellationToken).ConfigureAwait(false);
+                        result = await ClusterCommand.ScanAsync(address, scanner, settings, roots, outDir, journal, sinks, progress, parse.GetValue(clusterUnits), warning => stderr.WriteLine("piiscan: warning: " + warning), cancellationToken).ConfigureAwait(false);
                     }
                     else
                     {

@@ -17,6 +17,9 @@ public sealed class ClusterScanOptions
     /// <summary>How often the client asks the coordinator where the scan stands (and shows progress).</summary>
     public TimeSpan Poll { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>Told, once each, why workers refused the scan or gave a unit back after a failure (never a path or a value).</summary>
+    public Action<string>? Warn { get; set; }
+
     /// <summary>How long the coordinator may be unreachable (a silo died and the cluster is noticing) before the scan fails.</summary>
     public TimeSpan Unreachable { get; set; } = TimeSpan.FromMinutes(5);
 }
@@ -83,12 +86,18 @@ internal static class ClusterScan
 
             ScanStatus status;
             var unreachableSince = (long?)null;
+            var warned = new HashSet<string>(StringComparer.Ordinal);
             while (true)
             {
                 try
                 {
                     status = await coordinator.StatusAsync(reference).ConfigureAwait(false);
                     unreachableSince = null;
+                    foreach (var refusal in status.Refusals.Where(warned.Add))
+                    {
+                        options.Warn?.Invoke(refusal);
+                    }
+
                     progress?.Report(receiver.Progress(status, done: false));
                     if (status.Finished)
                     {

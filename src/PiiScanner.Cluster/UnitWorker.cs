@@ -141,9 +141,11 @@ internal sealed class UnitWorker(IGrainFactory grains, IOptions<WorkerOptions> o
         catch (Exception ex)
         {
             // Stopping, the lease lost, the client gone, or a failure (never a value in the message we log).
-            log.LogWarning("piiscan worker: unit {Unit} given back ({Error})", unit.Id, journal.Failure?.GetType().Name ?? ex.GetType().Name);
+            var error = journal.Failure?.GetType().Name ?? ex.GetType().Name;
+            log.LogWarning("piiscan worker: unit {Unit} given back ({Error})", unit.Id, error);
             await journal.AbortAsync().ConfigureAwait(false);
-            await TryAsync(() => coordinator.AbandonAsync(unit.Id, lease.Token, null)).ConfigureAwait(false);
+            var failed = ex is not OperationCanceledException && journal.Failure is null;
+            await TryAsync(() => coordinator.AbandonAsync(unit.Id, lease.Token, failed ? $"worker {_worker}: unit {unit.Id} failed ({error}); it is tried again" : null)).ConfigureAwait(false);
         }
         finally
         {
