@@ -28,10 +28,7 @@ public sealed class ClusterScanTests(ClusterScanTests.TwoSilos fixture, ITestOut
         }
 
         using var temp = new TempFolder();
-        var share = temp.Combine("share");
-        SyntheticShare.Write(share, 40, seed: 5, copies: 3);
-        var (settings, scanner) = Scanner();
-        var local = await LocalScanAsync(scanner, share, temp.Combine("local"));
+        var (share, settings, scanner, local) = await ShareScannedLocallyAsync(temp, seed: 5, copies: 3);
 
         var outDir = temp.Combine("cluster");
         var (result, status) = await ClusterScanAsync(fixture.Cluster, scanner, settings, share, outDir);
@@ -51,10 +48,7 @@ public sealed class ClusterScanTests(ClusterScanTests.TwoSilos fixture, ITestOut
         }
 
         using var temp = new TempFolder();
-        var share = temp.Combine("share");
-        SyntheticShare.Write(share, 40, seed: 6, copies: 4);
-        var (settings, scanner) = Scanner();
-        await LocalScanAsync(scanner, share, temp.Combine("local"));
+        var (share, settings, scanner, _) = await ShareScannedLocallyAsync(temp, seed: 6, copies: 4);
 
         var outDir = temp.Combine("cluster");
         var client = fixture.Cluster.Client;
@@ -98,10 +92,7 @@ public sealed class ClusterScanTests(ClusterScanTests.TwoSilos fixture, ITestOut
 
         await using var redis = await RedisServer.StartAsync();
         using var temp = new TempFolder();
-        var share = temp.Combine("share");
-        SyntheticShare.Write(share, 40, seed: 8, copies: 3);
-        var (settings, scanner) = Scanner();
-        var local = await LocalScanAsync(scanner, share, temp.Combine("local"));
+        var (share, settings, scanner, local) = await ShareScannedLocallyAsync(temp, seed: 8, copies: 3);
 
         var victim = new Victim();
         var cluster = await StartClusterAsync(redis, victim, output);
@@ -140,10 +131,14 @@ public sealed class ClusterScanTests(ClusterScanTests.TwoSilos fixture, ITestOut
         return RedisServer.Installed;
     }
 
-    private static (ScanSettings Settings, Scanner Scanner) Scanner()
+    /// <summary>A synthetic share in the temp folder, scanned locally into <c>local</c>, and the scanner used.</summary>
+    private static async Task<(string Share, ScanSettings Settings, Scanner Scanner, ScanResult Local)> ShareScannedLocallyAsync(TempFolder temp, int seed, int copies)
     {
+        var share = temp.Combine("share");
+        SyntheticShare.Write(share, 40, seed, copies);
         var settings = ScanSettings.From([], new ExtractionLimits(), OcrOptions.Disabled, []);
-        return (settings, settings.CreateBuilder(2).Build());
+        var scanner = settings.CreateBuilder(2).Build();
+        return (share, settings, scanner, await LocalScanAsync(scanner, share, temp.Combine("local")));
     }
 
     private static List<IScanSink> Sinks(string outDir)
