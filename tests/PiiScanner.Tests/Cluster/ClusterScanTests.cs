@@ -83,6 +83,41 @@ public sealed class ClusterScanTests(ClusterScanTests.TwoSilos fixture, ITestOut
     }
 
     [Fact]
+    public async Task CoordinatorRestartedMidScanGoesOnFromTheStateInTheStore()
+    {
+        if (!RedisAvailable(output))
+        {
+            return;
+        }
+
+        using var temp = new TempFolder();
+        var (share, settings, scanner, _) = await ShareScannedLocallyAsync(temp, seed: 7, copies: 4);
+        var outDir = temp.Combine("cluster");
+        var coordinator = fixture.Cluster.Client.GetGrain<IScanCoordinatorGrain>(ClusterScan.ScanId(outDir, scanner, [Path.GetFullPath(share)]));
+        var scan = ClusterScanAsync(fixture.Cluster, scanner, settings, share, outDir, units: 24);
+        while ((await coordinator.StatusAsync(null)).UnitsDone < 2)
+        {
+            await Task.Delay(20);
+        }
+
+        // Deactivated (as when its silo stops) while the workers hold their units: it comes back with the plan and
+        // the units done from Redis, and its leases (held in memory) are gone.
+        fixture.Gate.Pause();
+        var before = await coordinator.StatusAsync(null);
+        await fixture.Cluster.DeactivateAsync(coordinator);
+        var after = await coordinator.StatusAsync(null);
+        fixture.Gate.Resume();
+        var (_, status) = await scan;
+
+        Assert.InRange(before.UnitsDone, 2, before.Units - 1);
+        Assert.True(before.UnitsLeased > 0, "units were leased before the restart");
+        Assert.Equal(before.Units, after.Units);
+        Assert.True(after.UnitsDone >= before.UnitsDone, $"{after.UnitsDone} units done after the restart, {before.UnitsDone} before");
+        Assert.Equal(status.Units, status.UnitsDone);
+        DurableScanTests.AssertSameOutputs(temp.Combine("local"), outDir);
+    }
+
+    [Fact]
     public async Task SiloKilledInTheMiddleOfAUnitLosesNothingAndCountsNothingTwice()
     {
         if (!RedisAvailable(output))
@@ -113,7 +148,10 @@ public sealed class ClusterScanTests(ClusterScanTests.TwoSilos fixture, ITestOut
         var (result, status) = await scan;
 
         Assert.True(victim.Delivered > 0, "the victim delivered part of its unit before it died");
-        Assert.True(status.Retakes >= 1, "the victim's unit was taken over");
+        // The victim never acknowledged its unit (it waited until it was killed): another silo read it. (The coordinator's
+        // count of retakes is no proof: a coordinator whose directory entry was on the dead silo may come back as a
+        // new activation from the store, leases and count forgotten.)
+        Assert.True(status.IsDone(victim.Unit), $"the victim's unit {victim.Unit} was taken over and done");
         Assert.Equal(status.Units, status.UnitsDone);
         Assert.Equal(local.Items.Count, result.Items.Count);
         Assert.Equal(local.Summary.FilesByStatus, result.Summary.FilesByStatus);
@@ -153,10 +191,10 @@ public sealed class ClusterScanTests(ClusterScanTests.TwoSilos fixture, ITestOut
         return await scanner.ScanAsync([share], Sinks(outDir), journal);
     }
 
-    private static async Task<(ScanResult Result, ScanStatus Status)> ClusterScanAsync(InProcessTestCluster cluster, Scanner scanner, ScanSettings settings, string share, string outDir)
+    private static async Task<(ScanResult Result, ScanStatus Status)> ClusterScanAsync(InProcessTestCluster cluster, Scanner scanner, ScanSettings settings, string share, string outDir, int units = 12)
     {
         using var journal = scanner.OpenJournal(outDir, [share], new JournalOptions());
-        var options = new ClusterScanOptions { TargetUnits = 12, Poll = TimeSpan.FromMilliseconds(50) };
+        var options = new ClusterScanOptions { TargetUnits = units, Poll = TimeSpan.FromMilliseconds(50) };
         return await ClusterScan.RunAsync(cluster.Client, scanner, settings, [share], outDir, journal, Sinks(outDir), null, options, CancellationToken.None);
     }
 
@@ -202,6 +240,9 @@ public sealed class ClusterScanTests(ClusterScanTests.TwoSilos fixture, ITestOut
 
         public int Delivered => Volatile.Read(ref _delivered);
 
+        /// <summary>The unit the victim held when it stopped.</summary>
+        public int Unit { get; private set; } = -1;
+
         public void Arm(string silo) => Volatile.Write(ref _silo, silo);
 
         IWorkerHook IHooks.For(string silo) => new Hook(this, silo);
@@ -223,6 +264,7 @@ public sealed class ClusterScanTests(ClusterScanTests.TwoSilos fixture, ITestOut
                 }
 
                 Interlocked.Increment(ref victim._delivered);
+                victim.Unit = unit;
                 victim._stopped.TrySetResult();
                 await Task.Delay(Timeout.Infinite, cancellationToken);
             }
