@@ -117,10 +117,23 @@ internal static class ScanCommand
                 MaxImagePixels = parse.GetValue(ocrPixels),
                 Language = parse.GetValue(ocrLanguage) ?? ocrDefaults.Language,
             };
-            if (parse.GetValue(cluster) is not null && parse.GetValue(since) is not null)
+            if (parse.GetValue(cluster) is { } clusterAddress)
             {
-                await stderr.WriteLineAsync("piiscan: --since cannot be used with --cluster yet").ConfigureAwait(false);
-                return ExitCodes.Usage;
+                if (parse.GetValue(since) is not null)
+                {
+                    await stderr.WriteLineAsync("piiscan: --since cannot be used with --cluster yet").ConfigureAwait(false);
+                    return ExitCodes.Usage;
+                }
+
+                try
+                {
+                    Cluster.ClusterAddress.Parse(clusterAddress);
+                }
+                catch (FormatException ex)
+                {
+                    await stderr.WriteLineAsync($"piiscan: {ex.Message}").ConfigureAwait(false);
+                    return ExitCodes.Usage;
+                }
             }
 
             Scanner scanner;
@@ -229,8 +242,13 @@ internal static class ScanCommand
                         result = await scanner.ScanAsync(roots, sinks, journal, progress, cancellationToken).ConfigureAwait(false);
                     }
                 }
-                catch (Exception ex) when (ex is ClusterUnavailableException or FormatException)
+                catch (ClusterUnavailableException ex)
                 {
+                    if (!journal.Resumed)
+                    {
+                        journal.Discard();
+                    }
+
                     await stderr.WriteLineAsync($"piiscan: {ex.Message}").ConfigureAwait(false);
                     return ExitCodes.Usage;
                 }

@@ -136,13 +136,16 @@ public static class ClusterHosting
         return host;
     }
 
-    /// <summary>Warnings and errors only, and none of Orleans' chatter: nothing a scan logs names a file or a value.</summary>
+    /// <summary>Warnings and errors only, none of Orleans' chatter and no stack traces: nothing a scan logs names a file or a value.</summary>
     private static void Quiet(ILoggingBuilder logging, bool logUnits)
     {
         logging.ClearProviders();
         logging.AddSimpleConsole(o => o.SingleLine = true);
         logging.SetMinimumLevel(LogLevel.Warning);
         logging.AddFilter("Orleans", LogLevel.Error);
+
+        // A store that cannot be reached is reported by the command in one line, not as the host's stack trace.
+        logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         logging.AddFilter("PiiScanner", logUnits ? LogLevel.Information : LogLevel.Warning);
     }
 }
