@@ -73,7 +73,12 @@ internal static class ClusterCommand
                 // Stopped: the unit being read is given back and taken by another silo.
             }
 
-            await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            // Leaves the cluster (its unit is given back); not forever if the store is gone already.
+            using (var leave = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+            {
+                await host.StopAsync(leave.Token).ConfigureAwait(false);
+            }
+
             host.Dispose();
             return ExitCodes.Ok;
         });
