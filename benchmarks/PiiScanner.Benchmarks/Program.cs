@@ -15,6 +15,7 @@ Func<Task<int>>? command = args.FirstOrDefault() switch
     "resolve-memory" => () => ResolveMemory.RunAsync(rest),
     "detect-profile" => () => Task.FromResult(DetectProfile.Run(rest)),
     "image-read" => () => ImageRead.RunAsync(rest),
+    "cluster-overhead" => () => ClusterOverhead.RunAsync(rest),
     _ => null,
 };
 

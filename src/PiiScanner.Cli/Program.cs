@@ -80,6 +80,7 @@ internal static class Program
         var root = new RootCommand("piiscan — find exposed personal data and build the per-individual exposure index.");
         root.Add(ScanCommand.Create(rulesOption, cli));
         root.Add(RulesCommand.Create(rulesOption, cli.Stdout, cli.Stderr));
+        root.Add(ClusterCommand.Create(cli));
         return root;
     }
 

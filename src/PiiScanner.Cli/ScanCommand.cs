@@ -59,13 +59,16 @@ internal static class ScanCommand
         var resume = new Option<bool>("--resume") { Description = "Resume the unfinished scan in --out (the default when --out holds one of the same roots and options); fail if there is none." };
         var since = new Option<string?>("--since") { Description = "Output folder of a finished earlier scan of the same roots: files with unchanged size, modification time and inode are carried over unread." };
         var verifyHash = new Option<bool>("--verify-hash") { Description = "With --since: re-hash files that look unchanged and carry them over only if their SHA-256 matches." };
+        var cluster = ClusterCommand.ScanOption();
+        var clusterUnits = ClusterCommand.UnitsOption();
+        AtLeast(clusterUnits, 1);
 
         var command = new Command("scan", "Scan paths and write the exposure index.")
         {
             paths, output, force, json, reveal, threads, noSqlite, features, review, hipaa, quiet, rulesOption,
             maxDepth, maxExpanded, maxScanExpanded, maxRatio, maxEntries, maxSeconds, maxMemory,
             noOcr, ocrPages, ocrSeconds, ocrPixels, ocrLanguage,
-            resume, since, verifyHash,
+            resume, since, verifyHash, cluster, clusterUnits,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -106,20 +109,40 @@ internal static class ScanCommand
                 MaxInMemoryBytes = parse.GetValue(maxMemory),
             };
 
+            var ocr = new OcrOptions
+            {
+                Enabled = !parse.GetValue(noOcr),
+                MaxPagesPerDocument = Math.Max(1, parse.GetValue(ocrPages)),
+                MaxTimePerDocument = TimeSpan.FromSeconds(parse.GetValue(ocrSeconds)),
+                MaxImagePixels = parse.GetValue(ocrPixels),
+                Language = parse.GetValue(ocrLanguage) ?? ocrDefaults.Language,
+            };
+            if (parse.GetValue(cluster) is { } clusterAddress)
+            {
+                if (parse.GetValue(since) is not null)
+                {
+                    await stderr.WriteLineAsync("piiscan: --since cannot be used with --cluster yet").ConfigureAwait(false);
+                    return ExitCodes.Usage;
+                }
+
+                try
+                {
+                    Cluster.ClusterAddress.Parse(clusterAddress);
+                }
+                catch (FormatException ex)
+                {
+                    await stderr.WriteLineAsync($"piiscan: {ex.Message}").ConfigureAwait(false);
+                    return ExitCodes.Usage;
+                }
+            }
+
             Scanner scanner;
             try
             {
                 var builder = Program.Builder(parse.GetValue(rulesOption))
                     .WithThreads(parse.GetValue(threads))
                     .WithLimits(limits)
-                    .WithOcr(new OcrOptions
-                    {
-                        Enabled = !parse.GetValue(noOcr),
-                        MaxPagesPerDocument = Math.Max(1, parse.GetValue(ocrPages)),
-                        MaxTimePerDocument = TimeSpan.FromSeconds(parse.GetValue(ocrSeconds)),
-                        MaxImagePixels = parse.GetValue(ocrPixels),
-                        Language = parse.GetValue(ocrLanguage) ?? ocrDefaults.Language,
-                    })
+                    .WithOcr(ocr)
                     .ExcludePath(outDir);
                 if (parse.GetValue(since) is { } previous)
                 {
@@ -205,7 +228,26 @@ internal static class ScanCommand
 
                 try
                 {
-                    result = await scanner.ScanAsync(roots, sinks, journal, progress, cancellationToken).ConfigureAwait(false);
+                    if (parse.GetValue(cluster) is { } address)
+                    {
+                        // Built from the same values as the scanner above: every silo builds its scanner from these.
+                        var settings = Cluster.ScanSettings.From(parse.GetValue(rulesOption) ?? [], limits, ocr, featureDir is null ? [outDir] : [outDir, featureDir]);
+                        result = await ClusterCommand.ScanAsync(address, scanner, settings, roots, outDir, journal, sinks, progress, parse.GetValue(clusterUnits), warning => stderr.WriteLine("piiscan: warning: " + warning), cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        result = await scanner.ScanAsync(roots, sinks, journal, progress, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                catch (ClusterUnavailableException ex)
+                {
+                    if (!journal.Resumed)
+                    {
+                        journal.Discard();
+                    }
+
+                    await stderr.WriteLineAsync($"piiscan: {ex.Message}").ConfigureAwait(false);
+                    return ExitCodes.Usage;
                 }
                 catch (ScanSourceException ex)
                 {

@@ -271,6 +271,20 @@ public sealed class Scanner
     }
 
     /// <summary>
+    /// The source that a scan of <paramref name="roots"/> reads the root at <paramref name="index"/> with (its
+    /// items' logical paths depend on all the roots): for a scan cut into work units that run elsewhere (a cluster).
+    /// </summary>
+    /// <exception cref="ScanSourceException">The root does not exist or is in a format that cannot be read.</exception>
+    public IScanSource ResolveSource(IReadOnlyList<string> roots, int index)
+    {
+        ArgumentNullException.ThrowIfNull(roots);
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, roots.Count);
+        var names = roots.Count > 1 ? SourceResolver.LogicalNames(roots) : null;
+        return SourceResolver.Resolve(roots[index], names?[index], _options);
+    }
+
+    /// <summary>
     /// Opens (or creates) the durable journal of a scan of <paramref name="roots"/> in <paramref name="directory"/>
     /// (the output folder): an unfinished scan of the same roots with the same rules, limits and version is
     /// resumed; an empty or missing folder starts a new one. See <see cref="ScanJournal"/>.

@@ -227,48 +227,56 @@ public sealed class ScanJournal : IScanJournal, IDisposable
     }
 
     /// <inheritdoc />
-    public void Append(ScanItem item, IReadOnlyList<ItemResult> results, long bytesRead)
+    public void Append(ScanItem item, IReadOnlyList<ItemResult> results, long bytesRead) => Append(FinishedItem.Create(item, results, bytesRead));
+
+    /// <summary>
+    /// Durably records one top-level item read elsewhere (a silo of a cluster scan), all or nothing, as met by this
+    /// run. Idempotent by the item's key: results journaled for the same item before are replaced, so an item
+    /// delivered twice (a work unit run again after its silo died) is counted once.
+    /// </summary>
+    public void Append(FinishedItem item) => Append([item]);
+
+    /// <summary>
+    /// Durably records top-level items read elsewhere in one transaction (a batch a silo delivered), all or
+    /// nothing; each as <see cref="Append(FinishedItem)"/>.
+    /// </summary>
+    public void Append(IReadOnlyList<FinishedItem> items)
     {
-        ArgumentNullException.ThrowIfNull(item);
-        ArgumentNullException.ThrowIfNull(results);
-        var key = Key(item);
-        var rows = results.Select(r => (r.File.Path, r.File.Origin?.Inode, Data: JournalCodec.Encode(r))).ToList();
-        var sha256 = results.LastOrDefault(r => r.File.Path == item.Path)?.File.Sha256;
+        ArgumentNullException.ThrowIfNull(items);
         lock (_lock)
         {
-            string? change = null;
-            if (_hasPrevious)
+            try
             {
-                change = Scalar("SELECT 1 FROM prev.units WHERE key=$key", ("$key", key)) is null ? FileChange.New : FileChange.Changed;
+                foreach (var item in items)
+                {
+                    Insert(item);
+                }
+            }
+            catch
+            {
+                // Nothing of a failed batch stays (nor the reuse batched before it: those items are reused again).
+                _tx?.Rollback();
+                _tx?.Dispose();
+                _tx = null;
+                _batched = 0;
+                throw;
             }
 
-            using var insert = Command("INSERT INTO results(unit, path, inode, change, data) VALUES ($unit, $path, $inode, $change, $data)", []);
-            var unit = insert.Parameters.Add("$unit", SqliteType.Text);
-            var path = insert.Parameters.Add("$path", SqliteType.Text);
-            var inode = insert.Parameters.Add("$inode", SqliteType.Text);
-            insert.Parameters.AddWithValue("$change", (object?)change ?? DBNull.Value);
-            var data = insert.Parameters.Add("$data", SqliteType.Blob);
-            unit.Value = key;
-            foreach (var row in rows)
-            {
-                path.Value = row.Path;
-                inode.Value = (object?)row.Inode ?? DBNull.Value;
-                data.Value = row.Data;
-                insert.ExecuteNonQuery();
-            }
+            // Items that were read are committed at once (with any reuse batched before them).
+            Commit();
+        }
+    }
 
-            Exec(
-                "INSERT OR REPLACE INTO units VALUES ($key, $size, $mtime, $fileId, $sha, $bytes, $change, $run)",
-                ("$key", key),
-                ("$size", item.Length),
-                ("$mtime", item.Modified?.UtcTicks),
-                ("$fileId", item.FileId),
-                ("$sha", sha256),
-                ("$bytes", bytesRead),
-                ("$change", change),
-                ("$run", _run));
-
-            // An item that was read is committed at once (with any reuse batched before it).
+    /// <summary>
+    /// Counts every item journaled by an earlier run of this scan as met by this one, so <see cref="Finish"/> keeps
+    /// it: for a resumed scan whose items are not walked again here (a cluster scan whose coordinator still holds
+    /// the work units those items came from as done).
+    /// </summary>
+    public void KeepJournaledItems()
+    {
+        lock (_lock)
+        {
+            Exec("UPDATE units SET run=$run", ("$run", _run));
             Commit();
         }
     }
@@ -366,6 +374,45 @@ public sealed class ScanJournal : IScanJournal, IDisposable
         }
     }
 
+    /// <summary>Writes one item's rows in the open transaction, replacing any journaled for its key.</summary>
+    private void Insert(FinishedItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var key = item.Key;
+        string? change = null;
+        if (_hasPrevious)
+        {
+            change = Scalar("SELECT 1 FROM prev.units WHERE key=$key", ("$key", key)) is null ? FileChange.New : FileChange.Changed;
+        }
+
+        Exec("DELETE FROM results WHERE unit=$key", ("$key", key));
+        using var insert = Command("INSERT INTO results(unit, path, inode, change, data) VALUES ($unit, $path, $inode, $change, $data)", []);
+        var unit = insert.Parameters.Add("$unit", SqliteType.Text);
+        var path = insert.Parameters.Add("$path", SqliteType.Text);
+        var inode = insert.Parameters.Add("$inode", SqliteType.Text);
+        insert.Parameters.AddWithValue("$change", (object?)change ?? DBNull.Value);
+        var data = insert.Parameters.Add("$data", SqliteType.Blob);
+        unit.Value = key;
+        foreach (var row in item.Results)
+        {
+            path.Value = row.Path;
+            inode.Value = (object?)row.Inode ?? DBNull.Value;
+            data.Value = row.Data;
+            insert.ExecuteNonQuery();
+        }
+
+        Exec(
+            "INSERT OR REPLACE INTO units VALUES ($key, $size, $mtime, $fileId, $sha, $bytes, $change, $run)",
+            ("$key", key),
+            ("$size", item.Length),
+            ("$mtime", item.ModifiedUtcTicks),
+            ("$fileId", item.FileId),
+            ("$sha", item.Sha256),
+            ("$bytes", item.BytesRead),
+            ("$change", change),
+            ("$run", _run));
+    }
+
     /// <summary>Counts a reused item in the open transaction; commits every <see cref="ReuseBatch"/> of them.</summary>
     private void Batched()
     {
@@ -419,7 +466,7 @@ public sealed class ScanJournal : IScanJournal, IDisposable
     }
 
     /// <summary>The unit key of a top-level item: its path and, for items of a disk image, its file-system address.</summary>
-    private static string Key(ScanItem item) => item.Origin?.Inode is { } inode ? item.Path + "\0" + inode : item.Path;
+    private static string Key(ScanItem item) => FinishedItem.KeyOf(item.Path, item.Origin?.Inode);
 
     private static async Task<string> HashAsync(ScanItem item, CancellationToken cancellationToken)
     {

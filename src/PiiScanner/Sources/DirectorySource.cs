@@ -34,6 +34,21 @@ public sealed class DirectorySource : IScanSource
     /// <inheritdoc />
     public string Description => _root;
 
+    /// <summary>
+    /// A walker of one directory of this tree whose items keep the logical paths they have in a walk of the whole
+    /// tree, leaving out the given subdirectories (walked as units of their own): a scan cut into work units (on a
+    /// cluster) reads, unit by unit, exactly the items of one whole walk.
+    /// </summary>
+    /// <param name="relativePath">The directory relative to the root, with <c>/</c> separators; empty for the root.</param>
+    /// <param name="excludedRelativePaths">Directories, relative to the root, not to enter.</param>
+    public DirectorySource Subtree(string relativePath, IEnumerable<string> excludedRelativePaths)
+    {
+        ArgumentNullException.ThrowIfNull(relativePath);
+        ArgumentNullException.ThrowIfNull(excludedRelativePaths);
+        string Full(string relative) => relative.Length == 0 ? _root : Path.Combine(_root, relative.Replace('/', Path.DirectorySeparatorChar));
+        return new DirectorySource(Full(relativePath), Prefixed(relativePath), [.. _excluded, .. excludedRelativePaths.Select(Full)], _parallelism);
+    }
+
     /// <inheritdoc />
     public async Task EnumerateAsync(ItemWriter output, CancellationToken cancellationToken)
     {

@@ -1,0 +1,229 @@
+using Microsoft.Extensions.Options;
+
+namespace PiiScanner.Cluster;
+
+/// <summary>The plan of a scan, written once when the scan starts.</summary>
+[GenerateSerializer]
+public sealed class ScanPlanState
+{
+    [Id(0)] public ScanSpec? Spec { get; set; }
+
+    [Id(1)] public List<WorkUnit> Units { get; set; } = [];
+}
+
+/// <summary>Which units are done and what they counted: small (a bit per unit), written at each unit's end.</summary>
+[GenerateSerializer]
+public sealed class ScanProgressState
+{
+    [Id(0)] public byte[] Done { get; set; } = [];
+
+    [Id(1)] public int UnitsDone { get; set; }
+
+    [Id(2)] public UnitCounts Counts { get; set; } = new() { Walked = true };
+
+    [Id(3)] public Dictionary<int, Dictionary<string, string>> Facts { get; set; } = [];
+}
+
+/// <summary>How units are leased.</summary>
+public sealed class LeaseOptions
+{
+    /// <summary>A lease not renewed for this long is handed to another worker (its silo is taken for dead).</summary>
+    public TimeSpan Duration { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <inheritdoc cref="IScanCoordinatorGrain"/>
+internal sealed class ScanCoordinatorGrain(
+    [PersistentState("plan", ClusterHosting.StorageName)] IPersistentState<ScanPlanState> plan,
+    [PersistentState("progress", ClusterHosting.StorageName)] IPersistentState<ScanProgressState> progress,
+    IOptions<LeaseOptions> leaseOptions,
+    TimeProvider time) : Grain, IScanCoordinatorGrain
+{
+    private readonly Dictionary<int, Lease> _leases = [];
+    private readonly List<string> _refusals = [];
+    private IResultReceiver? _receiver;
+    private DateTimeOffset _receiverSeen;
+    private int _retakes;
+
+    public async Task<bool> StartAsync(ScanSpec spec, IReadOnlyList<WorkUnit> units, bool reset)
+    {
+        var kept = !reset && plan.RecordExists && plan.State.Spec is not null;
+        if (!kept)
+        {
+            plan.State = new ScanPlanState { Spec = spec, Units = [.. units] };
+            progress.State = new ScanProgressState { Done = new byte[(units.Count + 7) / 8] };
+            _leases.Clear();
+            await plan.WriteStateAsync().ConfigureAwait(true);
+            await progress.WriteStateAsync().ConfigureAwait(true);
+        }
+
+        await GrainFactory.GetGrain<IScanRegistryGrain>(0).AddAsync(this.GetPrimaryKeyString()).ConfigureAwait(true);
+        return kept;
+    }
+
+    public Task<ScanStatus> StatusAsync(IResultReceiver? receiver)
+    {
+        var now = time.GetUtcNow();
+        if (receiver is not null)
+        {
+            if (_receiver is not null && receiver.GetGrainId() != _receiver.GetGrainId())
+            {
+                // Another client took the scan over (the first was stopped and run again): units leased for the old
+                // one are read again for the new one, whose journal lacks what the old one had not yet committed.
+                _leases.Clear();
+            }
+
+            (_receiver, _receiverSeen) = (receiver, now);
+        }
+
+        return Task.FromResult(new ScanStatus
+        {
+            Units = plan.State.Units.Count,
+            UnitsDone = progress.State.UnitsDone,
+            UnitsLeased = _leases.Values.Count(l => l.Expires > now),
+            Done = progress.State.Counts,
+            Retakes = _retakes,
+            Host = RuntimeIdentity,
+            Facts = progress.State.Facts.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, string>)kv.Value),
+            Refusals = [.. _refusals],
+            DoneUnits = [.. progress.State.Done],
+        });
+    }
+
+    public Task<UnitLease?> LeaseAsync(string worker)
+    {
+        var now = time.GetUtcNow();
+        var duration = leaseOptions.Value.Duration;
+
+        // No client, or one not heard from for a lease's time (stopped, killed): nobody would journal the results.
+        if (_receiver is null || plan.State.Spec is null || now - _receiverSeen > duration)
+        {
+            return Task.FromResult<UnitLease?>(null);
+        }
+
+        foreach (var unit in plan.State.Units)
+        {
+            if (IsDone(unit.Id))
+            {
+                continue;
+            }
+
+            if (_leases.TryGetValue(unit.Id, out var held))
+            {
+                if (held.Expires > now)
+                {
+                    continue;
+                }
+
+                _retakes++;
+            }
+
+            var token = Guid.NewGuid();
+            _leases[unit.Id] = new Lease(token, worker, now + duration);
+            return Task.FromResult<UnitLease?>(new UnitLease { Spec = plan.State.Spec, Unit = unit, Token = token, Receiver = _receiver, Duration = duration });
+        }
+
+        return Task.FromResult<UnitLease?>(null);
+    }
+
+    public Task<bool> RenewAsync(int unit, Guid token)
+    {
+        if (IsDone(unit) || !_leases.TryGetValue(unit, out var held) || held.Token != token)
+        {
+            return Task.FromResult(false);
+        }
+
+        _leases[unit] = held with { Expires = time.GetUtcNow() + leaseOptions.Value.Duration };
+        return Task.FromResult(true);
+    }
+
+    public async Task<bool> CompleteAsync(int unit, Guid token, UnitResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        // Only under the unit's latest lease (expired or not, as long as nobody took the unit over): another run
+        // of it may be delivering to another client, and is the one to count.
+        if (IsDone(unit) || !_leases.TryGetValue(unit, out var held) || held.Token != token)
+        {
+            return false;
+        }
+
+        progress.State.Done[unit / 8] |= (byte)(1 << (unit % 8));
+        progress.State.UnitsDone++;
+        progress.State.Counts += result.Counts with { Walked = true };
+        if (result.Facts.Count > 0)
+        {
+            var root = plan.State.Units[unit].Root;
+            if (!progress.State.Facts.TryGetValue(root, out var facts))
+            {
+                progress.State.Facts[root] = facts = new Dictionary<string, string>(StringComparer.Ordinal);
+            }
+
+            foreach (var (key, value) in result.Facts)
+            {
+                facts[key] = value;
+            }
+        }
+
+        _leases.Remove(unit);
+        await progress.WriteStateAsync().ConfigureAwait(true);
+        return true;
+    }
+
+    public Task AbandonAsync(int unit, Guid token, string? refusal)
+    {
+        if (_leases.TryGetValue(unit, out var held) && held.Token == token)
+        {
+            _leases.Remove(unit);
+        }
+
+        if (refusal is not null && !_refusals.Contains(refusal) && _refusals.Count < 16)
+        {
+            _refusals.Add(refusal);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task FinishAsync()
+    {
+        await GrainFactory.GetGrain<IScanRegistryGrain>(0).RemoveAsync(this.GetPrimaryKeyString()).ConfigureAwait(true);
+        await plan.ClearStateAsync().ConfigureAwait(true);
+        await progress.ClearStateAsync().ConfigureAwait(true);
+        _receiver = null;
+        DeactivateOnIdle();
+    }
+
+    private bool IsDone(int unit) => Bits.IsSet(progress.State.Done, unit);
+
+    private sealed record Lease(Guid Token, string Worker, DateTimeOffset Expires);
+}
+
+/// <summary>The registry's state: the ids of the scans running.</summary>
+[GenerateSerializer]
+public sealed class ScanRegistryState
+{
+    [Id(0)] public List<string> Scans { get; set; } = [];
+}
+
+/// <inheritdoc cref="IScanRegistryGrain"/>
+internal sealed class ScanRegistryGrain(
+    [PersistentState("scans", ClusterHosting.StorageName)] IPersistentState<ScanRegistryState> state) : Grain, IScanRegistryGrain
+{
+    public async Task AddAsync(string scanId)
+    {
+        if (!state.State.Scans.Contains(scanId))
+        {
+            state.State.Scans.Add(scanId);
+            await state.WriteStateAsync().ConfigureAwait(true);
+        }
+    }
+
+    public async Task RemoveAsync(string scanId)
+    {
+        if (state.State.Scans.Remove(scanId))
+        {
+            await state.WriteStateAsync().ConfigureAwait(true);
+        }
+    }
+
+    public Task<IReadOnlyList<string>> ScansAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Scans]);
+}

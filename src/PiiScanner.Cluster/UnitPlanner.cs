@@ -1,0 +1,95 @@
+namespace PiiScanner.Cluster;
+
+/// <summary>
+/// Cuts a scan's walk into work units: a directory root is split breadth-first into the subtrees of its
+/// directories (each unit a directory without the subdirectories that are units of their own) until there are
+/// enough units or the tree is that shallow; a root that is a file or a disk image is one unit. Only the top of the
+/// tree is listed, so planning a large share is quick; the units together read exactly the items of one whole walk.
+/// </summary>
+internal static class UnitPlanner
+{
+    /// <param name="roots">The scan's roots (full paths).</param>
+    /// <param name="excludedPaths">Paths the scan never enters (never made a unit).</param>
+    /// <param name="targetUnits">Stop splitting once there are this many units.</param>
+    /// <param name="maxDepth">Split no deeper than this many levels below a root.</param>
+    public static IReadOnlyList<WorkUnit> Plan(IReadOnlyList<string> roots, IEnumerable<string> excludedPaths, int targetUnits, int maxDepth)
+    {
+        var excluded = new HashSet<string>(excludedPaths.Select(p => Path.TrimEndingDirectorySeparator(Path.GetFullPath(p))), StringComparer.Ordinal);
+        var nodes = new List<Node>();
+        var fileRoots = new List<int>();
+        for (var i = 0; i < roots.Count; i++)
+        {
+            if (Directory.Exists(roots[i]))
+            {
+                nodes.Add(new Node(i, Path.GetFullPath(roots[i]), string.Empty, 0));
+            }
+            else
+            {
+                fileRoots.Add(i);
+            }
+        }
+
+        var queue = new Queue<Node>(nodes);
+        while (queue.Count > 0 && nodes.Count + fileRoots.Count < targetUnits)
+        {
+            var node = queue.Dequeue();
+            if (node.Depth >= maxDepth)
+            {
+                continue;
+            }
+
+            foreach (var child in Subdirectories(node, excluded))
+            {
+                node.Excluded.Add(child.Relative);
+                nodes.Add(child);
+                queue.Enqueue(child);
+            }
+        }
+
+        var units = new List<WorkUnit>();
+        foreach (var node in nodes.OrderBy(n => n.Root).ThenBy(n => n.Relative, StringComparer.Ordinal))
+        {
+            units.Add(new WorkUnit { Id = units.Count, Root = node.Root, Kind = UnitKind.Directory, Directory = node.Relative, Excluded = [.. node.Excluded.Order(StringComparer.Ordinal)] });
+        }
+
+        foreach (var root in fileRoots)
+        {
+            units.Add(new WorkUnit { Id = units.Count, Root = root, Kind = UnitKind.Root });
+        }
+
+        return units;
+    }
+
+    /// <summary>
+    /// The plain subdirectories of a unit's directory; none when it cannot be listed or holds a name that is not
+    /// UTF-8 (the walker lists those by raw bytes: the directory stays one unit and its walker handles them).
+    /// </summary>
+    private static List<Node> Subdirectories(Node node, HashSet<string> excluded)
+    {
+        var full = node.Relative.Length == 0 ? node.RootPath : Path.Combine(node.RootPath, node.Relative);
+        var options = new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = false, AttributesToSkip = 0, ReturnSpecialDirectories = false };
+        List<FileSystemInfo> entries;
+        try
+        {
+            entries = [.. new DirectoryInfo(full).EnumerateFileSystemInfos("*", options)];
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            return [];
+        }
+
+        if (entries.Any(e => e.Name.Contains('\uFFFD', StringComparison.Ordinal)))
+        {
+            return [];
+        }
+
+        return [.. entries
+            .Where(e => e is DirectoryInfo && !e.Attributes.HasFlag(FileAttributes.ReparsePoint) && !excluded.Contains(e.FullName))
+            .Select(e => new Node(node.Root, node.RootPath, node.Relative.Length == 0 ? e.Name : node.Relative + "/" + e.Name, node.Depth + 1))];
+    }
+
+    private sealed record Node(int Root, string RootPath, string Relative, int Depth)
+    {
+        public List<string> Excluded { get; } = [];
+    }
+}

@@ -1,0 +1,345 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.TestingHost;
+using PiiScanner.Cluster;
+using PiiScanner.Extraction;
+using PiiScanner.Index;
+using PiiScanner.Notification;
+using PiiScanner.Testing;
+using PiiScanner.Tests.EndToEnd;
+using Xunit.Abstractions;
+
+namespace PiiScanner.Tests.Cluster;
+
+/// <summary>
+/// Scans on an in-process Orleans cluster (TestingHost: two silos, Redis as the grain store) compared byte for byte
+/// with a local scan of the same share; one of them with a silo killed in the middle of a unit.
+/// </summary>
+public sealed class ClusterScanTests(ClusterScanTests.TwoSilos fixture, ITestOutputHelper output) : IClassFixture<ClusterScanTests.TwoSilos>
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(2);
+
+    [Fact]
+    public async Task ScanOnTwoSilosWritesTheSameIndexAsALocalScan()
+    {
+        if (!RedisAvailable(output))
+        {
+            return;
+        }
+
+        using var temp = new TempFolder();
+        var (share, settings, scanner, local) = await ShareScannedLocallyAsync(temp, seed: 5, copies: 3);
+
+        var outDir = temp.Combine("cluster");
+        var (result, status) = await ClusterScanAsync(fixture.Cluster, scanner, settings, share, outDir);
+
+        Assert.True(status.Units > 3, $"the share was cut into {status.Units} units");
+        Assert.Equal(status.Units, status.UnitsDone);
+        Assert.Equal(local.Items.Count, result.Items.Count);
+        DurableScanTests.AssertSameOutputs(temp.Combine("local"), outDir);
+    }
+
+    [Fact]
+    public async Task ClientStoppedMidScanResumesFromTheUnitsTheClusterHoldsAsDone()
+    {
+        if (!RedisAvailable(output))
+        {
+            return;
+        }
+
+        using var temp = new TempFolder();
+        var (share, settings, scanner, _) = await ShareScannedLocallyAsync(temp, seed: 6, copies: 4);
+
+        var outDir = temp.Combine("cluster");
+        var client = fixture.Cluster.Client;
+        var coordinator = client.GetGrain<IScanCoordinatorGrain>(ClusterScan.ScanId(outDir, scanner, [Path.GetFullPath(share)]));
+        var options = new ClusterScanOptions { TargetUnits = 24, Poll = TimeSpan.FromMilliseconds(50) };
+        using (var stop = new CancellationTokenSource())
+        using (var journal = scanner.OpenJournal(outDir, [share], new JournalOptions()))
+        {
+            var first = ClusterScan.RunAsync(client, scanner, settings, [share], outDir, journal, Sinks(outDir), null, options, stop.Token);
+            while ((await coordinator.StatusAsync(null)).UnitsDone < 2)
+            {
+                await Task.Delay(20);
+            }
+
+            // The workers hold their units from here; the client goes away with part of the scan journaled.
+            fixture.Gate.Pause();
+            await stop.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        }
+
+        var stopped = await coordinator.StatusAsync(null);
+        Assert.InRange(stopped.UnitsDone, 2, stopped.Units - 1);
+        fixture.Gate.Resume();
+        using (var journal = scanner.OpenJournal(outDir, [share], new JournalOptions { Resume = true }))
+        {
+            Assert.True(journal.Resumed);
+            var (_, status) = await ClusterScan.RunAsync(client, scanner, settings, [share], outDir, journal, Sinks(outDir), null, options, CancellationToken.None);
+            Assert.Equal(status.Units, status.UnitsDone);
+        }
+
+        DurableScanTests.AssertSameOutputs(temp.Combine("local"), outDir);
+    }
+
+    [Fact]
+    public async Task CoordinatorRestartedMidScanGoesOnFromTheStateInTheStore()
+    {
+        if (!RedisAvailable(output))
+        {
+            return;
+        }
+
+        using var temp = new TempFolder();
+        var (share, settings, scanner, _) = await ShareScannedLocallyAsync(temp, seed: 7, copies: 4);
+        var outDir = temp.Combine("cluster");
+        var coordinator = fixture.Cluster.Client.GetGrain<IScanCoordinatorGrain>(ClusterScan.ScanId(outDir, scanner, [Path.GetFullPath(share)]));
+        var scan = ClusterScanAsync(fixture.Cluster, scanner, settings, share, outDir, units: 24);
+        while ((await coordinator.StatusAsync(null)).UnitsDone < 2)
+        {
+            await Task.Delay(20);
+        }
+
+        // Deactivated (as when its silo stops) while the workers hold their units: it comes back with the plan and
+        // the units done from Redis, and its leases (held in memory) are gone.
+        fixture.Gate.Pause();
+        var before = await coordinator.StatusAsync(null);
+        await fixture.Cluster.DeactivateAsync(coordinator);
+        var after = await coordinator.StatusAsync(null);
+        fixture.Gate.Resume();
+        var (_, status) = await scan;
+
+        Assert.InRange(before.UnitsDone, 2, before.Units - 1);
+        Assert.Equal(before.Units, after.Units);
+        Assert.True(after.UnitsDone >= before.UnitsDone, $"{after.UnitsDone} units done after the restart, {before.UnitsDone} before");
+        Assert.Equal(status.Units, status.UnitsDone);
+        DurableScanTests.AssertSameOutputs(temp.Combine("local"), outDir);
+    }
+
+    [Fact]
+    public async Task SiloKilledInTheMiddleOfAUnitLosesNothingAndCountsNothingTwice()
+    {
+        if (!RedisAvailable(output))
+        {
+            return;
+        }
+
+        await using var redis = await RedisServer.StartAsync();
+        using var temp = new TempFolder();
+        var (share, settings, scanner, local) = await ShareScannedLocallyAsync(temp, seed: 8, copies: 3);
+
+        var victim = new Victim();
+        var cluster = await StartClusterAsync(redis, victim, output);
+        await using var _ = cluster;
+        var outDir = temp.Combine("cluster");
+
+        // The silo to kill is the one that does not hold the coordinator: a coordinator on a dead silo comes back
+        // from the store only once membership declares the silo dead, which takes longer than a test should.
+        var coordinator = cluster.Client.GetGrain<IScanCoordinatorGrain>(ClusterScan.ScanId(outDir, scanner, [Path.GetFullPath(share)]));
+        var host = (await coordinator.StatusAsync(null)).Host;
+        var doomed = cluster.Silos.Single(s => s.SiloAddress.ToString() != host);
+        victim.Arm(doomed.SiloAddress.ToString());
+
+        var scan = ClusterScanAsync(cluster, scanner, settings, share, outDir);
+        await victim.Stopped.WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.False(scan.IsCompleted, "the scan waits for the unit the victim holds");
+        await cluster.KillSiloAsync(doomed);
+        var (result, status) = await scan;
+
+        Assert.True(victim.Delivered > 0, "the victim delivered part of its unit before it died");
+        // The victim never acknowledged its unit (it waited until it was killed): another silo read it. (The coordinator's
+        // count of retakes is no proof: a coordinator whose directory entry was on the dead silo may come back as a
+        // new activation from the store, leases and count forgotten.)
+        Assert.True(status.IsDone(victim.Unit), $"the victim's unit {victim.Unit} was taken over and done");
+        Assert.Equal(status.Units, status.UnitsDone);
+        Assert.Equal(local.Items.Count, result.Items.Count);
+        Assert.Equal(local.Summary.FilesByStatus, result.Summary.FilesByStatus);
+        DurableScanTests.AssertSameOutputs(temp.Combine("local"), outDir);
+    }
+
+    /// <summary>True when redis-server is installed; otherwise skips (or, in CI, fails) the test.</summary>
+    private static bool RedisAvailable(ITestOutputHelper output)
+    {
+        if (!RedisServer.Installed)
+        {
+            MissingTool.SkipOrFail(output, RedisServer.Missing);
+        }
+
+        return RedisServer.Installed;
+    }
+
+    /// <summary>A synthetic share in the temp folder, scanned locally into <c>local</c>, and the scanner used.</summary>
+    private static async Task<(string Share, ScanSettings Settings, Scanner Scanner, ScanResult Local)> ShareScannedLocallyAsync(TempFolder temp, int seed, int copies)
+    {
+        var share = temp.Combine("share");
+        SyntheticShare.Write(share, 40, seed, copies);
+        var settings = ScanSettings.From([], new ExtractionLimits(), OcrOptions.Disabled, []);
+        var scanner = settings.CreateBuilder(2).Build();
+        return (share, settings, scanner, await LocalScanAsync(scanner, share, temp.Combine("local")));
+    }
+
+    private static List<IScanSink> Sinks(string outDir)
+    {
+        var options = new OutputOptions();
+        return [new NotificationSink(outDir, options, new NotificationDecider(NotificationLaws.LoadDefault(), new NotificationOptions()), null), new OutputDirectorySink(outDir, options)];
+    }
+
+    private static async Task<ScanResult> LocalScanAsync(Scanner scanner, string share, string outDir)
+    {
+        using var journal = scanner.OpenJournal(outDir, [share], new JournalOptions());
+        return await scanner.ScanAsync([share], Sinks(outDir), journal);
+    }
+
+    private static async Task<(ScanResult Result, ScanStatus Status)> ClusterScanAsync(InProcessTestCluster cluster, Scanner scanner, ScanSettings settings, string share, string outDir, int units = 12)
+    {
+        using var journal = scanner.OpenJournal(outDir, [share], new JournalOptions());
+        var options = new ClusterScanOptions { TargetUnits = units, Poll = TimeSpan.FromMilliseconds(50) };
+        return await ClusterScan.RunAsync(cluster.Client, scanner, settings, [share], outDir, journal, Sinks(outDir), null, options, CancellationToken.None);
+    }
+
+    private static async Task<InProcessTestCluster> StartClusterAsync(RedisServer redis, IHooks hooks, ITestOutputHelper? output)
+    {
+        var address = ClusterAddress.Parse(redis.Address);
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.UsePiiScanStore(address, clustering: false);
+            // A dead silo is noticed in seconds, and a call to it fails in seconds (both 30 s and more by default).
+            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5));
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = TimeSpan.FromSeconds(1);
+                o.NumMissedProbesLimit = 1;
+                o.NumVotesForDeathDeclaration = 1;
+            });
+        });
+        builder.ConfigureSiloHost((options, host) =>
+        {
+            host.Services.AddPiiScanWorker(o => (o.Threads, o.Poll, o.BatchItems) = (1, TimeSpan.FromMilliseconds(20), 2), lease => lease.Duration = Lease);
+            host.Services.AddSingleton<IWorkerHook>(sp => hooks.For(sp.GetRequiredService<Orleans.Runtime.ILocalSiloDetails>().SiloAddress.ToString()));
+        });
+        builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5)));
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        output?.WriteLine($"silos: {string.Join(", ", cluster.Silos.Select(s => s.SiloAddress))}");
+        return cluster;
+    }
+
+    /// <summary>
+    /// Once armed: stops the victim silo's worker for good right after its first delivery, mid-unit, and holds the
+    /// other silo after its first delivery until then, so the victim is sure to hold a unit of its own.
+    /// </summary>
+    private sealed class Victim : IHooks
+    {
+        private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private string? _silo;
+        private int _delivered;
+
+        public Task Stopped => _stopped.Task;
+
+        public int Delivered => Volatile.Read(ref _delivered);
+
+        /// <summary>The unit the victim held when it stopped.</summary>
+        public int Unit { get; private set; } = -1;
+
+        public void Arm(string silo) => Volatile.Write(ref _silo, silo);
+
+        IWorkerHook IHooks.For(string silo) => new Hook(this, silo);
+
+        private sealed class Hook(Victim victim, string silo) : IWorkerHook
+        {
+            public async Task AfterDeliveryAsync(int unit, CancellationToken cancellationToken)
+            {
+                var armed = Volatile.Read(ref victim._silo);
+                if (armed is null)
+                {
+                    return;
+                }
+
+                if (armed != silo)
+                {
+                    await victim.Stopped.WaitAsync(cancellationToken);
+                    return;
+                }
+
+                Interlocked.Increment(ref victim._delivered);
+                victim.Unit = unit;
+                victim._stopped.TrySetResult();
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Gives each silo its worker hook.</summary>
+    public interface IHooks
+    {
+        internal IWorkerHook For(string silo);
+    }
+
+    /// <summary>Redis and two silos shared by the tests that stop no silo.</summary>
+    public sealed class TwoSilos : IAsyncLifetime
+    {
+        private RedisServer? _redis;
+        private InProcessTestCluster? _cluster;
+
+        public InProcessTestCluster Cluster => _cluster ?? throw new InvalidOperationException("redis-server is not installed");
+
+        internal Gate Gate { get; } = new();
+
+        public async Task InitializeAsync()
+        {
+            if (!RedisAvailable(new NoOutput()))
+            {
+                return;
+            }
+
+            _redis = await RedisServer.StartAsync();
+            _cluster = await StartClusterAsync(_redis, Gate, null);
+        }
+
+        public async Task DisposeAsync()
+        {
+            if (_cluster is not null)
+            {
+                await _cluster.DisposeAsync();
+            }
+
+            if (_redis is not null)
+            {
+                await _redis.DisposeAsync();
+            }
+        }
+
+        private sealed class NoOutput : ITestOutputHelper
+        {
+            public void WriteLine(string message)
+            {
+            }
+
+            public void WriteLine(string format, params object[] args)
+            {
+            }
+        }
+    }
+
+    /// <summary>Holds every worker after its next delivery while paused.</summary>
+    internal sealed class Gate : IHooks, IWorkerHook
+    {
+        private TaskCompletionSource _open = Open();
+
+        public void Pause() => Volatile.Write(ref _open, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+        public void Resume() => Volatile.Read(ref _open).TrySetResult();
+
+        IWorkerHook IHooks.For(string silo) => this;
+
+        public Task AfterDeliveryAsync(int unit, CancellationToken cancellationToken) => Volatile.Read(ref _open).Task.WaitAsync(cancellationToken);
+
+        private static TaskCompletionSource Open()
+        {
+            var open = new TaskCompletionSource();
+            open.SetResult();
+            return open;
+        }
+    }
+}
