@@ -240,7 +240,7 @@ internal static class ScanCommand
                 }
             }
 
-            var unread = result.Items.Count(i => IsUnread(i.File));
+            var unread = result.Unread;
             if (unread == 0)
             {
                 return ExitCodes.Ok;
@@ -253,10 +253,7 @@ internal static class ScanCommand
     }
 
     /// <summary>An item the scan meant to read and could not: failed, or refused by the file system.</summary>
-    internal static bool IsUnread(FileRecord file) =>
-        file.Status == FileStatus.Failed
-        || (file.Status == FileStatus.Skipped && file.Reason is { } reason
-            && (reason.StartsWith("permission-denied", StringComparison.Ordinal) || reason.StartsWith("io-error", StringComparison.Ordinal)));
+    internal static bool IsUnread(FileRecord file) => SummaryBuilder.IsUnread(file);
 
     private static void AtLeast<T>(Option<T> option, T minimum)
         where T : IComparable<T>

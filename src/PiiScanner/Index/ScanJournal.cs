@@ -71,6 +71,9 @@ public sealed class ScanJournal : IScanJournal, IDisposable
     /// <summary>True when this journal continues an unfinished scan (some items may be reused).</summary>
     public bool Resumed { get; }
 
+    /// <summary>The folder the journal is in (the output folder): resolution spills its temporary files there.</summary>
+    internal string Folder => Path.GetDirectoryName(_path)!;
+
     /// <summary>Opens or creates the journal of a scan with the given fingerprint in <paramref name="directory"/>.</summary>
     /// <exception cref="ScanJournalException">The folder holds something this scan must not resume or overwrite.</exception>
     internal static ScanJournal Open(string directory, string fingerprint, JournalOptions options)

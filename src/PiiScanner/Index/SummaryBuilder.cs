@@ -2,34 +2,50 @@ using PiiScanner.Resolution;
 
 namespace PiiScanner.Index;
 
-/// <summary>Computes the scan totals for <c>summary.json</c> from the results (one pass) and the journal's totals.</summary>
-internal static class SummaryBuilder
+/// <summary>
+/// Computes the scan totals for <c>summary.json</c>: the items are counted one by one as they stream past
+/// (<see cref="Add"/>), the individuals in one pass, with the journal's totals. Not thread-safe.
+/// </summary>
+internal sealed class SummaryBuilder
 {
-    public static ScanSummary Build(
+    private readonly SortedDictionary<string, long> _byStatus = new(StringComparer.Ordinal)
+    {
+        [FileStatus.Scanned] = 0,
+        [FileStatus.Partial] = 0,
+        [FileStatus.Skipped] = 0,
+        [FileStatus.Failed] = 0,
+    };
+
+    private readonly SortedDictionary<string, long> _byElement = new(StringComparer.Ordinal);
+
+    /// <summary>Items the scan meant to read and could not (<see cref="IsUnread"/>), of those added.</summary>
+    public long Unread { get; private set; }
+
+    /// <summary>An item the scan meant to read and could not: failed, or refused by the file system.</summary>
+    public static bool IsUnread(FileRecord file) =>
+        file.Status == FileStatus.Failed
+        || (file.Status == FileStatus.Skipped && file.Reason is { } reason
+            && (reason.StartsWith("permission-denied", StringComparison.Ordinal) || reason.StartsWith("io-error", StringComparison.Ordinal)));
+
+    /// <summary>Counts one item's status and findings.</summary>
+    public void Add(ItemResult item)
+    {
+        Unread += IsUnread(item.File) ? 1 : 0;
+        _byStatus[item.File.Status] = _byStatus.GetValueOrDefault(item.File.Status) + 1;
+        foreach (var finding in item.Findings)
+        {
+            _byElement[finding.Element] = _byElement.GetValueOrDefault(finding.Element) + 1;
+        }
+    }
+
+    /// <summary>The totals of the items added so far, <paramref name="individuals"/> (one pass) and the rest.</summary>
+    public ScanSummary Build(
         IReadOnlyList<string> roots,
-        IEnumerable<ItemResult> items,
         IReadOnlyList<Individual> individuals,
         JournalTotals totals,
         TimeSpan elapsed,
         IReadOnlyDictionary<string, string> facts)
     {
-        var byStatus = new SortedDictionary<string, long>(StringComparer.Ordinal)
-        {
-            [FileStatus.Scanned] = 0,
-            [FileStatus.Partial] = 0,
-            [FileStatus.Skipped] = 0,
-            [FileStatus.Failed] = 0,
-        };
-        var byElement = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        foreach (var item in items)
-        {
-            byStatus[item.File.Status] = byStatus.GetValueOrDefault(item.File.Status) + 1;
-            foreach (var finding in item.Findings)
-            {
-                byElement[finding.Element] = byElement.GetValueOrDefault(finding.Element) + 1;
-            }
-        }
-
         var individualsByElement = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var individual in individuals)
         {
@@ -42,8 +58,8 @@ internal static class SummaryBuilder
         return new ScanSummary
         {
             Roots = roots,
-            FilesByStatus = byStatus,
-            FindingsByElement = byElement,
+            FilesByStatus = _byStatus,
+            FindingsByElement = _byElement,
             IndividualsByElement = individualsByElement,
             Individuals = individuals.Count,
             BytesRead = totals.BytesRead,

@@ -1,0 +1,210 @@
+using System.Collections;
+
+namespace PiiScanner.Resolution;
+
+/// <summary>
+/// The individuals of a resolution, in order, kept in a <see cref="SpillFile"/> rather than in memory: each
+/// enumeration decodes them afresh, one at a time, so writers that stream the index hold one person at a time.
+/// The indexer reads one person at its offset. Safe for several readers at once once built.
+/// </summary>
+internal sealed class SpilledIndividuals : IReadOnlyList<Individual>, IDisposable
+{
+    private readonly SpillFile _file;
+    private readonly List<long> _offsets = [];
+
+    public SpilledIndividuals(string? directory) => _file = SpillFile.Create(directory);
+
+    public int Count => _offsets.Count;
+
+    public Individual this[int index]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(index);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _offsets.Count);
+            using var reader = _file.OpenRead(_offsets[index]);
+            return IndividualCodec.Read(reader, new StringPool());
+        }
+    }
+
+    /// <summary>Appends the next individual (while building; not thread-safe).</summary>
+    public void Add(Individual person)
+    {
+        _offsets.Add(_file.Length);
+        IndividualCodec.Write(_file.Writer, person);
+    }
+
+    public IEnumerator<Individual> GetEnumerator()
+    {
+        if (_offsets.Count == 0)
+        {
+            yield break;
+        }
+
+        using var reader = _file.OpenRead();
+        var pool = new StringPool();
+        for (var i = 0; i < _offsets.Count; i++)
+        {
+            yield return IndividualCodec.Read(reader, pool);
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public void Dispose() => _file.Dispose();
+}
+
+/// <summary>Element names, join keys and other short repeated strings, decoded once per reader.</summary>
+internal sealed class StringPool
+{
+    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+
+    public string Share(string value)
+    {
+        if (_strings.Count > 4096)
+        {
+            return value;
+        }
+
+        if (!_strings.TryGetValue(value, out var shared))
+        {
+            _strings[value] = shared = value;
+        }
+
+        return shared;
+    }
+}
+
+/// <summary>An <see cref="Individual"/> as bytes and back, losslessly (the decoded person writes the same outputs).</summary>
+internal static class IndividualCodec
+{
+    public static void Write(BinaryWriter w, Individual p)
+    {
+        w.Write(p.Id);
+        WriteNullable(w, p.Name);
+        WriteStrings(w, p.NameVariants);
+        WriteStrings(w, p.Elements);
+        w.Write(p.Values.Count);
+        foreach (var (element, values) in p.Values)
+        {
+            w.Write(element);
+            w.Write(values.Count);
+            foreach (var v in values)
+            {
+                w.Write(v.Value);
+                WriteNullable(w, v.State);
+                WriteNullable(w, v.Code);
+                WriteNullable(w, v.Category);
+            }
+        }
+
+        w.Write(p.Sources.Count);
+        foreach (var s in p.Sources)
+        {
+            w.Write(s.Path);
+            w.Write(s.Locator);
+            WriteStrings(w, s.Elements);
+            w.Write(s.Deleted);
+            WriteNullable(w, s.Partition);
+            WriteNullable(w, s.Inode);
+        }
+
+        w.Write(p.Confidence);
+        w.Write(p.JoinedBy.Count);
+        foreach (var j in p.JoinedBy)
+        {
+            w.Write(j.Key);
+            w.Write(j.Records);
+        }
+
+        WriteStrings(w, p.Household);
+    }
+
+    public static Individual Read(BinaryReader r, StringPool pool)
+    {
+        var id = r.ReadString();
+        var name = ReadNullable(r);
+        var variants = ReadStrings(r, null);
+        var elements = ReadStrings(r, pool);
+        var values = new (string, IReadOnlyList<ExposedValue>)[r.ReadInt32()];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var element = pool.Share(r.ReadString());
+            var list = new ExposedValue[r.ReadInt32()];
+            for (var k = 0; k < list.Length; k++)
+            {
+                list[k] = new ExposedValue(r.ReadString(), ReadNullable(r, pool), ReadNullable(r, pool), ReadNullable(r, pool));
+            }
+
+            values[i] = (element, list);
+        }
+
+        var sources = new SourceRef[r.ReadInt32()];
+        string? lastPath = null;
+        for (var i = 0; i < sources.Length; i++)
+        {
+            // A person's sources often share a path: one string for them.
+            var path = r.ReadString();
+            path = path == lastPath ? lastPath : lastPath = path;
+            sources[i] = new SourceRef(path, r.ReadString(), ReadStrings(r, pool), r.ReadBoolean(), ReadNullable(r, pool), ReadNullable(r));
+        }
+
+        var confidence = r.ReadDouble();
+        var joined = new JoinReason[r.ReadInt32()];
+        for (var i = 0; i < joined.Length; i++)
+        {
+            joined[i] = new JoinReason(pool.Share(r.ReadString()), r.ReadInt32());
+        }
+
+        return new Individual
+        {
+            Id = id,
+            Name = name,
+            NameVariants = variants,
+            Elements = elements,
+            Values = new ElementValues(values),
+            Sources = sources,
+            Confidence = confidence,
+            JoinedBy = joined,
+            Household = ReadStrings(r, null),
+        };
+    }
+
+    internal static void WriteNullable(BinaryWriter w, string? value)
+    {
+        w.Write(value is not null);
+        if (value is not null)
+        {
+            w.Write(value);
+        }
+    }
+
+    internal static string? ReadNullable(BinaryReader r, StringPool? pool = null) =>
+        r.ReadBoolean() ? (pool is null ? r.ReadString() : pool.Share(r.ReadString())) : null;
+
+    private static void WriteStrings(BinaryWriter w, IReadOnlyList<string> values)
+    {
+        w.Write(values.Count);
+        foreach (var v in values)
+        {
+            w.Write(v);
+        }
+    }
+
+    private static string[] ReadStrings(BinaryReader r, StringPool? pool)
+    {
+        var n = r.ReadInt32();
+        if (n == 0)
+        {
+            return [];
+        }
+
+        var values = new string[n];
+        for (var i = 0; i < n; i++)
+        {
+            values[i] = pool is null ? r.ReadString() : pool.Share(r.ReadString());
+        }
+
+        return values;
+    }
+}
