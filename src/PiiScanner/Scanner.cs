@@ -222,8 +222,21 @@ public sealed class Scanner
         }
 
         // Resolution streams the journal (twice) and spills beside it; the summary counts the items of its first pass.
-        var counts = new SummaryBuilder();
-        var resolved = _options.Resolver.ResolveIndex(journal, (journal as ScanJournal)?.Folder, counts.Add, cancellationToken);
+        // A rescan in which every item is unchanged carries the previous scan's resolution over: same items, same index.
+        var durable = journal as ScanJournal;
+        SummaryBuilder counts;
+        ResolvedIndex resolved;
+        if (durable?.CarriedOverResolution(durable.Folder) is { } carried)
+        {
+            (resolved, counts) = (carried.Index, SummaryBuilder.Decode(carried.Counts));
+        }
+        else
+        {
+            counts = new SummaryBuilder();
+            resolved = _options.Resolver.ResolveIndex(journal, durable?.Folder, counts.Add, cancellationToken);
+        }
+
+        durable?.SaveResolution(resolved.Individuals, resolved.Staff, counts.Encode());
         var individuals = resolved.Individuals;
         var summary = counts.Build(
             sourceList.Select(s => s.Description).ToList(),

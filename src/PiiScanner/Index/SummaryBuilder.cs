@@ -27,6 +27,43 @@ internal sealed class SummaryBuilder
         || (file.Status == FileStatus.Skipped && file.Reason is { } reason
             && (reason.StartsWith("permission-denied", StringComparison.Ordinal) || reason.StartsWith("io-error", StringComparison.Ordinal)));
 
+    /// <summary>The counts so far as bytes (kept with a journal's resolution), read back by <see cref="Decode"/>.</summary>
+    public byte[] Encode()
+    {
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(Unread);
+            foreach (var counts in (SortedDictionary<string, long>[])[_byStatus, _byElement])
+            {
+                w.Write(counts.Count);
+                foreach (var (key, value) in counts)
+                {
+                    w.Write(key);
+                    w.Write(value);
+                }
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>Counts kept by <see cref="Encode"/>.</summary>
+    public static SummaryBuilder Decode(byte[] data)
+    {
+        using var r = new BinaryReader(new MemoryStream(data), System.Text.Encoding.UTF8);
+        var builder = new SummaryBuilder { Unread = r.ReadInt64() };
+        foreach (var counts in (SortedDictionary<string, long>[])[builder._byStatus, builder._byElement])
+        {
+            for (var n = r.ReadInt32(); n > 0; n--)
+            {
+                counts[r.ReadString()] = r.ReadInt64();
+            }
+        }
+
+        return builder;
+    }
+
     /// <summary>Counts one item's status and findings.</summary>
     public void Add(ItemResult item)
     {

@@ -14,6 +14,35 @@ internal sealed class SpilledIndividuals : IReadOnlyList<Individual>, IDisposabl
 
     public SpilledIndividuals(string? directory) => _file = SpillFile.Create(directory);
 
+    /// <summary>The encoded individuals, front to back, in pieces (to keep them, e.g. in the journal).</summary>
+    public IEnumerable<byte[]> Chunks()
+    {
+        using var reader = _file.OpenRead();
+        var left = _file.Length;
+        while (left > 0)
+        {
+            var chunk = reader.ReadBytes((int)Math.Min(left, 1 << 20));
+            left -= chunk.Length;
+            yield return chunk;
+        }
+    }
+
+    /// <summary>Where each individual starts in <see cref="Chunks"/>' bytes.</summary>
+    public IReadOnlyList<long> Offsets => _offsets;
+
+    /// <summary>Individuals kept as <see cref="Chunks"/> and <see cref="Offsets"/>, copied into a new store.</summary>
+    public static SpilledIndividuals FromChunks(string? directory, IEnumerable<byte[]> chunks, IEnumerable<long> offsets)
+    {
+        var list = new SpilledIndividuals(directory);
+        foreach (var chunk in chunks)
+        {
+            list._file.Writer.Write(chunk);
+        }
+
+        list._offsets.AddRange(offsets);
+        return list;
+    }
+
     public int Count => _offsets.Count;
 
     public Individual this[int index]
@@ -98,16 +127,7 @@ internal static class IndividualCodec
             }
         }
 
-        w.Write(p.Sources.Count);
-        foreach (var s in p.Sources)
-        {
-            w.Write(s.Path);
-            w.Write(s.Locator);
-            WriteStrings(w, s.Elements);
-            w.Write(s.Deleted);
-            WriteNullable(w, s.Partition);
-            WriteNullable(w, s.Inode);
-        }
+        WriteSources(w, p.Sources);
 
         w.Write(p.Confidence);
         w.Write(p.JoinedBy.Count);
@@ -139,15 +159,7 @@ internal static class IndividualCodec
             values[i] = (element, list);
         }
 
-        var sources = new SourceRef[r.ReadInt32()];
-        string? lastPath = null;
-        for (var i = 0; i < sources.Length; i++)
-        {
-            // A person's sources often share a path: one string for them.
-            var path = r.ReadString();
-            path = path == lastPath ? lastPath : lastPath = path;
-            sources[i] = new SourceRef(path, r.ReadString(), ReadStrings(r, pool), r.ReadBoolean(), ReadNullable(r, pool), ReadNullable(r));
-        }
+        var sources = ReadSources(r, pool);
 
         var confidence = r.ReadDouble();
         var joined = new JoinReason[r.ReadInt32()];
@@ -168,6 +180,66 @@ internal static class IndividualCodec
             JoinedBy = joined,
             Household = ReadStrings(r, null),
         };
+    }
+
+    /// <summary>Staff as bytes (see <see cref="ReadStaff"/>).</summary>
+    public static byte[] EncodeStaff(IReadOnlyList<StaffMember> staff)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(staff.Count);
+            foreach (var s in staff)
+            {
+                w.Write(s.Name);
+                w.Write(s.Role);
+                WriteSources(w, s.Sources);
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    public static List<StaffMember> ReadStaff(byte[] data)
+    {
+        using var r = new BinaryReader(new MemoryStream(data), System.Text.Encoding.UTF8);
+        var pool = new StringPool();
+        var staff = new List<StaffMember>(r.ReadInt32());
+        for (var i = staff.Capacity; i > 0; i--)
+        {
+            staff.Add(new StaffMember(r.ReadString(), pool.Share(r.ReadString()), ReadSources(r, pool)));
+        }
+
+        return staff;
+    }
+
+    private static void WriteSources(BinaryWriter w, IReadOnlyList<SourceRef> sources)
+    {
+        w.Write(sources.Count);
+        foreach (var s in sources)
+        {
+            w.Write(s.Path);
+            w.Write(s.Locator);
+            WriteStrings(w, s.Elements);
+            w.Write(s.Deleted);
+            WriteNullable(w, s.Partition);
+            WriteNullable(w, s.Inode);
+        }
+    }
+
+    private static SourceRef[] ReadSources(BinaryReader r, StringPool pool)
+    {
+        var sources = new SourceRef[r.ReadInt32()];
+        string? lastPath = null;
+        for (var i = 0; i < sources.Length; i++)
+        {
+            // A person's sources often share a path: one string for them.
+            var path = r.ReadString();
+            path = path == lastPath ? lastPath : lastPath = path;
+            sources[i] = new SourceRef(path, r.ReadString(), ReadStrings(r, pool), r.ReadBoolean(), ReadNullable(r, pool), ReadNullable(r));
+        }
+
+        return sources;
     }
 
     internal static void WriteNullable(BinaryWriter w, string? value)
