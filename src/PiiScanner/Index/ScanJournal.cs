@@ -321,6 +321,14 @@ public sealed class ScanJournal : IScanJournal, IDisposable
                 return row.Change is null ? item : item with { File = item.File with { Change = row.Change } };
             });
 
+    /// <summary>The file records of <see cref="Read"/>, in its order, without decoding findings and records.</summary>
+    internal IEnumerable<FileRecord> ReadFiles(CancellationToken cancellationToken) =>
+        Rows(cancellationToken).Select(row =>
+        {
+            var file = JournalCodec.DecodeFile(row.Data);
+            return row.Change is null ? file : file with { Change = row.Change };
+        });
+
     private IEnumerable<(byte[] Data, string? Change)> Rows(CancellationToken cancellationToken)
     {
         using var connection = Connect(_path, SqliteOpenMode.ReadOnly);

@@ -238,8 +238,10 @@ internal static class ReportWriter
 
     private static void WriteUnread(TextWriter w, ScanResult result, ReportOptions options)
     {
-        var groups = result.Results.Read(CancellationToken.None)
-            .Select(i => i.File)
+        var files = result.Results is ScanJournal journal
+            ? journal.ReadFiles(CancellationToken.None)
+            : result.Results.Read(CancellationToken.None).Select(i => i.File);
+        var groups = files
             .Where(f => f.Status != FileStatus.Scanned)
             .GroupBy(f => (f.Status, Reason: f.Reason ?? "no reason given"))
             .OrderByDescending(g => g.Count())
