@@ -203,7 +203,7 @@ public sealed class DurableScanTests
         Assert.Equal(0, (await CliRunner.RunAsync("scan", share, "--out", full, "-q")).ExitCode);
         foreach (var name in new[] { OutputDirectorySink.IndividualsJsonl, OutputDirectorySink.IndividualsCsv, OutputDirectorySink.StaffJsonl, OutputDirectorySink.FindingsJsonl })
         {
-            Assert.True(File.ReadAllBytes(Path.Combine(full, name)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(rescan, name))), name + " differs from a full scan");
+            AssertSameFile(full, rescan, name, "from a full scan");
         }
 
         Assert.Equal(
@@ -229,12 +229,12 @@ public sealed class DurableScanTests
         {
             if (name is not (OutputDirectorySink.FilesJsonl or OutputDirectorySink.IndexDb or OutputDirectorySink.SummaryJson))
             {
-                Assert.True(File.ReadAllBytes(Path.Combine(first, name)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(rescan, name))), name + " differs from the first scan");
+                AssertSameFile(first, rescan, name, "from the first scan");
             }
 
             if (name != OutputDirectorySink.SummaryJson)
             {
-                Assert.True(File.ReadAllBytes(Path.Combine(rescan, name)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(again, name))), name + " differs between rescans");
+                AssertSameFile(rescan, again, name, "between rescans");
             }
         }
 
@@ -274,6 +274,9 @@ public sealed class DurableScanTests
         Assert.Equal(0, (await CliRunner.RunAsync("scan", share, "--out", changed, "-q", "--since", first)).ExitCode);
         Assert.True(Summary(changed, "files").GetProperty("total").GetInt32() > 0);
     }
+
+    private static void AssertSameFile(string a, string b, string name, string what) =>
+        Assert.True(File.ReadAllBytes(Path.Combine(a, name)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(b, name))), name + " differs " + what);
 
     private static System.Text.Json.JsonElement Summary(string outDir, string property)
     {
