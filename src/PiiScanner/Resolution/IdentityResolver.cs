@@ -1419,8 +1419,9 @@ internal sealed class IdentityResolver
                 switch (f.Element)
                 {
                     case Elements.Ssn:
-                        ssns.Add(f.Value);
-                        strong.Add(new StrongKey(Elements.Ssn, null, f.Value));
+                        var ssn = keys.Same(f.Value);
+                        ssns.Add(ssn);
+                        strong.Add(new StrongKey(Elements.Ssn, null, ssn));
                         break;
                     case Elements.Itin or Elements.Mbi or Elements.Passport:
                         strong.Add(new StrongKey(f.Element, null, keys.Upper(f.Value)));
@@ -1429,7 +1430,7 @@ internal sealed class IdentityResolver
                         strong.Add(new StrongKey(Elements.DriversLicense, f.State is null ? "?" : keys.Upper(f.State), keys.Upper(f.Value)));
                         break;
                     case Elements.Dob:
-                        dobs.Add(f.Value);
+                        dobs.Add(keys.Same(f.Value));
                         break;
                     case Elements.Address:
                         addresses.Add(keys.Address(f.Value));
@@ -1530,10 +1531,13 @@ internal sealed class IdentityResolver
     /// </summary>
     private sealed class KeyCache
     {
+        private const int CacheLimit = 1 << 18;
+
         private readonly Dictionary<string, string> _addresses = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _emails = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _phones = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _upper = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _same = new(StringComparer.Ordinal);
 
         public string Address(string value) => Shared(_addresses, value, AddressKey.Of);
 
@@ -1543,10 +1547,19 @@ internal sealed class IdentityResolver
 
         public string Upper(string value) => Shared(_upper, value, static v => v.ToUpperInvariant());
 
+        /// <summary>One string for equal values (SSNs, dates of birth repeated across a person's records).</summary>
+        public string Same(string value) => Shared(_same, value, static v => v);
+
+        // Bounded as the name cache is: sharing is for values repeated close together, not a table of every value.
         private static string Shared(Dictionary<string, string> cache, string value, Func<string, string> make)
         {
             if (!cache.TryGetValue(value, out var key))
             {
+                if (cache.Count >= CacheLimit)
+                {
+                    cache.Clear();
+                }
+
                 cache[value] = key = make(value);
             }
 
@@ -1874,12 +1887,21 @@ internal sealed class IdentityResolver
     /// <summary>Parsed forms of each distinct written name, folded once per resolution (names repeat a lot).</summary>
     private sealed class NameCache
     {
+        private const int CacheLimit = 1 << 18;
+
         private readonly Dictionary<string, (List<ParsedName> Readings, List<string> Tokens, string? Generation)> _cache = new(StringComparer.Ordinal);
 
         public (List<ParsedName> Readings, List<string> Tokens, string? Generation) Of(string name)
         {
             if (!_cache.TryGetValue(name, out var facts))
             {
+                // Bounded: a share of millions of people must not keep every name it ever saw (names repeat close
+                // together, in one file or one folder, so a cache of recent names serves almost every look-up).
+                if (_cache.Count >= CacheLimit)
+                {
+                    _cache.Clear();
+                }
+
                 _cache[name] = facts = (NameMatcher.Readings(name), NameMatcher.Tokens(name), NameMatcher.Generation(name));
             }
 

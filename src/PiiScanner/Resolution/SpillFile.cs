@@ -62,12 +62,15 @@ internal sealed class SpillFile : IDisposable
         return new SpillFile(file, null);
     }
 
-    /// <summary>A reader from <paramref name="offset"/> of what has been written (written data is flushed first).</summary>
-    public BinaryReader OpenRead(long offset = 0)
+    /// <summary>
+    /// A reader from <paramref name="offset"/> of what has been written (written data is flushed first), reading
+    /// ahead <paramref name="bufferSize"/> bytes at a time (small for one record, large for a pass).
+    /// </summary>
+    public BinaryReader OpenRead(long offset = 0, int bufferSize = BufferSize)
     {
         Writer.Flush();
         Stream stream = _file is not null
-            ? new BufferedStream(new PositionalStream(_file.SafeFileHandle, offset, _buffered!.Position), BufferSize)
+            ? new BufferedStream(new PositionalStream(_file.SafeFileHandle, offset, _buffered!.Position), bufferSize)
             : new MemoryStream(_memory!.GetBuffer(), (int)offset, (int)(_memory.Length - offset), writable: false);
         return new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: false);
     }
