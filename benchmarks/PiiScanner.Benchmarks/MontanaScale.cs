@@ -84,12 +84,12 @@ internal static class MontanaScale
             var findings = summary.RootElement.GetProperty("findings").GetProperty("total").GetInt64();
             var outputBytes = Directory.EnumerateFiles(output).Sum(f => new FileInfo(f).Length);
             var indexDb = Path.Combine(output, "index.db");
-            Console.WriteLine("| people | files | findings | individuals | peak RSS | wall s | scan s | resolve s | write s | output MB (index.db) | load before / after |");
-            Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+            Console.WriteLine("| people | files | findings | individuals | peak RSS | wall s | CPU s | scan s | resolve s | write s | output MB (index.db) | load before / after |");
+            Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
             var files = Directory.EnumerateFiles(share, "*", SearchOption.AllDirectories).Count();
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"| {people} | {files} | {findings} | {individuals} | {(run.MaxRssKilobytes ?? 0) / 1048576.0:F2} GiB | {wall:F1} | {scanEnd:F1} | {resolveEnd - scanEnd:F1} | {wall - resolveEnd:F1} | {outputBytes / 1e6:F0} ({(File.Exists(indexDb) ? new FileInfo(indexDb).Length / 1e6 : 0):F0}) | {loadBefore} / {RepeatedPerson.Load()} |"));
+                $"| {people} | {files} | {findings} | {individuals} | {(run.MaxRssKilobytes ?? 0) / 1048576.0:F2} GiB | {wall:F1} | {run.Cpu?.TotalSeconds ?? double.NaN:F1} | {scanEnd:F1} | {resolveEnd - scanEnd:F1} | {wall - resolveEnd:F1} | {outputBytes / 1e6:F0} ({(File.Exists(indexDb) ? new FileInfo(indexDb).Length / 1e6 : 0):F0}) | {loadBefore} / {RepeatedPerson.Load()} |"));
             return 0;
         }
         finally

@@ -284,7 +284,7 @@ internal static class ScanCommand
                 await stderr.WriteLineAsync($"piiscan: rule {rule} ran out of time on {Program.Format(totals.Files)} {(totals.Files == 1 ? "item" : "items")} (partial; see regexTimeouts in summary.json)").ConfigureAwait(false);
             }
 
-            var unread = result.Items.Count(i => IsUnread(i.File));
+            var unread = result.Unread;
             if (unread == 0)
             {
                 return ExitCodes.Ok;
@@ -297,9 +297,7 @@ internal static class ScanCommand
     }
 
     /// <summary>An item the scan meant to read and could not: failed, or refused by the file system.</summary>
-    internal static bool IsUnread(FileRecord file) =>
-        file.Status == FileStatus.Failed
-        || (file.Status == FileStatus.Skipped && file.ReasonKind is ReasonKind.PermissionDenied or ReasonKind.IoError);
+    internal static bool IsUnread(FileRecord file) => SummaryBuilder.IsUnread(file);
 
     private static void AtLeast<T>(Option<T> option, T minimum)
         where T : IComparable<T>

@@ -233,13 +233,25 @@ public sealed class Scanner
             }
         }
 
-        // Resolution still needs every item at once (the bounded-memory resolver will read the journal instead).
-        List<ItemResult>? items = journal.Read(cancellationToken).ToList();
-        var resolved = _options.Resolver.ResolveIndex(items);
+        // Resolution streams the journal (twice) and spills beside it; the summary counts the items of its first pass.
+        // A rescan in which every item is unchanged carries the previous scan's resolution over: same items, same index.
+        var durable = journal as ScanJournal;
+        SummaryBuilder counts;
+        ResolvedIndex resolved;
+        if (durable?.CarriedOverResolution(durable.Folder) is { } carried)
+        {
+            (resolved, counts) = (carried.Index, SummaryBuilder.Decode(carried.Counts));
+        }
+        else
+        {
+            counts = new SummaryBuilder();
+            resolved = _options.Resolver.ResolveIndex(journal, durable?.Folder, counts.Add, cancellationToken);
+        }
+
+        durable?.SaveResolution(resolved.Individuals, resolved.Staff, counts.Encode());
         var individuals = resolved.Individuals;
-        var summary = SummaryBuilder.Build(
+        var summary = counts.Build(
             sourceList.Select(s => s.Description).ToList(),
-            items,
             individuals,
             totals,
             _options.Time.GetElapsedTime(started),
@@ -254,9 +266,8 @@ public sealed class Scanner
             FilesOpened = Interlocked.Read(ref counters.FilesOpened),
             FilesOpenedWithNoAtime = Interlocked.Read(ref counters.FilesOpenedWithNoAtime),
         };
-        items = null; // an async method's locals live to its end: let the items go before the writing starts
 
-        var result = new ScanResult(new JournalItems(journal), individuals, summary) { Staff = resolved.Staff, Results = journal };
+        var result = new ScanResult(new JournalItems(journal), individuals, summary) { Staff = resolved.Staff, Results = journal, Unread = counts.Unread };
         counters.SetPhase(ScanPhase.Writing);
         foreach (var sink in sinkList)
         {

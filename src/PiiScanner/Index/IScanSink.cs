@@ -49,6 +49,9 @@ public sealed record ScanResult(IReadOnlyList<ItemResult> Items, IReadOnlyList<I
 
     /// <summary>Prescribers, providers and staff named in the sources (not people to notify), sorted by name.</summary>
     public IReadOnlyList<StaffMember> Staff { get; init; } = [];
+
+    /// <summary>Items the scan meant to read and could not (failed, or refused by the file system), counted as resolution read them.</summary>
+    internal long Unread { get; init; }
 }
 
 /// <summary>How often one rule's regular expression ran out of time in a scan.</summary>

@@ -72,11 +72,34 @@ internal static class JournalCodec
             records.Add(new PersonRecord(r.Path ?? entry.File.Path, r.Locator, list));
         }
 
-        var file = entry.File.Counts is { } counts
-            ? entry.File with { Counts = new SortedDictionary<string, long>(counts.ToDictionary(), StringComparer.Ordinal) }
-            : entry.File;
-        return new ItemResult(file, findings, records);
+        return new ItemResult(Sorted(entry.File), findings, records);
     }
+
+    /// <summary>Only the file record of a journal row (it comes first): its findings and records are not decoded.</summary>
+    public static FileRecord DecodeFile(ReadOnlySpan<byte> data)
+    {
+        var reader = new Utf8JsonReader(data);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isFile = reader.ValueTextEquals(nameof(JournalEntry.File));
+            reader.Read();
+            if (isFile)
+            {
+                return Sorted(JsonSerializer.Deserialize(ref reader, JournalJsonContext.Default.FileRecord)
+                    ?? throw new InvalidDataException("journal entry without a file"));
+            }
+
+            reader.Skip();
+        }
+
+        throw new InvalidDataException("journal entry without a file");
+    }
+
+    private static FileRecord Sorted(FileRecord file) =>
+        file.Counts is { } counts
+            ? file with { Counts = new SortedDictionary<string, long>(counts.ToDictionary(), StringComparer.Ordinal) }
+            : file;
 }
 
 /// <summary>A journal row.</summary>

@@ -138,7 +138,7 @@ public sealed class OutputDirectorySink : IScanSink
         OwnerOnlyFile.EnsureDirectory(_directory);
         File.Delete(Path.Combine(_directory, SummaryJson));
 
-        var people = result.Individuals.OrderBy(p => p.Id, StringComparer.Ordinal).ToList();
+        var people = InIdOrder(result.Individuals);
 
         WriteLines(IndividualsJsonl, people, (w, p) => IndexJson.WriteIndividual(w, p, _masker), cancellationToken);
         WriteLines(StaffJsonl, result.Staff, (w, s) => IndexJson.WriteStaff(w, s, _masker), cancellationToken);
@@ -206,6 +206,28 @@ public sealed class OutputDirectorySink : IScanSink
         });
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The individuals by id: a resolution's list as it is (sorted when built, and streamed from disk for a big
+    /// scan: copying it would hold every person), any other list sorted when it is not in order already.
+    /// </summary>
+    internal static IReadOnlyList<Individual> InIdOrder(IReadOnlyList<Individual> people)
+    {
+        if (people is SpilledIndividuals)
+        {
+            return people;
+        }
+
+        for (var i = 1; i < people.Count; i++)
+        {
+            if (string.CompareOrdinal(people[i - 1].Id, people[i].Id) > 0)
+            {
+                return [.. people.OrderBy(p => p.Id, StringComparer.Ordinal)];
+            }
+        }
+
+        return people;
     }
 
     /// <summary>Findings in document order: segment, position, then arrival (stable).</summary>

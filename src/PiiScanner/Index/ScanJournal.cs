@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
+using PiiScanner.Resolution;
 using PiiScanner.Sources;
 
 namespace PiiScanner.Index;
@@ -56,6 +57,7 @@ public sealed class ScanJournal : IScanJournal, IDisposable
     private readonly bool _verifyHash;
     private SqliteTransaction? _tx;
     private int _batched;
+    private bool _unchangedSincePrevious;
 
     private ScanJournal(SqliteConnection connection, string path, long run, string? since, bool verifyHash, bool resumed)
     {
@@ -70,6 +72,9 @@ public sealed class ScanJournal : IScanJournal, IDisposable
 
     /// <summary>True when this journal continues an unfinished scan (some items may be reused).</summary>
     public bool Resumed { get; }
+
+    /// <summary>The folder the journal is in (the output folder): resolution spills its temporary files there.</summary>
+    internal string Folder => Path.GetDirectoryName(_path)!;
 
     /// <summary>Opens or creates the journal of a scan with the given fingerprint in <paramref name="directory"/>.</summary>
     /// <exception cref="ScanJournalException">The folder holds something this scan must not resume or overwrite.</exception>
@@ -303,6 +308,7 @@ public sealed class ScanJournal : IScanJournal, IDisposable
                     Unchanged = Count(FileChange.Unchanged),
                     Gone = (long)Scalar("SELECT COUNT(*) FROM prev.units WHERE key NOT IN (SELECT key FROM main.units)")!,
                 };
+                _unchangedSincePrevious = changes is { New: 0, Changed: 0, Gone: 0 };
             }
 
             Commit();
@@ -323,6 +329,14 @@ public sealed class ScanJournal : IScanJournal, IDisposable
                 return row.Change is null ? item : item with { File = item.File with { Change = row.Change } };
             });
 
+    /// <summary>The file records of <see cref="Read"/>, in its order, without decoding findings and records.</summary>
+    internal IEnumerable<FileRecord> ReadFiles(CancellationToken cancellationToken) =>
+        Rows(cancellationToken).Select(row =>
+        {
+            var file = JournalCodec.DecodeFile(row.Data);
+            return row.Change is null ? file : file with { Change = row.Change };
+        });
+
     private IEnumerable<(byte[] Data, string? Change)> Rows(CancellationToken cancellationToken)
     {
         using var connection = Connect(_path, SqliteOpenMode.ReadOnly);
@@ -338,6 +352,108 @@ public sealed class ScanJournal : IScanJournal, IDisposable
             }
 
             yield return ((byte[])reader.GetValue(0), reader.IsDBNull(1) ? null : reader.GetString(1));
+        }
+    }
+
+    /// <summary>
+    /// Keeps the scan's resolution (its individuals, staff and item counts) beside its items, so that a rescan of it
+    /// whose every item is unchanged can carry the resolution over (<see cref="CarriedOverResolution"/>) instead of
+    /// resolving the same items again. Individuals not in a <see cref="SpilledIndividuals"/> are not kept.
+    /// </summary>
+    internal void SaveResolution(IReadOnlyList<Individual> individuals, IReadOnlyList<StaffMember> staff, byte[] counts)
+    {
+        if (individuals is not SpilledIndividuals && individuals.Count > 0)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            Exec("CREATE TABLE IF NOT EXISTS resolved (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, data BLOB NOT NULL)");
+            Exec("DELETE FROM resolved");
+            var spilled = individuals as SpilledIndividuals;
+            var offsets = spilled?.Offsets ?? [];
+            var offsetBytes = new byte[offsets.Count * sizeof(long)];
+            for (var i = 0; i < offsets.Count; i++)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(offsetBytes.AsSpan(i * sizeof(long)), offsets[i]);
+            }
+
+            using var insert = Command("INSERT INTO resolved(kind, data) VALUES ($kind, $data)", []);
+            var kind = insert.Parameters.Add("$kind", SqliteType.Text);
+            var data = insert.Parameters.Add("$data", SqliteType.Blob);
+            foreach (var (k, bytes) in new[] { ("counts", counts), ("staff", IndividualCodec.EncodeStaff(staff)), ("offsets", offsetBytes) }
+                .Concat((spilled?.Chunks() ?? []).Select(c => ("people", c))))
+            {
+                kind.Value = k;
+                data.Value = bytes;
+                insert.ExecuteNonQuery();
+            }
+
+            Commit();
+        }
+    }
+
+    /// <summary>
+    /// The previous scan's resolution (<see cref="SaveResolution"/>) when this is a rescan (<c>--since</c>) in which
+    /// every item was carried over unchanged and nothing is new or gone: the same items resolve to the same index.
+    /// Null otherwise. Call after <see cref="Finish"/>. The individuals are copied into <paramref name="spillDirectory"/>.
+    /// </summary>
+    internal (ResolvedIndex Index, byte[] Counts)? CarriedOverResolution(string spillDirectory)
+    {
+        lock (_lock)
+        {
+            if (!_unchangedSincePrevious || Scalar("SELECT 1 FROM prev.sqlite_master WHERE type='table' AND name='resolved'") is null)
+            {
+                return null;
+            }
+
+            byte[]? counts = null, staff = null, offsets = null;
+            using (var command = Command("SELECT kind, data FROM prev.resolved WHERE kind<>'people'", []))
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    var data = (byte[])reader.GetValue(1);
+                    switch (reader.GetString(0))
+                    {
+                        case "counts":
+                            counts = data;
+                            break;
+                        case "staff":
+                            staff = data;
+                            break;
+                        case "offsets":
+                            offsets = data;
+                            break;
+                    }
+                }
+            }
+
+            if (counts is null || staff is null || offsets is null)
+            {
+                return null;
+            }
+
+            var starts = new long[offsets.Length / sizeof(long)];
+            for (var i = 0; i < starts.Length; i++)
+            {
+                starts[i] = System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(offsets.AsSpan(i * sizeof(long)));
+            }
+
+            IReadOnlyList<Individual> people = starts.Length == 0 ? [] : SpilledIndividuals.FromChunks(spillDirectory, PeopleChunks(), starts);
+            return (new ResolvedIndex(people, IndividualCodec.ReadStaff(staff)), counts);
+        }
+    }
+
+    // The previous scan's encoded individuals, a chunk at a time.
+    private IEnumerable<byte[]> PeopleChunks()
+    {
+        using var command = Command("SELECT data FROM prev.resolved WHERE kind='people' ORDER BY seq", []);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return (byte[])reader.GetValue(0);
         }
     }
 

@@ -36,6 +36,8 @@ public sealed partial class NotificationDecider
     /// <summary>The state of a person whose residence is not known.</summary>
     public const string UnknownState = "unknown";
 
+    private static readonly HashSet<string> AddressOnly = new(StringComparer.Ordinal) { Elements.Address };
+
     private readonly NotificationLaws _laws;
     private readonly NotificationOptions _options;
 
@@ -54,9 +56,14 @@ public sealed partial class NotificationDecider
     public NotificationOutcome Decide(ScanResult result, Review? review = null)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var facts = new SourceFacts(result.Items);
-        var (people, excluded, notes, log) = ReviewApplier.Apply(result.Individuals, review ?? Review.Empty, facts);
-        var decisions = people.Select(p => Decide(p, facts, notes.GetValueOrDefault(p.Id))).ToList();
+        review ??= Review.Empty;
+
+        // The residence reads only the addresses of the sources; a review may narrow people by any element.
+        var facts = new SourceFacts(result.Results.Read(CancellationToken.None), review.IsEmpty ? AddressOnly : null);
+        var (people, excluded, notes, log) = ReviewApplier.Apply(result.Individuals, review, facts);
+
+        // Decided afresh each time the list is read, so the decisions of a big index are never all in memory.
+        var decisions = new ProjectedList<Individual, PersonDecision>(people, p => Decide(p, facts, notes.GetValueOrDefault(p.Id)));
         return new NotificationOutcome(decisions, excluded.Select(x => new ExcludedPerson(x.Person.Id, x.Reason)).ToList(), log, _laws, _options);
     }
 
@@ -99,7 +106,7 @@ public sealed partial class NotificationDecider
             .Select(v =>
             {
                 var at = person.Sources.Where(s => facts.At(s).Any(f => f.Element == Elements.Address && f.Value == v.Value)).ToList();
-                var state = person.Sources.SelectMany(facts.At).FirstOrDefault(f => f.Element == Elements.Address && f.Value == v.Value && f.State is not null)?.State
+                var state = person.Sources.SelectMany(facts.At).Where(f => f.Element == Elements.Address && f.Value == v.Value && f.State is not null).Select(f => f.State).FirstOrDefault()
                     ?? StateOf(v.Value);
                 var latest = at.Select(s => facts.Modified(s.Path)).Max();
                 return (v.Value, State: state?.ToUpperInvariant(), Latest: latest, Count: at.Count);

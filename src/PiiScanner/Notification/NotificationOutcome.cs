@@ -15,44 +15,80 @@ public sealed class NotificationOutcome
         Excluded = excluded;
         Review = review;
         CoveredEntity = options.CoveredEntity;
-        Notifiable = [.. people.Where(p => p.Notifiable).OrderBy(p => p.State, StringComparer.Ordinal).ThenBy(p => p.Person.Id, StringComparer.Ordinal)];
 
-        var states = new SortedDictionary<string, StateTotals>(StringComparer.Ordinal);
-        foreach (var group in people.GroupBy(p => p.State, StringComparer.Ordinal))
+        // One pass over the people (they may stream from disk): per state its count, its notifiable people (as
+        // positions, in id order) and their elements; per overlay the people it covers, by state.
+        var tally = new SortedDictionary<string, (int Count, List<int> Notifiable, SortedDictionary<string, long> ByElement)>(StringComparer.Ordinal);
+        var overlayLaws = laws.Overlays.ToList();
+        var overlayHits = overlayLaws.Select(_ => new SortedDictionary<string, int>(StringComparer.Ordinal)).ToArray();
+        var byElement = new SortedDictionary<string, long>(ElementOrder.Comparer);
+        var index = 0;
+        foreach (var p in people)
         {
-            var notifiable = group.Where(p => p.Notifiable).ToList();
-            var law = laws.For(group.Key);
-            states[group.Key] = new StateTotals(
-                group.Key,
+            if (!tally.TryGetValue(p.State, out var state))
+            {
+                state = (0, [], new SortedDictionary<string, long>(ElementOrder.Comparer));
+            }
+
+            state.Count++;
+            if (p.Notifiable)
+            {
+                state.Notifiable.Add(index);
+                foreach (var element in p.NoticeElements(CoveredEntity))
+                {
+                    state.ByElement[element] = state.ByElement.GetValueOrDefault(element) + 1;
+                    byElement[element] = byElement.GetValueOrDefault(element) + 1;
+                }
+            }
+
+            tally[p.State] = state;
+            for (var k = 0; k < overlayLaws.Count; k++)
+            {
+                if (p.Overlays.Any(o => o.Law == overlayLaws[k]))
+                {
+                    overlayHits[k][p.State] = overlayHits[k].GetValueOrDefault(p.State) + 1;
+                }
+            }
+
+            index++;
+        }
+
+        Notifiable = new ProjectedList<PersonDecision, PersonDecision>(people, p => p, [.. tally.Values.SelectMany(t => t.Notifiable)]);
+        var states = new SortedDictionary<string, StateTotals>(StringComparer.Ordinal);
+        foreach (var (code, t) in tally)
+        {
+            var law = laws.For(code);
+            states[code] = new StateTotals(
+                code,
                 law,
-                group.Count(),
-                notifiable.Count,
-                CountElements(notifiable.Select(p => p.NoticeElements(CoveredEntity))),
-                law is null ? [] : [.. law.Regulators.Select(r => new RegulatorDue(law.Jurisdiction, r, notifiable.Count, notifiable.Count >= r.MinResidents))]);
+                t.Count,
+                t.Notifiable.Count,
+                t.ByElement,
+                law is null ? [] : [.. law.Regulators.Select(r => new RegulatorDue(law.Jurisdiction, r, t.Notifiable.Count, t.Notifiable.Count >= r.MinResidents))]);
         }
 
         ByState = states;
-        ByElement = CountElements(Notifiable.Select(p => p.NoticeElements(CoveredEntity)));
+        ByElement = byElement;
 
         var overlays = new List<OverlayTotals>();
-        foreach (var overlay in laws.Overlays)
+        for (var k = 0; k < overlayLaws.Count; k++)
         {
-            var hit = people.Where(p => p.Overlays.Any(o => o.Law == overlay)).ToList();
+            var overlay = overlayLaws[k];
+            var hit = overlayHits[k].Values.Sum();
             var dues = new List<RegulatorDue>();
             foreach (var r in overlay.Regulators)
             {
                 if (r.Scope == RegulatorScope.Total)
                 {
-                    dues.Add(new RegulatorDue(overlay.Jurisdiction, r, hit.Count, hit.Count >= r.MinResidents));
+                    dues.Add(new RegulatorDue(overlay.Jurisdiction, r, hit, hit >= r.MinResidents));
                 }
                 else
                 {
-                    dues.AddRange(hit.GroupBy(p => p.State, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
-                        .Select(g => new RegulatorDue(g.Key, r, g.Count(), g.Count() >= r.MinResidents)));
+                    dues.AddRange(overlayHits[k].Select(g => new RegulatorDue(g.Key, r, g.Value, g.Value >= r.MinResidents)));
                 }
             }
 
-            overlays.Add(new OverlayTotals(overlay, hit.Count, CoveredEntity, dues));
+            overlays.Add(new OverlayTotals(overlay, hit, CoveredEntity, dues));
         }
 
         Overlays = overlays;
@@ -89,17 +125,6 @@ public sealed class NotificationOutcome
 
     /// <summary>Regulators that must be told: thresholds met, states in order, then overlays when binding.</summary>
     public IReadOnlyList<RegulatorDue> RegulatorsToNotify { get; }
-
-    private static SortedDictionary<string, long> CountElements(IEnumerable<IReadOnlyList<string>> lists)
-    {
-        var counts = new SortedDictionary<string, long>(ElementOrder.Comparer);
-        foreach (var element in lists.SelectMany(l => l))
-        {
-            counts[element] = counts.GetValueOrDefault(element) + 1;
-        }
-
-        return counts;
-    }
 }
 
 /// <summary>One residence state's totals.</summary>

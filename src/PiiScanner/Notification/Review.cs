@@ -23,6 +23,9 @@ public sealed record Review(
     /// <summary>No overrides.</summary>
     public static Review Empty { get; } = new([], [], [], []);
 
+    /// <summary>True when the review changes nothing.</summary>
+    internal bool IsEmpty => OutOfScope.Count == 0 && Splits.Count == 0 && Merges.Count == 0 && Excludes.Count == 0;
+
     /// <summary>Reads a review file.</summary>
     /// <exception cref="ReviewFileException">The file is not valid YAML or misses a field; the message names the file, never a value.</exception>
     public static Review Load(string path)

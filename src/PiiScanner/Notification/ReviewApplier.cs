@@ -11,9 +11,15 @@ internal static class ReviewApplier
     public const string SplitKey = "review:split", MergeKey = "review:merge";
 
     /// <summary>The reviewed people (sorted by id), the excluded ones with the reason, a note per changed id, and the log.</summary>
-    public static (List<Individual> People, List<(Individual Person, string? Reason)> Excluded, Dictionary<string, string> Notes, List<ReviewAction> Log) Apply(
+    public static (IReadOnlyList<Individual> People, List<(Individual Person, string? Reason)> Excluded, Dictionary<string, string> Notes, List<ReviewAction> Log) Apply(
         IReadOnlyList<Individual> individuals, Review review, SourceFacts facts)
     {
+        if (review.IsEmpty)
+        {
+            // Nothing to change: the index as it is (it streams; it is not copied into memory).
+            return (individuals, [], new Dictionary<string, string>(StringComparer.Ordinal), []);
+        }
+
         var people = individuals.ToDictionary(p => p.Id, StringComparer.Ordinal);
         var notes = new Dictionary<string, string>(StringComparer.Ordinal);
         var log = new List<ReviewAction>();

@@ -5,15 +5,17 @@ using PiiScanner.Resolution;
 namespace PiiScanner.Notification;
 
 /// <summary>
-/// What the index's sources hold, looked up by (path, locator): the findings of the records there and the
-/// modification time of the file. Built once per decision from the scan's items.
+/// What the index's sources hold, looked up by (path, locator): the findings of the records there (their element,
+/// value and state, which is all the decision reads) and the modification time of the file. Built once per decision
+/// from the scan's items as they stream past; with <c>elements</c>, only findings of those elements are kept (the
+/// residence needs addresses only; a review narrows people by every element).
 /// </summary>
 internal sealed class SourceFacts
 {
-    private readonly Dictionary<(string Path, string Locator), List<Finding>> _findings = [];
+    private readonly Dictionary<(string Path, string Locator), SourceFact[]> _findings = [];
     private readonly Dictionary<string, DateTimeOffset> _modified = new(StringComparer.Ordinal);
 
-    public SourceFacts(IReadOnlyList<ItemResult> items)
+    public SourceFacts(IEnumerable<ItemResult> items, IReadOnlySet<string>? elements = null)
     {
         foreach (var item in items)
         {
@@ -24,19 +26,28 @@ internal sealed class SourceFacts
 
             foreach (var record in item.Records)
             {
-                var key = (record.Path, record.Locator);
-                if (!_findings.TryGetValue(key, out var list))
+                var kept = new List<SourceFact>(record.Findings.Count);
+                foreach (var f in record.Findings)
                 {
-                    _findings[key] = list = [];
+                    if (elements is null || elements.Contains(f.Element))
+                    {
+                        kept.Add(new SourceFact(f.Element, f.Value, f.State));
+                    }
                 }
 
-                list.AddRange(record.Findings);
+                if (kept.Count == 0)
+                {
+                    continue;
+                }
+
+                var key = (record.Path, record.Locator);
+                _findings[key] = _findings.TryGetValue(key, out var list) ? [.. list, .. kept] : [.. kept];
             }
         }
     }
 
     /// <summary>The findings of the records at a source; empty when the scan's records are not at hand.</summary>
-    public IReadOnlyList<Finding> At(SourceRef source) =>
+    public IReadOnlyList<SourceFact> At(SourceRef source) =>
         _findings.TryGetValue((source.Path, source.Locator), out var list) ? list : [];
 
     /// <summary>When the file of a source was last modified: its own time, else its outermost container's.</summary>
@@ -96,3 +107,6 @@ internal sealed class SourceFacts
         };
     }
 }
+
+/// <summary>What the decision reads of a finding at a source.</summary>
+internal readonly record struct SourceFact(string Element, string Value, string? State);

@@ -198,10 +198,30 @@ internal static class ReportWriter
 
     private static void WriteFiles(TextWriter w, NotificationOutcome outcome, ReportOptions options)
     {
-        var byFile = outcome.People
-            .SelectMany(d => d.Person.Sources.Select(src => (src.Path, d.Person.Id, src.Elements)))
-            .GroupBy(x => x.Path, StringComparer.Ordinal)
-            .Select(g => (Path: g.Key, People: g.Select(x => x.Id).Distinct(StringComparer.Ordinal).Count(), Elements: ElementOrder.Sort(g.SelectMany(x => x.Elements))))
+        // One pass over the people (they may stream from disk), a few counters per file.
+        var files = new Dictionary<string, (int People, string? Last, HashSet<string> Elements)>(StringComparer.Ordinal);
+        foreach (var d in outcome.People)
+        {
+            foreach (var src in d.Person.Sources)
+            {
+                if (!files.TryGetValue(src.Path, out var f))
+                {
+                    f = (0, null, new HashSet<string>(StringComparer.Ordinal));
+                }
+
+                if (!string.Equals(f.Last, d.Person.Id, StringComparison.Ordinal) || f.People == 0)
+                {
+                    // People come in id order: a person's several sources in one file count once.
+                    f = (f.People + 1, d.Person.Id, f.Elements);
+                }
+
+                f.Elements.UnionWith(src.Elements);
+                files[src.Path] = f;
+            }
+        }
+
+        var byFile = files
+            .Select(kv => (Path: kv.Key, kv.Value.People, Elements: ElementOrder.Sort(kv.Value.Elements)))
             .OrderByDescending(x => x.People)
             .ThenBy(x => x.Path, StringComparer.Ordinal)
             .ToList();
@@ -218,8 +238,10 @@ internal static class ReportWriter
 
     private static void WriteUnread(TextWriter w, ScanResult result, ReportOptions options)
     {
-        var groups = result.Items
-            .Select(i => i.File)
+        var files = result.Results is ScanJournal journal
+            ? journal.ReadFiles(CancellationToken.None)
+            : result.Results.Read(CancellationToken.None).Select(i => i.File);
+        var groups = files
             .Where(f => f.Status != FileStatus.Scanned)
             .GroupBy(f => (Status: WireName.Of(f.Status), Reason: f.Reason ?? "no reason given"))
             .OrderByDescending(g => g.Count())

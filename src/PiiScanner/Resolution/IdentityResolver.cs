@@ -70,6 +70,9 @@ internal sealed class IdentityResolver
     private const int MaxPeoplePerGroup = 32;
     private const int TypoMinLength = 5;
 
+    // Individuals built per bucket of the second pass: one bucket's records are in memory at a time.
+    private const int PeoplePerBucket = 1 << 15;
+
     private readonly NameMatcher _names;
 
     /// <summary>Creates a resolver that matches names with <paramref name="nameMatcher"/>.</summary>
@@ -80,7 +83,7 @@ internal sealed class IdentityResolver
     }
 
     /// <summary>
-    /// Resolves the records of <paramref name="items"/> into individuals (see <see cref="ResolveIndex"/>).
+    /// Resolves the records of <paramref name="items"/> into individuals (see <see cref="ResolveIndex(IReadOnlyList{ItemResult})"/>).
     /// </summary>
     /// <returns>Individuals sorted by <see cref="Individual.Id"/> (ordinal).</returns>
     public IReadOnlyList<Individual> Resolve(IReadOnlyList<ItemResult> items) => ResolveIndex(items).Individuals;
@@ -93,9 +96,32 @@ internal sealed class IdentityResolver
     public ResolvedIndex ResolveIndex(IReadOnlyList<ItemResult> items)
     {
         ArgumentNullException.ThrowIfNull(items);
+        List<ItemResult> sorted =
+        [
+            .. items
+                .Select((item, i) => (item, i))
+                .OrderBy(x => x.item.File.Path, StringComparer.Ordinal)
+                .ThenBy(x => x.i)
+                .Select(x => x.item),
+        ];
+        return ResolveIndex(new SortedItems(sorted), spillDirectory: null, observe: null, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Resolves the items <paramref name="items"/> streams (in the scan's order, see <see cref="IItemResultReader"/>)
+    /// without holding them: a first pass keeps only each record's join keys and location, the joins run on those,
+    /// and a second pass sends each record's findings to its individual's bucket in a <see cref="SpillFile"/>; the
+    /// individuals are then built bucket by bucket, in id order. With <paramref name="spillDirectory"/>, the buckets
+    /// and the individuals live in owner-only temporary files there (the returned list reads them back as it is
+    /// enumerated); without, in memory. <paramref name="observe"/> sees every item of the first pass.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The items changed between the two passes.</exception>
+    public ResolvedIndex ResolveIndex(IItemResultReader items, string? spillDirectory, Action<ItemResult>? observe, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
         var staff = new StaffList();
         var names = new NameCache();
-        var (records, links) = Collect(items, staff, names, new KeyCache());
+        var (records, links) = Collect(items, staff, names, new KeyCache(), observe, cancellationToken);
         if (records.Count == 0)
         {
             return new ResolvedIndex([], staff.Build());
@@ -109,95 +135,213 @@ internal sealed class IdentityResolver
         HouseholdPass(records, uf);
         AttachMentions(records, uf, names);
 
-        var result = new List<Individual>();
-        var idOfRoot = new Dictionary<int, string>();
+        var people = People(records, uf);
+        var households = Households(people, links, uf);
         var shared = new SharedLists();
-        foreach (var (root, members) in ByRoot(records, uf, withMentions: true))
+        IReadOnlyList<Individual> result;
+        if (spillDirectory is null)
         {
-            var list = members.ConvertAll(i => records[i]);
-            if (list.TrueForAll(r => r.IsMention))
+            var list = new List<Individual>(people.Count);
+            BuildAll(items, records, uf, people, households, shared, names, spillDirectory, list.Add, cancellationToken);
+            result = list;
+        }
+        else
+        {
+            var spilled = new SpilledIndividuals(spillDirectory);
+            try
+            {
+                BuildAll(items, records, uf, people, households, shared, names, spillDirectory, spilled.Add, cancellationToken);
+            }
+            catch
+            {
+                spilled.Dispose();
+                throw;
+            }
+
+            result = spilled;
+        }
+
+        return new ResolvedIndex(result, staff.Build());
+    }
+
+    /// <summary>
+    /// The individuals to build: one per cluster with a record that is not a name-only mention, with its id (from
+    /// its first identifying record), sorted by id (then root).
+    /// </summary>
+    private static List<(int Root, string Id)> People(List<RecordInfo> records, Clusters uf)
+    {
+        var first = new Dictionary<int, int>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (records[i].IsMention)
             {
                 continue;
             }
 
-            var person = BuildIndividual(list, shared.JoinedBy(uf.JoinedBy(root)), shared, names);
-            idOfRoot[root] = person.Id;
-            result.Add(person);
+            var root = uf.Find(i);
+            if (!first.TryGetValue(root, out var best) || FirstIdentifying(records[i], records[best]) < 0)
+            {
+                first[root] = i;
+            }
         }
 
-        result = AddHouseholds(result, links, uf, idOfRoot);
-        result.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
-        return new ResolvedIndex(result, staff.Build());
+        var people = first.Select(kv => (Root: kv.Key, Id: StableId(records[kv.Value]))).ToList();
+        people.Sort(static (a, b) =>
+        {
+            var c = string.CompareOrdinal(a.Id, b.Id);
+            return c != 0 ? c : a.Root.CompareTo(b.Root);
+        });
+        return people;
     }
 
-    private static (List<RecordInfo> Records, List<(int Child, int Parent)> Links) Collect(IReadOnlyList<ItemResult> items, StaffList staff, NameCache names, KeyCache keys)
+    // Source order of records: path, locator, then duplicate index (a stable sort over index order in the caller).
+    private static int FirstIdentifying(RecordInfo a, RecordInfo b)
     {
-        var sorted = items
-            .Select((item, i) => (item, i))
-            .OrderBy(x => x.item.File.Path, StringComparer.Ordinal)
-            .ThenBy(x => x.i)
-            .Select(x => x.item);
+        var c = string.CompareOrdinal(a.Path, b.Path);
+        if (c == 0)
+        {
+            c = LocatorComparer.Instance.Compare(a.Locator, b.Locator);
+        }
 
+        return c != 0 ? c : a.DuplicateIndex.CompareTo(b.DuplicateIndex);
+    }
+
+    /// <summary>
+    /// Second pass: every record's findings go to its person's bucket (a run of ids), then each bucket is read back,
+    /// its records grouped by person (in record order), and its individuals built and handed to <paramref name="add"/>
+    /// in id order. Memory holds one bucket.
+    /// </summary>
+    private static void BuildAll(
+        IItemResultReader items,
+        List<RecordInfo> records,
+        Clusters uf,
+        List<(int Root, string Id)> people,
+        Dictionary<string, SortedSet<string>> households,
+        SharedLists shared,
+        NameCache names,
+        string? spillDirectory,
+        Action<Individual> add,
+        CancellationToken cancellationToken)
+    {
+        var rankOfRoot = new Dictionary<int, int>(people.Count);
+        for (var k = 0; k < people.Count; k++)
+        {
+            rankOfRoot[people[k].Root] = k;
+        }
+
+        var bucketCount = (people.Count + PeoplePerBucket - 1) / PeoplePerBucket;
+        var buckets = new SpillFile?[bucketCount];
+        var counts = new int[bucketCount];
+        try
+        {
+            var index = 0;
+            foreach (var item in items.Read(cancellationToken))
+            {
+                foreach (var (record, _, _) in ItemRecords(item, staff: null, names))
+                {
+                    if (index >= records.Count || records[index].Path != record.Path || records[index].Locator != record.Locator)
+                    {
+                        throw new InvalidOperationException("the scan's items changed while they were being resolved");
+                    }
+
+                    if (rankOfRoot.TryGetValue(uf.Find(index), out var rank))
+                    {
+                        var bucket = buckets[rank / PeoplePerBucket] ??= SpillFile.Create(spillDirectory);
+                        SourceRecord.Write(bucket.Writer, rank, index, record, item.File.Origin);
+                        counts[rank / PeoplePerBucket]++;
+                    }
+
+                    index++;
+                }
+            }
+
+            if (index != records.Count)
+            {
+                throw new InvalidOperationException("the scan's items changed while they were being resolved");
+            }
+
+            for (var b = 0; b < bucketCount; b++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var entries = new List<(int Rank, int Index, SourceRecord Record)>(counts[b]);
+                if (buckets[b] is { } bucket)
+                {
+                    using var reader = bucket.OpenRead();
+                    var pool = new StringPool();
+                    for (var k = 0; k < counts[b]; k++)
+                    {
+                        entries.Add(SourceRecord.Read(reader, pool));
+                    }
+
+                    bucket.Dispose();
+                    buckets[b] = null;
+                }
+
+                entries.Sort(static (x, y) => x.Rank != y.Rank ? x.Rank.CompareTo(y.Rank) : x.Index.CompareTo(y.Index));
+                var start = 0;
+                for (var k = 0; k <= entries.Count; k++)
+                {
+                    if (k == entries.Count || entries[k].Rank != entries[start].Rank)
+                    {
+                        if (k > start)
+                        {
+                            var (root, id) = people[entries[start].Rank];
+                            var person = BuildIndividual(id, entries.GetRange(start, k - start).ConvertAll(e => e.Record), shared.JoinedBy(uf.JoinedBy(root)), shared, names);
+                            add(households.TryGetValue(id, out var ids) ? person with { Household = [.. ids] } : person);
+                        }
+
+                        start = k;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            foreach (var bucket in buckets)
+            {
+                bucket?.Dispose();
+            }
+        }
+    }
+
+    private static (List<RecordInfo> Records, List<(int Child, int Parent)> Links) Collect(
+        IItemResultReader items, StaffList staff, NameCache names, KeyCache keys, Action<ItemResult>? observe, CancellationToken cancellationToken)
+    {
         var records = new List<RecordInfo>();
         var links = new List<(int Child, int Parent)>();
         string? lastPath = null;
         int[] pathId = [];
-        foreach (var item in sorted)
+        foreach (var item in items.Read(cancellationToken))
         {
+            observe?.Invoke(item);
+
             // Items come sorted by path: one id per distinct path, shared by all its records.
             if (item.File.Path != lastPath)
             {
                 (lastPath, pathId) = (item.File.Path, [pathId.Length == 0 ? 0 : pathId[0] + 1]);
             }
 
-            var itemRecords = item.Records.Count == 0 && item.Findings.Count > 0
-                ? RecordAssembler.Assemble(item.File.Path, item.Findings)
-                : item.Records;
             var origin = item.File.Origin;
-            var dup = new Dictionary<string, int>(StringComparer.Ordinal);
             var byGroup = new Dictionary<int, List<int>>();
             var nested = new List<(int Index, int ParentGroup)>();
-            foreach (var rec in itemRecords)
+            foreach (var (kept, n, kind) in ItemRecords(item, staff, names))
             {
-                var n = dup.TryGetValue(rec.Locator, out var c) ? c : 0;
-                dup[rec.Locator] = n + 1;
-                var patient = SplitRoles(rec, staff);
-                if (patient.Count == 0)
+                var index = records.Count;
+                records.Add(new RecordInfo(kept, n, origin, pathId, isMention: kind != RecordKind.Person, names, keys) { IsOrphan = kind == RecordKind.Orphan });
+                var patient = kept.Findings;
+                if (kind == RecordKind.Person && patient[0].GroupKind == GroupKind.Record)
                 {
-                    continue;
-                }
-
-                var kept = patient.Count == rec.Findings.Count ? rec : rec with { Findings = patient };
-                if (PersonPolicy.IsPerson(kept, names.IsFull))
-                {
-                    var index = records.Count;
-                    records.Add(new RecordInfo(kept, n, origin, pathId, isMention: false, names, keys));
-                    if (patient[0].GroupKind == GroupKind.Record)
+                    var group = patient[0].Group;
+                    if (!byGroup.TryGetValue(group, out var members))
                     {
-                        var group = patient[0].Group;
-                        if (!byGroup.TryGetValue(group, out var members))
-                        {
-                            byGroup[group] = members = [];
-                        }
-
-                        members.Add(index);
-                        if (patient.FirstOrDefault(f => f.ParentGroup is not null)?.ParentGroup is { } parent && parent != group)
-                        {
-                            nested.Add((index, parent));
-                        }
+                        byGroup[group] = members = [];
                     }
-                }
-                else if (patient.Exists(f => f.Element == Elements.Name && names.Of(f.Value).Tokens.Count > 0))
-                {
-                    // A name on its own, or a surname with a diagnosis: only the name may attach to someone.
-                    var nameFindings = patient.Where(f => f.Element == Elements.Name).ToList();
-                    records.Add(new RecordInfo(rec with { Findings = nameFindings }, n, origin, pathId, isMention: true, names, keys));
-                }
-                else if (patient.TrueForAll(f => f.GroupKind == GroupKind.Block && f.Element is Elements.Dob or Elements.Address or Elements.Medical or Elements.HealthInsurance))
-                {
-                    // "Re: Your application, DOB 06/14/1984" a paragraph below the addressee of a letter: free-text
-                    // details with no name of their own belong to the document's subject when it has exactly one.
-                    records.Add(new RecordInfo(kept, n, origin, pathId, isMention: true, names, keys) { IsOrphan = true });
+
+                    members.Add(index);
+                    if (patient.FirstOrDefault(f => f.ParentGroup is not null)?.ParentGroup is { } parent && parent != group)
+                    {
+                        nested.Add((index, parent));
+                    }
                 }
             }
 
@@ -213,8 +357,48 @@ internal sealed class IdentityResolver
         return (records, links);
     }
 
+    /// <summary>
+    /// The records of one item that take part in resolution, in order, with the findings each keeps (staff names
+    /// moved into <paramref name="staff"/> when given), its duplicate index (records before it with its locator)
+    /// and its kind. Both passes call this, so they see the same records in the same order.
+    /// </summary>
+    private static IEnumerable<(PersonRecord Record, int Duplicate, RecordKind Kind)> ItemRecords(ItemResult item, StaffList? staff, NameCache names)
+    {
+        var itemRecords = item.Records.Count == 0 && item.Findings.Count > 0
+            ? RecordAssembler.Assemble(item.File.Path, item.Findings)
+            : item.Records;
+        var dup = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var rec in itemRecords)
+        {
+            var n = dup.TryGetValue(rec.Locator, out var c) ? c : 0;
+            dup[rec.Locator] = n + 1;
+            var patient = SplitRoles(rec, staff);
+            if (patient.Count == 0)
+            {
+                continue;
+            }
+
+            var kept = patient.Count == rec.Findings.Count ? rec : rec with { Findings = patient };
+            if (PersonPolicy.IsPerson(kept, names.IsFull))
+            {
+                yield return (kept, n, RecordKind.Person);
+            }
+            else if (patient.Exists(f => f.Element == Elements.Name && names.Of(f.Value).Tokens.Count > 0))
+            {
+                // A name on its own, or a surname with a diagnosis: only the name may attach to someone.
+                yield return (rec with { Findings = patient.Where(f => f.Element == Elements.Name).ToList() }, n, RecordKind.Mention);
+            }
+            else if (patient.TrueForAll(f => f.GroupKind == GroupKind.Block && f.Element is Elements.Dob or Elements.Address or Elements.Medical or Elements.HealthInsurance))
+            {
+                // "Re: Your application, DOB 06/14/1984" a paragraph below the addressee of a letter: free-text
+                // details with no name of their own belong to the document's subject when it has exactly one.
+                yield return (kept, n, RecordKind.Orphan);
+            }
+        }
+    }
+
     /// <summary>Moves the record's staff names (and NPI / DEA numbers) into <paramref name="staff"/>; returns what is left.</summary>
-    private static List<Finding> SplitRoles(PersonRecord rec, StaffList staff)
+    private static List<Finding> SplitRoles(PersonRecord rec, StaffList? staff)
     {
         HashSet<Finding>? roleNames = null;
         var hasPrescriberId = false;
@@ -250,7 +434,7 @@ internal sealed class IdentityResolver
         {
             if (f.Element == Elements.Name && (wholeRecordIsStaff || roleNames?.Contains(f) == true))
             {
-                staff.Add(f, RoleOf(f) ?? ProviderRole, rec.Path, rec.Locator);
+                staff?.Add(f, RoleOf(f) ?? ProviderRole, rec.Path, rec.Locator);
             }
             else if (!wholeRecordIsStaff && f.Element is not (Elements.Npi or Elements.Dea))
             {
@@ -689,7 +873,7 @@ internal sealed class IdentityResolver
             }
 
             var root = uf.Find(i);
-            foreach (var scope in Scopes(records[i].Record.Path))
+            foreach (var scope in Scopes(records[i].Path))
             {
                 if (!index.TryGetValue(scope, out var bySurname))
                 {
@@ -729,16 +913,16 @@ internal sealed class IdentityResolver
                 }
             }
 
-            foreach (var scope in Scopes(records[i].Record.Path))
+            foreach (var scope in Scopes(records[i].Path))
             {
                 if (!index.TryGetValue(scope, out var bySurname))
                 {
                     continue;
                 }
 
-                foreach (var f in records[i].Record.Findings)
+                foreach (var value in records[i].MentionValues)
                 {
-                    var (readings, tokens, _) = names.Of(f.Value);
+                    var (readings, tokens, _) = names.Of(value);
                     if (readings.Count == 0)
                     {
                         // A surname alone ("Ms. Doe").
@@ -787,9 +971,9 @@ internal sealed class IdentityResolver
         {
             if (!records[i].IsMention)
             {
-                if (!rootsByPath.TryGetValue(records[i].Record.Path, out var roots))
+                if (!rootsByPath.TryGetValue(records[i].Path, out var roots))
                 {
-                    rootsByPath[records[i].Record.Path] = roots = [];
+                    rootsByPath[records[i].Path] = roots = [];
                 }
 
                 roots.Add(uf.Find(i));
@@ -800,7 +984,7 @@ internal sealed class IdentityResolver
         var subjectOf = SingleRoots(rootsByPath, uf);
         for (var i = 0; i < records.Count; i++)
         {
-            if (records[i].IsOrphan && subjectOf.TryGetValue(records[i].Record.Path, out var subject))
+            if (records[i].IsOrphan && subjectOf.TryGetValue(records[i].Path, out var subject))
             {
                 uf.TryUnion(subject, i, weak: true, "same-document-subject");
             }
@@ -814,9 +998,9 @@ internal sealed class IdentityResolver
         {
             if (!records[i].IsMention && records[i].ParsedNames.Length > 0)
             {
-                if (!namedRoots.TryGetValue(records[i].Record.Path, out var set))
+                if (!namedRoots.TryGetValue(records[i].Path, out var set))
                 {
-                    namedRoots[records[i].Record.Path] = set = [];
+                    namedRoots[records[i].Path] = set = [];
                 }
 
                 set.Add(uf.Find(i));
@@ -827,8 +1011,8 @@ internal sealed class IdentityResolver
         for (var i = 0; i < records.Count; i++)
         {
             var r = records[i];
-            if (!r.IsMention && r.ParsedNames.Length == 0 && r.Record.Findings.All(f => f.GroupKind == GroupKind.Block)
-                && namedSubjectOf.TryGetValue(r.Record.Path, out var subject))
+            if (!r.IsMention && r.ParsedNames.Length == 0 && r.AllBlock
+                && namedSubjectOf.TryGetValue(r.Path, out var subject))
             {
                 uf.TryUnion(subject, i, weak: true, "same-document-subject");
             }
@@ -847,7 +1031,7 @@ internal sealed class IdentityResolver
         var mentions = new Dictionary<string, (string? Name, List<int> Records)>(StringComparer.Ordinal);
         for (var i = 0; i < records.Count; i++)
         {
-            var path = records[i].Record.Path;
+            var path = records[i].Path;
             if (!records[i].IsMention)
             {
                 if (records[i].ParsedNames.Length > 0)
@@ -863,7 +1047,7 @@ internal sealed class IdentityResolver
                 continue;
             }
 
-            var name = records[i].Record.Findings.FirstOrDefault(f => f.Element == Elements.Name)?.Value.ToUpperInvariant();
+            var name = records[i].FirstName?.ToUpperInvariant();
             if (!mentions.TryGetValue(path, out var seen))
             {
                 mentions[path] = (name, [i]);
@@ -950,14 +1134,21 @@ internal sealed class IdentityResolver
         }
     }
 
-    private static List<Individual> AddHouseholds(List<Individual> people, List<(int Child, int Parent)> links, Clusters uf, Dictionary<int, string> idOfRoot)
+    /// <summary>Each person's household (ids of people linked to them by a nested record), by id; only people with one.</summary>
+    private static Dictionary<string, SortedSet<string>> Households(List<(int Root, string Id)> people, List<(int Child, int Parent)> links, Clusters uf)
     {
+        var household = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         if (links.Count == 0)
         {
-            return people;
+            return household;
         }
 
-        var household = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        var idOfRoot = new Dictionary<int, string>(people.Count);
+        foreach (var (root, id) in people)
+        {
+            idOfRoot[root] = id;
+        }
+
         foreach (var (child, parent) in links)
         {
             if (idOfRoot.TryGetValue(uf.Find(child), out var a) && idOfRoot.TryGetValue(uf.Find(parent), out var b) && a != b)
@@ -967,9 +1158,7 @@ internal sealed class IdentityResolver
             }
         }
 
-        return people
-            .Select(p => household.TryGetValue(p.Id, out var ids) ? p with { Household = [.. ids] } : p)
-            .ToList();
+        return household;
     }
 
     private static void Add<TKey, TValue, TCollection>(IDictionary<TKey, TCollection> map, TKey key, TValue value)
@@ -984,9 +1173,9 @@ internal sealed class IdentityResolver
         list.Add(value);
     }
 
-    private static Individual BuildIndividual(List<RecordInfo> records, IReadOnlyList<JoinReason> joinedBy, SharedLists shared, NameCache names)
+    private static Individual BuildIndividual(string id, List<SourceRecord> records, IReadOnlyList<JoinReason> joinedBy, SharedLists shared, NameCache names)
     {
-        var findings = records.SelectMany(r => r.Record.Findings).ToList();
+        var findings = records.SelectMany(r => r.Facts).ToList();
 
         // Name: the most frequent full name (given name and surname, not an initial); ties → written as a
         // letter would address the person (no "LAST, FIRST", not all capitals), then longest, then ordinal.
@@ -1012,24 +1201,17 @@ internal sealed class IdentityResolver
             .Select(group => (group.Key, (IReadOnlyList<ExposedValue>)[.. DistinctValues(group.Select(ToExposed))])));
 
         var sources = records
-            .GroupBy(r => (r.Record.Path, r.Record.Locator))
+            .GroupBy(r => (r.Path, r.Locator))
             .Select(g => new SourceRef(
                 g.Key.Path,
                 g.Key.Locator,
-                shared.Elements(ElementOrder.Sort(g.SelectMany(r => r.Record.Findings).Select(f => f.Element))),
-                g.Any(r => r.Origin?.Deleted == true),
-                g.Select(r => r.Origin?.Partition).FirstOrDefault(p => p is not null),
-                g.Select(r => r.Origin?.Inode).FirstOrDefault(i => i is not null)))
+                shared.Elements(ElementOrder.Sort(g.SelectMany(r => r.Facts).Select(f => f.Element))),
+                g.Any(r => r.Deleted),
+                g.Select(r => r.Partition).FirstOrDefault(p => p is not null),
+                g.Select(r => r.Inode).FirstOrDefault(i => i is not null)))
             .OrderBy(s => s.Path, StringComparer.Ordinal)
             .ThenBy(s => s.Locator, LocatorComparer.Instance)
             .ToList();
-
-        var first = records
-            .Where(r => !r.IsMention)
-            .OrderBy(r => r.Record.Path, StringComparer.Ordinal)
-            .ThenBy(r => r.Record.Locator, LocatorComparer.Instance)
-            .ThenBy(r => r.DuplicateIndex)
-            .First();
 
         var miss = 1.0;
         foreach (var g in findings.GroupBy(f => f.Element, StringComparer.Ordinal))
@@ -1039,7 +1221,7 @@ internal sealed class IdentityResolver
 
         return new Individual
         {
-            Id = StableId(first),
+            Id = id,
             Name = name,
             NameVariants = variants,
             Elements = elements,
@@ -1050,10 +1232,10 @@ internal sealed class IdentityResolver
         };
     }
 
-    private static ExposedValue ToExposed(Finding f) => f.Element switch
+    private static ExposedValue ToExposed(Fact f) => f.Element switch
     {
         Elements.DriversLicense => new ExposedValue(f.Value, State: f.State),
-        Elements.Medical => new ExposedValue(f.Value, Code: f.Code, Category: f.Qualifiers.Sensitivity),
+        Elements.Medical => new ExposedValue(f.Value, Code: f.Code, Category: f.Category),
         _ => new ExposedValue(f.Value),
     };
 
@@ -1087,7 +1269,7 @@ internal sealed class IdentityResolver
 
     private static string StableId(RecordInfo first)
     {
-        var text = first.Record.Path + "\0" + first.Record.Locator
+        var text = first.Path + "\0" + first.Locator
             + (first.DuplicateIndex > 0 ? "\0" + first.DuplicateIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty);
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
         return Convert.ToHexStringLower(hash.AsSpan(0, 8));
@@ -1139,6 +1321,68 @@ internal sealed class IdentityResolver
     /// <summary>One (cluster, name) entry of a block keyed by two strings; <see cref="Order"/> keeps the order of addition.</summary>
     private readonly record struct BlockEntry(string First, string Second, int Root, ParsedName Name, int Order);
 
+    private enum RecordKind
+    {
+        Person,
+        Mention,
+        Orphan,
+    }
+
+    /// <summary>Items already in the scan's order, as a reader.</summary>
+    private sealed class SortedItems(List<ItemResult> items) : IItemResultReader
+    {
+        public IEnumerable<ItemResult> Read(CancellationToken cancellationToken) => items;
+    }
+
+    /// <summary>What building an individual reads of a finding.</summary>
+    private readonly record struct Fact(string Element, string Value, double Confidence, string? State, string? Code, string? Category);
+
+    /// <summary>
+    /// What building an individual reads of one record: where it is, its item's disk-image provenance, its facts.
+    /// Written to and read from a bucket of the second pass.
+    /// </summary>
+    private sealed record SourceRecord(string Path, string Locator, bool Deleted, string? Partition, string? Inode, Fact[] Facts)
+    {
+        public static void Write(BinaryWriter w, int rank, int index, PersonRecord record, ItemOrigin? origin)
+        {
+            w.Write(rank);
+            w.Write(index);
+            w.Write(record.Path);
+            w.Write(record.Locator);
+            w.Write(origin?.Deleted == true);
+            IndividualCodec.WriteNullable(w, origin?.Partition);
+            IndividualCodec.WriteNullable(w, origin?.Inode);
+            w.Write(record.Findings.Count);
+            foreach (var f in record.Findings)
+            {
+                w.Write(f.Element);
+                w.Write(f.Value);
+                w.Write(f.Confidence);
+                IndividualCodec.WriteNullable(w, f.State);
+                IndividualCodec.WriteNullable(w, f.Code);
+                IndividualCodec.WriteNullable(w, f.Qualifiers.Sensitivity);
+            }
+        }
+
+        public static (int Rank, int Index, SourceRecord Record) Read(BinaryReader r, StringPool pool)
+        {
+            var rank = r.ReadInt32();
+            var index = r.ReadInt32();
+            var path = pool.Share(r.ReadString());
+            var locator = r.ReadString();
+            var deleted = r.ReadBoolean();
+            var partition = IndividualCodec.ReadNullable(r, pool);
+            var inode = IndividualCodec.ReadNullable(r);
+            var facts = new Fact[r.ReadInt32()];
+            for (var i = 0; i < facts.Length; i++)
+            {
+                facts[i] = new Fact(pool.Share(r.ReadString()), r.ReadString(), r.ReadDouble(), IndividualCodec.ReadNullable(r, pool), IndividualCodec.ReadNullable(r, pool), IndividualCodec.ReadNullable(r, pool));
+            }
+
+            return (rank, index, new SourceRecord(path, locator, deleted, partition, inode, facts));
+        }
+    }
+
     /// <summary>
     /// A person record (or a name-only mention) with its join keys precomputed, compactly: distinct values in arrays
     /// (most records have one value per element, none for most elements), key strings shared through
@@ -1148,15 +1392,19 @@ internal sealed class IdentityResolver
     {
         public RecordInfo(PersonRecord record, int duplicateIndex, ItemOrigin? origin, int[] pathId, bool isMention, NameCache names, KeyCache keys)
         {
-            Record = record;
+            Path = record.Path;
+            Locator = record.Locator;
             DuplicateIndex = duplicateIndex;
-            Origin = origin;
             PathId = pathId;
             IsMention = isMention;
             if (isMention)
             {
+                MentionValues = [.. record.Findings.Select(f => f.Value)];
+                FirstName = record.Findings.FirstOrDefault(f => f.Element == Elements.Name)?.Value;
                 return;
             }
+
+            AllBlock = record.Findings.All(f => f.GroupKind == GroupKind.Block);
 
             var strong = new List<StrongKey>();
             var ssns = new List<string>();
@@ -1171,8 +1419,9 @@ internal sealed class IdentityResolver
                 switch (f.Element)
                 {
                     case Elements.Ssn:
-                        ssns.Add(f.Value);
-                        strong.Add(new StrongKey(Elements.Ssn, null, f.Value));
+                        var ssn = keys.Same(f.Value);
+                        ssns.Add(ssn);
+                        strong.Add(new StrongKey(Elements.Ssn, null, ssn));
                         break;
                     case Elements.Itin or Elements.Mbi or Elements.Passport:
                         strong.Add(new StrongKey(f.Element, null, keys.Upper(f.Value)));
@@ -1181,7 +1430,7 @@ internal sealed class IdentityResolver
                         strong.Add(new StrongKey(Elements.DriversLicense, f.State is null ? "?" : keys.Upper(f.State), keys.Upper(f.Value)));
                         break;
                     case Elements.Dob:
-                        dobs.Add(f.Value);
+                        dobs.Add(keys.Same(f.Value));
                         break;
                     case Elements.Address:
                         addresses.Add(keys.Address(f.Value));
@@ -1224,12 +1473,21 @@ internal sealed class IdentityResolver
             Generations = Distinct(generations);
         }
 
-        public PersonRecord Record { get; }
+        /// <summary>Logical path of the record's item (one string per item).</summary>
+        public string Path { get; }
+
+        public string Locator { get; }
 
         public int DuplicateIndex { get; }
 
-        /// <summary>Disk-image provenance of the record's item (deleted flag, partition, inode), null for plain files.</summary>
-        public ItemOrigin? Origin { get; }
+        /// <summary>A mention's (or orphan's) finding values, the only findings resolution reads of it.</summary>
+        public string[] MentionValues { get; } = [];
+
+        /// <summary>A mention's first name as written.</summary>
+        public string? FirstName { get; }
+
+        /// <summary>Every finding of the record is in a free-text block.</summary>
+        public bool AllBlock { get; }
 
         /// <summary>Id of the record's path (one array per path, shared by its records).</summary>
         public int[] PathId { get; }
@@ -1273,10 +1531,13 @@ internal sealed class IdentityResolver
     /// </summary>
     private sealed class KeyCache
     {
+        private const int CacheLimit = 1 << 18;
+
         private readonly Dictionary<string, string> _addresses = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _emails = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _phones = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _upper = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _same = new(StringComparer.Ordinal);
 
         public string Address(string value) => Shared(_addresses, value, AddressKey.Of);
 
@@ -1286,10 +1547,19 @@ internal sealed class IdentityResolver
 
         public string Upper(string value) => Shared(_upper, value, static v => v.ToUpperInvariant());
 
+        /// <summary>One string for equal values (SSNs, dates of birth repeated across a person's records).</summary>
+        public string Same(string value) => Shared(_same, value, static v => v);
+
+        // Bounded as the name cache is: sharing is for values repeated close together, not a table of every value.
         private static string Shared(Dictionary<string, string> cache, string value, Func<string, string> make)
         {
             if (!cache.TryGetValue(value, out var key))
             {
+                if (cache.Count >= CacheLimit)
+                {
+                    cache.Clear();
+                }
+
                 cache[value] = key = make(value);
             }
 
@@ -1617,12 +1887,21 @@ internal sealed class IdentityResolver
     /// <summary>Parsed forms of each distinct written name, folded once per resolution (names repeat a lot).</summary>
     private sealed class NameCache
     {
+        private const int CacheLimit = 1 << 18;
+
         private readonly Dictionary<string, (List<ParsedName> Readings, List<string> Tokens, string? Generation)> _cache = new(StringComparer.Ordinal);
 
         public (List<ParsedName> Readings, List<string> Tokens, string? Generation) Of(string name)
         {
             if (!_cache.TryGetValue(name, out var facts))
             {
+                // Bounded: a share of millions of people must not keep every name it ever saw (names repeat close
+                // together, in one file or one folder, so a cache of recent names serves almost every look-up).
+                if (_cache.Count >= CacheLimit)
+                {
+                    _cache.Clear();
+                }
+
                 _cache[name] = facts = (NameMatcher.Readings(name), NameMatcher.Tokens(name), NameMatcher.Generation(name));
             }
 

@@ -1,4 +1,5 @@
 using PiiScanner.Index;
+using PiiScanner.Notification;
 using PiiScanner.Testing;
 using PiiScanner.Tests.Index;
 
@@ -202,12 +203,85 @@ public sealed class DurableScanTests
         Assert.Equal(0, (await CliRunner.RunAsync("scan", share, "--out", full, "-q")).ExitCode);
         foreach (var name in new[] { OutputDirectorySink.IndividualsJsonl, OutputDirectorySink.IndividualsCsv, OutputDirectorySink.StaffJsonl, OutputDirectorySink.FindingsJsonl })
         {
-            Assert.True(File.ReadAllBytes(Path.Combine(full, name)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(rescan, name))), name + " differs from a full scan");
+            AssertSameFile(full, rescan, name, "from a full scan");
         }
 
         Assert.Equal(
             File.ReadAllLines(Path.Combine(full, OutputDirectorySink.FilesJsonl)),
             File.ReadAllLines(Path.Combine(rescan, OutputDirectorySink.FilesJsonl)).Select(l => System.Text.RegularExpressions.Regex.Replace(l, ",\"change\":\"[a-z]+\"", string.Empty)));
+    }
+
+    [Fact]
+    public async Task UnchangedRescanCarriesTheResolutionOverAndWritesWhatAFullScanWrites()
+    {
+        using var temp = new TempFolder();
+        var share = Share(temp, 30, seed: 6, copies: 2);
+        var first = temp.Combine("first");
+        Assert.Equal(0, (await CliRunner.RunAsync("scan", share, "--out", first, "-q")).ExitCode);
+        var rescan = temp.Combine("rescan");
+        Assert.Equal(0, (await CliRunner.RunAsync("scan", share, "--out", rescan, "-q", "--since", first)).ExitCode);
+        var again = temp.Combine("again");
+        Assert.Equal(0, (await CliRunner.RunAsync("scan", share, "--out", again, "-q", "--since", rescan)).ExitCode);
+
+        // Every output but the change fields and the summary is the first scan's, byte for byte; a rescan of the
+        // rescan (carried over twice) writes the rescan's, index.db included.
+        foreach (var name in OutputDirectorySink.OutputFiles.Concat([NotificationSink.NotificationCsv, NotificationSink.NotificationSummaryJson, NotificationSink.ReportHtml]))
+        {
+            if (name is not (OutputDirectorySink.FilesJsonl or OutputDirectorySink.IndexDb or OutputDirectorySink.SummaryJson))
+            {
+                AssertSameFile(first, rescan, name, "from the first scan");
+            }
+
+            if (name != OutputDirectorySink.SummaryJson)
+            {
+                AssertSameFile(rescan, again, name, "between rescans");
+            }
+        }
+
+        Assert.Equal(
+            File.ReadAllLines(Path.Combine(first, OutputDirectorySink.FilesJsonl)),
+            File.ReadAllLines(Path.Combine(rescan, OutputDirectorySink.FilesJsonl)).Select(l => l.Replace(",\"change\":\"unchanged\"", string.Empty, StringComparison.Ordinal)));
+        foreach (var part in (string[])["individuals", "findings", "files"])
+        {
+            Assert.Equal(Summary(first, part).GetRawText(), Summary(rescan, part).GetRawText());
+        }
+    }
+
+    [Fact]
+    public async Task UnchangedRescanTakesTheResolutionFromThePreviousJournalAndAChangedOneDoesNot()
+    {
+        using var temp = new TempFolder();
+        var share = Share(temp, 10, seed: 7, copies: 1);
+        var first = temp.Combine("first");
+        Assert.Equal(0, (await CliRunner.RunAsync("scan", share, "--out", first, "-q")).ExitCode);
+
+        // Counts that no scan of this share would give: only a carried-over resolution can bring them.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + Path.Combine(first, ScanJournal.FileName) + ";Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE resolved SET data=$data WHERE kind='counts'";
+            command.Parameters.AddWithValue("$data", new SummaryBuilder().Encode());
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        var unchanged = temp.Combine("unchanged");
+        Assert.Equal(0, (await CliRunner.RunAsync("scan", share, "--out", unchanged, "-q", "--since", first)).ExitCode);
+        Assert.Equal(0, Summary(unchanged, "files").GetProperty("total").GetInt32());
+
+        File.WriteAllText(Path.Combine(share, "roster.csv"), "Name,SSN\nCeleste Hawthorne,611-38-2290\n");
+        var changed = temp.Combine("changed");
+        Assert.Equal(0, (await CliRunner.RunAsync("scan", share, "--out", changed, "-q", "--since", first)).ExitCode);
+        Assert.True(Summary(changed, "files").GetProperty("total").GetInt32() > 0);
+    }
+
+    private static void AssertSameFile(string a, string b, string name, string what) =>
+        Assert.True(File.ReadAllBytes(Path.Combine(a, name)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(b, name))), name + " differs " + what);
+
+    private static System.Text.Json.JsonElement Summary(string outDir, string property)
+    {
+        using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(outDir, OutputDirectorySink.SummaryJson)));
+        return summary.RootElement.GetProperty(property).Clone();
     }
 
     [Fact]

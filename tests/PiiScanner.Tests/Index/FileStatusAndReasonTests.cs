@@ -86,7 +86,14 @@ public sealed class FileStatusAndReasonTests
             new ItemResult(new FileRecord { Path = "b", Status = FileStatus.Failed, Reason = "error: x" }, [], []),
             new ItemResult(new FileRecord { Path = "c", Status = FileStatus.Failed, Reason = "error: y" }, [], []),
         };
-        var summary = SummaryBuilder.Build(["root"], items, [], new JournalTotals(0, null), TimeSpan.Zero, new Dictionary<string, string>());
+        var builder = new SummaryBuilder();
+        foreach (var item in items)
+        {
+            builder.Add(item);
+        }
+
+        // The counts survive being kept with a journal's resolution (the unchanged-rescan path).
+        var summary = SummaryBuilder.Decode(builder.Encode()).Build(["root"], [], new JournalTotals(0, null), TimeSpan.Zero, new Dictionary<string, string>());
         Assert.Equal(2, summary.FilesByStatus[FileStatus.Failed]);
         Assert.Equal(0, summary.FilesByStatus[FileStatus.Skipped]);
 

@@ -61,6 +61,33 @@ public sealed class ScanJournalTests
     }
 
     [Fact]
+    public async Task JournalReadsFileRecordsAloneAsTheItemsHoldThem()
+    {
+        using var temp = new TempFolder();
+        var share = temp.Combine("share");
+        SyntheticShare.Write(share, 10, seed: 12, copies: 1);
+        await File.WriteAllBytesAsync(Path.Combine(share, "broken.zip"), [0x50, 0x4B, 0x03, 0x04, 1, 2, 3]);
+        using var journal = Scanner.OpenJournal(temp.Combine("out"), [share], new JournalOptions());
+        await ScanAsync(share, temp.Combine("out"), journal);
+
+        static string Line(FileRecord file)
+        {
+            using var stream = new MemoryStream();
+            using (var w = new System.Text.Json.Utf8JsonWriter(stream))
+            {
+                IndexJson.WriteFile(w, file);
+            }
+
+            return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        }
+
+        var full = journal.Read(CancellationToken.None).Select(i => Line(i.File)).ToList();
+        Assert.Contains(full, l => l.Contains("broken.zip", StringComparison.Ordinal) && !l.Contains("\"scanned\"", StringComparison.Ordinal));
+        Assert.Contains(full, l => l.Contains("\"counts\"", StringComparison.Ordinal));
+        Assert.Equal(full, journal.ReadFiles(CancellationToken.None).Select(Line));
+    }
+
+    [Fact]
     public async Task JournalIsOwnerOnlyAndHoldsFullValues()
     {
         if (OperatingSystem.IsWindows())
