@@ -10,8 +10,9 @@ namespace PiiScanner.Benchmarks;
 /// the workers finish), resolution (to the first output file appearing in the output folder) and writing (to the
 /// exit). The split is read from outside the process, so it is good to about a quarter of a second.
 /// Usage: <c>montana [--people N] [--share DIR] [--threads T] [--piiscan path/to/piiscan.dll] [--no-build]
-/// [--generate-only] [--keep]</c>. With <c>--share</c>, an existing share there is reused (generated when
-/// missing) and kept; <c>--keep</c> keeps the output too.
+/// [--generate-only] [--keep] [--resume]</c>. With <c>--share</c>, an existing share there is reused (generated when
+/// missing) and kept; <c>--keep</c> keeps the output too. A scan that fails or is killed keeps everything (its journal
+/// is hours of work at Montana scale): run again with <c>--share DIR --resume</c> and the scan continues from it.
 /// </summary>
 internal static class MontanaScale
 {
@@ -23,6 +24,7 @@ internal static class MontanaScale
         var root = given ?? Path.Combine(Path.GetTempPath(), "piiscan-montana-" + Guid.NewGuid().ToString("N"));
         var share = Path.Combine(root, "share");
         var output = Path.Combine(root, "out");
+        var failed = false;
         try
         {
             if (!Directory.Exists(share))
@@ -43,7 +45,7 @@ internal static class MontanaScale
                 return 2;
             }
 
-            if (Directory.Exists(output))
+            if (Directory.Exists(output) && !args.Contains("--resume"))
             {
                 Directory.Delete(output, recursive: true);
             }
@@ -72,7 +74,10 @@ internal static class MontanaScale
                 });
             if (run.ExitCode != 0)
             {
+                // An unfinished scan's journal is hours of work at this size: it is kept, and --resume continues it.
+                failed = true;
                 Console.Error.WriteLine($"piiscan failed (exit {run.ExitCode}): {run.Error.Trim()}");
+                Console.Error.WriteLine($"kept the unfinished scan in {output}; run again with --share {root} --resume to continue it");
                 return 1;
             }
 
@@ -94,7 +99,11 @@ internal static class MontanaScale
         }
         finally
         {
-            if (args.Contains("--keep"))
+            if (failed)
+            {
+                // Nothing is deleted: the share and the unfinished output are where the message above says.
+            }
+            else if (args.Contains("--keep"))
             {
                 Console.WriteLine("kept " + root);
             }
