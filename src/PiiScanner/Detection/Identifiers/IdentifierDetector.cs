@@ -19,8 +19,6 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
     /// <summary>The rule ids the detector reports; each part runs only when its rule is loaded.</summary>
     internal const string CardRuleId = "creditcard";
 
-    private static readonly FindingQualifiers UsIssued = new() { Issuer = "us" };
-
     /// <summary>The rule id of bank accounts.</summary>
     internal const string BankRuleId = "bank-account";
 
@@ -32,6 +30,9 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
 
     /// <summary>The rule id of US passport numbers.</summary>
     internal const string PassportRuleId = "us-passport";
+
+    // A US passport number's issuer, for its finding's qualifiers.
+    private static readonly FindingQualifiers UsIssued = new() { Issuer = "us" };
 
     private readonly SearchValues<string>? _cardContext;
     private readonly SearchValues<string>? _bankWords;
