@@ -205,11 +205,23 @@ internal static class RgRatio
             return null;
         }
 
+        // The CLI as `dotnet tool install piiscan` installs it on this machine: the ReadyToRun build of the tool
+        // package's RID-specific package when this machine's RID has one (the csproj's ToolPackageRuntimeIdentifiers),
+        // else the portable build.
         var project = Path.Combine(repo.FullName, "src", "PiiScanner.Cli", "PiiScanner.Cli.csproj");
+        var rid = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
+        var readyToRun = System.Xml.Linq.XDocument.Load(project).Descendants("RuntimeIdentifiers")
+            .Any(e => e.Value.Split(';', StringSplitOptions.TrimEntries).Contains(rid, StringComparer.Ordinal));
+        var output = readyToRun
+            ? Path.Combine(repo.FullName, "src", "PiiScanner.Cli", "bin", "Release", "net10.0", rid, "publish")
+            : Path.Combine(repo.FullName, "src", "PiiScanner.Cli", "bin", "Release", "net10.0");
         if (build)
         {
-            Console.WriteLine("building " + project + " (Release)");
-            var result = ChildProcess.Run("dotnet", ["build", project, "-c", "Release", "--nologo", "-v", "q"]);
+            string[] command = readyToRun
+                ? ["publish", project, "-c", "Release", "-r", rid, "-o", output, "--nologo", "-v", "q"]
+                : ["build", project, "-c", "Release", "--nologo", "-v", "q"];
+            Console.WriteLine((readyToRun ? "publishing (ReadyToRun, " + rid + ") " : "building ") + project + " (Release)");
+            var result = ChildProcess.Run("dotnet", command);
             if (result.ExitCode != 0)
             {
                 Console.Error.WriteLine(result.Output);
@@ -217,7 +229,7 @@ internal static class RgRatio
             }
         }
 
-        var dll = Path.Combine(repo.FullName, "src", "PiiScanner.Cli", "bin", "Release", "net10.0", "piiscan.dll");
+        var dll = Path.Combine(output, "piiscan.dll");
         if (!File.Exists(dll))
         {
             Console.Error.WriteLine("no Release build at " + dll);

@@ -22,9 +22,16 @@ internal sealed class MsgExtractor : IExtractor
     /// <summary>The reason recorded when perl or the Outlook message library is missing.</summary>
     internal const string MissingReason = "msg: install Debian package libemail-outlook-message-perl (msgconvert)";
 
-    // msgconvert's conversion, reading the message from standard input instead of a file.
+    // msgconvert's conversion, reading the message from standard input instead of a file. Email::MIME dates a
+    // message it creates "now" when the library found no date of its own (the sources its _SetHeaderFields and
+    // _copy_header_data read, in Debian's 0.921: the compound file's timestamps, the submission id, the sent and
+    // creation time properties, the transport headers), so that Date is removed: the conversion time is not the
+    // message's.
     private const string Convert = "binmode STDIN; binmode STDOUT; local $/; my $d = <STDIN>; "
-        + "print Email::Outlook::Message->new(\\$d)->to_email_mime->as_string;";
+        + "my $m = Email::Outlook::Message->new(\\$d); my $e = $m->to_email_mime; "
+        + "$e->header_set('Date') unless $m->{OLEDATE} || $m->{DATE2ND} || $m->{DATE1ST} || $m->_submission_id_date() "
+        + "|| (defined $m->{HEAD} && $m->{HEAD} =~ /^Date:/mi); "
+        + "print $e->as_string;";
 
     private const string Corrupt = "corrupt: not a readable Outlook message";
 

@@ -23,14 +23,15 @@ public sealed class MsgExtractorTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    // Writes a .msg: argv = out, subject, body, from name, from address, to name, to address, attachment name, attachment file.
+    // Writes a .msg: argv = out, subject, body, from name, from address, to name, to address, attachment name, attachment
+    // file, and "undated" for one without any date (its compound file timestamps read as none).
     private const string BuildMsg = """
         use strict; use warnings; use OLE::Storage_Lite; use Encode;
-        my ($out, $subject, $body, $from_name, $from_addr, $to_name, $to_addr, $att_name, $att_file) = @ARGV;
+        my ($out, $subject, $body, $from_name, $from_addr, $to_name, $to_addr, $att_name, $att_file, $undated) = @ARGV;
         sub u { OLE::Storage_Lite::Asc2Ucs($_[0]) }
         sub text { my ($id, $value) = @_; OLE::Storage_Lite::PPS::File->new(u("__substg1.0_${id}001F"), encode('UTF-16LE', decode('UTF-8', $value))) }
         open(my $fh, '<:raw', $att_file) or die; my $data = do { local $/; <$fh> }; close $fh;
-        my @t = (1, 30, 9, 4, 4, 121); # saved 2021-05-04 09:30:01 (seconds 0 would read as no date)
+        my @t = ($undated ? 0 : 1, 30, 9, 4, 4, 121); # saved 2021-05-04 09:30:01 (seconds 0 reads as no date)
         my $recip = OLE::Storage_Lite::PPS::Dir->new(u('__recip_version1.0_#00000000'), \@t, \@t,
             [ text('3001', $to_name), text('3002', 'SMTP'), text('3003', $to_addr), text('39FE', $to_addr) ]);
         my $attach = OLE::Storage_Lite::PPS::Dir->new(u('__attach_version1.0_#00000000'), \@t, \@t,
@@ -75,14 +76,14 @@ public sealed class MsgExtractorTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>Builds the test message at <paramref name="path"/> and returns its bytes.</summary>
-    private byte[] BuildMessage(string path)
+    private byte[] BuildMessage(string path, bool dated = true)
     {
         var script = _temp.Combine("build-msg.pl");
         File.WriteAllText(script, BuildMsg);
         var csv = _temp.Combine("applicants.csv");
         File.WriteAllText(csv, $"name,ssn,dob\n{AttachedPerson},{AttachedSsn},1962-08-14\n");
         var body = $"Hello,\n\nPlease review {BodyPerson}, SSN {BodySsn}, born 1977-03-19.\nThanks\n";
-        var (code, error) = Run(PstExtractor.FindOnPath("perl")!, [script, path, "Applicants for review", body, "Intake Desk", "intake@example.org", "Case Worker", "worker@example.org", "applicants.csv", csv]);
+        var (code, error) = Run(PstExtractor.FindOnPath("perl")!, [script, path, "Applicants for review", body, "Intake Desk", "intake@example.org", "Case Worker", "worker@example.org", "applicants.csv", csv, dated ? string.Empty : "undated"]);
         Assert.True(code == 0, error);
         return File.ReadAllBytes(path);
     }
@@ -114,6 +115,35 @@ public sealed class MsgExtractorTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(1, attachment.Depth);
         Assert.Equal("scanned", attachment.Status);
         Assert.Contains(AttachedSsn, attachment.AllText, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task OutlookMessage_DateIsTheMessagesOwnOrNone(bool dated)
+    {
+        if (!HaveTools())
+        {
+            return;
+        }
+
+        var bytes = BuildMessage(_temp.Combine("note.msg"), dated);
+        var host = new ContainerTestHost();
+
+        var top = await host.ScanAsync("Mail/note.msg", bytes);
+
+        // Without a date of its own, the converted message must not carry the time of the conversion.
+        var headers = Assert.Single(top.Segments, s => s.Locator == "headers");
+        var date = headers.Fields!.Where(f => f.Name == "Date").Select(f => f.Value).SingleOrDefault();
+        if (dated)
+        {
+            Assert.NotNull(date);
+            Assert.Contains("2021", date, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Null(date);
+        }
     }
 
     [Fact]
