@@ -128,9 +128,9 @@ internal sealed class DigitShape
 
     /// <summary>
     /// Whether the runs <c>starts[..count]</c> / <c>lengths[..count]</c> (the text's runs so far, in a ring of
-    /// <c>starts.Length</c>) end with this shape.
+    /// <c>ringMask + 1</c>, a power of two) end with this shape. Checked from the end, where most texts fail.
     /// </summary>
-    public bool EndsAt(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> lengths, int count)
+    public bool EndsAt(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> lengths, int count, int ringMask)
     {
         var runs = Runs.Length;
         if (count < runs)
@@ -138,22 +138,28 @@ internal sealed class DigitShape
             return false;
         }
 
-        var ring = starts.Length;
-        for (var r = 0; r < runs; r++)
+        var slot = (count - 1) & ringMask;
+        var end = starts[slot] + lengths[slot];
+        var after = Gaps[runs];
+        if (after.Length > 0 && (end + after.Length > text.Length || !Matches(text.Slice(end, after.Length), after)))
         {
-            var slot = (count - runs + r) % ring;
-            var length = lengths[slot];
+            return false;
+        }
+
+        for (var r = runs - 1; r >= 0; r--)
+        {
+            slot = (count - runs + r) & ringMask;
+            var (start, length) = (starts[slot], lengths[slot]);
             if (length < Runs[r].Min || length > Runs[r].Max)
             {
                 return false;
             }
 
-            // The characters before this run: the leading ones for the first run, else the whole gap since the last.
-            var start = starts[slot];
+            // The characters before this run: the whole gap since the run before, or the leading ones.
             var before = Gaps[r];
             if (r > 0)
             {
-                var previous = (count - runs + r - 1) % ring;
+                var previous = (count - runs + r - 1) & ringMask;
                 if (start - (starts[previous] + lengths[previous]) != before.Length)
                 {
                     return false;
@@ -164,16 +170,13 @@ internal sealed class DigitShape
                 return false;
             }
 
-            if (!Matches(text.Slice(start - before.Length, before.Length), before))
+            if (before.Length > 0 && !Matches(text.Slice(start - before.Length, before.Length), before))
             {
                 return false;
             }
         }
 
-        var lastSlot = (count - 1) % ring;
-        var end = starts[lastSlot] + lengths[lastSlot];
-        var after = Gaps[runs];
-        return end + after.Length <= text.Length && Matches(text.Slice(end, after.Length), after);
+        return true;
     }
 
     private static bool Matches(ReadOnlySpan<char> chars, CharTest[] tests)
@@ -271,7 +274,9 @@ internal sealed class DigitShape
 /// <summary>One character of a shape's gap: one of <see cref="Chars"/>, or (negated) any non-digit not among them.</summary>
 internal readonly record struct CharTest(string Chars, bool Negated)
 {
-    public bool Matches(char c) => Negated ? !char.IsAsciiDigit(c) && !Chars.Contains(c, StringComparison.Ordinal) : Chars.Contains(c, StringComparison.Ordinal);
+    public bool Matches(char c) =>
+        Chars.Length == 1 && !Negated ? c == Chars[0]
+        : Negated ? !char.IsAsciiDigit(c) && !Chars.Contains(c, StringComparison.Ordinal) : Chars.Contains(c, StringComparison.Ordinal);
 }
 
 /// <summary>
@@ -318,8 +323,59 @@ internal sealed class DigitShapeSet
         }
 
         Shapes = [.. shapes];
-        MaxRuns = shapes.Count == 0 ? 1 : shapes.Max(s => s.Runs.Length);
+        RingMask = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(shapes.Count == 0 ? 1 : shapes.Max(s => s.Runs.Length))) - 1;
+        ByLastRun = new ulong[LongRun + 1];
+        for (var length = 1; length <= LongRun; length++)
+        {
+            for (var bit = 0; bit < Shapes.Length; bit++)
+            {
+                var (min, max) = Shapes[bit].Runs[^1];
+                if (length == LongRun ? max >= LongRun : length >= min && length <= max)
+                {
+                    ByLastRun[length] |= 1UL << bit;
+                }
+            }
+        }
+
+        // The character right before a shape's last run, and the gap since the run before it, rule out most shapes
+        // without a look at the runs before.
+        ByCharBefore = new ulong[NoCharBefore + 1];
+        ByGapBefore = new ulong[LongGap + 1];
+        for (var bit = 0; bit < Shapes.Length; bit++)
+        {
+            var shape = Shapes[bit];
+            var before = shape.Gaps[shape.Runs.Length - 1];
+            for (var c = 0; c < NoCharBefore; c++)
+            {
+                if (before.Length == 0 || c >= 128 || before[^1].Matches((char)c))
+                {
+                    ByCharBefore[c] |= 1UL << bit;
+                }
+            }
+
+            if (before.Length == 0)
+            {
+                ByCharBefore[NoCharBefore] |= 1UL << bit;
+            }
+
+            for (var gap = 0; gap <= LongGap; gap++)
+            {
+                // One run: at least its leading characters before it; more: exactly the gap between the last two.
+                var fits = shape.Runs.Length == 1 ? gap >= before.Length || gap == LongGap : gap == before.Length || (gap == LongGap && before.Length >= LongGap);
+                if (fits)
+                {
+                    ByGapBefore[gap] |= 1UL << bit;
+                }
+            }
+        }
     }
+
+    // Runs this long or longer share one entry of ByLastRun; gaps this long or longer one of ByGapBefore.
+    private const int LongRun = 32;
+    private const int LongGap = 16;
+
+    // ByCharBefore: entries 0-127 an ASCII character, 128 any other, 129 none (the run starts the text).
+    private const int NoCharBefore = 129;
 
     /// <summary>An empty set (no shapes).</summary>
     public static DigitShapeSet Empty { get; } = new([]);
@@ -327,8 +383,24 @@ internal sealed class DigitShapeSet
     /// <summary>The shapes, by bit.</summary>
     public DigitShape[] Shapes { get; }
 
-    /// <summary>The most runs in one shape.</summary>
-    public int MaxRuns { get; }
+    /// <summary>The ring of the last runs a shape is checked on: its size (a power of two, at least the most runs in one shape) less one.</summary>
+    public int RingMask { get; }
+
+    /// <summary>Per run length (longer runs: the last entry), the shapes whose last run may be that long.</summary>
+    private ulong[] ByLastRun { get; }
+
+    private ulong[] ByCharBefore { get; }
+
+    private ulong[] ByGapBefore { get; }
+
+    /// <summary>
+    /// The shapes that may end with a run of <paramref name="length"/> digits at <paramref name="start"/>, with
+    /// <paramref name="gap"/> characters since the run before (or since the start of the text).
+    /// </summary>
+    public ulong EndingWith(ReadOnlySpan<char> text, int start, int length, int gap) =>
+        ByLastRun[Math.Min(length, LongRun)]
+        & ByGapBefore[Math.Min(gap, LongGap)]
+        & ByCharBefore[start == 0 ? NoCharBefore : Math.Min(text[start - 1], (char)128)];
 
     /// <summary>
     /// The bits of a list's shapes (<see cref="ulong.MaxValue"/> when one has none, or the list is empty), or null when

@@ -185,20 +185,25 @@ internal static class DigitRuns
     {
         var all = shapes.Shapes;
         var everyShape = all.Length == DigitShapeSet.Capacity ? ulong.MaxValue : (1UL << all.Length) - 1;
-        var ring = shapes.MaxRuns;
-        Span<int> starts = stackalloc int[ring];
-        Span<int> lengths = stackalloc int[ring];
+        var ringMask = shapes.RingMask;
+        Span<int> starts = stackalloc int[ringMask + 1];
+        Span<int> lengths = stackalloc int[ringMask + 1];
         var found = 0UL;
-        var (longest, count, chain, longestChain, phone, longestPhone, runs) = (0, 0, 0, 0, 0, 0, 0);
+        var (longest, count, chain, longestChain, phone, longestPhone, runs, previousEnd) = (0, 0, 0, 0, 0, 0, 0, 0);
         var start = text.IndexOfAnyInRange('0', '9');
         while (start >= 0)
         {
-            var end = text[start..].IndexOfAnyExceptInRange('0', '9');
-            var length = end < 0 ? text.Length - start : end;
+            // Runs are short: the end is found one character at a time, the next run with a vectorised search.
+            var end = start + 1;
+            while (end < text.Length && char.IsAsciiDigit(text[end]))
+            {
+                end++;
+            }
+
+            var length = end - start;
             if (runs > 0)
             {
-                var previous = (runs - 1) % ring;
-                var gap = text[(starts[previous] + lengths[previous])..start];
+                var gap = text[previousEnd..start];
                 chain = gap is ['-' or ' '] ? chain + length : length;
                 phone = IsPhoneGap(gap) ? phone + length : length;
             }
@@ -211,27 +216,22 @@ internal static class DigitRuns
             count += length;
             longestChain = Math.Max(longestChain, chain);
             longestPhone = Math.Max(longestPhone, phone);
-            starts[runs % ring] = start;
-            lengths[runs % ring] = length;
+            starts[runs & ringMask] = start;
+            lengths[runs & ringMask] = length;
             runs++;
-            if (found != everyShape)
+            var candidates = shapes.EndingWith(text, start, length, runs > 1 ? start - previousEnd : start) & ~found;
+            for (; candidates != 0; candidates &= candidates - 1)
             {
-                for (var bit = 0; bit < all.Length; bit++)
+                var bit = System.Numerics.BitOperations.TrailingZeroCount(candidates);
+                if (all[bit].EndsAt(text, starts, lengths, runs, ringMask))
                 {
-                    if ((found & (1UL << bit)) == 0 && all[bit].EndsAt(text, starts, lengths, runs))
-                    {
-                        found |= 1UL << bit;
-                    }
+                    found |= 1UL << bit;
                 }
             }
 
-            if (end < 0)
-            {
-                break;
-            }
-
-            var next = text[(start + length)..].IndexOfAnyInRange('0', '9');
-            start = next < 0 ? -1 : start + length + next;
+            previousEnd = end;
+            var next = end < text.Length ? text[end..].IndexOfAnyInRange('0', '9') : -1;
+            start = next < 0 ? -1 : end + next;
         }
 
         if (found != everyShape && HasOtherDecimalDigit(text))
@@ -242,10 +242,11 @@ internal static class DigitRuns
         return new DigitProfile(longest, count, longestChain, longestPhone, found);
     }
 
+    // At most two of " ()-.+/" between two runs of a phone number.
     private static bool IsPhoneGap(ReadOnlySpan<char> gap) =>
-        gap.Length <= 2 && !gap.ContainsAnyExcept(PhoneGapChars);
+        gap.Length is 1 or 2 && IsPhoneSeparator(gap[0]) && (gap.Length == 1 || IsPhoneSeparator(gap[1]));
 
-    private static readonly System.Buffers.SearchValues<char> PhoneGapChars = System.Buffers.SearchValues.Create(" ()-.+/");
+    private static bool IsPhoneSeparator(char c) => c is ' ' or '(' or ')' or '-' or '.' or '+' or '/';
 
     // A decimal digit outside ASCII (Arabic-Indic, Devanagari, full-width…): rare, and only looked for in text that is
     // not all ASCII.

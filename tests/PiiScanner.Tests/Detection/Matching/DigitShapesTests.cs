@@ -33,6 +33,9 @@ public sealed class DigitShapesTests
     [InlineData("{1,2}[^-][^-]{2}", "x 12ab34", true)]
     [InlineData("{1,2}[^-][^-]{2}", "x 12-b34", false)]
     [InlineData("{2}\\-{2}", "03-01", true)]
+    [InlineData("{40}", "x 1234567890123456789012345678901234567890 y", true)]
+    [InlineData("{33,}", "x 123456789012345678901234567890123", true)]
+    [InlineData("{33,}", "x 12345678901234567890123456789012", false)]
     [InlineData("{1}", "", false)]
     [InlineData("{1}", "no digits", false)]
     public void FindsAShapeInTheDigitPass(string shape, string text, bool expected)
