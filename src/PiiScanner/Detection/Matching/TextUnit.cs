@@ -5,7 +5,8 @@ namespace PiiScanner.Detection.Matching;
 /// <summary>
 /// One piece of text the detectors scan — the segment's text (with its label as header) or one field's value (with
 /// its name as header) — with the engine's one shared pass over it: the words of every declared
-/// <see cref="WordList"/> and the longest digit run. Detectors read these instead of scanning the text again.
+/// <see cref="WordList"/>, its digit runs and chains, and which declared <see cref="DigitShapeList"/> shapes it
+/// holds. Detectors read these instead of scanning the text again.
 /// Read it during <see cref="ISegmentDetector.Detect"/> only.
 /// </summary>
 public sealed class TextUnit
