@@ -37,6 +37,13 @@ internal sealed partial class DetectionEngine
     private readonly string[][] _negativeHeaders;
     private readonly RulePattern[][] _gatedPatterns;
 
+    // The one digit pass finds every declared digit shape (rules', patterns', code detectors'); per rule, and per
+    // pattern aligned with Rule.Patterns and _gatedPatterns, the bits of its shapes (ulong.MaxValue: none required).
+    private readonly DigitShapeSet _shapes;
+    private readonly ulong[] _ruleShapes;
+    private readonly ulong[][] _patternShapes;
+    private readonly ulong[][] _gatedPatternShapes;
+
     // Per rule, every trigger of its gated patterns in two vectorised searches (one-character triggers such as "(",
     // then words): most texts leave after them.
     private readonly SearchValues<char>?[] _gatedTriggerChars;
@@ -79,7 +86,14 @@ internal sealed partial class DetectionEngine
         _ruleKeywords = [.. _rules.Select(r => r.Keywords.Length == 0 ? null : new WordList(r.Id + " keywords", r.Keywords, digitMayFollow: true))];
         _headerKeywords = [.. _rules.Select(r => r.Keywords.Select(k => (k, r.ExactCaseKeywords.Contains(k))).ToArray())];
         _words = new KeywordIndex(_ruleKeywords.OfType<WordList>().Concat(options.CodeDetectors.SelectMany(d => d.Words)));
+        _shapes = new DigitShapeSet(_rules.SelectMany(r => r.Patterns.Select(p => p.DigitShapes).Prepend(r.DigitShapes)).OfType<DigitShapeList>()
+            .Concat(options.CodeDetectors.SelectMany(d => d.DigitShapes)));
+        _ruleShapes = [.. _rules.Select(r => MaskOf(r.DigitShapes))];
+        _patternShapes = [.. _rules.Select(r => r.Patterns.Select(p => MaskOf(p.DigitShapes)).ToArray())];
+        _gatedPatternShapes = [.. _gatedPatterns.Select(ps => ps.Select(p => MaskOf(p.DigitShapes)).ToArray())];
     }
+
+    private ulong MaskOf(DigitShapeList? list) => list is null ? ulong.MaxValue : _shapes.MaskOf(list)!.Value;
 
     /// <summary>The rules the engine runs.</summary>
     public IReadOnlyList<Rule> Rules => _rules;
@@ -132,7 +146,7 @@ internal sealed partial class DetectionEngine
         }
 
         // The one pass over each text of the segment: every rule's keywords and every detector's words, digit runs.
-        var scan = SegmentScan.Of(_words, segment, segmentIndex);
+        var scan = SegmentScan.Of(_words, _shapes, segment, segmentIndex);
         var unit = 0;
         var textStart = findings.Count;
         if (!string.IsNullOrEmpty(segment.Text))
@@ -298,8 +312,8 @@ internal sealed partial class DetectionEngine
         foreach (var rule in _linesAboveRules)
         {
             // The line must hold the rule's digits and shape itself (an address block's last line holds the state and
-            // ZIP): the line's own pass has already told.
-            if (!HasDigitShape(rule, line) || HasFinding(findings, textStart, rule.Id)
+            // ZIP): the line's own pass has already told. The joined text's shapes are measured below.
+            if (line.LongestDigitRun < rule.MinDigits || HasFinding(findings, textStart, rule.Id)
                 || (rule.Prefilter is { } prefilter && (rule.Index < 64 ? (prefiltered & (1UL << rule.Index)) == 0 : !PrefilterMatches(rule, prefilter, segment.Text, timedOut))))
             {
                 continue;
@@ -320,8 +334,14 @@ internal sealed partial class DetectionEngine
                 var joined = string.Join(", ", parts);
                 var (first, firstIndex) = above[n - 1];
                 var lead = first.Text.IndexOf(parts[0], StringComparison.Ordinal);
+                var shapes = DigitRuns.Measure(joined, _shapes).Shapes;
+                if (!DigitShapeSet.Holds(shapes, _ruleShapes[rule.Index]))
+                {
+                    continue;
+                }
+
                 var local = new List<(Finding Finding, int Rule)>();
-                RunRule(rule, joined, DigitRuns.Measure(joined).Chain, null, new Where(first.Locator, null, first.Group, first.GroupKind, firstIndex, first.ParentGroup, false, timedOut), local);
+                RunRule(rule, joined, shapes, null, new Where(first.Locator, null, first.Group, first.GroupKind, firstIndex, first.ParentGroup, false, timedOut), local);
                 var added = false;
                 foreach (var (f, _) in local)
                 {
@@ -485,7 +505,7 @@ internal sealed partial class DetectionEngine
                 if (HasTrigger(text, rule.Index))
                 {
                     var gatedBefore = local.Count;
-                    RunPatterns(rule, _gatedPatterns[rule.Index], text, unit.LongestDigitChain, header, headerHit: null, where, local, gateEach: true);
+                    RunPatterns(rule, _gatedPatterns[rule.Index], _gatedPatternShapes[rule.Index], text, unit.Shapes, header, headerHit: null, where, local, gateEach: true);
                     if (local.Count - gatedBefore > 1)
                     {
                         RemoveOverlaps(local, gatedBefore);
@@ -514,7 +534,7 @@ internal sealed partial class DetectionEngine
             }
 
             var before = local.Count;
-            RunRule(rule, text, unit.LongestDigitChain, header, where, local);
+            RunRule(rule, text, unit.Shapes, header, where, local);
             if (local.Count - before > 1)
             {
                 RemoveOverlaps(local, before);
@@ -601,11 +621,11 @@ internal sealed partial class DetectionEngine
     }
 
     // Whether the text holds the digits the rule needs (the engine's one pass measured them): a run of MinDigits,
-    // and MinChainedDigits in one chain.
-    private static bool HasDigitShape(Rule rule, TextUnit unit) =>
-        unit.LongestDigitRun >= rule.MinDigits && unit.LongestDigitChain >= rule.MinChainedDigits;
+    // and one of its digit shapes.
+    private bool HasDigitShape(Rule rule, TextUnit unit) =>
+        unit.LongestDigitRun >= rule.MinDigits && DigitShapeSet.Holds(unit.Shapes, _ruleShapes[rule.Index]);
 
-    private void RunRule(Rule rule, string text, int digitChain, NormalizedHeader? header, Where where, List<(Finding, int)> output)
+    private void RunRule(Rule rule, string text, ulong shapes, NormalizedHeader? header, Where where, List<(Finding, int)> output)
     {
         var headerHit = header is null ? null : rule.MatchHeader(header);
         if (rule.WholeValue && headerHit is not null && TryWholeValue(rule, text, header!, where, output))
@@ -613,15 +633,17 @@ internal sealed partial class DetectionEngine
             return;
         }
 
-        RunPatterns(rule, rule.Patterns, text, digitChain, header, headerHit, where, output, gateEach: false);
+        RunPatterns(rule, rule.Patterns, _patternShapes[rule.Index], text, shapes, header, headerHit, where, output, gateEach: false);
     }
 
-    private void RunPatterns(Rule rule, IReadOnlyList<RulePattern> patterns, string text, int digitChain, NormalizedHeader? header, string? headerHit, Where where, List<(Finding, int)> output, bool gateEach)
+    // patternShapes: the bits of each pattern's digit shapes, aligned with patterns; shapes: those the text holds.
+    private void RunPatterns(Rule rule, IReadOnlyList<RulePattern> patterns, ulong[] patternShapes, string text, ulong shapes, NormalizedHeader? header, string? headerHit, Where where, List<(Finding, int)> output, bool gateEach)
     {
         var matches = new List<(RulePattern Pattern, Match Match)>();
-        foreach (var pattern in patterns)
+        for (var p = 0; p < patterns.Count; p++)
         {
-            if (digitChain < pattern.MinChainedDigits || (gateEach && text.AsSpan().IndexOfAny(pattern.Triggers!) < 0))
+            var pattern = patterns[p];
+            if (!DigitShapeSet.Holds(shapes, patternShapes[p]) || (gateEach && text.AsSpan().IndexOfAny(pattern.Triggers!) < 0))
             {
                 continue;
             }

@@ -142,11 +142,11 @@ public sealed class Rule
     internal int MinDigits { get; init; }
 
     /// <summary>
-    /// The rule runs only on text holding this many digits in one chain of digit runs joined by single <c>-</c> or
-    /// spaces (<see cref="TextUnit.LongestDigitChain"/>): an SSN's nine in <c>123-45-6789</c>, <c>123 45 6789</c> or
-    /// <c>123456789</c>. A log line's <c>2024-03-01T22:17:06</c> chains only eight.
+    /// The rule runs only on text holding one of these digit shapes (<see cref="DigitShapeList"/>), found in the
+    /// engine's one digit pass: an SSN's <c>{3}-{2}-{4}</c>, <c>{3} {2} {4}</c> or <c>{9}</c>. A log line's
+    /// <c>2024-03-01T22:17:06</c> or <c>10.54.237.73</c> holds none. Null: no shape required.
     /// </summary>
-    internal int MinChainedDigits { get; init; }
+    internal DigitShapeList? DigitShapes { get; init; }
 
     internal double MinScore { get; init; }
 
@@ -246,8 +246,8 @@ internal sealed record RulePattern(
     /// </summary>
     public System.Buffers.SearchValues<string>? Triggers { get; init; }
 
-    /// <summary>Like <see cref="Rule.MinChainedDigits"/>, for this pattern alone.</summary>
-    public int MinChainedDigits { get; init; }
+    /// <summary>Like <see cref="Rule.DigitShapes"/>, for this pattern alone.</summary>
+    public DigitShapeList? DigitShapes { get; init; }
 
     /// <summary>The strings of <see cref="Triggers"/>.</summary>
     public string[] TriggerWords { get; init; } = [];

@@ -220,7 +220,7 @@ public sealed class RuleSet
             {
                 Triggers = triggers.Length == 0 ? null : SearchValues.Create(triggers, StringComparison.Ordinal),
                 TriggerWords = triggers,
-                MinChainedDigits = Math.Max(0, p.MinChainedDigits),
+                DigitShapes = Shapes(file, id, $"pattern '{p.Name}' digitShapes", p.DigitShapes),
             });
         }
 
@@ -306,7 +306,7 @@ public sealed class RuleSet
             Compose = compose,
             ComposeScore = doc.ComposeScore,
             MinDigits = Math.Max(0, doc.MinDigits),
-            MinChainedDigits = Math.Max(0, doc.MinChainedDigits),
+            DigitShapes = Shapes(file, id, "digitShapes", doc.DigitShapes),
             MinScore = doc.MinScore,
             Roles = [.. (doc.Roles ?? []).OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => new RoleCue(Role(file, id, r.Key), Clean(r.Value.Before), Clean(r.Value.After)))],
             LinesAbove = doc.LinesAbove is >= 0 and <= 2 ? doc.LinesAbove : throw new RuleLoadException(file, id, "linesAbove must be 0, 1 or 2"),
@@ -325,9 +325,9 @@ public sealed class RuleSet
             throw new RuleLoadException(file, id, "a code rule has no patterns, compose or wholeValue: its detector finds the values");
         }
 
-        if (doc.Keywords is { Count: > 0 } || doc.Context is not null || doc.Headers is { Count: > 0 } || !string.IsNullOrEmpty(doc.Prefilter))
+        if (doc.Keywords is { Count: > 0 } || doc.Context is not null || doc.Headers is { Count: > 0 } || !string.IsNullOrEmpty(doc.Prefilter) || doc.DigitShapes is { Count: > 0 })
         {
-            throw new RuleLoadException(file, id, "a code rule lists the words its detector reads under 'words' (keywords, context and headers are pattern-rule fields)");
+            throw new RuleLoadException(file, id, "a code rule lists the words its detector reads under 'words' (keywords, context, headers, prefilter and digitShapes are pattern-rule fields)");
         }
 
         var words = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -373,6 +373,25 @@ public sealed class RuleSet
     private static PersonRole Role(string file, string id, string name) => WireName.TryParse<PersonRole>(name, out var role)
         ? role
         : throw new RuleLoadException(file, id, $"roles: '{name}' is not a role (provider, staff or relative)");
+
+    // A rule's or pattern's digit shapes, parsed at load: a malformed one names the file, the rule and why.
+    private static DigitShapeList? Shapes(string file, string id, string what, List<string>? shapes)
+    {
+        var written = Clean(shapes);
+        if (written.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new DigitShapeList($"{id} {what}", written);
+        }
+        catch (FormatException ex)
+        {
+            throw new RuleLoadException(file, id, $"{what}: {ex.Message}", ex);
+        }
+    }
 
     private static void CheckScore(string file, string id, double score, string what)
     {

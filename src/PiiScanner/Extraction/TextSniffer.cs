@@ -177,8 +177,9 @@ internal static class TextSniffer
     /// </summary>
     private static bool? DetectBomlessUtf16(ReadOnlySpan<byte> head)
     {
+        // Most heads hold no zero byte at all: one vectorised search tells, before counting by parity.
         var pairs = head.Length / 2;
-        if (pairs < 2)
+        if (pairs < 2 || !head.Contains((byte)0))
         {
             return null;
         }

@@ -40,6 +40,23 @@ public sealed class RuleSetTests : IDisposable
         Assert.Contains("test-regex", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("'{3}{2}'", "two runs")]
+    [InlineData("'12{3}'", "outside a run")]
+    [InlineData("'{0}'", "least length")]
+    [InlineData("'{5,3}'", "most length")]
+    [InlineData("'[-]'", "no digit run")]
+    [InlineData("'{3'", "without")]
+    public void MalformedDigitShapeFailsNamingFileRuleAndShape(string shape, string why)
+    {
+        var path = Write("shape.yaml", $"id: test-shape\nelement: ssn\npatterns:\n  - {{name: p, regex: '\\d{{9}}', digitShapes: [{shape}]}}\n");
+        var ex = Assert.Throws<RuleLoadException>(() => RuleSet.Load([_dir], ValidatorRegistry.CreateDefault()));
+        Assert.Contains(path, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("test-shape", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("pattern 'p' digitShapes", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(why, ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void MisspeltFieldFailsToLoad()
     {

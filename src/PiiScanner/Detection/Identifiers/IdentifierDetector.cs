@@ -11,7 +11,8 @@ namespace PiiScanner.Detection.Identifiers;
 /// Finds payment cards (Luhn + issuer prefix and length, no context needed), bank accounts (account number with
 /// banking context, paired with an ABA-valid routing number when one is present: value <c>routing/account</c>),
 /// email addresses, phone numbers (libphonenumber, region US, valid numbers only, normalised E.164; run only on
-/// text with a run of 10 digits and separators, see <see cref="TextStats.HasPhoneRun"/>) and US passport numbers (9 digits or a letter and 8 digits, with passport
+/// text with a chain of 10 digits and separators, <see cref="TextUnit.LongestPhoneChain"/>, that holds one of
+/// <see cref="PhoneShapes"/>) and US passport numbers (9 digits or a letter and 8 digits, with passport
 /// context). Immutable and thread-safe.
 /// </summary>
 internal sealed partial class IdentifierDetector : ISegmentDetector
@@ -30,6 +31,14 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
 
     /// <summary>The rule id of US passport numbers.</summary>
     internal const string PassportRuleId = "us-passport";
+
+    /// <summary>
+    /// Every <see cref="PhoneCandidate"/> holds one of these: its last four digits after three or more and a separator
+    /// (<c>555-0142</c>, <c>406555.0142</c>), or the last seven, ten or eleven in one run (<c>(406) 5550142</c>,
+    /// <c>4065550142</c>, <c>14065550142</c>); an international number starts with <c>+</c>. An IP address
+    /// (<c>10.146.149.165</c>) holds none.
+    /// </summary>
+    internal static readonly DigitShapeList PhoneShapes = new("phone shapes", ["{3,}[ .-]{4}", "{7}", "{10}", "{11}", "+{1,}"]);
 
     // A US passport number's issuer, for its finding's qualifiers.
     private static readonly FindingQualifiers UsIssued = new() { Issuer = "us" };
@@ -101,6 +110,9 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
     public IReadOnlyList<WordList> Words { get; }
 
     /// <inheritdoc />
+    public IReadOnlyList<DigitShapeList> DigitShapes => _phoneContext is null ? [] : [PhoneShapes];
+
+    /// <inheritdoc />
     public void Detect(SegmentScan scan, List<Finding> findings)
     {
         ArgumentNullException.ThrowIfNull(scan);
@@ -137,7 +149,8 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
                 continue;
             }
 
-            if (_cardContext is not null && unit.DigitCount >= 13 && TextStats.HasDigitRun(text, 13))
+            // 13 to 19 digits, with single spaces or dashes between groups.
+            if (_cardContext is not null && unit.LongestDigitChain >= 13)
             {
                 Cards(segment, segmentIndex, unit, findings, taken, _cardContext);
             }
@@ -153,7 +166,7 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
             }
 
             // libphonenumber is the slowest step: only text with a phone-shaped digit run gets there.
-            if (_phoneContext is not null && unit.DigitCount >= 10 && TextStats.HasPhoneRun(text))
+            if (_phoneContext is not null && unit.LongestPhoneChain >= 10 && unit.Has(PhoneShapes))
             {
                 Phones(segment, segmentIndex, unit, findings, taken, _phoneContext);
             }
@@ -429,7 +442,7 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
     // North American numbers ((406) 555-0142, 406.555.0142, +1 406 555 0142) and international ones written
     // with a leading + and country code; never inside a longer digit run.
     [GeneratedRegex(@"(?<![\d+-])(?:(?:\+?1[ .-]?)?(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]?\d{4}|\+[2-9]\d{0,2}(?:[ .-]?\(?\d{1,4}\)?){2,5}\d)(?![\d-])", RegexOptions.CultureInvariant, 1000)]
-    private static partial Regex PhoneCandidate();
+    internal static partial Regex PhoneCandidate();
 
     [GeneratedRegex(@"(?<![\w.%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex EmailRegex();

@@ -19,8 +19,9 @@ internal sealed class AhoCorasick
     private readonly ushort[] _symbolOf;     // text char → symbol (0 = in no pattern, Skip = dropped)
     private readonly int _separatorSymbol;   // the separator's symbol, or -1 when no pattern holds one
     private readonly int _symbols;
-    private readonly int[] _next;            // state * _symbols + symbol → state
-    private readonly bool[] _hasOutput;      // state → whether any pattern ends here
+    // row + symbol → the next state's row (state * _symbols) times two, plus one when a pattern ends there: the scan's
+    // one dependent load per character needs no multiply and no second lookup.
+    private readonly int[] _next;
     private readonly int[][] _outputs;       // state → pattern ids ending here (own and via suffix links)
     private readonly int[] _patternLength;   // pattern id → folded length
 
@@ -118,11 +119,15 @@ internal sealed class AhoCorasick
         }
 
         _outputs = new int[count][];
-        _hasOutput = new bool[count];
         for (var i = 0; i < count; i++)
         {
             _outputs[i] = outs[i].Count == 0 ? [] : [.. outs[i].Distinct()];
-            _hasOutput[i] = outs[i].Count > 0;
+        }
+
+        for (var i = 0; i < _next.Length; i++)
+        {
+            var target = _next[i];
+            _next[i] = checked((target * _symbols * 2) + (_outputs[target].Length > 0 ? 1 : 0));
         }
     }
 
@@ -169,10 +174,8 @@ internal sealed class AhoCorasick
         List<WordHit>? result = null;
         var symbolOf = _symbolOf;
         var next = _next;
-        var hasOutput = _hasOutput;
-        var symbols = _symbols;
         var separator = _separatorSymbol;
-        var state = 0;
+        var row = 0;
         var lastSep = true;
         for (var i = 0; i < text.Length; i++)
         {
@@ -196,10 +199,11 @@ internal sealed class AhoCorasick
                 lastSep = false;
             }
 
-            state = next[(state * symbols) + sym];
-            if (hasOutput[state])
+            var entry = next[row + sym];
+            row = entry >> 1;
+            if ((entry & 1) != 0)
             {
-                foreach (var id in _outputs[state])
+                foreach (var id in _outputs[row / _symbols])
                 {
                     var start = StartOf(text, i, _patternLength[id]);
                     var end = i + 1;

@@ -5,23 +5,27 @@ namespace PiiScanner.Detection.Matching;
 /// <summary>
 /// One piece of text the detectors scan — the segment's text (with its label as header) or one field's value (with
 /// its name as header) — with the engine's one shared pass over it: the words of every declared
-/// <see cref="WordList"/> and the longest digit run. Detectors read these instead of scanning the text again.
+/// <see cref="WordList"/>, its digit runs and chains, and which declared <see cref="DigitShapeList"/> shapes it
+/// holds. Detectors read these instead of scanning the text again.
 /// Read it during <see cref="ISegmentDetector.Detect"/> only.
 /// </summary>
 public sealed class TextUnit
 {
     private readonly KeywordIndex _index;
+    private readonly DigitShapeSet _shapeSet;
     private readonly List<WordHit>? _hits;
 
-    internal TextUnit(KeywordIndex index, string text, string? header, string locator, bool isField)
+    internal TextUnit(KeywordIndex index, DigitShapeSet shapes, string text, string? header, string locator, bool isField)
     {
         _index = index;
+        _shapeSet = shapes;
         Text = text;
         Header = header;
         Locator = locator;
         IsField = isField;
         ValueStart = isField ? 0 : ValueStartOf(text, header);
-        (LongestDigitRun, DigitCount, LongestDigitChain) = DigitRuns.Measure(text);
+        var digits = DigitRuns.Measure(text, shapes);
+        (LongestDigitRun, DigitCount, LongestDigitChain, LongestPhoneChain, Shapes) = (digits.Longest, digits.Count, digits.Chain, digits.PhoneChain, digits.Shapes);
         _hits = index.Scan(text);
     }
 
@@ -56,6 +60,16 @@ public sealed class TextUnit
     /// <summary>The number of ASCII digits in the text.</summary>
     public int DigitCount { get; }
 
+    /// <summary>
+    /// The most digits in one chain of digit runs joined by at most two of <c> ()-.+/</c>: the least a valid North
+    /// American number (<c>(406) 555-0142</c>, <c>+1 217-782-2720</c>) or an international one with its country code
+    /// has is 10. Timestamps, versions and ids (<c>10:01:00.123</c>, <c>id=1a2b</c>) chain few.
+    /// </summary>
+    internal int LongestPhoneChain { get; }
+
+    /// <summary>The engine's digit shapes (<see cref="DigitShapeSet"/>) the text holds, one bit each.</summary>
+    internal ulong Shapes { get; }
+
     /// <summary>Whether any declared word is in the text (most lines of prose hold none).</summary>
     public bool HasWords => _hits is not null;
 
@@ -69,6 +83,16 @@ public sealed class TextUnit
     /// <summary>Whether a word of <paramref name="list"/> is in the text.</summary>
     /// <exception cref="ArgumentException">The list was not declared by a detector of this engine.</exception>
     public bool Has(WordList list) => _index.Any(Text, _hits, Id(list));
+
+    /// <summary>Whether the text holds a shape of <paramref name="shapes"/> (found in the engine's one digit pass).</summary>
+    /// <exception cref="ArgumentException">The list was not declared by a detector of this engine.</exception>
+    public bool Has(DigitShapeList shapes)
+    {
+        ArgumentNullException.ThrowIfNull(shapes);
+        return _shapeSet.MaskOf(shapes) is { } mask
+            ? DigitShapeSet.Holds(Shapes, mask)
+            : throw new ArgumentException($"digit shapes '{shapes.Name}' were not declared in ISegmentDetector.DigitShapes", nameof(shapes));
+    }
 
     private int Id(WordList list) => _index.IdOf(list) is >= 0 and var id
         ? id
@@ -125,13 +149,13 @@ public sealed class SegmentScan
     /// <summary>The segment text (when not empty) followed by each non-empty field.</summary>
     public IReadOnlyList<TextUnit> Units { get; }
 
-    /// <summary>Scans a segment's texts with <paramref name="index"/>.</summary>
-    internal static SegmentScan Of(KeywordIndex index, Segment segment, long segmentIndex)
+    /// <summary>Scans a segment's texts with <paramref name="index"/> and <paramref name="shapes"/>.</summary>
+    internal static SegmentScan Of(KeywordIndex index, DigitShapeSet shapes, Segment segment, long segmentIndex)
     {
         var units = new List<TextUnit>((segment.Fields?.Count ?? 0) + 1);
         if (!string.IsNullOrEmpty(segment.Text))
         {
-            units.Add(new TextUnit(index, segment.Text, segment.Label, segment.Locator, false));
+            units.Add(new TextUnit(index, shapes, segment.Text, segment.Label, segment.Locator, false));
         }
 
         if (segment.Fields is { } fields)
@@ -140,7 +164,7 @@ public sealed class SegmentScan
             {
                 if (!string.IsNullOrEmpty(f.Value))
                 {
-                    units.Add(new TextUnit(index, f.Value, f.Name, f.Locator ?? segment.Locator, true));
+                    units.Add(new TextUnit(index, shapes, f.Value, f.Name, f.Locator ?? segment.Locator, true));
                 }
             }
         }
@@ -149,50 +173,105 @@ public sealed class SegmentScan
     }
 }
 
-/// <summary>Digit runs, found with vectorised searches.</summary>
+/// <summary>The engine's one digit pass over a text, with vectorised searches from run to run.</summary>
 internal static class DigitRuns
 {
     /// <summary>
-    /// The length of the longest run of ASCII digits in <paramref name="span"/>, how many digits it holds, and the
-    /// most digits in one chain of runs joined by a single <c>-</c> or space (<see cref="TextUnit.LongestDigitChain"/>).
+    /// The longest run of ASCII digits in <paramref name="text"/>, how many digits it holds, the most digits in one
+    /// chain of runs joined by a single <c>-</c> or space (<see cref="TextUnit.LongestDigitChain"/>) and in one phone
+    /// chain (<see cref="TextUnit.LongestPhoneChain"/>), and which of <paramref name="shapes"/> it holds (all of them
+    /// when it holds a decimal digit outside ASCII, which a regex <c>\d</c> matches but no run counts).
     /// </summary>
-    public static (int Longest, int Count, int Chain) Measure(ReadOnlySpan<char> span)
+    public static DigitProfile Measure(ReadOnlySpan<char> text, DigitShapeSet shapes)
     {
-        var longest = 0;
-        var count = 0;
-        var chain = 0;
-        var longestChain = 0;
-        var joinable = false; // the previous run ended just before one '-' or ' '
-        while (true)
+        var all = shapes.Shapes;
+        var everyShape = all.Length == DigitShapeSet.Capacity ? ulong.MaxValue : (1UL << all.Length) - 1;
+        var ringMask = shapes.RingMask;
+        Span<int> starts = stackalloc int[ringMask + 1];
+        Span<int> lengths = stackalloc int[ringMask + 1];
+        var found = 0UL;
+        var (longest, count, chain, longestChain, phone, longestPhone, runs, previousEnd) = (0, 0, 0, 0, 0, 0, 0, 0);
+        var start = text.IndexOfAnyInRange('0', '9');
+        while (start >= 0)
         {
-            var start = span.IndexOfAnyInRange('0', '9');
-            if (start < 0)
+            // Runs are short: the end is found one character at a time, the next run with a vectorised search.
+            var end = start + 1;
+            while (end < text.Length && char.IsAsciiDigit(text[end]))
             {
-                return (longest, count, longestChain);
+                end++;
             }
 
-            if (!(joinable && start == 1))
+            var length = end - start;
+            if (runs > 0)
             {
-                chain = 0;
+                var gap = text[previousEnd..start];
+                chain = gap is ['-' or ' '] ? chain + length : length;
+                phone = IsPhoneGap(gap) ? phone + length : length;
+            }
+            else
+            {
+                (chain, phone) = (length, length);
             }
 
-            span = span[start..];
-            var end = span.IndexOfAnyExceptInRange('0', '9');
-            var length = end < 0 ? span.Length : end;
             longest = Math.Max(longest, length);
             count += length;
-            chain += length;
             longestChain = Math.Max(longestChain, chain);
-            if (end < 0)
+            longestPhone = Math.Max(longestPhone, phone);
+            starts[runs & ringMask] = start;
+            lengths[runs & ringMask] = length;
+            runs++;
+            var candidates = shapes.EndingWith(text, start, length, runs > 1 ? start - previousEnd : start) & ~found;
+            for (; candidates != 0; candidates &= candidates - 1)
             {
-                return (longest, count, longestChain);
+                var bit = System.Numerics.BitOperations.TrailingZeroCount(candidates);
+                if (all[bit].EndsAt(text, starts, lengths, runs, ringMask))
+                {
+                    found |= 1UL << bit;
+                }
             }
 
-            span = span[end..];
-            joinable = span[0] is '-' or ' ';
+            previousEnd = end;
+            var next = end < text.Length ? text[end..].IndexOfAnyInRange('0', '9') : -1;
+            start = next < 0 ? -1 : end + next;
         }
+
+        if (found != everyShape && HasOtherDecimalDigit(text))
+        {
+            found = ulong.MaxValue;
+        }
+
+        return new DigitProfile(longest, count, longestChain, longestPhone, found);
+    }
+
+    // At most two of " ()-.+/" between two runs of a phone number.
+    private static bool IsPhoneGap(ReadOnlySpan<char> gap) =>
+        gap.Length is 1 or 2 && IsPhoneSeparator(gap[0]) && (gap.Length == 1 || IsPhoneSeparator(gap[1]));
+
+    private static bool IsPhoneSeparator(char c) => c is ' ' or '(' or ')' or '-' or '.' or '+' or '/';
+
+    // A decimal digit outside ASCII (Arabic-Indic, Devanagari, full-width…): rare, and only looked for in text that is
+    // not all ASCII.
+    private static bool HasOtherDecimalDigit(ReadOnlySpan<char> text)
+    {
+        var i = text.IndexOfAnyExceptInRange('\0', '\u007F');
+        while (i >= 0)
+        {
+            text = text[i..];
+            if (char.IsDigit(text[0]))
+            {
+                return true;
+            }
+
+            text = text[1..];
+            i = text.IndexOfAnyExceptInRange('\0', '\u007F');
+        }
+
+        return false;
     }
 }
+
+/// <summary>What <see cref="DigitRuns.Measure"/> found in a text.</summary>
+internal readonly record struct DigitProfile(int Longest, int Count, int Chain, int PhoneChain, ulong Shapes);
 
 /// <summary>Builds findings with the segment-level fields filled in.</summary>
 internal static class FindingFactory
@@ -230,77 +309,4 @@ internal static class FindingFactory
             Code = code,
             Qualifiers = qualifiers ?? FindingQualifiers.None,
         };
-}
-
-/// <summary>Cheap text tests used as prefilters.</summary>
-internal static class TextStats
-{
-    /// <summary>
-    /// Whether the text has a run of at least 10 digits with at most two of <c> ()-.+/</c> between neighbours — the
-    /// least a valid North American number (<c>(406) 555-0142</c>, <c>+1 217-782-2720</c>) or an international one
-    /// with its country code has. Timestamps, versions and ids (<c>10:01:00.123</c>, <c>id=1a2b</c>) are not.
-    /// </summary>
-    public static bool HasPhoneRun(ReadOnlySpan<char> text) => HasRun(text, 10, PhoneGap);
-
-    /// <summary>Whether the text has a run of at least <paramref name="run"/> digits, ignoring single spaces and dashes between them.</summary>
-    public static bool HasDigitRun(ReadOnlySpan<char> text, int run) => HasRun(text, run, DigitGap);
-
-    private static bool PhoneGap(ReadOnlySpan<char> gap)
-    {
-        if (gap.Length > 2)
-        {
-            return false;
-        }
-
-        foreach (var c in gap)
-        {
-            if (c is not (' ' or '(' or ')' or '-' or '.' or '+' or '/'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool DigitGap(ReadOnlySpan<char> gap) => gap.Length == 1 && gap[0] is ' ' or '-';
-
-    // Jumps from digit to digit with vectorised searches (prose is mostly letters): a run goes on while the gap
-    // between neighbouring digits is one the caller allows.
-    private static bool HasRun(ReadOnlySpan<char> text, int run, Func<ReadOnlySpan<char>, bool> gapAllowed)
-    {
-        var n = 0;
-        var i = text.IndexOfAnyInRange('0', '9');
-        while (i >= 0)
-        {
-            var end = text[i..].IndexOfAnyExceptInRange('0', '9');
-            var length = end < 0 ? text.Length - i : end;
-            n += length;
-            if (n >= run)
-            {
-                return true;
-            }
-
-            if (end < 0)
-            {
-                return false;
-            }
-
-            var after = i + length;
-            var next = text[after..].IndexOfAnyInRange('0', '9');
-            if (next < 0)
-            {
-                return false;
-            }
-
-            if (!gapAllowed(text.Slice(after, next)))
-            {
-                n = 0;
-            }
-
-            i = after + next;
-        }
-
-        return false;
-    }
 }

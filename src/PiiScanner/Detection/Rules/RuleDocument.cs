@@ -19,7 +19,7 @@ internal sealed class RuleDocument
 
     public int MinDigits { get; set; }
 
-    public int MinChainedDigits { get; set; }
+    public List<string>? DigitShapes { get; set; }
 
     public List<PatternDocument>? Patterns { get; set; }
 
@@ -95,7 +95,7 @@ internal sealed class PatternDocument
 
     public int MinTokens { get; set; } = 2;
 
-    public int MinChainedDigits { get; set; }
+    public List<string>? DigitShapes { get; set; }
 
     public List<string>? Triggers { get; set; }
 }

@@ -82,5 +82,5 @@ public sealed class PhonePrefilterTests
     [InlineData("Order 123456 shipped", false)]
     [InlineData("555-0142", false)]
     public void PhoneRunPrefilter(string text, bool expected) =>
-        Assert.Equal(expected, PiiScanner.Detection.Matching.TextStats.HasPhoneRun(text));
+        Assert.Equal(expected, PiiScanner.Detection.Matching.DigitRuns.Measure(text, PiiScanner.Detection.Matching.DigitShapeSet.Empty).PhoneChain >= 10);
 }

@@ -31,7 +31,7 @@ internal static class Detectors
     public static List<Finding> Run(ISegmentDetector detector, Segment segment)
     {
         var findings = new List<Finding>();
-        detector.Detect(SegmentScan.Of(new KeywordIndex(detector.Words), segment, 0), findings);
+        detector.Detect(SegmentScan.Of(new KeywordIndex(detector.Words), new DigitShapeSet(detector.DigitShapes), segment, 0), findings);
         return findings;
     }
 
@@ -40,7 +40,7 @@ internal static class Detectors
     public static List<Finding> RunAll(Segment segment)
     {
         var findings = new List<Finding>();
-        var scan = SegmentScan.Of(new KeywordIndex(All.SelectMany(d => d.Words)), segment, 0);
+        var scan = SegmentScan.Of(new KeywordIndex(All.SelectMany(d => d.Words)), new DigitShapeSet(All.SelectMany(d => d.DigitShapes)), segment, 0);
         foreach (var d in All)
         {
             d.Detect(scan, findings);

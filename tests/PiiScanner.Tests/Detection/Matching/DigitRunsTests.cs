@@ -17,6 +17,7 @@ public sealed class DigitRunsTests
     [InlineData("9", 1, 1, 1)]
     public void MeasuresRunsCountAndChains(string text, int longest, int count, int chain)
     {
-        Assert.Equal((longest, count, chain), DigitRuns.Measure(text));
+        var measured = DigitRuns.Measure(text, DigitShapeSet.Empty);
+        Assert.Equal((longest, count, chain), (measured.Longest, measured.Count, measured.Chain));
     }
 }
