@@ -14,6 +14,12 @@ public sealed class ClusterScanOptions
     /// <summary>Split directory roots no deeper than this.</summary>
     public int MaxSplitDepth { get; set; } = 6;
 
+    /// <summary>
+    /// About how many bytes of a disk image's raw pages (unallocated space, unlisted volumes) one unit reads; each
+    /// volume's files are a unit of their own (<see cref="DiskImageSource.PlanPartsAsync"/>).
+    /// </summary>
+    public long ImagePageRangeBytes { get; set; } = 4L << 30;
+
     /// <summary>How often the client asks the coordinator where the scan stands (and shows progress).</summary>
     public TimeSpan Poll { get; set; } = TimeSpan.FromMilliseconds(250);
 
@@ -70,7 +76,16 @@ internal static class ClusterScan
             RulesHash = scanner.RulesHash,
             Limits = scanner.Limits.ToString(),
         };
-        var plan = UnitPlanner.Plan(fullRoots, settings.ExcludedPaths, options.TargetUnits, options.MaxSplitDepth);
+        var imageParts = new Dictionary<int, IReadOnlyList<DiskImagePart>>();
+        for (var i = 0; i < sources.Count; i++)
+        {
+            if (sources[i] is DiskImageSource image)
+            {
+                imageParts[i] = await image.PlanPartsAsync(options.ImagePageRangeBytes, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var plan = UnitPlanner.Plan(fullRoots, settings.ExcludedPaths, options.TargetUnits, options.MaxSplitDepth, imageParts);
         var receiver = new ResultReceiver(journal);
         var reference = client.CreateObjectReference<IResultReceiver>(receiver);
         try

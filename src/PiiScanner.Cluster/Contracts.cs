@@ -1,4 +1,5 @@
 using PiiScanner.Index;
+using PiiScanner.Sources;
 
 namespace PiiScanner.Cluster;
 
@@ -35,8 +36,11 @@ public enum UnitKind
     /// <summary>A directory of a directory root, without the subdirectories that are units of their own.</summary>
     Directory,
 
-    /// <summary>A whole root that is not a directory: a single file or a disk image.</summary>
+    /// <summary>A whole root that is not a directory: a single file (or a disk image read whole).</summary>
     Root,
+
+    /// <summary>A part of a disk image root: one volume's files, or the raw pages that start in a byte range.</summary>
+    ImagePart,
 }
 
 /// <summary>One part of the walk, leased to one silo at a time. Immutable.</summary>
@@ -57,6 +61,28 @@ public sealed record WorkUnit
 
     /// <summary>For <see cref="UnitKind.Directory"/>: subdirectories (relative to the root) that are units of their own.</summary>
     [Id(4)] public IReadOnlyList<string> Excluded { get; init; } = [];
+
+    /// <summary>For <see cref="UnitKind.ImagePart"/>: the volume whose files it reads (<see cref="DiskImagePart.Volume"/>), or null for pages.</summary>
+    [Id(5)] public int? ImageVolume { get; init; }
+
+    /// <summary>For <see cref="UnitKind.ImagePart"/> of pages: <see cref="DiskImagePart.PagesFrom"/>.</summary>
+    [Id(6)] public long PagesFrom { get; init; }
+
+    /// <summary>For <see cref="UnitKind.ImagePart"/> of pages: <see cref="DiskImagePart.PagesTo"/>.</summary>
+    [Id(7)] public long PagesTo { get; init; }
+
+    /// <summary>The part of the image a <see cref="UnitKind.ImagePart"/> unit reads.</summary>
+    public DiskImagePart ImagePart => ImageVolume is { } volume ? DiskImagePart.Files(volume) : DiskImagePart.Pages(PagesFrom, PagesTo);
+
+    internal static WorkUnit ForImagePart(int id, int root, DiskImagePart part) => new()
+    {
+        Id = id,
+        Root = root,
+        Kind = UnitKind.ImagePart,
+        ImageVolume = part.Volume,
+        PagesFrom = part.PagesFrom,
+        PagesTo = part.PagesTo,
+    };
 }
 
 /// <summary>A unit leased to a worker: what to read, the token that acknowledges it, and where its results go.</summary>
@@ -185,7 +211,7 @@ public sealed record ScanStatus
     /// <summary>The silo that holds the coordinator (for an operator; the test stops a silo that does not).</summary>
     [Id(5)] public string Host { get; init; } = string.Empty;
 
-    /// <summary>Facts of the finished units' sources, by root index.</summary>
+    /// <summary>Facts of the finished units' sources, by root index (a disk image's parts merged, <see cref="DiskImageSource.MergePartFacts"/>).</summary>
     [Id(6)] public IReadOnlyDictionary<int, IReadOnlyDictionary<string, string>> Facts { get; init; } = new Dictionary<int, IReadOnlyDictionary<string, string>>();
 
     /// <summary>Why workers refused the scan (another rules hash or version), if any did.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PiiScanner.Sources;
 
 namespace PiiScanner.Cluster;
 
@@ -21,6 +22,7 @@ public sealed class ScanProgressState
 
     [Id(2)] public UnitCounts Counts { get; set; } = new() { Walked = true };
 
+    /// <summary>Facts of the finished units' sources, by unit (a disk image's parts each give theirs).</summary>
     [Id(3)] public Dictionary<int, Dictionary<string, string>> Facts { get; set; } = [];
 }
 
@@ -83,7 +85,9 @@ internal sealed class ScanCoordinatorGrain(
             Done = progress.State.Counts,
             Retakes = _retakes,
             Host = RuntimeIdentity,
-            Facts = progress.State.Facts.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, string>)kv.Value),
+            Facts = progress.State.Facts
+                .GroupBy(kv => plan.State.Units[kv.Key].Root)
+                .ToDictionary(g => g.Key, g => DiskImageSource.MergePartFacts(g.OrderBy(kv => kv.Key).Select(kv => (IReadOnlyDictionary<string, string>)kv.Value))),
             Refusals = [.. _refusals],
             DoneUnits = [.. progress.State.Done],
         });
@@ -151,16 +155,7 @@ internal sealed class ScanCoordinatorGrain(
         progress.State.Counts += result.Counts with { Walked = true };
         if (result.Facts.Count > 0)
         {
-            var root = plan.State.Units[unit].Root;
-            if (!progress.State.Facts.TryGetValue(root, out var facts))
-            {
-                progress.State.Facts[root] = facts = new Dictionary<string, string>(StringComparer.Ordinal);
-            }
-
-            foreach (var (key, value) in result.Facts)
-            {
-                facts[key] = value;
-            }
+            progress.State.Facts[unit] = new Dictionary<string, string>(result.Facts, StringComparer.Ordinal);
         }
 
         _leases.Remove(unit);

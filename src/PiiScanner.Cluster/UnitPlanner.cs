@@ -1,10 +1,14 @@
+using PiiScanner.Sources;
+
 namespace PiiScanner.Cluster;
 
 /// <summary>
 /// Cuts a scan's walk into work units: a directory root is split breadth-first into the subtrees of its
 /// directories (each unit a directory without the subdirectories that are units of their own) until there are
-/// enough units or the tree is that shallow; a root that is a file or a disk image is one unit. Only the top of the
-/// tree is listed, so planning a large share is quick; the units together read exactly the items of one whole walk.
+/// enough units or the tree is that shallow; a disk image root is cut into its parts (each volume's files, the raw
+/// pages in byte ranges: <see cref="DiskImageSource.PlanPartsAsync"/>); a root that is a file is one unit. Only the
+/// top of the tree is listed, so planning a large share is quick; the units together read exactly the items of one
+/// whole walk.
 /// </summary>
 internal static class UnitPlanner
 {
@@ -12,8 +16,10 @@ internal static class UnitPlanner
     /// <param name="excludedPaths">Paths the scan never enters (never made a unit).</param>
     /// <param name="targetUnits">Stop splitting once there are this many units.</param>
     /// <param name="maxDepth">Split no deeper than this many levels below a root.</param>
-    public static IReadOnlyList<WorkUnit> Plan(IReadOnlyList<string> roots, IEnumerable<string> excludedPaths, int targetUnits, int maxDepth)
+    /// <param name="imageParts">The parts of the roots that are disk images, by root index (a root not given is one unit).</param>
+    public static IReadOnlyList<WorkUnit> Plan(IReadOnlyList<string> roots, IEnumerable<string> excludedPaths, int targetUnits, int maxDepth, IReadOnlyDictionary<int, IReadOnlyList<DiskImagePart>>? imageParts = null)
     {
+        imageParts ??= new Dictionary<int, IReadOnlyList<DiskImagePart>>();
         var excluded = new HashSet<string>(excludedPaths.Select(p => Path.TrimEndingDirectorySeparator(Path.GetFullPath(p))), StringComparer.Ordinal);
         var nodes = new List<Node>();
         var fileRoots = new List<int>();
@@ -29,8 +35,9 @@ internal static class UnitPlanner
             }
         }
 
+        var fileUnits = fileRoots.Sum(r => imageParts.TryGetValue(r, out var parts) ? parts.Count : 1);
         var queue = new Queue<Node>(nodes);
-        while (queue.Count > 0 && nodes.Count + fileRoots.Count < targetUnits)
+        while (queue.Count > 0 && nodes.Count + fileUnits < targetUnits)
         {
             var node = queue.Dequeue();
             if (node.Depth >= maxDepth)
@@ -54,7 +61,17 @@ internal static class UnitPlanner
 
         foreach (var root in fileRoots)
         {
-            units.Add(new WorkUnit { Id = units.Count, Root = root, Kind = UnitKind.Root });
+            if (imageParts.TryGetValue(root, out var parts))
+            {
+                foreach (var part in parts)
+                {
+                    units.Add(WorkUnit.ForImagePart(units.Count, root, part));
+                }
+            }
+            else
+            {
+                units.Add(new WorkUnit { Id = units.Count, Root = root, Kind = UnitKind.Root });
+            }
         }
 
         return units;

@@ -128,10 +128,12 @@ internal sealed class UnitWorker(IGrainFactory grains, IOptions<WorkerOptions> o
         try
         {
             var source = scanner.ResolveSource(spec.Roots, unit.Root);
-            if (unit.Kind == UnitKind.Directory)
+            source = unit.Kind switch
             {
-                source = (source as DirectorySource ?? throw new InvalidDataException("the root is no longer a directory")).Subtree(unit.Directory, unit.Excluded);
-            }
+                UnitKind.Directory => (source as DirectorySource ?? throw new InvalidDataException("the root is no longer a directory")).Subtree(unit.Directory, unit.Excluded),
+                UnitKind.ImagePart => (source as DiskImageSource ?? throw new InvalidDataException("the root is no longer a disk image")).ForPart(unit.ImagePart),
+                _ => source,
+            };
 
             var result = await scanner.ScanAsync([source], [], journal, journal, unitCts.Token).ConfigureAwait(false);
             await journal.FlushAsync().ConfigureAwait(false);

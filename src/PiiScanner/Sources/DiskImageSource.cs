@@ -297,29 +297,43 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
     }
 
     /// <summary>
-    /// Cuts the image into parts for work units: the files of each volume, then the raw pages in byte ranges of
-    /// <paramref name="pageRangeBytes"/> over the whole image (none when neither unallocated space nor the whole
-    /// image is scanned). Runs <c>mmls</c> and reads the image's size; reads no file system. Enumerating every part
-    /// (<see cref="DiskImageOptions.Part"/>) yields exactly the items of one whole enumeration, and
-    /// <see cref="MergePartFacts"/> over their facts, in plan order, gives the whole enumeration's facts.
+    /// Cuts the image into parts for work units: the files of each volume, then the raw pages cut into byte ranges
+    /// holding about <paramref name="pageRangeBytes"/> of pages each (none when neither unallocated space nor the
+    /// whole image is scanned). Runs <c>mmls</c>, <c>fsstat</c> and <c>blkls</c> (to find the pages); reads no file.
+    /// Enumerating every part (<see cref="DiskImageOptions.Part"/>) yields exactly the items of one whole
+    /// enumeration, and <see cref="MergePartFacts"/> over their facts, in plan order, gives its facts.
     /// </summary>
     /// <exception cref="MissingToolException">The Sleuth Kit is not installed, or cannot read this image's format.</exception>
     public async Task<IReadOnlyList<DiskImagePart>> PlanPartsAsync(long pageRangeBytes, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageRangeBytes);
         await CheckToolsAsync(cancellationToken).ConfigureAwait(false);
-        var imageSize = await GetImageSizeAsync(cancellationToken).ConfigureAwait(false);
         var table = await ReadVolumeSystemAsync(cancellationToken).ConfigureAwait(false);
         var volumes = Math.Max(1, table?.Entries.Count(e => e.IsPartition) ?? 0);
         var parts = Enumerable.Range(0, volumes).Select(DiskImagePart.Files).ToList();
-        if (ReadsUnallocated || _options.ScanWholeImage)
+        if (!ReadsUnallocated && !_options.ScanWholeImage)
         {
-            for (long from = 0; from < imageSize; from += pageRangeBytes)
-            {
-                parts.Add(DiskImagePart.Pages(from, Math.Min(imageSize, from + pageRangeBytes)));
-            }
+            return parts;
         }
 
+        // Cut only where a page starts: a part's free runs then start (for blkls over the part's blocks) where the
+        // whole enumeration's pages do, so its pages have the same offsets and lengths.
+        var pages = new PageStarts();
+        var all = new DiskImageSource(ImagePath, _options with { Part = DiskImagePart.Pages(0, long.MaxValue), LogicalName = null, HashImage = false, VerifyEwf = false });
+        await all.EnumerateAsync(pages, cancellationToken).ConfigureAwait(false);
+        long from = 0, bytes = 0;
+        foreach (var start in pages.Starts.Order())
+        {
+            if (bytes >= pageRangeBytes)
+            {
+                parts.Add(DiskImagePart.Pages(from, start));
+                (from, bytes) = (start, 0);
+            }
+
+            bytes += RawPages.PageSize;
+        }
+
+        parts.Add(DiskImagePart.Pages(from, long.MaxValue));
         return parts;
     }
 
@@ -829,9 +843,21 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
             return;
         }
 
+        List<string> blkls = ["-l", "-f", volume.FileSystem!, "-o", volume.SectorOffset, .. _probe.Segments];
+        if (part is not null)
+        {
+            // Only the part's blocks, and past its end as far as its last page reaches (blkls stops at the file
+            // system's last block). A part starts where a page starts (PlanPartsAsync): on a block boundary.
+            var from = Math.Max(part.PagesFrom, volume.Start) - volume.Start;
+            var first = from % volume.UnitSize == 0 ? from / volume.UnitSize : 0;
+            var last = part.PagesTo - volume.Start >= volume.Length ? volume.Length / volume.UnitSize
+                : ((part.PagesTo - volume.Start + RawPages.PageSize + RawPages.PageOverlap) / volume.UnitSize) + 1;
+            blkls.Add(string.Create(CultureInfo.InvariantCulture, $"{first}-{last}"));
+        }
+
         try
         {
-            var lines = _tools.ReadLinesAsync("blkls", ["-l", "-f", volume.FileSystem!, "-o", volume.SectorOffset, .. _probe.Segments], cancellationToken);
+            var lines = _tools.ReadLinesAsync("blkls", blkls, cancellationToken);
             await foreach (var (first, count) in TskParsers.ParseFreeRangesAsync(lines).ConfigureAwait(false))
             {
                 var start = volume.Start + (first * volume.UnitSize);
@@ -924,6 +950,22 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
 
     /// <summary>A partition (or the whole image); <paramref name="Tsk"/> is its file system opened by libtsk, when it could be.</summary>
     private sealed record Volume(int Index, string Label, string? Partition, long Start, long Length, string SectorOffset, string? FileSystem, int UnitSize, TskFileSystem? Tsk);
+
+    /// <summary>Collects the image offsets at which raw pages start.</summary>
+    private sealed class PageStarts : ItemWriter
+    {
+        public List<long> Starts { get; } = [];
+
+        public override ValueTask WriteAsync(ScanItem item, CancellationToken cancellationToken)
+        {
+            if (item.ExtractorHint == "raw" && item.Open is not null && item.Origin?.ImageOffset is { } start)
+            {
+                Starts.Add(start);
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
 
     /// <summary>Puts the image's logical name before every item's path.</summary>
     private sealed class PrefixWriter(ItemWriter inner, string prefix) : ItemWriter

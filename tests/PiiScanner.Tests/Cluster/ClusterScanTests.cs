@@ -7,6 +7,7 @@ using PiiScanner.Index;
 using PiiScanner.Notification;
 using PiiScanner.Testing;
 using PiiScanner.Tests.EndToEnd;
+using PiiScanner.Tests.Sources;
 using Xunit.Abstractions;
 
 namespace PiiScanner.Tests.Cluster;
@@ -37,6 +38,47 @@ public sealed class ClusterScanTests(ClusterScanTests.TwoSilos fixture, ITestOut
         Assert.Equal(status.Units, status.UnitsDone);
         Assert.Equal(local.Items.Count, result.Items.Count);
         DurableScanTests.AssertSameOutputs(temp.Combine("local"), outDir);
+    }
+
+    [Fact]
+    public async Task DiskImagesCutIntoVolumesAndPageRangesWriteTheSameIndexAsALocalScan()
+    {
+        using var kit = new ImageTestKit(output);
+        using var kit2 = new ImageTestKit(output);
+        if (!RedisAvailable(output) || !kit.Have("mke2fs", "debugfs", "mkfs.vfat", "mcopy", "mdel", "ewfacquire", "mmls", "fsstat", "fls", "icat", "blkls", "blkcat", "ifind", "ffind", "img_stat"))
+        {
+            return;
+        }
+
+        using var temp = new TempFolder();
+        var share = temp.Combine("share");
+        SyntheticShare.Write(share, 10, 9, 1);
+        var raw = kit.BuildPartitionedDisk();
+        File.Move(raw, temp.Combine("disk.raw"));
+        var e01 = kit2.BuildPartitionedDisk(e01: true);
+        string[] roots = [share, temp.Combine("disk.raw"), e01];
+        var settings = ScanSettings.From([], new ExtractionLimits(), OcrOptions.Disabled, []);
+        var scanner = settings.CreateBuilder(2).Build();
+        var local = await LocalScanAsync(scanner, roots, temp.Combine("local"));
+
+        // Pages in ranges of 4 MiB: about one page a unit, cut in the middle of p1's long free run.
+        var outDir = temp.Combine("cluster");
+        var options = new ClusterScanOptions { TargetUnits = 8, Poll = TimeSpan.FromMilliseconds(50), ImagePageRangeBytes = 4 << 20 };
+        var (result, status) = await ClusterScanAsync(fixture.Cluster, scanner, settings, roots, outDir, options);
+
+        Assert.True(status.Units > 12, $"the roots were cut into {status.Units} units");
+        Assert.Equal(local.Items.Count, result.Items.Count);
+        Assert.Contains(result.Items, i => i.File.Path.StartsWith("disk.raw/p1/$unallocated/", StringComparison.Ordinal));
+        Assert.Contains(result.Items, i => i.File.Path.StartsWith("parts.E01/p2/", StringComparison.Ordinal));
+        DurableScanTests.AssertSameOutputs(temp.Combine("local"), outDir);
+
+        // The images' facts are the local scan's: the parts' counts added up, the hashes from the part that hashes.
+        var facts = result.Summary.Facts;
+        Assert.Contains("parts.E01/image.sha256.before", local.Summary.Facts.Keys);
+        foreach (var key in local.Summary.Facts.Keys)
+        {
+            Assert.True(facts.TryGetValue(key, out var value) && value == local.Summary.Facts[key], $"{key}: {value} on the cluster, {local.Summary.Facts[key]} locally");
+        }
     }
 
     [Fact]
@@ -184,17 +226,21 @@ public sealed class ClusterScanTests(ClusterScanTests.TwoSilos fixture, ITestOut
         return [new NotificationSink(outDir, options, new NotificationDecider(NotificationLaws.LoadDefault(), new NotificationOptions()), null), new OutputDirectorySink(outDir, options)];
     }
 
-    private static async Task<ScanResult> LocalScanAsync(Scanner scanner, string share, string outDir)
+    private static async Task<ScanResult> LocalScanAsync(Scanner scanner, string share, string outDir) => await LocalScanAsync(scanner, [share], outDir);
+
+    private static async Task<ScanResult> LocalScanAsync(Scanner scanner, string[] roots, string outDir)
     {
-        using var journal = scanner.OpenJournal(outDir, [share], new JournalOptions());
-        return await scanner.ScanAsync([share], Sinks(outDir), journal);
+        using var journal = scanner.OpenJournal(outDir, roots, new JournalOptions());
+        return await scanner.ScanAsync(roots, Sinks(outDir), journal);
     }
 
-    private static async Task<(ScanResult Result, ScanStatus Status)> ClusterScanAsync(InProcessTestCluster cluster, Scanner scanner, ScanSettings settings, string share, string outDir, int units = 12)
+    private static Task<(ScanResult Result, ScanStatus Status)> ClusterScanAsync(InProcessTestCluster cluster, Scanner scanner, ScanSettings settings, string share, string outDir, int units = 12)
+        => ClusterScanAsync(cluster, scanner, settings, [share], outDir, new ClusterScanOptions { TargetUnits = units, Poll = TimeSpan.FromMilliseconds(50) });
+
+    private static async Task<(ScanResult Result, ScanStatus Status)> ClusterScanAsync(InProcessTestCluster cluster, Scanner scanner, ScanSettings settings, string[] roots, string outDir, ClusterScanOptions options)
     {
-        using var journal = scanner.OpenJournal(outDir, [share], new JournalOptions());
-        var options = new ClusterScanOptions { TargetUnits = units, Poll = TimeSpan.FromMilliseconds(50) };
-        return await ClusterScan.RunAsync(cluster.Client, scanner, settings, [share], outDir, journal, Sinks(outDir), null, options, CancellationToken.None);
+        using var journal = scanner.OpenJournal(outDir, roots, new JournalOptions());
+        return await ClusterScan.RunAsync(cluster.Client, scanner, settings, roots, outDir, journal, Sinks(outDir), null, options, CancellationToken.None);
     }
 
     private static async Task<InProcessTestCluster> StartClusterAsync(RedisServer redis, IHooks hooks, ITestOutputHelper? output)
