@@ -14,6 +14,9 @@ public sealed class ClusterScanOptions
     /// <summary>Split directory roots no deeper than this.</summary>
     public int MaxSplitDepth { get; set; } = 6;
 
+    /// <summary>A directory with more entries of its own than this is cut into batches of this many, by name (a flat directory of millions of files is not one unit).</summary>
+    public int FilesPerUnit { get; set; } = 10_000;
+
     /// <summary>
     /// About how many bytes of a disk image's raw pages (unallocated space, unlisted volumes) one unit reads; each
     /// volume's files are a unit of their own (<see cref="DiskImageSource.PlanPartsAsync"/>).
@@ -85,7 +88,7 @@ internal static class ClusterScan
             }
         }
 
-        var plan = UnitPlanner.Plan(fullRoots, settings.ExcludedPaths, options.TargetUnits, options.MaxSplitDepth, imageParts);
+        var plan = UnitPlanner.Plan(fullRoots, settings.ExcludedPaths, options.TargetUnits, options.MaxSplitDepth, imageParts, options.FilesPerUnit);
         var receiver = new ResultReceiver(journal);
         var reference = client.CreateObjectReference<IResultReceiver>(receiver);
         try

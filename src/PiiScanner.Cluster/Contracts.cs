@@ -71,6 +71,15 @@ public sealed record WorkUnit
     /// <summary>For <see cref="UnitKind.ImagePart"/> of pages: <see cref="DiskImagePart.PagesTo"/>.</summary>
     [Id(7)] public long PagesTo { get; init; }
 
+    /// <summary>
+    /// For <see cref="UnitKind.Directory"/>, a batch of a large flat directory: the first name of the directory's
+    /// own entries it reads (ordinal; null: from the first). See <see cref="DirectorySource.Subtree"/>.
+    /// </summary>
+    [Id(8)] public string? NamesFrom { get; init; }
+
+    /// <summary>For a batch: the name past its last entry (null: to the last).</summary>
+    [Id(9)] public string? NamesTo { get; init; }
+
     /// <summary>The part of the image a <see cref="UnitKind.ImagePart"/> unit reads.</summary>
     public DiskImagePart ImagePart => ImageVolume is { } volume ? DiskImagePart.Files(volume) : DiskImagePart.Pages(PagesFrom, PagesTo);
 

@@ -130,7 +130,7 @@ internal sealed class UnitWorker(IGrainFactory grains, IOptions<WorkerOptions> o
             var source = scanner.ResolveSource(spec.Roots, unit.Root);
             source = unit.Kind switch
             {
-                UnitKind.Directory => (source as DirectorySource ?? throw new InvalidDataException("the root is no longer a directory")).Subtree(unit.Directory, unit.Excluded),
+                UnitKind.Directory => (source as DirectorySource ?? throw new InvalidDataException("the root is no longer a directory")).Subtree(unit.Directory, unit.Excluded, unit.NamesFrom, unit.NamesTo),
                 UnitKind.ImagePart => (source as DiskImageSource ?? throw new InvalidDataException("the root is no longer a disk image")).ForPart(unit.ImagePart),
                 _ => source,
             };

@@ -235,7 +235,7 @@ public sealed class ClusterScanTests(ClusterScanTests.TwoSilos fixture, ITestOut
     }
 
     private static Task<(ScanResult Result, ScanStatus Status)> ClusterScanAsync(InProcessTestCluster cluster, Scanner scanner, ScanSettings settings, string share, string outDir, int units = 12)
-        => ClusterScanAsync(cluster, scanner, settings, [share], outDir, new ClusterScanOptions { TargetUnits = units, Poll = TimeSpan.FromMilliseconds(50) });
+        => ClusterScanAsync(cluster, scanner, settings, [share], outDir, new ClusterScanOptions { TargetUnits = units, Poll = TimeSpan.FromMilliseconds(50), FilesPerUnit = 5 });
 
     private static async Task<(ScanResult Result, ScanStatus Status)> ClusterScanAsync(InProcessTestCluster cluster, Scanner scanner, ScanSettings settings, string[] roots, string outDir, ClusterScanOptions options)
     {
