@@ -28,6 +28,50 @@ public sealed record ScanSpec
 
     /// <summary>The client's <see cref="Scanner.Limits"/> as text (records print every property).</summary>
     [Id(5)] public required string Limits { get; init; }
+
+    /// <summary>
+    /// Runs of a unit that may fail (its worker threw, or stopped answering: a crash) before the unit is given up
+    /// and reported failed (<see cref="ScanStatus.Failures"/>).
+    /// </summary>
+    [Id(6)] public int MaxAttempts { get; init; } = 3;
+
+    /// <summary>
+    /// An incremental rescan (<c>--since</c>): workers ask the client (<see cref="IResultReceiver.ReuseAsync"/>)
+    /// whether each item is unchanged since the previous scan before they read it.
+    /// </summary>
+    [Id(7)] public bool Incremental { get; init; }
+}
+
+/// <summary>What tells a rescan that an item is unchanged: its key and the identity the journal compares.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ItemIdentity
+{
+    [Id(0)] public required string Path { get; init; }
+
+    [Id(1)] public string? Inode { get; init; }
+
+    [Id(2)] public long? Length { get; init; }
+
+    [Id(3)] public long? ModifiedUtcTicks { get; init; }
+
+    [Id(4)] public long? FileId { get; init; }
+
+    public static ItemIdentity From(ScanItem item) => new()
+    {
+        Path = item.Path,
+        Inode = item.Origin?.Inode,
+        Length = item.Length,
+        ModifiedUtcTicks = item.Modified?.UtcTicks,
+        FileId = item.FileId,
+    };
+
+    /// <summary>An item that stands for the one met on the silo in <see cref="IScanJournal.TryReuseAsync"/> (it cannot be opened).</summary>
+    public ScanItem ToScanItem() => new(Path, Length, null)
+    {
+        Modified = ModifiedUtcTicks is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null,
+        FileId = FileId,
+        Origin = Inode is null ? null : new ItemOrigin { Inode = Inode },
+    };
 }
 
 /// <summary>Which kind of part of a root a work unit reads.</summary>
@@ -229,10 +273,17 @@ public sealed record ScanStatus
     /// <summary>A bit per unit, set when the unit is done.</summary>
     [Id(8)] public byte[] DoneUnits { get; init; } = [];
 
+    /// <summary>Units given up after <see cref="ScanSpec.MaxAttempts"/> failed runs (counted in <see cref="UnitsDone"/>: nothing more is done with them).</summary>
+    [Id(9)] public IReadOnlyList<UnitFailure> Failures { get; init; } = [];
+
     public bool Finished => Units > 0 && UnitsDone == Units;
 
     public bool IsDone(int unit) => Bits.IsSet(DoneUnits, unit);
 }
+
+/// <summary>A unit given up: what it was to read, how often it failed, and the last error (a type name or a sentence, never a path or a value).</summary>
+[GenerateSerializer, Immutable]
+public sealed record UnitFailure([property: Id(0)] WorkUnit Unit, [property: Id(1)] int Attempts, [property: Id(2)] string Error);
 
 /// <summary>
 /// The coordinator of one scan (key: the scan id). Holds the plan and which units are done in the cluster's grain
@@ -267,6 +318,12 @@ public interface IScanCoordinatorGrain : IGrainWithStringKey
     /// <summary>The worker gives the unit back (it is stopping, or it cannot run this scan: <paramref name="refusal"/>).</summary>
     Task AbandonAsync(int unit, Guid token, string? refusal);
 
+    /// <summary>
+    /// The unit's run failed (<paramref name="error"/>: the exception's type, never a path or a value): it is leased
+    /// again, or, after <see cref="ScanSpec.MaxAttempts"/> failed runs, given up (<see cref="ScanStatus.Failures"/>).
+    /// </summary>
+    Task FailAsync(int unit, Guid token, string error);
+
     /// <summary>The client has written the index: forgets the scan.</summary>
     Task FinishAsync();
 }
@@ -289,6 +346,15 @@ public interface IResultReceiver : IGrainObserver
 {
     /// <summary>Journals finished items of a unit under a lease; <paramref name="progress"/> is the unit's counts so far.</summary>
     Task DeliverAsync(int unit, Guid token, IReadOnlyList<ItemPayload> items, UnitCounts progress);
+
+    /// <summary>
+    /// In an incremental rescan: true when the item is unchanged since the previous scan (or journaled already by
+    /// this one), and its results were carried over into the journal; the worker then does not read it.
+    /// </summary>
+    Task<bool> ReuseAsync(int unit, Guid token, ItemIdentity item);
+
+    /// <summary>Makes every carried-over item of the unit durable (before the unit is acknowledged).</summary>
+    Task CommitAsync(int unit, Guid token);
 }
 
 /// <summary>A set of unit numbers as a bit per unit.</summary>

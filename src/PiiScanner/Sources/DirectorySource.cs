@@ -36,6 +36,9 @@ public sealed class DirectorySource : IScanSource
     /// <inheritdoc />
     public string Description => _root;
 
+    /// <summary>The logical path of the walked directory (its items' paths start with it); empty for the root of a scan of one root.</summary>
+    public string LogicalPath => _prefix;
+
     /// <summary>
     /// A walker of one directory of this tree whose items keep the logical paths they have in a walk of the whole
     /// tree, leaving out the given subdirectories (walked as units of their own): a scan cut into work units (on a

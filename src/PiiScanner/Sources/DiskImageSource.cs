@@ -94,6 +94,9 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
         return new DiskImageSource(ImagePath, _options with { Part = part });
     }
 
+    /// <summary>The image's logical name (<see cref="DiskImageOptions.LogicalName"/>: its items' paths start with it and a <c>/</c>); empty when it has none.</summary>
+    public string LogicalPath => _options.LogicalName ?? string.Empty;
+
     /// <summary>Full path of the image (first segment).</summary>
     public string ImagePath { get; }
 
