@@ -306,11 +306,19 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
     /// Enumerating every part (<see cref="DiskImageOptions.Part"/>) yields exactly the items of one whole
     /// enumeration, and <see cref="MergePartFacts"/> over their facts, in plan order, gives its facts.
     /// </summary>
-    /// <exception cref="MissingToolException">The Sleuth Kit is not installed, or cannot read this image's format.</exception>
+    /// <exception cref="ScanSourceException">The Sleuth Kit is not installed, or cannot read this image's format (the message names the package), as a scan of the image reports it.</exception>
     public async Task<IReadOnlyList<DiskImagePart>> PlanPartsAsync(long pageRangeBytes, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageRangeBytes);
-        await CheckToolsAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CheckToolsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (MissingToolException ex)
+        {
+            throw new ScanSourceException(ex.Message, ex);
+        }
+
         var table = await ReadVolumeSystemAsync(cancellationToken).ConfigureAwait(false);
         var volumes = Math.Max(1, table?.Entries.Count(e => e.IsPartition) ?? 0);
         var parts = Enumerable.Range(0, volumes).Select(DiskImagePart.Files).ToList();
