@@ -160,37 +160,26 @@ public sealed record UnitLease
 [GenerateSerializer, Immutable]
 public sealed record ItemPayload
 {
-    [Id(0)] public required string Path { get; init; }
+    /// <summary>The item's key and identity (as a rescan compares it).</summary>
+    [Id(0)] public required ItemIdentity Item { get; init; }
 
-    [Id(1)] public string? Inode { get; init; }
+    [Id(1)] public string? Sha256 { get; init; }
 
-    [Id(2)] public long? Length { get; init; }
-
-    [Id(3)] public long? ModifiedUtcTicks { get; init; }
-
-    [Id(4)] public long? FileId { get; init; }
-
-    [Id(5)] public string? Sha256 { get; init; }
-
-    [Id(6)] public long BytesRead { get; init; }
+    [Id(2)] public long BytesRead { get; init; }
 
     /// <summary>The results: logical path, file-system address, encoded result (full values: sensitive).</summary>
-    [Id(7)] public required IReadOnlyList<ResultPayload> Results { get; init; }
+    [Id(3)] public required IReadOnlyList<ResultPayload> Results { get; init; }
 
     public static ItemPayload From(FinishedItem item) => new()
     {
-        Path = item.Path,
-        Inode = item.Inode,
-        Length = item.Length,
-        ModifiedUtcTicks = item.ModifiedUtcTicks,
-        FileId = item.FileId,
+        Item = new ItemIdentity { Path = item.Path, Inode = item.Inode, Length = item.Length, ModifiedUtcTicks = item.ModifiedUtcTicks, FileId = item.FileId },
         Sha256 = item.Sha256,
         BytesRead = item.BytesRead,
         Results = [.. item.Results.Select(r => new ResultPayload(r.Path, r.Inode, r.Data))],
     };
 
     public FinishedItem ToFinishedItem() =>
-        new(Path, Inode, Length, ModifiedUtcTicks, FileId, Sha256, BytesRead, [.. Results.Select(r => new FinishedResult(r.Path, r.Inode, r.Data))]);
+        new(Item.Path, Item.Inode, Item.Length, Item.ModifiedUtcTicks, Item.FileId, Sha256, BytesRead, [.. Results.Select(r => new FinishedResult(r.Path, r.Inode, r.Data))]);
 }
 
 /// <summary>One encoded result of an <see cref="ItemPayload"/>.</summary>
