@@ -17,7 +17,9 @@ namespace PiiScanner.Benchmarks;
 /// output folders, and prints wall time and MB/s of each, the cluster's time to collect the items and to resolve and
 /// write, the CPU time of each (the process's: a loaded machine blurs wall times), and whether the indexes are
 /// byte-identical.
-/// Usage: <c>cluster-overhead [--people N] [--copies N] [--filler-files N] [--filler-kb K] [--threads N] [--silos N] [--units N] [--runs N]</c>.
+/// With <c>--image PATH</c> a disk image is a second root (cut into its volumes' files and its raw pages in ranges of
+/// <c>--image-range-mb</c>, default 64).
+/// Usage: <c>cluster-overhead [--people N] [--copies N] [--filler-files N] [--filler-kb K] [--threads N] [--silos N] [--units N] [--runs N] [--image PATH] [--image-range-mb N]</c>.
 /// </summary>
 internal static class ClusterOverhead
 {
@@ -38,6 +40,9 @@ internal static class ClusterOverhead
         var runs = RgRatio.Option(args, "--runs", 3);
         var fillerFiles = RgRatio.Option(args, "--filler-files", 0);
         var fillerKb = RgRatio.Option(args, "--filler-kb", 64);
+        var imageAt = Array.IndexOf(args, "--image");
+        var image = imageAt >= 0 && imageAt + 1 < args.Length ? Path.GetFullPath(args[imageAt + 1]) : null;
+        var imageRangeMb = RgRatio.Option(args, "--image-range-mb", 64);
         if (!RedisServer.Installed)
         {
             Console.Error.WriteLine(RedisServer.Missing);
@@ -52,7 +57,8 @@ internal static class ClusterOverhead
             var share = Path.Combine(root, "share");
             var truth = SyntheticShare.Write(share, people, seed: 42, copies: copies);
             var fillerBytes = WholeScan.WriteFiller(Path.Combine(share, "Documents"), fillerFiles, fillerKb);
-            truth = truth with { Files = truth.Files + fillerFiles, Bytes = truth.Bytes + fillerBytes };
+            truth = truth with { Files = truth.Files + fillerFiles, Bytes = truth.Bytes + fillerBytes + (image is null ? 0 : new FileInfo(image).Length) };
+            string[] roots = image is null ? [share] : [share, image];
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"corpus: {truth.Files} files, {truth.Bytes / 1e6:F1} MB, {people} people x {copies} copies; threads {threads}, silos {silos} (in this process), units {units}"));
 
             redis = await RedisServer.StartAsync();
@@ -68,7 +74,7 @@ internal static class ClusterOverhead
             var client = clientHost.Services.GetRequiredService<IClusterClient>();
             var settings = ScanSettings.From([], new ExtractionLimits(), OcrOptions.Disabled, []);
             var scanner = settings.CreateBuilder(threads).Build();
-            var options = new ClusterScanOptions { TargetUnits = units };
+            var options = new ClusterScanOptions { TargetUnits = units, ImagePageRangeBytes = (long)imageRangeMb << 20 };
 
             for (var run = 1; run <= runs; run++)
             {
@@ -84,9 +90,9 @@ internal static class ClusterOverhead
                 var cpu = CpuSeconds();
                 var watch = Stopwatch.StartNew();
                 ScanResult local;
-                using (var journal = scanner.OpenJournal(localDir, [share], new JournalOptions()))
+                using (var journal = scanner.OpenJournal(localDir, roots, new JournalOptions()))
                 {
-                    local = await scanner.ScanAsync([share], [new OutputDirectorySink(localDir, new OutputOptions())], journal);
+                    local = await scanner.ScanAsync(roots, [new OutputDirectorySink(localDir, new OutputOptions())], journal);
                 }
 
                 var localSeconds = watch.Elapsed.TotalSeconds;
@@ -97,16 +103,32 @@ internal static class ClusterOverhead
                 watch.Restart();
                 ScanResult result;
                 ScanStatus status;
-                using (var journal = scanner.OpenJournal(clusterDir, [share], new JournalOptions()))
+                using (var journal = scanner.OpenJournal(clusterDir, roots, new JournalOptions()))
                 {
-                    (result, status) = await ClusterScan.RunAsync(client, scanner, settings, [share], clusterDir, journal, [new OutputDirectorySink(clusterDir, new OutputOptions())], null, options, CancellationToken.None);
+                    (result, status) = await ClusterScan.RunAsync(client, scanner, settings, roots, clusterDir, journal, [new OutputDirectorySink(clusterDir, new OutputOptions())], null, options, CancellationToken.None);
                 }
 
                 var clusterSeconds = watch.Elapsed.TotalSeconds;
                 var clusterCpu = CpuSeconds() - cpu;
                 var resolve = result.Summary.Elapsed.TotalSeconds;
-                var same = OutputDirectorySink.OutputFiles.Where(n => n != OutputDirectorySink.SummaryJson)
-                    .All(n => File.ReadAllBytes(Path.Combine(localDir, n)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(clusterDir, n))));
+                var differing = OutputDirectorySink.OutputFiles.Where(n => n != OutputDirectorySink.SummaryJson)
+                    .Where(n => !File.ReadAllBytes(Path.Combine(localDir, n)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(clusterDir, n)))).ToList();
+                var same = differing.Count == 0;
+                if (!same)
+                {
+                    Console.WriteLine("differing: " + string.Join(", ", differing));
+                    if (Environment.GetEnvironmentVariable("PIISCAN_BENCH_KEEP") is { Length: > 0 } keep)
+                    {
+                        foreach (var (from, name) in new[] { (localDir, "local"), (clusterDir, "cluster") })
+                        {
+                            Directory.CreateDirectory(Path.Combine(keep, name + run));
+                            foreach (var file in Directory.GetFiles(from))
+                            {
+                                File.Copy(file, Path.Combine(keep, name + run, Path.GetFileName(file)), overwrite: true);
+                            }
+                        }
+                    }
+                }
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
                     $"run {run} cluster: {clusterSeconds:F2} s wall, {clusterCpu:F2} s CPU, {truth.Bytes / 1e6 / clusterSeconds:F1} MB/s ({status.Units} units: collected in {clusterSeconds - resolve:F2} s, resolved and written in {resolve:F2} s); overhead {(clusterSeconds / localSeconds - 1) * 100:F0} % wall, {(clusterCpu / localCpu - 1) * 100:F0} % CPU; index {(same ? "identical" : "DIFFERENT")}"));

@@ -21,6 +21,12 @@ internal static class ClusterCommand
         DefaultValueFactory = _ => new ClusterScanOptions().TargetUnits,
     };
 
+    public static Option<int> AttemptsOption() => new("--cluster-attempts")
+    {
+        Description = "With --cluster: runs of a work unit that may fail (its worker threw, or its silo died) before the unit is reported failed in files.jsonl and the scan goes on without it.",
+        DefaultValueFactory = _ => new ClusterScanOptions().MaxAttempts,
+    };
+
     public static Command Create(CliContext cli)
     {
         var cluster = new Option<string>("--cluster") { Description = "The cluster's store: redis://host:port (membership and the scans' state; keep it on a private network).", Required = true };
@@ -95,8 +101,7 @@ internal static class ClusterCommand
         ScanJournal journal,
         IEnumerable<IScanSink> sinks,
         IProgress<ScanProgress>? progress,
-        int units,
-        Action<string> warn,
+        ClusterScanOptions options,
         CancellationToken cancellationToken)
     {
         var address = ClusterAddress.Parse(cluster);
@@ -113,7 +118,7 @@ internal static class ClusterCommand
         using (host)
         {
             var client = host.Services.GetRequiredService<IClusterClient>();
-            var (result, _) = await ClusterScan.RunAsync(client, scanner, settings, roots, outDir, journal, sinks, progress, new ClusterScanOptions { TargetUnits = units, Warn = warn }, cancellationToken).ConfigureAwait(false);
+            var (result, _) = await ClusterScan.RunAsync(client, scanner, settings, roots, outDir, journal, sinks, progress, options, cancellationToken).ConfigureAwait(false);
             await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
             return result;
         }

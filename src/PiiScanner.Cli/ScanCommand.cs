@@ -62,13 +62,15 @@ internal static class ScanCommand
         var cluster = ClusterCommand.ScanOption();
         var clusterUnits = ClusterCommand.UnitsOption();
         AtLeast(clusterUnits, 1);
+        var clusterAttempts = ClusterCommand.AttemptsOption();
+        AtLeast(clusterAttempts, 1);
 
         var command = new Command("scan", "Scan paths and write the exposure index.")
         {
             paths, output, force, json, reveal, threads, noSqlite, features, review, hipaa, quiet, rulesOption,
             maxDepth, maxExpanded, maxScanExpanded, maxRatio, maxEntries, maxSeconds, maxMemory,
             noOcr, ocrPages, ocrSeconds, ocrPixels, ocrLanguage,
-            resume, since, verifyHash, cluster, clusterUnits,
+            resume, since, verifyHash, cluster, clusterUnits, clusterAttempts,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -119,9 +121,10 @@ internal static class ScanCommand
             };
             if (parse.GetValue(cluster) is { } clusterAddress)
             {
-                if (parse.GetValue(since) is not null)
+                if (parse.GetValue(verifyHash))
                 {
-                    await stderr.WriteLineAsync("piiscan: --since cannot be used with --cluster yet").ConfigureAwait(false);
+                    // The client would have to read every unchanged file again, which is what the silos are for.
+                    await stderr.WriteLineAsync("piiscan: --verify-hash cannot be used with --cluster yet").ConfigureAwait(false);
                     return ExitCodes.Usage;
                 }
 
@@ -232,7 +235,14 @@ internal static class ScanCommand
                     {
                         // Built from the same values as the scanner above: every silo builds its scanner from these.
                         var settings = Cluster.ScanSettings.From(parse.GetValue(rulesOption) ?? [], limits, ocr, featureDir is null ? [outDir] : [outDir, featureDir]);
-                        result = await ClusterCommand.ScanAsync(address, scanner, settings, roots, outDir, journal, sinks, progress, parse.GetValue(clusterUnits), warning => stderr.WriteLine("piiscan: warning: " + warning), cancellationToken).ConfigureAwait(false);
+                        var clusterOptions = new Cluster.ClusterScanOptions
+                        {
+                            TargetUnits = parse.GetValue(clusterUnits),
+                            MaxAttempts = parse.GetValue(clusterAttempts),
+                            Incremental = parse.GetValue(since) is not null,
+                            Warn = warning => stderr.WriteLine("piiscan: warning: " + warning),
+                        };
+                        result = await ClusterCommand.ScanAsync(address, scanner, settings, roots, outDir, journal, sinks, progress, clusterOptions, cancellationToken).ConfigureAwait(false);
                     }
                     else
                     {

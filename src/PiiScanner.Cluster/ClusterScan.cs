@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using PiiScanner.Index;
@@ -13,6 +14,24 @@ public sealed class ClusterScanOptions
 
     /// <summary>Split directory roots no deeper than this.</summary>
     public int MaxSplitDepth { get; set; } = 6;
+
+    /// <summary>A directory with more entries of its own than this is cut into batches of this many, by name (a flat directory of millions of files is not one unit).</summary>
+    public int FilesPerUnit { get; set; } = 10_000;
+
+    /// <summary>
+    /// The journal is an incremental rescan's (opened with <see cref="JournalOptions.Since"/>, without
+    /// <see cref="JournalOptions.VerifyHash"/>): workers ask whether each item is unchanged before reading it.
+    /// </summary>
+    public bool Incremental { get; set; }
+
+    /// <summary>Runs of a unit that may fail (the worker threw, or its silo died) before the unit is reported failed in <c>files.jsonl</c> and the scan goes on without it.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>
+    /// About how many bytes of a disk image's raw pages (unallocated space, unlisted volumes) one unit reads; each
+    /// volume's files are a unit of their own (<see cref="DiskImageSource.PlanPartsAsync"/>).
+    /// </summary>
+    public long ImagePageRangeBytes { get; set; } = 4L << 30;
 
     /// <summary>How often the client asks the coordinator where the scan stands (and shows progress).</summary>
     public TimeSpan Poll { get; set; } = TimeSpan.FromMilliseconds(250);
@@ -69,8 +88,19 @@ internal static class ClusterScan
             ToolVersion = Scanner.ToolVersion,
             RulesHash = scanner.RulesHash,
             Limits = scanner.Limits.ToString(),
+            MaxAttempts = options.MaxAttempts,
+            Incremental = options.Incremental,
         };
-        var plan = UnitPlanner.Plan(fullRoots, settings.ExcludedPaths, options.TargetUnits, options.MaxSplitDepth);
+        var imageParts = new Dictionary<int, IReadOnlyList<DiskImagePart>>();
+        for (var i = 0; i < sources.Count; i++)
+        {
+            if (sources[i] is DiskImageSource image)
+            {
+                imageParts[i] = await image.PlanPartsAsync(options.ImagePageRangeBytes, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var plan = UnitPlanner.Plan(fullRoots, settings.ExcludedPaths, options.TargetUnits, options.MaxSplitDepth, imageParts, options.FilesPerUnit);
         var receiver = new ResultReceiver(journal);
         var reference = client.CreateObjectReference<IResultReceiver>(receiver);
         try
@@ -115,6 +145,11 @@ internal static class ClusterScan
 
             // From here the journal is read: a late delivery (a silo that lost its lease) is refused.
             receiver.Close();
+            if (status.Failures.Count > 0)
+            {
+                journal.Append([.. status.Failures.Select(f => FailedUnitItem(f, sources[f.Unit.Root]))]);
+            }
+
             var final = receiver.Progress(status, done: false);
             var collected = sources.Select((s, i) => (IScanSource)new CollectedSource(s, status.Facts.GetValueOrDefault(i))).ToList();
             var result = await scanner.ScanAsync(collected, sinks, journal, progress is null ? null : new AfterCollection(progress, final), cancellationToken).ConfigureAwait(false);
@@ -125,6 +160,34 @@ internal static class ClusterScan
         {
             client.DeleteObjectReference<IResultReceiver>(reference);
         }
+    }
+
+    /// <summary>
+    /// The record of a unit given up, in <c>files.jsonl</c>: <c>failed</c> at the unit's directory (or its batch's
+    /// first name), image part or file, saying what was not read. Items its runs delivered before failing were read
+    /// in full and stay; nothing it did not deliver is reported.
+    /// </summary>
+    internal static FinishedItem FailedUnitItem(UnitFailure failure, IScanSource root)
+    {
+        var unit = failure.Unit;
+        static string Join(string prefix, string path) => prefix.Length == 0 ? path : path.Length == 0 ? prefix : prefix + "/" + path;
+        var (path, what) = (unit.Kind, root) switch
+        {
+            (UnitKind.Directory, DirectorySource directory) when unit.NamesFrom is { } from
+                => (Join(directory.LogicalPath, Join(unit.Directory, "$batch/" + from)), "a batch of the directory's entries, from this name on"),
+            (UnitKind.Directory, DirectorySource directory)
+                => (Join(directory.LogicalPath, unit.Directory), unit.Excluded.Count == 0 ? "this directory and everything below it" : "this directory, and its subdirectories that were not units of their own"),
+            (UnitKind.ImagePart, DiskImageSource image) when unit.ImageVolume is { } volume
+                => (Join(image.LogicalPath, string.Create(CultureInfo.InvariantCulture, $"$volume-{volume + 1}")), $"the files of the image's volume {volume + 1}"),
+            (UnitKind.ImagePart, DiskImageSource image)
+                => (Join(image.LogicalPath, string.Create(CultureInfo.InvariantCulture, $"$pages/{unit.PagesFrom:D15}")), string.Create(CultureInfo.InvariantCulture, $"the image's raw pages from offset {unit.PagesFrom}")),
+            (_, SingleFileSource file) => (file.LogicalPath, "this file"),
+            _ => (root.Description, "this root"),
+        };
+        path = path.Length == 0 ? "." : path;
+        var reason = string.Create(CultureInfo.InvariantCulture, $"error: not read: its cluster work unit (unit {unit.Id}: {what}) failed {failure.Attempts} times, last: {failure.Error}");
+        var record = new FileRecord { Path = path, Status = FileStatus.Failed, Reason = reason };
+        return FinishedItem.Create(new ScanItem(path, null, null), [new ItemResult(record, [], [])], 0);
     }
 
     /// <summary>The scan's name in the cluster: the output folder, the roots and what decides the results.</summary>
@@ -177,14 +240,7 @@ internal sealed class ResultReceiver(ScanJournal journal) : IResultReceiver
     public Task DeliverAsync(int unit, Guid token, IReadOnlyList<ItemPayload> items, UnitCounts progress)
     {
         ArgumentNullException.ThrowIfNull(items);
-        lock (_lock)
-        {
-            if (_closed)
-            {
-                throw new InvalidOperationException("the scan's items are collected");
-            }
-        }
-
+        ThrowIfClosed();
         journal.Append([.. items.Select(i => i.ToFinishedItem())]);
 
         lock (_lock)
@@ -193,6 +249,31 @@ internal sealed class ResultReceiver(ScanJournal journal) : IResultReceiver
         }
 
         return Task.CompletedTask;
+    }
+
+    public async Task<bool> ReuseAsync(int unit, Guid token, ItemIdentity item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ThrowIfClosed();
+        return await journal.TryReuseAsync(item.ToScanItem(), CancellationToken.None).ConfigureAwait(false);
+    }
+
+    public Task CommitAsync(int unit, Guid token)
+    {
+        ThrowIfClosed();
+        journal.Append([]); // commits the carried-over items batched so far
+        return Task.CompletedTask;
+    }
+
+    private void ThrowIfClosed()
+    {
+        lock (_lock)
+        {
+            if (_closed)
+            {
+                throw new InvalidOperationException("the scan's items are collected");
+            }
+        }
     }
 
     public void Close()

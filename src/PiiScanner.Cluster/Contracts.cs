@@ -1,4 +1,5 @@
 using PiiScanner.Index;
+using PiiScanner.Sources;
 
 namespace PiiScanner.Cluster;
 
@@ -27,6 +28,50 @@ public sealed record ScanSpec
 
     /// <summary>The client's <see cref="Scanner.Limits"/> as text (records print every property).</summary>
     [Id(5)] public required string Limits { get; init; }
+
+    /// <summary>
+    /// Runs of a unit that may fail (its worker threw, or stopped answering: a crash) before the unit is given up
+    /// and reported failed (<see cref="ScanStatus.Failures"/>).
+    /// </summary>
+    [Id(6)] public int MaxAttempts { get; init; } = 3;
+
+    /// <summary>
+    /// An incremental rescan (<c>--since</c>): workers ask the client (<see cref="IResultReceiver.ReuseAsync"/>)
+    /// whether each item is unchanged since the previous scan before they read it.
+    /// </summary>
+    [Id(7)] public bool Incremental { get; init; }
+}
+
+/// <summary>What tells a rescan that an item is unchanged: its key and the identity the journal compares.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ItemIdentity
+{
+    [Id(0)] public required string Path { get; init; }
+
+    [Id(1)] public string? Inode { get; init; }
+
+    [Id(2)] public long? Length { get; init; }
+
+    [Id(3)] public long? ModifiedUtcTicks { get; init; }
+
+    [Id(4)] public long? FileId { get; init; }
+
+    public static ItemIdentity From(ScanItem item) => new()
+    {
+        Path = item.Path,
+        Inode = item.Origin?.Inode,
+        Length = item.Length,
+        ModifiedUtcTicks = item.Modified?.UtcTicks,
+        FileId = item.FileId,
+    };
+
+    /// <summary>An item that stands for the one met on the silo in <see cref="IScanJournal.TryReuseAsync"/> (it cannot be opened).</summary>
+    public ScanItem ToScanItem() => new(Path, Length, null)
+    {
+        Modified = ModifiedUtcTicks is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null,
+        FileId = FileId,
+        Origin = Inode is null ? null : new ItemOrigin { Inode = Inode },
+    };
 }
 
 /// <summary>Which kind of part of a root a work unit reads.</summary>
@@ -35,8 +80,11 @@ public enum UnitKind
     /// <summary>A directory of a directory root, without the subdirectories that are units of their own.</summary>
     Directory,
 
-    /// <summary>A whole root that is not a directory: a single file or a disk image.</summary>
+    /// <summary>A whole root that is not a directory: a single file (or a disk image read whole).</summary>
     Root,
+
+    /// <summary>A part of a disk image root: one volume's files, or the raw pages that start in a byte range.</summary>
+    ImagePart,
 }
 
 /// <summary>One part of the walk, leased to one silo at a time. Immutable.</summary>
@@ -57,6 +105,37 @@ public sealed record WorkUnit
 
     /// <summary>For <see cref="UnitKind.Directory"/>: subdirectories (relative to the root) that are units of their own.</summary>
     [Id(4)] public IReadOnlyList<string> Excluded { get; init; } = [];
+
+    /// <summary>For <see cref="UnitKind.ImagePart"/>: the volume whose files it reads (<see cref="DiskImagePart.Volume"/>), or null for pages.</summary>
+    [Id(5)] public int? ImageVolume { get; init; }
+
+    /// <summary>For <see cref="UnitKind.ImagePart"/> of pages: <see cref="DiskImagePart.PagesFrom"/>.</summary>
+    [Id(6)] public long PagesFrom { get; init; }
+
+    /// <summary>For <see cref="UnitKind.ImagePart"/> of pages: <see cref="DiskImagePart.PagesTo"/>.</summary>
+    [Id(7)] public long PagesTo { get; init; }
+
+    /// <summary>
+    /// For <see cref="UnitKind.Directory"/>, a batch of a large flat directory: the first name of the directory's
+    /// own entries it reads (ordinal; null: from the first). See <see cref="DirectorySource.Subtree"/>.
+    /// </summary>
+    [Id(8)] public string? NamesFrom { get; init; }
+
+    /// <summary>For a batch: the name past its last entry (null: to the last).</summary>
+    [Id(9)] public string? NamesTo { get; init; }
+
+    /// <summary>The part of the image a <see cref="UnitKind.ImagePart"/> unit reads.</summary>
+    public DiskImagePart ImagePart => ImageVolume is { } volume ? DiskImagePart.Files(volume) : DiskImagePart.Pages(PagesFrom, PagesTo);
+
+    internal static WorkUnit ForImagePart(int id, int root, DiskImagePart part) => new()
+    {
+        Id = id,
+        Root = root,
+        Kind = UnitKind.ImagePart,
+        ImageVolume = part.Volume,
+        PagesFrom = part.PagesFrom,
+        PagesTo = part.PagesTo,
+    };
 }
 
 /// <summary>A unit leased to a worker: what to read, the token that acknowledges it, and where its results go.</summary>
@@ -81,37 +160,26 @@ public sealed record UnitLease
 [GenerateSerializer, Immutable]
 public sealed record ItemPayload
 {
-    [Id(0)] public required string Path { get; init; }
+    /// <summary>The item's key and identity (as a rescan compares it).</summary>
+    [Id(0)] public required ItemIdentity Item { get; init; }
 
-    [Id(1)] public string? Inode { get; init; }
+    [Id(1)] public string? Sha256 { get; init; }
 
-    [Id(2)] public long? Length { get; init; }
-
-    [Id(3)] public long? ModifiedUtcTicks { get; init; }
-
-    [Id(4)] public long? FileId { get; init; }
-
-    [Id(5)] public string? Sha256 { get; init; }
-
-    [Id(6)] public long BytesRead { get; init; }
+    [Id(2)] public long BytesRead { get; init; }
 
     /// <summary>The results: logical path, file-system address, encoded result (full values: sensitive).</summary>
-    [Id(7)] public required IReadOnlyList<ResultPayload> Results { get; init; }
+    [Id(3)] public required IReadOnlyList<ResultPayload> Results { get; init; }
 
     public static ItemPayload From(FinishedItem item) => new()
     {
-        Path = item.Path,
-        Inode = item.Inode,
-        Length = item.Length,
-        ModifiedUtcTicks = item.ModifiedUtcTicks,
-        FileId = item.FileId,
+        Item = new ItemIdentity { Path = item.Path, Inode = item.Inode, Length = item.Length, ModifiedUtcTicks = item.ModifiedUtcTicks, FileId = item.FileId },
         Sha256 = item.Sha256,
         BytesRead = item.BytesRead,
         Results = [.. item.Results.Select(r => new ResultPayload(r.Path, r.Inode, r.Data))],
     };
 
     public FinishedItem ToFinishedItem() =>
-        new(Path, Inode, Length, ModifiedUtcTicks, FileId, Sha256, BytesRead, [.. Results.Select(r => new FinishedResult(r.Path, r.Inode, r.Data))]);
+        new(Item.Path, Item.Inode, Item.Length, Item.ModifiedUtcTicks, Item.FileId, Sha256, BytesRead, [.. Results.Select(r => new FinishedResult(r.Path, r.Inode, r.Data))]);
 }
 
 /// <summary>One encoded result of an <see cref="ItemPayload"/>.</summary>
@@ -185,7 +253,7 @@ public sealed record ScanStatus
     /// <summary>The silo that holds the coordinator (for an operator; the test stops a silo that does not).</summary>
     [Id(5)] public string Host { get; init; } = string.Empty;
 
-    /// <summary>Facts of the finished units' sources, by root index.</summary>
+    /// <summary>Facts of the finished units' sources, by root index (a disk image's parts merged, <see cref="DiskImageSource.MergePartFacts"/>).</summary>
     [Id(6)] public IReadOnlyDictionary<int, IReadOnlyDictionary<string, string>> Facts { get; init; } = new Dictionary<int, IReadOnlyDictionary<string, string>>();
 
     /// <summary>Why workers refused the scan (another rules hash or version), if any did.</summary>
@@ -194,10 +262,17 @@ public sealed record ScanStatus
     /// <summary>A bit per unit, set when the unit is done.</summary>
     [Id(8)] public byte[] DoneUnits { get; init; } = [];
 
+    /// <summary>Units given up after <see cref="ScanSpec.MaxAttempts"/> failed runs (counted in <see cref="UnitsDone"/>: nothing more is done with them).</summary>
+    [Id(9)] public IReadOnlyList<UnitFailure> Failures { get; init; } = [];
+
     public bool Finished => Units > 0 && UnitsDone == Units;
 
     public bool IsDone(int unit) => Bits.IsSet(DoneUnits, unit);
 }
+
+/// <summary>A unit given up: what it was to read, how often it failed, and the last error (a type name or a sentence, never a path or a value).</summary>
+[GenerateSerializer, Immutable]
+public sealed record UnitFailure([property: Id(0)] WorkUnit Unit, [property: Id(1)] int Attempts, [property: Id(2)] string Error);
 
 /// <summary>
 /// The coordinator of one scan (key: the scan id). Holds the plan and which units are done in the cluster's grain
@@ -232,6 +307,12 @@ public interface IScanCoordinatorGrain : IGrainWithStringKey
     /// <summary>The worker gives the unit back (it is stopping, or it cannot run this scan: <paramref name="refusal"/>).</summary>
     Task AbandonAsync(int unit, Guid token, string? refusal);
 
+    /// <summary>
+    /// The unit's run failed (<paramref name="error"/>: the exception's type, never a path or a value): it is leased
+    /// again, or, after <see cref="ScanSpec.MaxAttempts"/> failed runs, given up (<see cref="ScanStatus.Failures"/>).
+    /// </summary>
+    Task FailAsync(int unit, Guid token, string error);
+
     /// <summary>The client has written the index: forgets the scan.</summary>
     Task FinishAsync();
 }
@@ -254,6 +335,15 @@ public interface IResultReceiver : IGrainObserver
 {
     /// <summary>Journals finished items of a unit under a lease; <paramref name="progress"/> is the unit's counts so far.</summary>
     Task DeliverAsync(int unit, Guid token, IReadOnlyList<ItemPayload> items, UnitCounts progress);
+
+    /// <summary>
+    /// In an incremental rescan: true when the item is unchanged since the previous scan (or journaled already by
+    /// this one), and its results were carried over into the journal; the worker then does not read it.
+    /// </summary>
+    Task<bool> ReuseAsync(int unit, Guid token, ItemIdentity item);
+
+    /// <summary>Makes every carried-over item of the unit durable (before the unit is acknowledged).</summary>
+    Task CommitAsync(int unit, Guid token);
 }
 
 /// <summary>A set of unit numbers as a bit per unit.</summary>

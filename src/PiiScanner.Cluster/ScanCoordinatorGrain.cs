@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PiiScanner.Sources;
 
 namespace PiiScanner.Cluster;
 
@@ -21,7 +22,14 @@ public sealed class ScanProgressState
 
     [Id(2)] public UnitCounts Counts { get; set; } = new() { Walked = true };
 
+    /// <summary>Facts of the finished units' sources, by unit (a disk image's parts each give theirs).</summary>
     [Id(3)] public Dictionary<int, Dictionary<string, string>> Facts { get; set; } = [];
+
+    /// <summary>Failed runs of the units not done, by unit.</summary>
+    [Id(4)] public Dictionary<int, int> Attempts { get; set; } = [];
+
+    /// <summary>The units given up (each also marked done).</summary>
+    [Id(5)] public List<UnitFailure> Failures { get; set; } = [];
 }
 
 /// <summary>How units are leased.</summary>
@@ -83,13 +91,16 @@ internal sealed class ScanCoordinatorGrain(
             Done = progress.State.Counts,
             Retakes = _retakes,
             Host = RuntimeIdentity,
-            Facts = progress.State.Facts.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, string>)kv.Value),
+            Facts = progress.State.Facts
+                .GroupBy(kv => plan.State.Units[kv.Key].Root)
+                .ToDictionary(g => g.Key, g => DiskImageSource.MergePartFacts(g.OrderBy(kv => kv.Key).Select(kv => (IReadOnlyDictionary<string, string>)kv.Value))),
             Refusals = [.. _refusals],
             DoneUnits = [.. progress.State.Done],
+            Failures = [.. progress.State.Failures],
         });
     }
 
-    public Task<UnitLease?> LeaseAsync(string worker)
+    public async Task<UnitLease?> LeaseAsync(string worker)
     {
         var now = time.GetUtcNow();
         var duration = leaseOptions.Value.Duration;
@@ -97,7 +108,7 @@ internal sealed class ScanCoordinatorGrain(
         // No client, or one not heard from for a lease's time (stopped, killed): nobody would journal the results.
         if (_receiver is null || plan.State.Spec is null || now - _receiverSeen > duration)
         {
-            return Task.FromResult<UnitLease?>(null);
+            return null;
         }
 
         foreach (var unit in plan.State.Units)
@@ -114,15 +125,21 @@ internal sealed class ScanCoordinatorGrain(
                     continue;
                 }
 
+                // Its worker stopped renewing: it died (perhaps of this unit) or lost the coordinator for a lease's time.
                 _retakes++;
+                _leases.Remove(unit.Id);
+                if (await FailedRunAsync(unit.Id, "its worker stopped answering (the silo died or was cut off)").ConfigureAwait(true))
+                {
+                    continue;
+                }
             }
 
             var token = Guid.NewGuid();
             _leases[unit.Id] = new Lease(token, worker, now + duration);
-            return Task.FromResult<UnitLease?>(new UnitLease { Spec = plan.State.Spec, Unit = unit, Token = token, Receiver = _receiver, Duration = duration });
+            return new UnitLease { Spec = plan.State.Spec, Unit = unit, Token = token, Receiver = _receiver, Duration = duration };
         }
 
-        return Task.FromResult<UnitLease?>(null);
+        return null;
     }
 
     public Task<bool> RenewAsync(int unit, Guid token)
@@ -151,16 +168,7 @@ internal sealed class ScanCoordinatorGrain(
         progress.State.Counts += result.Counts with { Walked = true };
         if (result.Facts.Count > 0)
         {
-            var root = plan.State.Units[unit].Root;
-            if (!progress.State.Facts.TryGetValue(root, out var facts))
-            {
-                progress.State.Facts[root] = facts = new Dictionary<string, string>(StringComparer.Ordinal);
-            }
-
-            foreach (var (key, value) in result.Facts)
-            {
-                facts[key] = value;
-            }
+            progress.State.Facts[unit] = new Dictionary<string, string>(result.Facts, StringComparer.Ordinal);
         }
 
         _leases.Remove(unit);
@@ -175,12 +183,51 @@ internal sealed class ScanCoordinatorGrain(
             _leases.Remove(unit);
         }
 
-        if (refusal is not null && !_refusals.Contains(refusal) && _refusals.Count < 16)
+        if (refusal is not null)
         {
-            _refusals.Add(refusal);
+            Note(refusal);
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>Keeps a message for the client (a refusal, a failed run), the first 16 different ones.</summary>
+    private void Note(string message)
+    {
+        if (!_refusals.Contains(message) && _refusals.Count < 16)
+        {
+            _refusals.Add(message);
+        }
+    }
+
+    public async Task FailAsync(int unit, Guid token, string error)
+    {
+        if (IsDone(unit) || !_leases.TryGetValue(unit, out var held) || held.Token != token)
+        {
+            return;
+        }
+
+        _leases.Remove(unit);
+        await FailedRunAsync(unit, error).ConfigureAwait(true);
+    }
+
+    /// <summary>Counts a failed run of a unit; after the scan's most attempts gives the unit up. True when it was given up.</summary>
+    private async Task<bool> FailedRunAsync(int unit, string error)
+    {
+        var attempts = progress.State.Attempts[unit] = progress.State.Attempts.GetValueOrDefault(unit) + 1;
+        var max = Math.Max(1, plan.State.Spec!.MaxAttempts);
+        var given = attempts >= max;
+        Note($"unit {unit} failed ({error}): run {attempts} of at most {max}{(given ? ", given up" : ", tried again")}");
+        if (given)
+        {
+            progress.State.Done[unit / 8] |= (byte)(1 << (unit % 8));
+            progress.State.UnitsDone++;
+            progress.State.Attempts.Remove(unit);
+            progress.State.Failures.Add(new UnitFailure(plan.State.Units[unit], attempts, error));
+        }
+
+        await progress.WriteStateAsync().ConfigureAwait(true);
+        return given;
     }
 
     public async Task FinishAsync()

@@ -32,6 +32,9 @@ public sealed class WorkerOptions
 internal interface IWorkerHook
 {
     Task AfterDeliveryAsync(int unit, CancellationToken cancellationToken);
+
+    /// <summary>Called before a unit is read (a test makes some units fail here).</summary>
+    Task BeforeRunAsync(WorkUnit unit, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>
@@ -128,9 +131,16 @@ internal sealed class UnitWorker(IGrainFactory grains, IOptions<WorkerOptions> o
         try
         {
             var source = scanner.ResolveSource(spec.Roots, unit.Root);
-            if (unit.Kind == UnitKind.Directory)
+            source = unit.Kind switch
             {
-                source = (source as DirectorySource ?? throw new InvalidDataException("the root is no longer a directory")).Subtree(unit.Directory, unit.Excluded);
+                UnitKind.Directory => (source as DirectorySource ?? throw new InvalidDataException("the root is no longer a directory")).Subtree(unit.Directory, unit.Excluded, unit.NamesFrom, unit.NamesTo),
+                UnitKind.ImagePart => (source as DiskImageSource ?? throw new InvalidDataException("the root is no longer a disk image")).ForPart(unit.ImagePart),
+                _ => source,
+            };
+
+            if (services.GetService<IWorkerHook>() is { } hook)
+            {
+                await hook.BeforeRunAsync(unit, unitCts.Token).ConfigureAwait(false);
             }
 
             var result = await scanner.ScanAsync([source], [], journal, journal, unitCts.Token).ConfigureAwait(false);
@@ -145,7 +155,7 @@ internal sealed class UnitWorker(IGrainFactory grains, IOptions<WorkerOptions> o
             log.LogWarning("piiscan worker: unit {Unit} given back ({Error})", unit.Id, error);
             await journal.AbortAsync().ConfigureAwait(false);
             var failed = ex is not OperationCanceledException && journal.Failure is null;
-            await TryAsync(() => coordinator.AbandonAsync(unit.Id, lease.Token, failed ? $"worker {_worker}: unit {unit.Id} failed ({error}); it is tried again" : null)).ConfigureAwait(false);
+            await TryAsync(() => failed ? coordinator.FailAsync(unit.Id, lease.Token, error) : coordinator.AbandonAsync(unit.Id, lease.Token, null)).ConfigureAwait(false);
         }
         finally
         {
@@ -286,7 +296,16 @@ internal sealed class UnitJournal : IScanJournal, IProgress<ScanProgress>
         }
     }
 
-    public ValueTask<bool> TryReuseAsync(ScanItem item, CancellationToken cancellationToken) => ValueTask.FromResult(false);
+    public async ValueTask<bool> TryReuseAsync(ScanItem item, CancellationToken cancellationToken)
+    {
+        // Only a rescan asks: the client holds the previous scan's identities, and one call an item is its cost.
+        if (!_lease.Spec.Incremental)
+        {
+            return false;
+        }
+
+        return await _lease.Receiver.ReuseAsync(_lease.Unit.Id, _lease.Token, ItemIdentity.From(item)).WaitAsync(_unit.Token).ConfigureAwait(false);
+    }
 
     public void Append(ScanItem item, IReadOnlyList<ItemResult> results, long bytesRead)
     {
@@ -314,6 +333,11 @@ internal sealed class UnitJournal : IScanJournal, IProgress<ScanProgress>
         if (Failure is not null || Interlocked.Read(ref _delivered) != Interlocked.Read(ref _appended))
         {
             throw new IOException("the client did not journal all of the unit's results", Failure);
+        }
+
+        if (_lease.Spec.Incremental)
+        {
+            await _lease.Receiver.CommitAsync(_lease.Unit.Id, _lease.Token).WaitAsync(_unit.Token).ConfigureAwait(false);
         }
     }
 

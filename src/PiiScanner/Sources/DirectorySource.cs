@@ -15,6 +15,8 @@ public sealed class DirectorySource : IScanSource
     private readonly HashSet<string> _excluded;
     private readonly int _parallelism;
     private readonly string _prefix;
+    private string? _namesFrom;
+    private string? _namesTo;
 
     /// <summary>Creates a walker for <paramref name="root"/>.</summary>
     /// <param name="root">The directory to walk.</param>
@@ -34,6 +36,9 @@ public sealed class DirectorySource : IScanSource
     /// <inheritdoc />
     public string Description => _root;
 
+    /// <summary>The logical path of the walked directory (its items' paths start with it); empty for the root of a scan of one root.</summary>
+    public string LogicalPath => _prefix;
+
     /// <summary>
     /// A walker of one directory of this tree whose items keep the logical paths they have in a walk of the whole
     /// tree, leaving out the given subdirectories (walked as units of their own): a scan cut into work units (on a
@@ -41,12 +46,23 @@ public sealed class DirectorySource : IScanSource
     /// </summary>
     /// <param name="relativePath">The directory relative to the root, with <c>/</c> separators; empty for the root.</param>
     /// <param name="excludedRelativePaths">Directories, relative to the root, not to enter.</param>
-    public DirectorySource Subtree(string relativePath, IEnumerable<string> excludedRelativePaths)
+    /// <param name="namesFrom">
+    /// With <paramref name="namesTo"/>: a batch of a large flat directory. Only the entries of the directory itself
+    /// whose names are in <c>[namesFrom, namesTo)</c> (ordinal; null is unbounded) are read (and walked, when they
+    /// are subdirectories); the batches of one directory together read all of it, and only the first batch
+    /// (<paramref name="namesFrom"/> null) reports the directory itself when it cannot be listed.
+    /// </param>
+    /// <param name="namesTo">The end of the batch (excluded); null: to the last name.</param>
+    public DirectorySource Subtree(string relativePath, IEnumerable<string> excludedRelativePaths, string? namesFrom = null, string? namesTo = null)
     {
         ArgumentNullException.ThrowIfNull(relativePath);
         ArgumentNullException.ThrowIfNull(excludedRelativePaths);
         string Full(string relative) => relative.Length == 0 ? _root : Path.Combine(_root, relative.Replace('/', Path.DirectorySeparatorChar));
-        return new DirectorySource(Full(relativePath), Prefixed(relativePath), [.. _excluded, .. excludedRelativePaths.Select(Full)], _parallelism);
+        return new DirectorySource(Full(relativePath), Prefixed(relativePath), [.. _excluded, .. excludedRelativePaths.Select(Full)], _parallelism)
+        {
+            _namesFrom = namesFrom,
+            _namesTo = namesTo,
+        };
     }
 
     /// <inheritdoc />
@@ -110,17 +126,22 @@ public sealed class DirectorySource : IScanSource
         }
         catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
         {
-            await output.WriteAsync(Skipped(directory, ex is UnauthorizedAccessException ? "permission-denied" : "io-error: directory unreadable"), cancellationToken).ConfigureAwait(false);
+            if (directory != _root || _namesFrom is null)
+            {
+                await output.WriteAsync(Skipped(directory, ex is UnauthorizedAccessException ? "permission-denied" : "io-error: directory unreadable"), cancellationToken).ConfigureAwait(false);
+            }
+
             return;
         }
 
         var siblings = new DirectorySiblings(directory, entries);
+        var batch = directory == _root && (_namesFrom ?? _namesTo) is not null;
         var nonUtf8 = false;
         foreach (var entry in entries)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var full = entry.FullName;
-            if (_excluded.Contains(full))
+            if (_excluded.Contains(full) || (batch && !InBatch(entry.Name)))
             {
                 continue;
             }
@@ -217,6 +238,10 @@ public sealed class DirectorySource : IScanSource
             }
         }
     }
+
+    /// <summary>The name is in this walker's batch of its directory's entries (see <see cref="Subtree"/>).</summary>
+    private bool InBatch(string name)
+        => (_namesFrom is null || string.CompareOrdinal(name, _namesFrom) >= 0) && (_namesTo is null || string.CompareOrdinal(name, _namesTo) < 0);
 
     private ScanItem Skipped(string fullPath, string reason) => SkippedAt(Unprefixed(fullPath), reason);
 

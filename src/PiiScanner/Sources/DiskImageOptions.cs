@@ -40,6 +40,19 @@ public sealed record DiskImageOptions
     public string? ToolDirectory { get; init; }
 
     /// <summary>
+    /// The image's name when it is one of several roots of a scan (see <see cref="Scanner.ResolveSource"/>): it
+    /// prefixes its items' paths (<c>disk2.E01/p1/home/a.txt</c>) and its facts' keys
+    /// (<c>disk2.E01/image.sha256.before</c>), so two images in one scan never share a path or a fact. Null: no prefix.
+    /// </summary>
+    public string? LogicalName { get; init; }
+
+    /// <summary>
+    /// Read only this part of the image (a work unit of a scan cut up for a cluster); null reads all of it. A part
+    /// other than volume 0's files does not hash or verify the image (<see cref="DiskImagePart.HashesImage"/>).
+    /// </summary>
+    public DiskImagePart? Part { get; init; }
+
+    /// <summary>
     /// Read file contents with one <c>icat</c> per file, as when libtsk cannot be loaded, instead of in-process
     /// (benchmarks and tests of the fallback; file slack is then not read).
     /// </summary>

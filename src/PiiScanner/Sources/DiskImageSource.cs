@@ -84,6 +84,19 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
         }
     }
 
+    /// <summary>
+    /// A source that reads only <paramref name="part"/> of this image, with the same options (and so the same item
+    /// paths); see <see cref="PlanPartsAsync"/>.
+    /// </summary>
+    public DiskImageSource ForPart(DiskImagePart part)
+    {
+        ArgumentNullException.ThrowIfNull(part);
+        return new DiskImageSource(ImagePath, _options with { Part = part });
+    }
+
+    /// <summary>The image's logical name (<see cref="DiskImageOptions.LogicalName"/>: its items' paths start with it and a <c>/</c>); empty when it has none.</summary>
+    public string LogicalPath => _options.LogicalName ?? string.Empty;
+
     /// <summary>Full path of the image (first segment).</summary>
     public string ImagePath { get; }
 
@@ -165,19 +178,26 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
     /// <inheritdoc />
     public async Task EnumerateAsync(ItemWriter output, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(output);
+        if (_options.LogicalName is { } name)
+        {
+            output = new PrefixWriter(output, name + "/");
+        }
+
+        var part = _options.Part;
         await CheckToolsAsync(cancellationToken).ConfigureAwait(false);
         SetFact("image.path", ImagePath);
         SetFact("image.type", TypeName);
 
         SetFact("image.segments", _probe.Segments.Count.ToString(CultureInfo.InvariantCulture));
-        if (_options.HashImage)
+        if (_options.HashImage && part?.HashesImage != false)
         {
             _before = await FileSnapshot.TakeAsync(_probe.Segments, cancellationToken).ConfigureAwait(false);
             SetFact("image.sha256.before", _before.Sha256);
             SetFact("image.bytes", _before.Length.ToString(CultureInfo.InvariantCulture));
         }
 
-        if (_probe.Kind == DiskImageKind.Ewf && _options.VerifyEwf)
+        if (_probe.Kind == DiskImageKind.Ewf && _options.VerifyEwf && part?.HashesImage != false)
         {
             await VerifyEwfAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -203,15 +223,22 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
         var imageSize = await GetImageSizeAsync(cancellationToken).ConfigureAwait(false);
         SetFact("image.size", imageSize.ToString(CultureInfo.InvariantCulture));
 
-        var mmls = await _tools.RunAsync("mmls", [.. _probe.Segments], cancellationToken).ConfigureAwait(false);
-        var table = mmls.ExitCode == 0 ? TskParsers.ParseMmls(mmls.StdOut) : null;
+        var table = await ReadVolumeSystemAsync(cancellationToken).ConfigureAwait(false);
         var partitions = new List<string>();
+        var wholePages = _options.ScanWholeImage && (part is null || part.HasPages(0, imageSize));
         if (table is null || !table.Entries.Any(e => e.IsPartition))
         {
             SetFact("image.volumeSystem", "none");
-            var volume = await OpenVolumeAsync("fs", partition: null, 0, imageSize, cancellationToken).ConfigureAwait(false);
-            partitions.Add(Describe(volume, "whole image"));
-            await EnumerateVolumeAsync(volume, output, cancellationToken).ConfigureAwait(false);
+            if (part is null || part.HasFiles(0) || (ReadsUnallocated && part.HasPages(0, imageSize)))
+            {
+                var volume = await OpenVolumeAsync(0, "fs", partition: null, 0, imageSize, cancellationToken).ConfigureAwait(false);
+                if (part is null || part.HasFiles(0))
+                {
+                    partitions.Add(Describe(volume, "whole image"));
+                }
+
+                await EnumerateVolumeAsync(volume, part, output, cancellationToken).ConfigureAwait(false);
+            }
         }
         else
         {
@@ -223,20 +250,34 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
                 var length = entry.Length * table.SectorSize;
                 if (entry.IsPartition)
                 {
-                    var label = "p" + (++n).ToString(CultureInfo.InvariantCulture);
-                    var volume = await OpenVolumeAsync(label, label, start, length, cancellationToken).ConfigureAwait(false);
-                    partitions.Add(Describe(volume, $"mmls {entry.Index} {entry.Description}"));
-                    await EnumerateVolumeAsync(volume, output, cancellationToken).ConfigureAwait(false);
+                    var index = n++;
+                    if (part is not null && !part.HasFiles(index) && !(ReadsUnallocated && part.HasPages(start, length)))
+                    {
+                        continue;
+                    }
+
+                    var label = "p" + n.ToString(CultureInfo.InvariantCulture);
+                    var volume = await OpenVolumeAsync(index, label, label, start, length, cancellationToken).ConfigureAwait(false);
+                    if (part is null || part.HasFiles(index))
+                    {
+                        partitions.Add(Describe(volume, $"mmls {entry.Index} {entry.Description}"));
+                    }
+
+                    await EnumerateVolumeAsync(volume, part, output, cancellationToken).ConfigureAwait(false);
                 }
-                else if (entry.IsUnallocated && _options.ScanUnallocated && !_options.ScanWholeImage)
+                else if (entry.IsUnallocated && ReadsUnallocated)
                 {
                     await WritePagesAsync(output, "$unpartitioned", null, start, Math.Min(length, imageSize - start), cancellationToken).ConfigureAwait(false);
                 }
             }
         }
 
-        SetFact("image.partitions", string.Join("; ", partitions));
-        if (_options.ScanWholeImage)
+        if (partitions.Count > 0)
+        {
+            SetFact("image.partitions", string.Join("; ", partitions));
+        }
+
+        if (wholePages)
         {
             await WritePagesAsync(output, "$image", null, 0, imageSize, cancellationToken).ConfigureAwait(false);
         }
@@ -259,6 +300,92 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
     }
 
     /// <summary>
+    /// Cuts the image into parts for work units: the files of each volume, then the raw pages cut into byte ranges
+    /// holding about <paramref name="pageRangeBytes"/> of pages each (none when neither unallocated space nor the
+    /// whole image is scanned). Runs <c>mmls</c>, <c>fsstat</c> and <c>blkls</c> (to find the pages); reads no file.
+    /// Enumerating every part (<see cref="DiskImageOptions.Part"/>) yields exactly the items of one whole
+    /// enumeration, and <see cref="MergePartFacts"/> over their facts, in plan order, gives its facts.
+    /// </summary>
+    /// <exception cref="ScanSourceException">The Sleuth Kit is not installed, or cannot read this image's format (the message names the package), as a scan of the image reports it.</exception>
+    public async Task<IReadOnlyList<DiskImagePart>> PlanPartsAsync(long pageRangeBytes, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageRangeBytes);
+        try
+        {
+            await CheckToolsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (MissingToolException ex)
+        {
+            throw new ScanSourceException(ex.Message, ex);
+        }
+
+        var table = await ReadVolumeSystemAsync(cancellationToken).ConfigureAwait(false);
+        var volumes = Math.Max(1, table?.Entries.Count(e => e.IsPartition) ?? 0);
+        var parts = Enumerable.Range(0, volumes).Select(DiskImagePart.Files).ToList();
+        if (!ReadsUnallocated && !_options.ScanWholeImage)
+        {
+            return parts;
+        }
+
+        // Cut only where a page starts: a part's free runs then start (for blkls over the part's blocks) where the
+        // whole enumeration's pages do, so its pages have the same offsets and lengths.
+        var pages = new PageStarts();
+        var all = new DiskImageSource(ImagePath, _options with { Part = DiskImagePart.Pages(0, long.MaxValue), LogicalName = null, HashImage = false, VerifyEwf = false });
+        await all.EnumerateAsync(pages, cancellationToken).ConfigureAwait(false);
+        long from = 0, bytes = 0;
+        foreach (var start in pages.Starts.Order())
+        {
+            if (bytes >= pageRangeBytes)
+            {
+                parts.Add(DiskImagePart.Pages(from, start));
+                (from, bytes) = (start, 0);
+            }
+
+            bytes += RawPages.PageSize;
+        }
+
+        parts.Add(DiskImagePart.Pages(from, long.MaxValue));
+        return parts;
+    }
+
+    /// <summary>
+    /// The facts of a whole enumeration from the facts of its parts (<see cref="PlanPartsAsync"/>, in plan order):
+    /// item and page counts are added up, the partitions and unlisted volumes listed in order, the rest (the same in
+    /// every part, or given by one part: the hashes) taken as they are.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> MergePartFacts(IEnumerable<IReadOnlyDictionary<string, string>> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var merged = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var facts in parts)
+        {
+            foreach (var (key, value) in facts)
+            {
+                var name = key[(key.LastIndexOf('/') + 1)..];
+                if (!merged.TryGetValue(key, out var earlier))
+                {
+                    merged[key] = value;
+                }
+                else if (name.StartsWith("image.items.", StringComparison.Ordinal) || name.StartsWith("image.raw.", StringComparison.Ordinal)
+                    || name is "image.slack.items" or "image.slack.bytes" or "image.slack.empty")
+                {
+                    merged[key] = (long.Parse(earlier, CultureInfo.InvariantCulture) + long.Parse(value, CultureInfo.InvariantCulture)).ToString(CultureInfo.InvariantCulture);
+                }
+                else if (name is "image.partitions" or "image.unlisted")
+                {
+                    merged[key] = earlier + "; " + value;
+                }
+                else if (name == "image.unchanged")
+                {
+                    merged[key] = earlier == "true" && value == "true" ? "true" : "false";
+                }
+            }
+        }
+
+        return merged;
+    }
+
+    /// <summary>
     /// Facts for <c>summary.json</c>: <c>image.path</c>, <c>image.type</c>, <c>image.segments</c>, <c>image.bytes</c>,
     /// <c>image.size</c>, <c>image.sha256.before</c>, <c>image.sha256.after</c>, <c>image.unchanged</c>
     /// (<c>true</c>/<c>false</c>), <c>tsk.version</c>, <c>image.volumeSystem</c>, <c>image.partitions</c> and item
@@ -274,8 +401,8 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
             {
                 _afterDone = true;
                 var after = FileSnapshot.TakeAsync(_probe.Segments, CancellationToken.None).GetAwaiter().GetResult();
-                _facts["image.sha256.after"] = after.Sha256;
-                _facts["image.unchanged"] = (after.Sha256 == _before.Sha256 && after.Length == _before.Length
+                _facts[Key("image.sha256.after")] = after.Sha256;
+                _facts[Key("image.unchanged")] = (after.Sha256 == _before.Sha256 && after.Length == _before.Length
                     && after.LastWriteUtc == _before.LastWriteUtc) ? "true" : "false";
             }
 
@@ -358,8 +485,21 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
     {
         lock (_lock)
         {
-            _facts[key] = value;
+            _facts[Key(key)] = value;
         }
+    }
+
+    /// <summary>A fact's key: prefixed with the image's logical name when it is one of several roots.</summary>
+    private string Key(string fact) => _options.LogicalName is { } name ? name + "/" + fact : fact;
+
+    /// <summary>Unallocated space is read as raw pages of its own (not covered by whole-image pages).</summary>
+    private bool ReadsUnallocated => _options.ScanUnallocated && !_options.ScanWholeImage;
+
+    /// <summary>The image's partition table as <c>mmls</c> lists it, or null when it has none (or mmls fails).</summary>
+    private async Task<MmlsTable?> ReadVolumeSystemAsync(CancellationToken cancellationToken)
+    {
+        var mmls = await _tools.RunAsync("mmls", [.. _probe.Segments], cancellationToken).ConfigureAwait(false);
+        return mmls.ExitCode == 0 ? TskParsers.ParseMmls(mmls.StdOut) : null;
     }
 
     private static string Describe(Volume volume, string what)
@@ -404,7 +544,7 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
         return size ?? throw new IOException("img_stat did not report the image size.");
     }
 
-    private async Task<Volume> OpenVolumeAsync(string label, string? partition, long start, long length, CancellationToken cancellationToken)
+    private async Task<Volume> OpenVolumeAsync(int index, string label, string? partition, long start, long length, CancellationToken cancellationToken)
     {
         var sectorOffset = (start / 512).ToString(CultureInfo.InvariantCulture);
         var fsstat = await _tools.RunAsync("fsstat", ["-t", "-o", sectorOffset, .. _probe.Segments], cancellationToken).ConfigureAwait(false);
@@ -435,7 +575,7 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
             }
         }
 
-        var volume = new Volume(label, partition, start, length, sectorOffset, fileSystem, unitSize, tsk);
+        var volume = new Volume(index, label, partition, start, length, sectorOffset, fileSystem, unitSize, tsk);
         lock (_lock)
         {
             _volumes.Add(volume);
@@ -444,8 +584,10 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
         return volume;
     }
 
-    private async Task EnumerateVolumeAsync(Volume volume, ItemWriter output, CancellationToken cancellationToken)
+    /// <summary>The volume's items: its files (unless <paramref name="part"/> is another volume's or pages), then its raw pages (those in <paramref name="part"/>).</summary>
+    private async Task EnumerateVolumeAsync(Volume volume, DiskImagePart? part, ItemWriter output, CancellationToken cancellationToken)
     {
+        var files = part is null || part.HasFiles(volume.Index);
         if (volume.FileSystem is null)
         {
             // Marked in files.jsonl (and counted skipped in the summary) whether or not its bytes are read as pages.
@@ -454,13 +596,17 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
             var read = pages ? $"its bytes are read as raw pages {volume.Label}/$raw/…"
                 : _options.ScanWholeImage ? "its bytes are read in the whole-image pages $image/…"
                 : "its bytes are not read (unallocated space is not scanned)";
-            _skipped++;
-            _unlisted.Add(volume.Label + content);
-            await output.WriteAsync(new ScanItem(volume.Label, volume.Length, null)
+            if (files)
             {
-                SkipReason = $"no file system The Sleuth Kit lists here{content}: {read}",
-                Origin = new ItemOrigin { Partition = volume.Partition, ImageOffset = volume.Start },
-            }, cancellationToken).ConfigureAwait(false);
+                _skipped++;
+                _unlisted.Add(volume.Label + content);
+                await output.WriteAsync(new ScanItem(volume.Label, volume.Length, null)
+                {
+                    SkipReason = $"no file system The Sleuth Kit lists here{content}: {read}",
+                    Origin = new ItemOrigin { Partition = volume.Partition, ImageOffset = volume.Start },
+                }, cancellationToken).ConfigureAwait(false);
+            }
+
             if (pages)
             {
                 await WritePagesAsync(output, volume.Label + "/$raw", volume.Partition, volume.Start, volume.Length, cancellationToken).ConfigureAwait(false);
@@ -469,7 +615,20 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
             return;
         }
 
-        List<string> fls = ["-r", "-p", "-l", "-z", "UTC", "-f", volume.FileSystem, "-o", volume.SectorOffset];
+        if (files)
+        {
+            await ListFilesAsync(volume, output, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (ReadsUnallocated)
+        {
+            await WriteUnallocatedAsync(volume, output, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ListFilesAsync(Volume volume, ItemWriter output, CancellationToken cancellationToken)
+    {
+        List<string> fls = ["-r", "-p", "-l", "-z", "UTC", "-f", volume.FileSystem!, "-o", volume.SectorOffset];
         if (!_options.IncludeDeleted)
         {
             fls.Add("-u");
@@ -502,11 +661,6 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
                 SkipReason = "file listing incomplete: " + ex.Reason,
                 Origin = new ItemOrigin { Partition = volume.Partition },
             }, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (_options.ScanUnallocated && !_options.ScanWholeImage)
-        {
-            await WriteUnallocatedAsync(volume, output, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -694,18 +848,42 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
 
     private async Task WriteUnallocatedAsync(Volume volume, ItemWriter output, CancellationToken cancellationToken)
     {
+        var part = _options.Part;
+        if (part is not null && !part.HasPages(volume.Start, volume.Length))
+        {
+            return;
+        }
+
+        List<string> blkls = ["-l", "-f", volume.FileSystem!, "-o", volume.SectorOffset, .. _probe.Segments];
+        if (part is not null)
+        {
+            // Only the part's blocks, and past its end as far as its last page reaches (blkls stops at the file
+            // system's last block). A part starts where a page starts (PlanPartsAsync): on a block boundary.
+            var from = Math.Max(part.PagesFrom, volume.Start) - volume.Start;
+            var first = from % volume.UnitSize == 0 ? from / volume.UnitSize : 0;
+            var last = part.PagesTo - volume.Start >= volume.Length ? volume.Length / volume.UnitSize
+                : ((part.PagesTo - volume.Start + RawPages.PageSize + RawPages.PageOverlap) / volume.UnitSize) + 1;
+            blkls.Add(string.Create(CultureInfo.InvariantCulture, $"{first}-{last}"));
+        }
+
         try
         {
-            var lines = _tools.ReadLinesAsync("blkls", ["-l", "-f", volume.FileSystem!, "-o", volume.SectorOffset, .. _probe.Segments], cancellationToken);
+            var lines = _tools.ReadLinesAsync("blkls", blkls, cancellationToken);
             await foreach (var (first, count) in TskParsers.ParseFreeRangesAsync(lines).ConfigureAwait(false))
             {
                 var start = volume.Start + (first * volume.UnitSize);
+                if (part is not null && start >= part.PagesTo)
+                {
+                    break; // the free runs come in order: the rest are other parts' (stops blkls)
+                }
+
                 var length = Math.Min(count * volume.UnitSize, volume.Start + volume.Length - start);
                 await WritePagesAsync(output, volume.Label + "/$unallocated", volume.Partition, start, length, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (ToolFailedException ex)
+        catch (ToolFailedException ex) when (part is null || part.HasPage(volume.Start))
         {
+            // Recorded once: by the part whose range holds the volume's first byte.
             _skipped++;
             await output.WriteAsync(new ScanItem(volume.Label + "/$unallocated", null, null)
             {
@@ -721,9 +899,15 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
         // Pages of a file system's unallocated space, and whole-image pages, can be mapped back to a file.
         Func<long, CancellationToken, Task<string?>>? locate =
             _options.LocateOwners && (prefix.EndsWith("/$unallocated", StringComparison.Ordinal) || prefix == "$image") ? LocateAsync : null;
+        var part = _options.Part;
         for (long position = 0; position < length; position += RawPages.PageSize)
         {
             var pageStart = start + position;
+            if (part is not null && !part.HasPage(pageStart))
+            {
+                continue;
+            }
+
             var pageLength = Math.Min(RawPages.PageSize + RawPages.PageOverlap, length - position);
             _rawPages++;
             _rawBytes += Math.Min(RawPages.PageSize, pageLength);
@@ -776,7 +960,30 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
     }
 
     /// <summary>A partition (or the whole image); <paramref name="Tsk"/> is its file system opened by libtsk, when it could be.</summary>
-    private sealed record Volume(string Label, string? Partition, long Start, long Length, string SectorOffset, string? FileSystem, int UnitSize, TskFileSystem? Tsk);
+    private sealed record Volume(int Index, string Label, string? Partition, long Start, long Length, string SectorOffset, string? FileSystem, int UnitSize, TskFileSystem? Tsk);
+
+    /// <summary>Collects the image offsets at which raw pages start.</summary>
+    private sealed class PageStarts : ItemWriter
+    {
+        public List<long> Starts { get; } = [];
+
+        public override ValueTask WriteAsync(ScanItem item, CancellationToken cancellationToken)
+        {
+            if (item.ExtractorHint == "raw" && item.Open is not null && item.Origin?.ImageOffset is { } start)
+            {
+                Starts.Add(start);
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    /// <summary>Puts the image's logical name before every item's path.</summary>
+    private sealed class PrefixWriter(ItemWriter inner, string prefix) : ItemWriter
+    {
+        public override ValueTask WriteAsync(ScanItem item, CancellationToken cancellationToken)
+            => inner.WriteAsync(item with { Path = prefix + item.Path }, cancellationToken);
+    }
 
     /// <summary>Hash, total length and newest write time of the image files.</summary>
     private sealed record FileSnapshot(string Sha256, long Length, DateTime LastWriteUtc)

@@ -16,6 +16,9 @@ public sealed class SingleFileSource : IScanSource
     /// <inheritdoc />
     public string Description => _path;
 
+    /// <summary>The file's logical path (its item's path).</summary>
+    public string LogicalPath => _logicalPath;
+
     /// <inheritdoc />
     public async Task EnumerateAsync(ItemWriter output, CancellationToken cancellationToken)
     {

@@ -66,7 +66,7 @@ internal static class SourceResolver
 
                 try
                 {
-                    return new DiskImageSource(full);
+                    return new DiskImageSource(full, new DiskImageOptions { LogicalName = logicalName });
                 }
                 catch (Exception ex) when (ex is MissingToolException or NotSupportedException or InvalidDataException)
                 {

@@ -26,16 +26,16 @@ public sealed class ClusterCliTests
     }
 
     [Fact]
-    public async Task ScanSinceWithAClusterIsRefused()
+    public async Task ScanSinceVerifyHashWithAClusterIsRefused()
     {
         using var temp = new TempFolder();
         var share = temp.Combine("share");
         SyntheticShare.Write(share, 3, seed: 1, copies: 1);
 
-        var (code, _, stderr) = await CliRunner.RunAsync("scan", share, "--out", temp.Combine("out"), "--cluster", "redis://127.0.0.1:6379", "--since", temp.Combine("earlier"), "-q");
+        var (code, _, stderr) = await CliRunner.RunAsync("scan", share, "--out", temp.Combine("out"), "--cluster", "redis://127.0.0.1:6379", "--since", temp.Combine("earlier"), "--verify-hash", "-q");
 
         Assert.Equal(2, code);
-        Assert.Contains("--since cannot be used with --cluster", stderr, StringComparison.Ordinal);
+        Assert.Contains("--verify-hash cannot be used with --cluster", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using PiiScanner.Index;
 using PiiScanner.Notification;
 using PiiScanner.Testing;
 using PiiScanner.Tests.EndToEnd;
+using PiiScanner.Tests.Sources;
 using Xunit.Abstractions;
 
 namespace PiiScanner.Tests.Cluster;
@@ -37,6 +38,134 @@ public sealed class ClusterScanTests(ClusterScanTests.TwoSilos fixture, ITestOut
         Assert.Equal(status.Units, status.UnitsDone);
         Assert.Equal(local.Items.Count, result.Items.Count);
         DurableScanTests.AssertSameOutputs(temp.Combine("local"), outDir);
+    }
+
+    [Fact]
+    public async Task DiskImagesCutIntoVolumesAndPageRangesWriteTheSameIndexAsALocalScan()
+    {
+        using var kit = new ImageTestKit(output);
+        using var kit2 = new ImageTestKit(output);
+        if (!RedisAvailable(output) || !kit.Have("mke2fs", "debugfs", "mkfs.vfat", "mcopy", "mdel", "ewfacquire", "mmls", "fsstat", "fls", "icat", "blkls", "blkcat", "ifind", "ffind", "img_stat"))
+        {
+            return;
+        }
+
+        using var temp = new TempFolder();
+        var share = temp.Combine("share");
+        SyntheticShare.Write(share, 10, 9, 1);
+        var raw = kit.BuildPartitionedDisk();
+        File.Move(raw, temp.Combine("disk.raw"));
+        var e01 = kit2.BuildPartitionedDisk(e01: true);
+        string[] roots = [share, temp.Combine("disk.raw"), e01];
+        var settings = ScanSettings.From([], new ExtractionLimits(), OcrOptions.Disabled, []);
+        var scanner = settings.CreateBuilder(2).Build();
+        var local = await LocalScanAsync(scanner, roots, temp.Combine("local"));
+
+        // Pages in ranges of 4 MiB: about one page a unit, cut in the middle of p1's long free run.
+        var outDir = temp.Combine("cluster");
+        var options = new ClusterScanOptions { TargetUnits = 8, Poll = TimeSpan.FromMilliseconds(50), ImagePageRangeBytes = 4 << 20 };
+        var (result, status) = await ClusterScanAsync(fixture.Cluster, scanner, settings, roots, outDir, options);
+
+        Assert.True(status.Units > 12, $"the roots were cut into {status.Units} units");
+        Assert.Equal(local.Items.Count, result.Items.Count);
+        Assert.Contains(result.Items, i => i.File.Path.StartsWith("disk.raw/p1/$unallocated/", StringComparison.Ordinal));
+        Assert.Contains(result.Items, i => i.File.Path.StartsWith("parts.E01/p2/", StringComparison.Ordinal));
+        DurableScanTests.AssertSameOutputs(temp.Combine("local"), outDir);
+
+        // The images' facts are the local scan's: the parts' counts added up, the hashes from the part that hashes.
+        var facts = result.Summary.Facts;
+        Assert.Contains("parts.E01/image.sha256.before", local.Summary.Facts.Keys);
+        foreach (var key in local.Summary.Facts.Keys)
+        {
+            Assert.True(facts.TryGetValue(key, out var value) && value == local.Summary.Facts[key], $"{key}: {value} on the cluster, {local.Summary.Facts[key]} locally");
+        }
+    }
+
+    [Fact]
+    public async Task UnitThatFailsOnEveryRunIsReportedFailedAndTheScanFinishes()
+    {
+        if (!RedisAvailable(output))
+        {
+            return;
+        }
+
+        using var temp = new TempFolder();
+        var (share, settings, scanner, _) = await ShareScannedLocallyAsync(temp, seed: 10, copies: 3);
+        var options = new ClusterScanOptions { TargetUnits = 12, Poll = TimeSpan.FromMilliseconds(50), MaxAttempts = 2 };
+        var plan = UnitPlanner.Plan([Path.GetFullPath(share)], settings.ExcludedPaths, options.TargetUnits, options.MaxSplitDepth);
+        var poisoned = plan.First(u => u.Directory.Length > 0 && u.Excluded.Count == 0).Directory;
+
+        var outDir = temp.Combine("cluster");
+        var warnings = new List<string>();
+        options.Warn = warnings.Add;
+        fixture.Gate.Fail(u => u.Directory == poisoned);
+        ScanStatus status;
+        try
+        {
+            (_, status) = await ClusterScanAsync(fixture.Cluster, scanner, settings, [share], outDir, options);
+        }
+        finally
+        {
+            fixture.Gate.Fail(null);
+        }
+
+        var failure = Assert.Single(status.Failures);
+        Assert.Equal(poisoned, failure.Unit.Directory);
+        Assert.Equal(2, failure.Attempts);
+        Assert.Equal("IOException", failure.Error);
+        Assert.Contains(warnings, w => w.Contains("given up", StringComparison.Ordinal));
+
+        // files.jsonl: the local scan's lines but the poisoned directory's, which is one failed line saying why.
+        static List<string> Lines(string dir) => [.. File.ReadAllLines(Path.Combine(dir, "files.jsonl"))];
+        var local = Lines(temp.Combine("local"));
+        var cluster = Lines(outDir);
+        var under = $"{{\"path\":\"{poisoned}/";
+        Assert.Contains(local, l => l.StartsWith(under, StringComparison.Ordinal));
+        Assert.Equal(local.Where(l => !l.StartsWith(under, StringComparison.Ordinal)), cluster.Where(l => !l.StartsWith($"{{\"path\":\"{poisoned}\"", StringComparison.Ordinal)));
+        var marker = Assert.Single(SyntheticShareTests.ReadJsonl(Path.Combine(outDir, "files.jsonl")), f => f.GetProperty("path").GetString() == poisoned);
+        Assert.Equal("failed", marker.GetProperty("status").GetString());
+        Assert.StartsWith("error: not read: its cluster work unit", marker.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(cluster, l => l.StartsWith(under, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RescanSinceAnEarlierScanCarriesUnchangedFilesOverAsALocalRescanDoes()
+    {
+        if (!RedisAvailable(output))
+        {
+            return;
+        }
+
+        using var temp = new TempFolder();
+        var (share, settings, scanner, _) = await ShareScannedLocallyAsync(temp, seed: 11, copies: 3);
+
+        // Between the scans: one file changed, one added, one removed.
+        var files = Directory.GetFiles(share, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        File.AppendAllText(files[0], "\nName: Nora Newline, SSN 123-45-6790, DOB 1971-07-08\n");
+        File.SetLastWriteTimeUtc(files[0], DateTime.UtcNow.AddMinutes(1));
+        File.Delete(files[1]);
+        File.WriteAllText(Path.Combine(Path.GetDirectoryName(files[2])!, "added.txt"), "Name: Andy Added\nSSN: 123-45-6791\n");
+
+        var since = new JournalOptions { Since = temp.Combine("local") };
+        ScanResult local;
+        using (var journal = scanner.OpenJournal(temp.Combine("local-rescan"), [share], since))
+        {
+            local = await scanner.ScanAsync([share], Sinks(temp.Combine("local-rescan")), journal);
+        }
+
+        var outDir = temp.Combine("cluster-rescan");
+        var options = new ClusterScanOptions { TargetUnits = 12, Poll = TimeSpan.FromMilliseconds(50), FilesPerUnit = 5, Incremental = true };
+        ScanResult result;
+        using (var journal = scanner.OpenJournal(outDir, [share], since))
+        {
+            (result, _) = await ClusterScan.RunAsync(fixture.Cluster.Client, scanner, settings, [share], outDir, journal, Sinks(outDir), null, options, CancellationToken.None);
+        }
+
+        Assert.NotNull(local.Summary.Changes);
+        Assert.Equal(local.Summary.Changes, result.Summary.Changes);
+        Assert.True(result.Summary.Changes!.Unchanged > 10, $"{result.Summary.Changes.Unchanged} unchanged");
+        Assert.Equal((1, 1, 1), (result.Summary.Changes.New, result.Summary.Changes.Changed, result.Summary.Changes.Gone));
+        DurableScanTests.AssertSameOutputs(temp.Combine("local-rescan"), outDir);
     }
 
     [Fact]
@@ -184,17 +313,21 @@ public sealed class ClusterScanTests(ClusterScanTests.TwoSilos fixture, ITestOut
         return [new NotificationSink(outDir, options, new NotificationDecider(NotificationLaws.LoadDefault(), new NotificationOptions()), null), new OutputDirectorySink(outDir, options)];
     }
 
-    private static async Task<ScanResult> LocalScanAsync(Scanner scanner, string share, string outDir)
+    private static async Task<ScanResult> LocalScanAsync(Scanner scanner, string share, string outDir) => await LocalScanAsync(scanner, [share], outDir);
+
+    private static async Task<ScanResult> LocalScanAsync(Scanner scanner, string[] roots, string outDir)
     {
-        using var journal = scanner.OpenJournal(outDir, [share], new JournalOptions());
-        return await scanner.ScanAsync([share], Sinks(outDir), journal);
+        using var journal = scanner.OpenJournal(outDir, roots, new JournalOptions());
+        return await scanner.ScanAsync(roots, Sinks(outDir), journal);
     }
 
-    private static async Task<(ScanResult Result, ScanStatus Status)> ClusterScanAsync(InProcessTestCluster cluster, Scanner scanner, ScanSettings settings, string share, string outDir, int units = 12)
+    private static Task<(ScanResult Result, ScanStatus Status)> ClusterScanAsync(InProcessTestCluster cluster, Scanner scanner, ScanSettings settings, string share, string outDir, int units = 12)
+        => ClusterScanAsync(cluster, scanner, settings, [share], outDir, new ClusterScanOptions { TargetUnits = units, Poll = TimeSpan.FromMilliseconds(50), FilesPerUnit = 5 });
+
+    private static async Task<(ScanResult Result, ScanStatus Status)> ClusterScanAsync(InProcessTestCluster cluster, Scanner scanner, ScanSettings settings, string[] roots, string outDir, ClusterScanOptions options)
     {
-        using var journal = scanner.OpenJournal(outDir, [share], new JournalOptions());
-        var options = new ClusterScanOptions { TargetUnits = units, Poll = TimeSpan.FromMilliseconds(50) };
-        return await ClusterScan.RunAsync(cluster.Client, scanner, settings, [share], outDir, journal, Sinks(outDir), null, options, CancellationToken.None);
+        using var journal = scanner.OpenJournal(outDir, roots, new JournalOptions());
+        return await ClusterScan.RunAsync(cluster.Client, scanner, settings, roots, outDir, journal, Sinks(outDir), null, options, CancellationToken.None);
     }
 
     private static async Task<InProcessTestCluster> StartClusterAsync(RedisServer redis, IHooks hooks, ITestOutputHelper? output)
@@ -322,10 +455,28 @@ public sealed class ClusterScanTests(ClusterScanTests.TwoSilos fixture, ITestOut
         }
     }
 
-    /// <summary>Holds every worker after its next delivery while paused.</summary>
+    /// <summary>Holds every worker after its next delivery while paused; fails the units it is told to.</summary>
     internal sealed class Gate : IHooks, IWorkerHook
     {
         private TaskCompletionSource _open = Open();
+        private Func<WorkUnit, bool>? _failing;
+        private int _failedRuns;
+
+        public int FailedRuns => Volatile.Read(ref _failedRuns);
+
+        /// <summary>Units for which this is true throw before they are read, on every silo, every time (null: none).</summary>
+        public void Fail(Func<WorkUnit, bool>? units) => Volatile.Write(ref _failing, units);
+
+        public Task BeforeRunAsync(WorkUnit unit, CancellationToken cancellationToken)
+        {
+            if (Volatile.Read(ref _failing) is { } failing && failing(unit))
+            {
+                Interlocked.Increment(ref _failedRuns);
+                throw new IOException("injected failure");
+            }
+
+            return Task.CompletedTask;
+        }
 
         public void Pause() => Volatile.Write(ref _open, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 

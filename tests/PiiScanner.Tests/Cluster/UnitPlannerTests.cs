@@ -44,6 +44,47 @@ public sealed class UnitPlannerTests
         Assert.Equal(whole.Order(StringComparer.Ordinal), units.Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData(1, 4)]
+    [InlineData(20, 10)]
+    [InlineData(20, 1000)]
+    public async Task FlatDirectoryIsCutIntoBatchesByNameThatTogetherWalkIt(int targetUnits, int filesPerUnit)
+    {
+        using var temp = new TempFolder();
+        var root = Tree(temp, "a", "share");
+        var flat = Directory.CreateDirectory(Path.Combine(root, "flat")).FullName;
+        for (var i = 0; i < 40; i++)
+        {
+            File.WriteAllText(Path.Combine(flat, $"r{i:D3}.csv"), "Name,SSN\n");
+        }
+
+        Directory.CreateDirectory(Path.Combine(flat, "r020", "deeper"));
+        File.WriteAllText(Path.Combine(flat, "r020", "deeper", "x.txt"), "x");
+        File.CreateSymbolicLink(Path.Combine(flat, "r007.lnk"), Path.Combine(flat, "r001.csv"));
+        var whole = await WalkAsync(Scanner.ResolveSource([root], 0));
+
+        var plan = UnitPlanner.Plan([root], [], targetUnits, 6, filesPerUnit: filesPerUnit);
+        var units = new List<string>();
+        foreach (var unit in plan)
+        {
+            var source = (DirectorySource)Scanner.ResolveSource([root], unit.Root);
+            units.AddRange(await WalkAsync(source.Subtree(unit.Directory, unit.Excluded, unit.NamesFrom, unit.NamesTo)));
+        }
+
+        // The root (6 entries) when it is not split, else flat (42 entries, less r020 when that is a unit of its own).
+        var directory = targetUnits == 1 ? string.Empty : "flat";
+        var batches = plan.Where(u => u.Directory == directory).ToList();
+        var entries = Directory.EnumerateFileSystemEntries(Path.Combine(root, directory))
+            .Count(e => !plan.Any(u => u.Directory == Path.GetRelativePath(root, e)));
+        Assert.InRange(entries, targetUnits == 1 ? 6 : 41, targetUnits == 1 ? 6 : 42);
+        Assert.Equal(filesPerUnit >= entries ? 1 : (entries + filesPerUnit - 1) / filesPerUnit, batches.Count);
+        Assert.Null(batches[0].NamesFrom);
+        Assert.Null(batches[^1].NamesTo);
+        Assert.Equal(batches.Skip(1).Select(b => b.NamesFrom), batches.SkipLast(1).Select(b => b.NamesTo));
+        Assert.Equal(whole.Count, units.Count);
+        Assert.Equal(whole.Order(StringComparer.Ordinal), units.Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public void FileRootIsOneUnitOfItsOwn()
     {

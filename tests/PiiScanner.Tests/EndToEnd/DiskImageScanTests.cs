@@ -124,6 +124,41 @@ public sealed class DiskImageScanTests : IDisposable
         run.AssertImageUnchanged();
     }
 
+    [Fact]
+    public async Task TwoImagesInOneScan_KeepTheirOwnPathsAndFacts()
+    {
+        if (!_kit.Have("mke2fs", "debugfs", "mkfs.vfat", "mcopy", "mdel", "mmls", "fsstat", "fls", "icat", "blkls", "blkcat", "ifind", "ffind", "img_stat"))
+        {
+            return;
+        }
+
+        var (ext4, offsetExt) = BuildExt4Disk();
+        var (fat, offsetFat) = BuildFat();
+        var outDir = _kit.PathOf("out-both");
+        var (code, _, stderr) = await CliRunner.RunAsync(["scan", ext4, fat, "--out", outDir, "--reveal", "-q"]);
+        Assert.True(code == 0, stderr);
+
+        var files = SyntheticShareTests.ReadJsonl(Path.Combine(outDir, "files.jsonl")).Select(f => f.GetProperty("path").GetString()!).ToList();
+        Assert.Equal(files.Count, files.Distinct(StringComparer.Ordinal).Count());
+        Assert.Contains("disk.raw/p1/hr/employees.csv", files);
+        Assert.Contains("fat.img/fs/EMPLOYEES.CSV", files);
+        Assert.All(files, f => Assert.True(f.StartsWith("disk.raw/", StringComparison.Ordinal) || f.StartsWith("fat.img/", StringComparison.Ordinal), f));
+
+        // Each image's unallocated person is found on a page of its own image, at its own offset.
+        var findings = SyntheticShareTests.ReadJsonl(Path.Combine(outDir, "findings.jsonl"))
+            .Where(f => f.GetProperty("type").GetString() == "ssn" && Digits(f.GetProperty("value").GetString()) == Digits(SsnC)).ToList();
+        Assert.Contains(findings, f => f.GetProperty("path").GetString()!.StartsWith("disk.raw/p1/$unallocated/", StringComparison.Ordinal) && f.GetProperty("imageOffset").GetInt64() == offsetExt);
+        Assert.Contains(findings, f => f.GetProperty("path").GetString()!.StartsWith("fat.img/fs/$unallocated/", StringComparison.Ordinal) && f.GetProperty("imageOffset").GetInt64() == offsetFat);
+
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        var facts = summary.RootElement.GetProperty("facts");
+        Assert.Equal(ImageTestKit.Sha256(ext4), facts.GetProperty("disk.raw/image.sha256.before").GetString());
+        Assert.Equal(ImageTestKit.Sha256(fat), facts.GetProperty("fat.img/image.sha256.before").GetString());
+        Assert.Equal("DOS Partition Table", facts.GetProperty("disk.raw/image.volumeSystem").GetString());
+        Assert.Equal("none", facts.GetProperty("fat.img/image.volumeSystem").GetString());
+        Assert.False(facts.TryGetProperty("image.path", out _), "an unprefixed fact would be one image's, overwritten by the other's");
+    }
+
     /// <summary>
     /// NTFS: A in an allocated file (MFT address), B in a file deleted as NTFS leaves it (MFT entry no longer in use,
     /// its directory index entry gone; built by <see cref="ImageTestKit.DeleteNtfsFile"/>, as no Debian tool deletes

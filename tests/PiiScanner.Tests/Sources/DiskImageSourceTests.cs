@@ -41,6 +41,48 @@ public sealed class DiskImageSourceTests : IDisposable
         return image;
     }
 
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public async Task PartsOfAnImage_TogetherYieldExactlyTheItemsAndFactsOfTheWholeImage(bool e01, bool wholeImage)
+    {
+        if (!_kit.Have(["mke2fs", "debugfs", "mkfs.vfat", "mcopy", "mdel", "fls", "icat", "blkls", "mmls", .. e01 ? new[] { "ewfacquire" } : []]))
+        {
+            return;
+        }
+
+        var image = _kit.BuildPartitionedDisk(e01);
+        var options = new DiskImageOptions { LogicalName = "case/disk", ScanWholeImage = wholeImage };
+        var whole = new DiskImageSource(image, options);
+        var expected = await ImageTestKit.EnumerateAsync(whole);
+        var expectedFacts = whole.GetFacts();
+
+        // A page range of one byte: every raw page is a part of its own (cut in the middle of p1's long free run).
+        var plan = await whole.PlanPartsAsync(1, CancellationToken.None);
+        Assert.Equal([DiskImagePart.Files(0), DiskImagePart.Files(1), DiskImagePart.Files(2)], plan.Take(3));
+        Assert.True(plan.Count > 8, $"{plan.Count} parts");
+        var items = new List<ScanItem>();
+        var facts = new List<IReadOnlyDictionary<string, string>>();
+        foreach (var part in plan)
+        {
+            var source = whole.ForPart(part);
+            var mine = await ImageTestKit.EnumerateAsync(source);
+            Assert.True(part.Volume is not null || mine.All(i => i.ExtractorHint == "raw"), "a pages part yields pages only");
+            items.AddRange(mine);
+            facts.Add(source.GetFacts());
+        }
+
+        static string Describe(ScanItem i) => $"{i.Path}|{i.Length}|{i.Origin?.Partition}|{i.Origin?.Inode}|{i.Origin?.ImageOffset}|{i.SkipReason}|{i.ExtractorHint}";
+        Assert.Equal(expected.Select(Describe).Order(StringComparer.Ordinal), items.Select(Describe).Order(StringComparer.Ordinal));
+        Assert.All(items, i => Assert.StartsWith("case/disk/", i.Path, StringComparison.Ordinal));
+        var page = Assert.Single(items, i => i.ExtractorHint == "raw" && i.Origin?.Partition == (wholeImage ? null : "p1") && i.Origin?.ImageOffset is { } at
+            && at <= (2048 * 512) + (12L << 20) && at + RawExtractor.PageSize > (2048 * 512) + (12L << 20) && !i.Path.Contains("#slack", StringComparison.Ordinal));
+        Assert.Contains("123-45-6724", ImageTestKit.ReadText(page), StringComparison.Ordinal);
+        Assert.Equal(expectedFacts, DiskImageSource.MergePartFacts(facts));
+        Assert.Equal("true", expectedFacts["case/disk/image.unchanged"]);
+    }
+
     [Fact]
     public async Task Ext4_AllocatedDeletedAndUnallocatedPiiAreEnumerated()
     {

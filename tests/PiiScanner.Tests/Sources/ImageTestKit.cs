@@ -77,6 +77,67 @@ internal sealed class ImageTestKit : IDisposable
         return stdout + stderr.Result;
     }
 
+    /// <summary>
+    /// An MBR disk of about 24 MiB for tests that cut an image into parts: p1 a 16 MiB ext4 (1 KiB blocks; a roster,
+    /// a deleted file, a person poked 6 MiB into its long free run, so past the run's first 4 MiB page), p2 a 2 MiB
+    /// FAT (a file, a deleted file), p3 1 MiB without a file system (a person in it), and 1 MiB outside every
+    /// partition at the end (a person there). With <paramref name="e01"/>, acquired as an E01 set (1 MiB segments).
+    /// Needs mke2fs, debugfs, mkfs.vfat, mcopy, mdel (and ewfacquire for E01).
+    /// </summary>
+    public string BuildPartitionedDisk(bool e01 = false)
+    {
+        var tree = PathOf("parts-tree");
+        Directory.CreateDirectory(Path.Combine(tree, "hr"));
+        File.WriteAllText(Path.Combine(tree, "hr", "roster.csv"), "Name,SSN,DOB\nAlice Partone,123-45-6721,1980-02-03\nBen Partone,123-45-6722,1981-03-04\n");
+        File.WriteAllText(Path.Combine(tree, "gone.txt"), "Name: Gina Gonepart\nSSN: 123-45-6723\n");
+        var ext4 = PathOf("parts-p1.ext4");
+        Run("mke2fs", "-q", "-F", "-t", "ext4", "-b", "1024", "-d", tree, ext4, "16M");
+        Run("debugfs", "-w", "-R", "rm gone.txt", ext4);
+        const long poked = 12L << 20;
+        Assert.Contains("not in use", Run("debugfs", "-R", $"testb {poked / 1024}", ext4), StringComparison.Ordinal);
+        Poke(ext4, poked + 10, "Name: Fred Freerun SSN 123-45-6724 DOB 1970-01-02");
+
+        var fat = PathOf("parts-p2.fat");
+        var b = PathOf("parts-b.txt");
+        File.WriteAllText(b, "Name: Pam Parttwo\nSSN: 123-45-6725\n");
+        Run("mkfs.vfat", "-C", fat, "2048");
+        Run("mcopy", "-i", fat, b, "::B.TXT");
+        Run("mcopy", "-i", fat, b, "::OLD.TXT");
+        Run("mdel", "-i", fat, "::OLD.TXT");
+
+        var p1 = File.ReadAllBytes(ext4);
+        var p2 = File.ReadAllBytes(fat);
+        const long start1 = 2048;
+        var start2 = start1 + (p1.Length / 512);
+        var start3 = start2 + (p2.Length / 512);
+        const long sectors3 = 2048;
+        var bytes = new byte[((start3 + sectors3) * 512) + (1 << 20)];
+        p1.CopyTo(bytes, start1 * 512);
+        p2.CopyTo(bytes, start2 * 512);
+        foreach (var (slot, type, first, sectors) in new[] { (0, (byte)0x83, start1, p1.Length / 512), (1, (byte)0x0C, start2, p2.Length / 512), (2, (byte)0x83, start3, sectors3) })
+        {
+            var entry = bytes.AsSpan(446 + (16 * slot), 16);
+            entry[4] = type;
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(entry[8..], (uint)first);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(entry[12..], (uint)sectors);
+        }
+
+        bytes[510] = 0x55;
+        bytes[511] = 0xAA;
+        var raw = PathOf("parts.raw");
+        File.WriteAllBytes(raw, bytes);
+        Poke(raw, (start3 * 512) + 5000, "Name: Rita Rawpart SSN 123-45-6726");
+        Poke(raw, bytes.Length - 4096, "Left behind: Olga Outside SSN 123-45-6727");
+        if (!e01)
+        {
+            return raw;
+        }
+
+        Run("ewfacquire", "-u", "-q", "-t", PathOf("parts"), "-f", "encase6", "-c", "fast", "-S", "1MiB", raw);
+        File.Delete(raw);
+        return PathOf("parts.E01");
+    }
+
     /// <summary>Writes bytes into an image file at an offset (simulating data left in unallocated space).</summary>
     public static void Poke(string image, long offset, string text)
     {
