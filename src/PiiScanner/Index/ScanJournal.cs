@@ -21,6 +21,9 @@ namespace PiiScanner.Index;
 /// the <c>--since</c> folder). Opened again with the same fingerprint before the scan completed, it resumes: items
 /// journaled with the same size, modification time and inode are not read again; items changed since are read
 /// again; items that vanished are dropped at <see cref="Finish"/>.</para>
+/// <para><b>Format.</b> Rows are <see cref="JournalCodec"/>'s binary encoding (journal schema 2). A journal of another
+/// schema (the JSON rows of earlier builds) is neither resumed nor carried over: opening it says so, and
+/// <c>--force</c> starts the scan over.</para>
 /// <para><b>Incremental.</b> With <see cref="JournalOptions.Since"/>, the previous scan's journal is attached
 /// read-only and an item whose size, modification time and inode are unchanged (and, with
 /// <see cref="JournalOptions.VerifyHash"/>, whose SHA-256 is unchanged) has its results copied over unread.</para>
@@ -32,7 +35,8 @@ public sealed class ScanJournal : IScanJournal, IDisposable
     /// <summary>The journal's file name in the output folder.</summary>
     public const string FileName = "journal.db";
 
-    private const string SchemaVersion = "1";
+    // 2: rows in JournalCodec's binary format (1 was UTF-8 JSON). A journal of another schema is refused, not read.
+    private const string SchemaVersion = "2";
     private const string Running = "running", Complete = "complete";
     private const string Collation = "ordinal";
 
@@ -104,6 +108,11 @@ public sealed class ScanJournal : IScanJournal, IDisposable
         else if (File.Exists(path))
         {
             var meta = ReadMeta(path);
+            if (meta is not null && meta.GetValueOrDefault("schema") != SchemaVersion)
+            {
+                throw new ScanJournalException($"--out {directory} holds a scan journaled by another piiscan build (journal schema {meta.GetValueOrDefault("schema")}, this build reads {SchemaVersion}); it cannot be resumed: pass --force to start over");
+            }
+
             if (meta is null || meta.GetValueOrDefault("fingerprint") != fingerprint || meta.GetValueOrDefault("since") != sinceText || meta.GetValueOrDefault("verify") != verifyText)
             {
                 throw new ScanJournalException($"--out {directory} holds a scan of other roots or options; pass --force to start over, or choose another folder");
@@ -129,6 +138,11 @@ public sealed class ScanJournal : IScanJournal, IDisposable
         {
             var previous = Path.Combine(since, FileName);
             var meta = File.Exists(previous) ? ReadMeta(previous) : null;
+            if (meta is not null && meta.GetValueOrDefault("schema") != SchemaVersion)
+            {
+                throw new ScanJournalException($"--since {options.Since} was journaled by another piiscan build (journal schema {meta.GetValueOrDefault("schema")}, this build reads {SchemaVersion}); it cannot be carried over: scan without --since");
+            }
+
             if (meta is null || meta.GetValueOrDefault("state") != Complete)
             {
                 throw new ScanJournalException($"--since {options.Since} holds no finished scan");
@@ -615,7 +629,7 @@ public sealed class ScanJournal : IScanJournal, IDisposable
                 meta[reader.GetString(0)] = reader.GetString(1);
             }
 
-            return meta.GetValueOrDefault("schema") == SchemaVersion ? meta : null;
+            return meta.ContainsKey("schema") ? meta : null;
         }
         catch (SqliteException)
         {
