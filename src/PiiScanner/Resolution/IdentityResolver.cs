@@ -1,3 +1,5 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using PiiScanner.Detection;
@@ -121,17 +123,20 @@ internal sealed class IdentityResolver
         ArgumentNullException.ThrowIfNull(items);
         var staff = new StaffList();
         var names = new NameCache();
-        var (records, links) = Collect(items, staff, names, new KeyCache(), observe, cancellationToken);
+        var keys = new KeyCache();
+        var (records, links) = Collect(items, staff, names, keys, observe, cancellationToken);
         if (records.Count == 0)
         {
             return new ResolvedIndex([], staff.Build());
         }
 
+        var emails = keys.Rank(records);
+
         var uf = new Clusters(records, links);
         JoinStrongKeys(records, uf);
         NamePass(records, uf, r => r.Dobs, _ => "name+dob");
         NamePass(records, uf, r => r.Addresses, _ => "name+address");
-        NamePass(records, uf, r => r.Contacts, k => k.StartsWith("email:", StringComparison.Ordinal) ? "name+email" : "name+phone");
+        NamePass(records, uf, r => r.Contacts, k => k < emails ? "name+email" : "name+phone");
         HouseholdPass(records, uf);
         AttachMentions(records, uf, names);
 
@@ -553,14 +558,19 @@ internal sealed class IdentityResolver
     /// (run of equal keys) whose entries belong to more than one cluster when it is reached (a block of one person
     /// already joined has nothing to join). One flat list for the whole pass, no dictionary of blocks.
     /// </summary>
-    private static IEnumerable<(string First, string Second, List<(int Root, ParsedName Name)> Entries)> Blocks(List<BlockEntry> entries, Clusters uf)
+    private static IEnumerable<(int Key, List<(int Root, ParsedName Name)> Entries)> Blocks(List<BlockEntry> entries, Clusters uf)
     {
         entries.Sort(static (a, b) =>
         {
-            var c = string.CompareOrdinal(a.First, b.First);
+            var c = string.CompareOrdinal(a.Surname, b.Surname);
             if (c == 0)
             {
-                c = string.CompareOrdinal(a.Second, b.Second);
+                c = a.Key.CompareTo(b.Key);
+            }
+
+            if (c == 0)
+            {
+                c = a.Key2.CompareTo(b.Key2);
             }
 
             return c != 0 ? c : a.Order.CompareTo(b.Order);
@@ -568,11 +578,11 @@ internal sealed class IdentityResolver
         var start = 0;
         for (var k = 1; k <= entries.Count; k++)
         {
-            if (k == entries.Count || entries[k].First != entries[start].First || entries[k].Second != entries[start].Second)
+            if (k == entries.Count || entries[k].Surname != entries[start].Surname || entries[k].Key != entries[start].Key || entries[k].Key2 != entries[start].Key2)
             {
                 if (k - start > 1 && !OneCluster(entries, start, k, uf))
                 {
-                    yield return (entries[start].First, entries[start].Second, entries.GetRange(start, k - start).ConvertAll(e => (e.Root, e.Name)));
+                    yield return (entries[start].Key, entries.GetRange(start, k - start).ConvertAll(e => (e.Root, e.Name)));
                 }
 
                 start = k;
@@ -594,7 +604,7 @@ internal sealed class IdentityResolver
         return true;
     }
 
-    private void NamePass(List<RecordInfo> records, Clusters uf, Func<RecordInfo, IEnumerable<string>> keysOf, Func<string, string> label)
+    private void NamePass(List<RecordInfo> records, Clusters uf, Func<RecordInfo, IEnumerable<int>> keysOf, Func<int, string> label)
     {
         // Cluster-level: every name of a cluster with every key (DOB or address) of the cluster.
         var entries = new List<BlockEntry>();
@@ -604,12 +614,12 @@ internal sealed class IdentityResolver
             {
                 foreach (var name in names)
                 {
-                    entries.Add(new BlockEntry(name.Last, key, root, name, entries.Count));
+                    entries.Add(new BlockEntry(name.Last, key, 0, root, name, entries.Count));
                 }
             }
         }
 
-        foreach (var (_, key, block) in Blocks(entries, uf))
+        foreach (var (key, block) in Blocks(entries, uf))
         {
             JoinBlock(block, uf, label(key));
         }
@@ -761,13 +771,13 @@ internal sealed class IdentityResolver
                 {
                     if (!name.IsInitial)
                     {
-                        all.Add(new BlockEntry(dob, address, root, name, all.Count));
+                        all.Add(new BlockEntry(string.Empty, dob, address, root, name, all.Count));
                     }
                 }
             }
         }
 
-        foreach (var (_, _, entries) in Blocks(all, uf))
+        foreach (var (_, entries) in Blocks(all, uf))
         {
             // A typo first, so that Quackenbush / Quackenbosh is said to be one, not a marriage.
             JoinTypos(entries, uf);
@@ -789,7 +799,7 @@ internal sealed class IdentityResolver
         }
     }
 
-    private static IEnumerable<(string Dob, string Address)> DobAddressPairs(RecordInfo r) =>
+    private static IEnumerable<(int Dob, int Address)> DobAddressPairs(RecordInfo r) =>
         r.Dobs.SelectMany(dob => r.Addresses.Select(address => (dob, address)));
 
     private void JoinTypos(List<(int Root, ParsedName Name)> entries, Clusters uf)
@@ -1315,11 +1325,17 @@ internal sealed class IdentityResolver
         }
     }
 
-    /// <summary>A strong identifier as a join key: the join reason, the licence state (<c>?</c> when unknown) and the value.</summary>
-    private readonly record struct StrongKey(string Label, string? State, string Value);
+    /// <summary>
+    /// A strong identifier as a join key: the join reason and a 64-bit hash of the reason, the licence state (<c>?</c>
+    /// when unknown) and the value (<see cref="KeyCache.Hash"/>).
+    /// </summary>
+    private readonly record struct StrongKey(string Label, long Hash);
 
-    /// <summary>One (cluster, name) entry of a block keyed by two strings; <see cref="Order"/> keeps the order of addition.</summary>
-    private readonly record struct BlockEntry(string First, string Second, int Root, ParsedName Name, int Order);
+    /// <summary>
+    /// One (cluster, name) entry of a block keyed by a surname (empty when unused) and two ranked keys
+    /// (<see cref="KeyTable"/>; 0 when unused); <see cref="Order"/> keeps the order of addition.
+    /// </summary>
+    private readonly record struct BlockEntry(string Surname, int Key, int Key2, int Root, ParsedName Name, int Order);
 
     private enum RecordKind
     {
@@ -1385,8 +1401,8 @@ internal sealed class IdentityResolver
 
     /// <summary>
     /// A person record (or a name-only mention) with its join keys precomputed, compactly: distinct values in arrays
-    /// (most records have one value per element, none for most elements), key strings shared through
-    /// <see cref="KeyCache"/>.
+    /// (most records have one value per element, none for most elements), join keys as integers
+    /// (<see cref="KeyCache"/>): no key string is held per record.
     /// </summary>
     private sealed class RecordInfo
     {
@@ -1407,10 +1423,10 @@ internal sealed class IdentityResolver
             AllBlock = record.Findings.All(f => f.GroupKind == GroupKind.Block);
 
             var strong = new List<StrongKey>();
-            var ssns = new List<string>();
-            var dobs = new List<string>();
-            var addresses = new List<string>();
-            var contacts = new List<string>();
+            var ssns = new List<long>();
+            var dobs = new List<int>();
+            var addresses = new List<int>();
+            var contacts = new List<int>();
             var parsed = new List<ParsedName>();
             var middles = new List<char>();
             var generations = new List<string>();
@@ -1419,27 +1435,29 @@ internal sealed class IdentityResolver
                 switch (f.Element)
                 {
                     case Elements.Ssn:
-                        var ssn = keys.Same(f.Value);
+                        var ssn = KeyCache.Hash(Elements.Ssn, null, f.Value);
                         ssns.Add(ssn);
-                        strong.Add(new StrongKey(Elements.Ssn, null, ssn));
+                        strong.Add(new StrongKey(Elements.Ssn, ssn));
                         break;
                     case Elements.Itin or Elements.Mbi or Elements.Passport:
-                        strong.Add(new StrongKey(f.Element, null, keys.Upper(f.Value)));
+                        // The label is the shared constant, not the row's string (which a record would keep alive).
+                        var label = f.Element switch { Elements.Itin => Elements.Itin, Elements.Mbi => Elements.Mbi, _ => Elements.Passport };
+                        strong.Add(new StrongKey(label, KeyCache.Hash(label, null, f.Value.ToUpperInvariant())));
                         break;
                     case Elements.DriversLicense:
-                        strong.Add(new StrongKey(Elements.DriversLicense, f.State is null ? "?" : keys.Upper(f.State), keys.Upper(f.Value)));
+                        strong.Add(new StrongKey(Elements.DriversLicense, KeyCache.Hash(Elements.DriversLicense, f.State is null ? "?" : f.State.ToUpperInvariant(), f.Value.ToUpperInvariant())));
                         break;
                     case Elements.Dob:
-                        dobs.Add(keys.Same(f.Value));
+                        dobs.Add(keys.Dobs.Id(f.Value, static v => v));
                         break;
                     case Elements.Address:
-                        addresses.Add(keys.Address(f.Value));
+                        addresses.Add(keys.Addresses.Id(f.Value, AddressKey.Of));
                         break;
                     case Elements.Email:
-                        contacts.Add(keys.Email(f.Value));
+                        contacts.Add(keys.Contacts.Id(f.Value, static v => KeyCache.EmailPrefix + v.ToLowerInvariant()));
                         break;
                     case Elements.Phone:
-                        contacts.Add(keys.Phone(f.Value));
+                        contacts.Add(keys.Contacts.Id(f.Value, static v => "phone:" + v));
                         break;
                     case Elements.Name:
                         var (readings, _, generation) = names.Of(f.Value);
@@ -1500,15 +1518,17 @@ internal sealed class IdentityResolver
 
         public StrongKey[] StrongKeys { get; } = [];
 
-        public string[] Ssns { get; } = [];
+        /// <summary>Hashes of the SSNs (<see cref="KeyCache.Hash"/>).</summary>
+        public long[] Ssns { get; } = [];
 
-        public string[] Dobs { get; } = [];
+        /// <summary>Dates of birth, as ranked keys (<see cref="KeyTable"/>).</summary>
+        public int[] Dobs { get; } = [];
 
-        /// <summary>Normalised addresses (<see cref="AddressKey"/>).</summary>
-        public string[] Addresses { get; } = [];
+        /// <summary>Normalised addresses (<see cref="AddressKey"/>), as ranked keys.</summary>
+        public int[] Addresses { get; } = [];
 
-        /// <summary>Email addresses and phone numbers, as join keys that only count together with a matching name.</summary>
-        public string[] Contacts { get; } = [];
+        /// <summary>Email addresses and phone numbers, as ranked keys that only count together with a matching name.</summary>
+        public int[] Contacts { get; } = [];
 
         public ParsedName[] ParsedNames { get; } = [];
 
@@ -1526,44 +1546,121 @@ internal sealed class IdentityResolver
     }
 
     /// <summary>
-    /// Join-key strings shared across records: a person's address, email or licence number repeated in many records
-    /// is normalised once and held once.
+    /// The join keys of a resolution as integers: strong identifiers and SSNs as 64-bit hashes (<see cref="Hash"/>),
+    /// dates of birth, addresses and contacts as ranked ids (<see cref="KeyTable"/>). Records hold these, never the
+    /// key strings.
     /// </summary>
     private sealed class KeyCache
     {
-        private const int CacheLimit = 1 << 18;
+        /// <summary>Contact keys of email addresses start with this (and sort before <c>phone:</c>).</summary>
+        public const string EmailPrefix = "email:";
 
-        private readonly Dictionary<string, string> _addresses = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string> _emails = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string> _phones = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string> _upper = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string> _same = new(StringComparer.Ordinal);
+        public KeyTable Dobs { get; } = new();
 
-        public string Address(string value) => Shared(_addresses, value, AddressKey.Of);
+        public KeyTable Addresses { get; } = new();
 
-        public string Email(string value) => Shared(_emails, value, static v => "email:" + v.ToLowerInvariant());
+        public KeyTable Contacts { get; } = new();
 
-        public string Phone(string value) => Shared(_phones, value, static v => "phone:" + v);
+        /// <summary>
+        /// A 64-bit hash (XXH3) of a strong key: two keys are taken to be the same when their hashes are. Over the
+        /// few million keys of a large share, a collision (two SSNs taken for one) has odds of about one in a million,
+        /// and even then the join is one the guards may still refuse.
+        /// </summary>
+        public static long Hash(string label, string? state, string value) =>
+            (long)XxHash3.HashToUInt64(MemoryMarshal.AsBytes(string.Concat(label, "\0", state, "\0", value).AsSpan()));
 
-        public string Upper(string value) => Shared(_upper, value, static v => v.ToUpperInvariant());
-
-        /// <summary>One string for equal values (SSNs, dates of birth repeated across a person's records).</summary>
-        public string Same(string value) => Shared(_same, value, static v => v);
-
-        // Bounded as the name cache is: sharing is for values repeated close together, not a table of every value.
-        private static string Shared(Dictionary<string, string> cache, string value, Func<string, string> make)
+        /// <summary>
+        /// Renumbers every record's ranked keys in their keys' ordinal order (see <see cref="KeyTable.Rank"/>) and
+        /// drops the key strings. Returns the number of email contact keys: their ranks come first.
+        /// </summary>
+        public int Rank(List<RecordInfo> records)
         {
-            if (!cache.TryGetValue(value, out var key))
+            var emails = Contacts.Count(static k => k.StartsWith(EmailPrefix, StringComparison.Ordinal));
+            var (dobs, addresses, contacts) = (Dobs.Rank(), Addresses.Rank(), Contacts.Rank());
+            foreach (var r in records)
             {
-                if (cache.Count >= CacheLimit)
-                {
-                    cache.Clear();
-                }
-
-                cache[value] = key = make(value);
+                Remap(r.Dobs, dobs);
+                Remap(r.Addresses, addresses);
+                Remap(r.Contacts, contacts);
             }
 
-            return key;
+            return emails;
+        }
+
+        // Each record's arrays are its own (never shared): renumbered in place.
+        private static void Remap(int[] ids, int[] rank)
+        {
+            for (var i = 0; i < ids.Length; i++)
+            {
+                ids[i] = rank[ids[i]];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Join keys of one kind as small integers. While records are collected, each distinct key string is held once
+    /// and given the next id (a bounded cache of written values spares normalising a repeated value again); then
+    /// <see cref="Rank"/> renumbers the ids in the keys' ordinal order and drops the strings, so comparing two ids
+    /// orders blocks exactly as comparing the key strings did.
+    /// </summary>
+    private sealed class KeyTable
+    {
+        private const int CacheLimit = 1 << 18;
+
+        private readonly Dictionary<string, int> _written = new(StringComparer.Ordinal);
+        private Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+
+        /// <summary>The id of <paramref name="value"/>'s key (<paramref name="key"/> of it).</summary>
+        public int Id(string value, Func<string, string> key)
+        {
+            if (!_written.TryGetValue(value, out var id))
+            {
+                // Bounded: values repeat close together; the table of keys below holds every distinct key once.
+                if (_written.Count >= CacheLimit)
+                {
+                    _written.Clear();
+                }
+
+                var k = key(value);
+                if (!_ids.TryGetValue(k, out id))
+                {
+                    _ids[k] = id = _ids.Count;
+                }
+
+                _written[value] = id;
+            }
+
+            return id;
+        }
+
+        /// <summary>Keys that satisfy <paramref name="predicate"/> (before <see cref="Rank"/>).</summary>
+        public int Count(Func<string, bool> predicate) => _ids.Keys.Count(predicate);
+
+        /// <summary>For each id, its key's rank in ordinal order; the table is emptied.</summary>
+        public int[] Rank()
+        {
+            var keys = new string[_ids.Count];
+            foreach (var (k, id) in _ids)
+            {
+                keys[id] = k;
+            }
+
+            _ids = new(StringComparer.Ordinal);
+            _written.Clear();
+            var ids = new int[keys.Length];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                ids[i] = i;
+            }
+
+            Array.Sort(keys, ids, StringComparer.Ordinal);
+            var rank = new int[ids.Length];
+            for (var r = 0; r < ids.Length; r++)
+            {
+                rank[ids[r]] = r;
+            }
+
+            return rank;
         }
     }
 
@@ -1709,8 +1806,8 @@ internal sealed class IdentityResolver
     private sealed class Clusters
     {
         private readonly int[] _parent;
-        private readonly ValueSet<string>[] _ssns;
-        private readonly ValueSet<string>[] _dobs;
+        private readonly ValueSet<long>[] _ssns;
+        private readonly ValueSet<int>[] _dobs;
         private readonly ValueSet<char>[] _middles;
         private readonly ValueSet<string>[] _generations;
         private readonly ValueSet<int>[] _paths;
@@ -1721,8 +1818,8 @@ internal sealed class IdentityResolver
         {
             var n = records.Count;
             _parent = new int[n];
-            _ssns = new ValueSet<string>[n];
-            _dobs = new ValueSet<string>[n];
+            _ssns = new ValueSet<long>[n];
+            _dobs = new ValueSet<int>[n];
             _middles = new ValueSet<char>[n];
             _generations = new ValueSet<string>[n];
             _paths = new ValueSet<int>[n];
