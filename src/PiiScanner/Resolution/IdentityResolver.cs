@@ -1987,6 +1987,7 @@ internal sealed class IdentityResolver
         private const int CacheLimit = 1 << 18;
 
         private readonly Dictionary<string, (List<ParsedName> Readings, List<string> Tokens, string? Generation)> _cache = new(StringComparer.Ordinal);
+        private readonly Dictionary<ParsedName, ParsedName> _parsed = [];
 
         public (List<ParsedName> Readings, List<string> Tokens, string? Generation) Of(string name)
         {
@@ -1999,10 +2000,29 @@ internal sealed class IdentityResolver
                     _cache.Clear();
                 }
 
-                _cache[name] = facts = (NameMatcher.Readings(name), NameMatcher.Tokens(name), NameMatcher.Generation(name));
+                var readings = NameMatcher.Readings(name);
+                for (var i = 0; i < readings.Count; i++)
+                {
+                    readings[i] = Shared(readings[i]);
+                }
+
+                _cache[name] = facts = (readings, NameMatcher.Tokens(name), NameMatcher.Generation(name));
             }
 
             return facts;
+        }
+
+        // One object per distinct parsed name for the whole resolution: records keep the parsed names they were
+        // given, and a name met again after the cache was cleared must not be a second copy held by every record.
+        private ParsedName Shared(ParsedName name)
+        {
+            if (_parsed.TryGetValue(name, out var shared))
+            {
+                return shared;
+            }
+
+            _parsed[name] = name;
+            return name;
         }
 
         public bool IsFull(string name) => Of(name).Readings.Count > 0;
