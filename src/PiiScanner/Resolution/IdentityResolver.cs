@@ -199,13 +199,14 @@ internal sealed class IdentityResolver
         return people;
     }
 
-    // Source order of records: path, locator, then duplicate index (a stable sort over index order in the caller).
+    // Source order of records: path, locator (as ranked in Collect), then duplicate index (a stable sort over index
+    // order in the caller).
     private static int FirstIdentifying(RecordInfo a, RecordInfo b)
     {
         var c = string.CompareOrdinal(a.Path, b.Path);
         if (c == 0)
         {
-            c = LocatorComparer.Instance.Compare(a.Locator, b.Locator);
+            c = a.LocatorRank.CompareTo(b.LocatorRank);
         }
 
         return c != 0 ? c : a.DuplicateIndex.CompareTo(b.DuplicateIndex);
@@ -242,9 +243,9 @@ internal sealed class IdentityResolver
             var index = 0;
             foreach (var item in items.Read(cancellationToken))
             {
-                foreach (var (record, _, _) in ItemRecords(item, staff: null, names))
+                foreach (var (record, dup, _) in ItemRecords(item, staff: null, names))
                 {
-                    if (index >= records.Count || records[index].Path != record.Path || records[index].Locator != record.Locator)
+                    if (index >= records.Count || records[index].Path != record.Path || records[index].SourceHash != SourceHash(record.Path, record.Locator, dup))
                     {
                         throw new InvalidOperationException("the scan's items changed while they were being resolved");
                     }
@@ -316,6 +317,7 @@ internal sealed class IdentityResolver
         var links = new List<(int Child, int Parent)>();
         string? lastPath = null;
         int[] pathId = [];
+        var locators = new List<(string Locator, int Index)>();
         foreach (var item in items.Read(cancellationToken))
         {
             observe?.Invoke(item);
@@ -323,6 +325,7 @@ internal sealed class IdentityResolver
             // Items come sorted by path: one id per distinct path, shared by all its records.
             if (item.File.Path != lastPath)
             {
+                RankLocators(records, locators);
                 (lastPath, pathId) = (item.File.Path, [pathId.Length == 0 ? 0 : pathId[0] + 1]);
             }
 
@@ -333,6 +336,7 @@ internal sealed class IdentityResolver
             {
                 var index = records.Count;
                 records.Add(new RecordInfo(kept, n, origin, pathId, isMention: kind != RecordKind.Person, names, keys) { IsOrphan = kind == RecordKind.Orphan });
+                locators.Add((kept.Locator, index));
                 var patient = kept.Findings;
                 if (kind == RecordKind.Person && patient[0].GroupKind == GroupKind.Record)
                 {
@@ -359,7 +363,33 @@ internal sealed class IdentityResolver
             }
         }
 
+        RankLocators(records, locators);
         return (records, links);
+    }
+
+    /// <summary>
+    /// Gives the records of one path (<paramref name="group"/>: locator and index) their locators' ranks in
+    /// <see cref="LocatorComparer"/> order (equal locators, equal ranks), so records keep an int, not the locator.
+    /// </summary>
+    private static void RankLocators(List<RecordInfo> records, List<(string Locator, int Index)> group)
+    {
+        group.Sort(static (a, b) =>
+        {
+            var c = LocatorComparer.Instance.Compare(a.Locator, b.Locator);
+            return c != 0 ? c : a.Index.CompareTo(b.Index);
+        });
+        var rank = 0;
+        for (var k = 0; k < group.Count; k++)
+        {
+            if (k > 0 && LocatorComparer.Instance.Compare(group[k - 1].Locator, group[k].Locator) != 0)
+            {
+                rank++;
+            }
+
+            records[group[k].Index].LocatorRank = rank;
+        }
+
+        group.Clear();
     }
 
     /// <summary>
@@ -1279,10 +1309,19 @@ internal sealed class IdentityResolver
 
     private static string StableId(RecordInfo first)
     {
-        var text = first.Path + "\0" + first.Locator
-            + (first.DuplicateIndex > 0 ? "\0" + first.DuplicateIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty);
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
-        return Convert.ToHexStringLower(hash.AsSpan(0, 8));
+        Span<byte> id = stackalloc byte[sizeof(ulong)];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(id, first.SourceHash);
+        return Convert.ToHexStringLower(id);
+    }
+
+    /// <summary>The first 8 bytes (big-endian) of SHA-256 over <c>path\0locator</c> (and <c>\0duplicate</c> after the first): an individual's id when the record is its first.</summary>
+    private static ulong SourceHash(string path, string locator, int duplicateIndex)
+    {
+        var text = path + "\0" + locator
+            + (duplicateIndex > 0 ? "\0" + duplicateIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(hash);
     }
 
     /// <summary>A cluster's first typo partner, and whether it has another.</summary>
@@ -1409,7 +1448,7 @@ internal sealed class IdentityResolver
         public RecordInfo(PersonRecord record, int duplicateIndex, ItemOrigin? origin, int[] pathId, bool isMention, NameCache names, KeyCache keys)
         {
             Path = record.Path;
-            Locator = record.Locator;
+            SourceHash = IdentityResolver.SourceHash(record.Path, record.Locator, duplicateIndex);
             DuplicateIndex = duplicateIndex;
             PathId = pathId;
             IsMention = isMention;
@@ -1494,8 +1533,13 @@ internal sealed class IdentityResolver
         /// <summary>Logical path of the record's item (one string per item).</summary>
         public string Path { get; }
 
-        public string Locator { get; }
+        /// <summary>Hash of the record's path, locator and duplicate index (<see cref="SourceHash"/>): its person's id when it is the first.</summary>
+        public ulong SourceHash { get; }
 
+        /// <summary>Rank of the record's locator among its path's records (<see cref="RankLocators"/>).</summary>
+        public int LocatorRank { get; set; }
+
+        /// <summary>Records of the item before this one with its locator.</summary>
         public int DuplicateIndex { get; }
 
         /// <summary>A mention's (or orphan's) finding values, the only findings resolution reads of it.</summary>
