@@ -412,8 +412,11 @@ public sealed class ScanJournal : IScanJournal, IDisposable
     /// The previous scan's resolution (<see cref="SaveResolution"/>) when this is a rescan (<c>--since</c>) in which
     /// every item was carried over unchanged and nothing is new or gone: the same items resolve to the same index.
     /// Null otherwise. Call after <see cref="Finish"/>. The individuals are copied into <paramref name="spillDirectory"/>.
+    /// <see cref="CarriedIndex.Previous"/> is the previous scan's folder (whose outputs are this scan's but for the items'
+    /// change values); <see cref="CarriedIndex.SameChanges"/> says the previous scan's items were all unchanged too
+    /// (it was itself an unchanged rescan), so their change values are this scan's as well.
     /// </summary>
-    internal (ResolvedIndex Index, byte[] Counts)? CarriedOverResolution(string spillDirectory)
+    internal CarriedIndex? CarriedOverResolution(string spillDirectory)
     {
         lock (_lock)
         {
@@ -455,8 +458,9 @@ public sealed class ScanJournal : IScanJournal, IDisposable
                 starts[i] = System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(offsets.AsSpan(i * sizeof(long)));
             }
 
+            var sameChanges = Scalar("SELECT 1 FROM prev.results WHERE change IS NOT $change LIMIT 1", ("$change", FileChange.Unchanged)) is null;
             IReadOnlyList<Individual> people = starts.Length == 0 ? [] : SpilledIndividuals.FromChunks(spillDirectory, PeopleChunks(), starts);
-            return (new ResolvedIndex(people, IndividualCodec.ReadStaff(staff)), counts);
+            return new CarriedIndex(new ResolvedIndex(people, IndividualCodec.ReadStaff(staff)), counts, _since!, sameChanges);
         }
     }
 
@@ -696,6 +700,13 @@ public sealed class ScanJournal : IScanJournal, IDisposable
         }
     }
 }
+
+/// <summary>A previous scan's resolution carried over by an unchanged rescan (<see cref="ScanJournal.CarriedOverResolution"/>).</summary>
+/// <param name="Index">The individuals and staff.</param>
+/// <param name="Counts">The summary counts (<see cref="SummaryBuilder.Encode"/>).</param>
+/// <param name="Previous">The previous scan's output folder (full path).</param>
+/// <param name="SameChanges">The previous scan's items were all unchanged as well, so their change values are the same.</param>
+internal sealed record CarriedIndex(ResolvedIndex Index, byte[] Counts, string Previous, bool SameChanges);
 
 /// <summary>How <see cref="Scanner.OpenJournal"/> treats an output folder. Immutable.</summary>
 public sealed record JournalOptions
