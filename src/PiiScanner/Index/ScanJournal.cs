@@ -53,6 +53,7 @@ public sealed class ScanJournal : IScanJournal, IDisposable
         """;
 
     private readonly Lock _lock = new();
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private readonly SqliteConnection _connection;
     private readonly string _path;
     private readonly long _run;
@@ -504,6 +505,12 @@ public sealed class ScanJournal : IScanJournal, IDisposable
             // What was batched and not committed is lost, as in a crash: those items are read again on resume.
             _tx?.Dispose();
             _tx = null;
+            foreach (var command in _commands.Values)
+            {
+                command.Dispose();
+            }
+
+            _commands.Clear();
             _connection.Dispose();
         }
     }
@@ -520,7 +527,7 @@ public sealed class ScanJournal : IScanJournal, IDisposable
         }
 
         Exec("DELETE FROM results WHERE unit=$key", ("$key", key));
-        using var insert = Command("INSERT INTO results(unit, path, inode, change, data) VALUES ($unit, $path, $inode, $change, $data)", []);
+        var insert = Cached("INSERT INTO results(unit, path, inode, change, data) VALUES ($unit, $path, $inode, $change, $data)", []);
         var unit = insert.Parameters.Add("$unit", SqliteType.Text);
         var path = insert.Parameters.Add("$path", SqliteType.Text);
         var inode = insert.Parameters.Add("$inode", SqliteType.Text);
@@ -564,16 +571,32 @@ public sealed class ScanJournal : IScanJournal, IDisposable
         _batched = 0;
     }
 
-    private void Exec(string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(sql, parameters);
-        command.ExecuteNonQuery();
-    }
+    private void Exec(string sql, params (string Name, object? Value)[] parameters) => Cached(sql, parameters).ExecuteNonQuery();
 
-    private object? Scalar(string sql, params (string Name, object? Value)[] parameters)
+    private object? Scalar(string sql, params (string Name, object? Value)[] parameters) => Cached(sql, parameters).ExecuteScalar();
+
+    /// <summary>
+    /// A statement of the journal in the open transaction (begun when none is), prepared once and reused: every item
+    /// runs a few (reusing one in a rescan is four), so preparing them again per item would cost more than running
+    /// them. Not to be disposed by the caller.
+    /// </summary>
+    private SqliteCommand Cached(string sql, (string Name, object? Value)[] parameters)
     {
-        using var command = Command(sql, parameters);
-        return command.ExecuteScalar();
+        _tx ??= _connection.BeginTransaction();
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            _commands[sql] = command = _connection.CreateCommand();
+            command.CommandText = sql;
+        }
+
+        command.Transaction = _tx;
+        command.Parameters.Clear();
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
     }
 
     /// <summary>A command in the open transaction (begun when none is): statements of the journal run batched.</summary>
@@ -585,7 +608,7 @@ public sealed class ScanJournal : IScanJournal, IDisposable
 
     private UnitIdentity? Identity(string table, string key)
     {
-        using var command = Command($"SELECT size, mtime, file_id, sha256 FROM {table} WHERE key=$key", [("$key", key)]);
+        var command = Cached($"SELECT size, mtime, file_id, sha256 FROM {table} WHERE key=$key", [("$key", key)]);
         using var reader = command.ExecuteReader();
         if (!reader.Read())
         {
