@@ -1520,14 +1520,14 @@ internal sealed class IdentityResolver
                 }
             }
 
-            StrongKeys = Distinct(strong);
-            Ssns = Distinct(ssns);
-            Dobs = Distinct(dobs);
-            Addresses = Distinct(addresses);
-            Contacts = Distinct(contacts);
-            ParsedNames = Distinct(parsed);
-            Middles = Distinct(middles);
-            Generations = Distinct(generations);
+            StrongKeys = keys.StrongSingles.Of(strong);
+            Ssns = keys.SsnSingles.Of(ssns);
+            Dobs = keys.Dobs.Singles.Of(dobs);
+            Addresses = keys.Addresses.Singles.Of(addresses);
+            Contacts = keys.Contacts.Singles.Of(contacts);
+            ParsedNames = keys.NameSingles.Of(parsed);
+            Middles = keys.MiddleSingles.Of(middles);
+            Generations = keys.GenerationSingles.Of(generations);
         }
 
         /// <summary>Logical path of the record's item (one string per item).</summary>
@@ -1580,13 +1580,47 @@ internal sealed class IdentityResolver
 
         public string[] Generations { get; } = [];
 
-        // Distinct values in first-seen order; the empty array is shared.
-        private static T[] Distinct<T>(List<T> values) => values.Count switch
+    }
+
+    /// <summary>
+    /// The distinct values of a record's list, in first-seen order: the empty array and, for one value, one array per
+    /// distinct value are shared by every record (most records have one SSN, one date of birth, one name), so a share
+    /// of millions of records holds an array per value, not per record. Arrays are never changed in place (but
+    /// <see cref="KeyCache.Rank"/>'s renumbering, which goes through <see cref="Arrays"/> once each).
+    /// </summary>
+    private sealed class Singletons<T>
+        where T : notnull
+    {
+        private readonly Dictionary<T, T[]> _arrays = [];
+
+        /// <summary>The shared one-value arrays.</summary>
+        public IEnumerable<T[]> Arrays => _arrays.Values;
+
+        public T[] Of(List<T> values)
         {
-            0 => [],
-            1 => [values[0]],
-            _ => [.. values.Distinct()],
-        };
+            switch (values.Count)
+            {
+                case 0:
+                    return [];
+                case 1:
+                    break;
+                default:
+                    T[] distinct = [.. values.Distinct()];
+                    if (distinct.Length > 1)
+                    {
+                        return distinct;
+                    }
+
+                    break;
+            }
+
+            if (!_arrays.TryGetValue(values[0], out var array))
+            {
+                _arrays[values[0]] = array = [values[0]];
+            }
+
+            return array;
+        }
     }
 
     /// <summary>
@@ -1604,6 +1638,16 @@ internal sealed class IdentityResolver
         public KeyTable Addresses { get; } = new();
 
         public KeyTable Contacts { get; } = new();
+
+        public Singletons<StrongKey> StrongSingles { get; } = new();
+
+        public Singletons<long> SsnSingles { get; } = new();
+
+        public Singletons<ParsedName> NameSingles { get; } = new();
+
+        public Singletons<char> MiddleSingles { get; } = new();
+
+        public Singletons<string> GenerationSingles { get; } = new();
 
         /// <summary>
         /// A 64-bit hash (XXH3) of a strong key: two keys are taken to be the same when their hashes are. Over the
@@ -1631,10 +1675,11 @@ internal sealed class IdentityResolver
             return emails;
         }
 
-        // Each record's arrays are its own (never shared): renumbered in place.
+        // A record's arrays of several ids are its own: renumbered in place. One-id arrays are shared
+        // (Singletons): renumbered once each, by their table.
         private static void Remap(int[] ids, int[] rank)
         {
-            for (var i = 0; i < ids.Length; i++)
+            for (var i = 0; ids.Length > 1 && i < ids.Length; i++)
             {
                 ids[i] = rank[ids[i]];
             }
@@ -1650,6 +1695,9 @@ internal sealed class IdentityResolver
     private sealed class KeyTable
     {
         private const int CacheLimit = 1 << 18;
+
+        /// <summary>One-id arrays shared by the records (by id before <see cref="Rank"/>, renumbered by it).</summary>
+        public Singletons<int> Singles { get; } = new();
 
         private readonly Dictionary<string, int> _written = new(StringComparer.Ordinal);
         private Dictionary<string, int> _ids = new(StringComparer.Ordinal);
@@ -1702,6 +1750,11 @@ internal sealed class IdentityResolver
             for (var r = 0; r < ids.Length; r++)
             {
                 rank[ids[r]] = r;
+            }
+
+            foreach (var single in Singles.Arrays)
+            {
+                single[0] = rank[single[0]];
             }
 
             return rank;
