@@ -44,6 +44,9 @@ public sealed class ScanJournal : IScanJournal, IDisposable
     // reusing those items again. Items that were read are committed one by one.
     private const int ReuseBatch = 256;
 
+    // Rows decoded ahead of the reader of Read: enough to keep every core decoding while it consumes.
+    private static readonly int DecodeAhead = Math.Max(4, Environment.ProcessorCount * 4);
+
     private const string Schema = """
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE units (key TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, file_id INTEGER, sha256 TEXT, bytes INTEGER NOT NULL, change TEXT, run INTEGER NOT NULL);
@@ -332,17 +335,53 @@ public sealed class ScanJournal : IScanJournal, IDisposable
     }
 
     /// <inheritdoc />
-    /// <remarks>Rows are decoded on the thread pool, in order, while the caller consumes the ones before.</remarks>
-    public IEnumerable<ItemResult> Read(CancellationToken cancellationToken) =>
-        Rows(cancellationToken)
-            .AsParallel()
-            .AsOrdered()
-            .WithCancellation(cancellationToken)
-            .Select(row =>
+    /// <remarks>
+    /// Rows are decoded on the thread pool, in order, while the caller consumes the ones before — at most
+    /// <see cref="DecodeAhead"/> of them at once: a reader that decodes faster than its caller consumes must not
+    /// hold thousands of decoded items (an ordered PLINQ query buffers that many per worker).
+    /// </remarks>
+    public IEnumerable<ItemResult> Read(CancellationToken cancellationToken)
+    {
+        var ahead = new Queue<Task<ItemResult>>(DecodeAhead);
+        try
+        {
+            foreach (var row in Rows(cancellationToken))
             {
-                var item = JournalCodec.Decode(row.Data);
-                return row.Change is null ? item : item with { File = item.File with { Change = row.Change } };
-            });
+                if (ahead.Count == DecodeAhead)
+                {
+                    yield return ahead.Dequeue().GetAwaiter().GetResult();
+                }
+
+                var (data, change) = row;
+                ahead.Enqueue(Task.Run(
+                    () =>
+                    {
+                        var item = JournalCodec.Decode(data);
+                        return change is null ? item : item with { File = item.File with { Change = change } };
+                    },
+                    cancellationToken));
+            }
+
+            while (ahead.Count > 0)
+            {
+                yield return ahead.Dequeue().GetAwaiter().GetResult();
+            }
+        }
+        finally
+        {
+            // Abandoned early (or failed): let the decodes in flight finish before the caller moves on.
+            foreach (var task in ahead)
+            {
+                try
+                {
+                    task.Wait(CancellationToken.None);
+                }
+                catch (AggregateException)
+                {
+                }
+            }
+        }
+    }
 
     /// <summary>The file records of <see cref="Read"/>, in its order, without decoding findings and records.</summary>
     internal IEnumerable<FileRecord> ReadFiles(CancellationToken cancellationToken) =>
