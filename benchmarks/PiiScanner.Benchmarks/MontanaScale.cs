@@ -6,9 +6,9 @@ namespace PiiScanner.Benchmarks;
 /// <summary>
 /// The Montana-scale run: generates a dense share of N people (<see cref="DenseShare"/>, several files per person),
 /// scans it with the Release <c>piiscan</c> CLI as a child process and prints peak RSS (<c>ru_maxrss</c>), wall time
-/// and its split: scanning (start to the last progress line before the final one: the progress timer stops when
-/// the workers finish), resolution (to the first output file appearing in the output folder) and writing (to the
-/// exit). The split is read from outside the process, so it is good to about a quarter of a second.
+/// and its split: scanning (start to the CLI's <c>resolving:</c> progress line; on a terminal, to the last progress
+/// line before the final one), resolution (to its <c>writing:</c> line; else to the first output file appearing in
+/// the output folder) and writing (to the exit: the outputs, the notification files and the report). The split is read from outside the process, so it is good to about a quarter of a second.
 /// Usage: <c>montana [--people N] [--share DIR] [--threads T] [--piiscan path/to/piiscan.dll] [--no-build]
 /// [--generate-only] [--keep] [--resume]</c>. With <c>--share</c>, an existing share there is reused (generated when
 /// missing) and kept; <c>--keep</c> keeps the output too. A scan that fails or is killed keeps everything (its journal
@@ -54,7 +54,7 @@ internal static class MontanaScale
             Console.WriteLine(ChildProcess.Quote("dotnet", arguments));
             var loadBefore = RepeatedPerson.Load();
             var progress = new List<TimeSpan>();
-            TimeSpan? firstOutput = null;
+            TimeSpan? firstOutput = null, resolving = null, writing = null;
             var run = ChildProcess.Run(
                 "dotnet",
                 arguments,
@@ -70,6 +70,17 @@ internal static class MontanaScale
                     lock (progress)
                     {
                         progress.AddRange(Enumerable.Repeat(at, piece.Count(c => c == '\r')));
+
+                        // Without a terminal the CLI logs a line whenever the phase changes.
+                        if (resolving is null && piece.Contains("resolving:", StringComparison.Ordinal))
+                        {
+                            resolving = at;
+                        }
+
+                        if (writing is null && piece.Contains("writing:", StringComparison.Ordinal))
+                        {
+                            writing = at;
+                        }
                     }
                 });
             if (run.ExitCode != 0)
@@ -82,8 +93,8 @@ internal static class MontanaScale
             }
 
             var wall = run.Wall.TotalSeconds;
-            var scanEnd = progress.Count >= 2 ? progress[^2].TotalSeconds : double.NaN;
-            var resolveEnd = firstOutput?.TotalSeconds ?? double.NaN;
+            var scanEnd = resolving?.TotalSeconds ?? (progress.Count >= 2 ? progress[^2].TotalSeconds : double.NaN);
+            var resolveEnd = writing?.TotalSeconds ?? firstOutput?.TotalSeconds ?? double.NaN;
             using var summary = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(output, "summary.json")));
             var individuals = summary.RootElement.GetProperty("individuals").GetProperty("total").GetInt64();
             var findings = summary.RootElement.GetProperty("findings").GetProperty("total").GetInt64();

@@ -238,7 +238,8 @@ public sealed class Scanner
         var durable = journal as ScanJournal;
         SummaryBuilder counts;
         ResolvedIndex resolved;
-        if (durable?.CarriedOverResolution(durable.Folder) is { } carried)
+        var carried = durable?.CarriedOverResolution(durable.Folder);
+        if (carried is not null)
         {
             (resolved, counts) = (carried.Index, SummaryBuilder.Decode(carried.Counts));
         }
@@ -267,7 +268,7 @@ public sealed class Scanner
             FilesOpenedWithNoAtime = Interlocked.Read(ref counters.FilesOpenedWithNoAtime),
         };
 
-        var result = new ScanResult(new JournalItems(journal), individuals, summary) { Staff = resolved.Staff, Results = journal, Unread = counts.Unread };
+        var result = new ScanResult(new JournalItems(journal), individuals, summary) { Staff = resolved.Staff, Results = journal, Unread = counts.Unread, CarriedFrom = carried };
         counters.SetPhase(ScanPhase.Writing);
         foreach (var sink in sinkList)
         {

@@ -52,6 +52,12 @@ public sealed record ScanResult(IReadOnlyList<ItemResult> Items, IReadOnlyList<I
 
     /// <summary>Items the scan meant to read and could not (failed, or refused by the file system), counted as resolution read them.</summary>
     internal long Unread { get; init; }
+
+    /// <summary>
+    /// The previous scan whose resolution this one carried over (an unchanged rescan): its outputs are this scan's, so
+    /// a sink may copy them instead of writing them again. Null otherwise.
+    /// </summary>
+    internal CarriedIndex? CarriedFrom { get; init; }
 }
 
 /// <summary>How often one rule's regular expression ran out of time in a scan.</summary>

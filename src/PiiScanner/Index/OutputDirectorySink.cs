@@ -140,21 +140,69 @@ public sealed class OutputDirectorySink : IScanSink
 
         var people = InIdOrder(result.Individuals);
 
-        WriteLines(IndividualsJsonl, people, (w, p) => IndexJson.WriteIndividual(w, p, _masker), cancellationToken);
-        WriteLines(StaffJsonl, result.Staff, (w, s) => IndexJson.WriteStaff(w, s, _masker), cancellationToken);
-        WriteFile(IndividualsCsv, stream =>
+        // An unchanged rescan's index is the previous scan's: its files are copied when written with the same
+        // options, all but those that hold the items' change values (files.jsonl, index.db) unless those are the
+        // same too (the previous scan was an unchanged rescan itself).
+        var previous = result.CarriedFrom is { } carried && WrittenAlike(carried.Previous) ? carried : null;
+        var copyItems = previous is { SameChanges: true } && (!_options.WriteSqlite || File.Exists(Path.Combine(previous.Previous, IndexDb)));
+        if (previous is not null)
         {
-            using var writer = new StreamWriter(stream, Utf8NoBom, 1 << 16, leaveOpen: true);
-            IndexCsv.Write(writer, people, _masker);
+            foreach (var name in (string[])[IndividualsJsonl, StaffJsonl, IndividualsCsv])
+            {
+                CopyFile(previous.Previous, name);
+            }
+        }
+        else
+        {
+            WriteLines(IndividualsJsonl, people, (w, p) => IndexJson.WriteIndividual(w, p, _masker), cancellationToken);
+            WriteLines(StaffJsonl, result.Staff, (w, s) => IndexJson.WriteStaff(w, s, _masker), cancellationToken);
+            WriteFile(IndividualsCsv, stream =>
+            {
+                using var writer = new StreamWriter(stream, Utf8NoBom, 1 << 16, leaveOpen: true);
+                IndexCsv.Write(writer, people, _masker);
+            });
+        }
+
+        if (copyItems)
+        {
+            foreach (var name in _options.WriteSqlite ? (string[])[FindingsJsonl, FilesJsonl, IndexDb] : [FindingsJsonl, FilesJsonl])
+            {
+                CopyFile(previous!.Previous, name);
+            }
+        }
+        else
+        {
+            WriteItems(result, people, previous?.Previous, cancellationToken);
+        }
+
+        // Last: its presence says every other file is complete.
+        WriteFile(SummaryJson, stream =>
+        {
+            using var w = new Utf8JsonWriter(stream, IndexJson.DocumentOptions);
+            IndexJson.WriteSummary(w, result.Summary, _options);
+            w.Flush();
+            stream.WriteByte((byte)'\n');
         });
 
-        // One pass over the items (they stream from the journal): findings.jsonl, files.jsonl and index.db's
-        // item tables are written side by side.
-        using (var findings = new StagedFile(_directory, FindingsJsonl))
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// One pass over the items (they stream from the journal): findings.jsonl, files.jsonl and index.db's item tables
+    /// are written side by side; findings.jsonl is copied from <paramref name="findingsFrom"/> instead when given.
+    /// </summary>
+    private void WriteItems(ScanResult result, IReadOnlyList<Individual> people, string? findingsFrom, CancellationToken cancellationToken)
+    {
+        using (var findings = findingsFrom is null ? new StagedFile(_directory, FindingsJsonl) : null)
         using (var files = new StagedFile(_directory, FilesJsonl))
         using (var database = _options.WriteSqlite ? new StagedFile(_directory, IndexDb) : null)
         {
-            var findingLine = new JsonLineWriter(findings.Stream);
+            if (findingsFrom is not null)
+            {
+                CopyFile(findingsFrom, FindingsJsonl);
+            }
+
+            var findingLine = findings is null ? null : new JsonLineWriter(findings.Stream);
             var fileLine = new JsonLineWriter(files.Stream);
             IndexSqlite? sqlite = null;
             if (database is not null)
@@ -168,10 +216,13 @@ public sealed class OutputDirectorySink : IScanSink
             {
                 foreach (var item in result.Results.Read(cancellationToken))
                 {
-                    foreach (var finding in InDocumentOrder(item.Findings))
+                    if (findingLine is not null)
                     {
-                        IndexJson.WriteFinding(findingLine.Begin(), item.File.Path, finding, _masker);
-                        findingLine.End();
+                        foreach (var finding in InDocumentOrder(item.Findings))
+                        {
+                            IndexJson.WriteFinding(findingLine.Begin(), item.File.Path, finding, _masker);
+                            findingLine.End();
+                        }
                     }
 
                     IndexJson.WriteFile(fileLine.Begin(), item.File);
@@ -184,28 +235,60 @@ public sealed class OutputDirectorySink : IScanSink
             finally
             {
                 sqlite?.Dispose();
-                findingLine.Dispose();
+                findingLine?.Dispose();
                 fileLine.Dispose();
             }
 
-            Commit(findings);
+            if (findings is not null)
+            {
+                Commit(findings);
+            }
+
             Commit(files);
             if (database is not null)
             {
                 Commit(database);
             }
         }
+    }
 
-        // Last: its presence says every other file is complete.
-        WriteFile(SummaryJson, stream =>
+    /// <summary>
+    /// Whether the complete index in <paramref name="folder"/> was written as this sink writes: its summary is there
+    /// (the index is complete), says its values are masked exactly when this sink masks them, and every file this sink
+    /// would copy from it is there.
+    /// </summary>
+    private bool WrittenAlike(string folder)
+    {
+        var summary = Path.Combine(folder, SummaryJson);
+        if (!File.Exists(summary) || !((string[])[IndividualsJsonl, StaffJsonl, IndividualsCsv, FindingsJsonl]).All(n => File.Exists(Path.Combine(folder, n))))
         {
-            using var w = new Utf8JsonWriter(stream, IndexJson.DocumentOptions);
-            IndexJson.WriteSummary(w, result.Summary, _options);
-            w.Flush();
-            stream.WriteByte((byte)'\n');
-        });
+            return false;
+        }
 
-        return ValueTask.CompletedTask;
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(summary));
+            return doc.RootElement.TryGetProperty("provenance", out var provenance)
+                && provenance.TryGetProperty("masked", out var masked)
+                && masked.ValueKind is JsonValueKind.True or JsonValueKind.False
+                && masked.GetBoolean() == !_options.Reveal;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Copies an output file of a previous index into this one (staged owner-only, then renamed).</summary>
+    private void CopyFile(string folder, string name)
+    {
+        using var file = new StagedFile(_directory, name);
+        using (var source = new FileStream(Path.Combine(folder, name), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+        {
+            source.CopyTo(file.Stream, 1 << 20);
+        }
+
+        Commit(file);
     }
 
     /// <summary>

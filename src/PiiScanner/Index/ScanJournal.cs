@@ -21,6 +21,9 @@ namespace PiiScanner.Index;
 /// the <c>--since</c> folder). Opened again with the same fingerprint before the scan completed, it resumes: items
 /// journaled with the same size, modification time and inode are not read again; items changed since are read
 /// again; items that vanished are dropped at <see cref="Finish"/>.</para>
+/// <para><b>Format.</b> Rows are <see cref="JournalCodec"/>'s binary encoding (journal schema 2). A journal of another
+/// schema (the JSON rows of earlier builds) is neither resumed nor carried over: opening it says so, and
+/// <c>--force</c> starts the scan over.</para>
 /// <para><b>Incremental.</b> With <see cref="JournalOptions.Since"/>, the previous scan's journal is attached
 /// read-only and an item whose size, modification time and inode are unchanged (and, with
 /// <see cref="JournalOptions.VerifyHash"/>, whose SHA-256 is unchanged) has its results copied over unread.</para>
@@ -32,13 +35,17 @@ public sealed class ScanJournal : IScanJournal, IDisposable
     /// <summary>The journal's file name in the output folder.</summary>
     public const string FileName = "journal.db";
 
-    private const string SchemaVersion = "1";
+    // 2: rows in JournalCodec's binary format (1 was UTF-8 JSON). A journal of another schema is refused, not read.
+    private const string SchemaVersion = "2";
     private const string Running = "running", Complete = "complete";
     private const string Collation = "ordinal";
 
     // Reused items (resumed or carried over) are committed in batches: losing a batch in a crash only means
     // reusing those items again. Items that were read are committed one by one.
     private const int ReuseBatch = 256;
+
+    // Rows decoded ahead of the reader of Read: enough to keep every core decoding while it consumes.
+    private static readonly int DecodeAhead = Math.Max(4, Environment.ProcessorCount * 4);
 
     private const string Schema = """
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -49,6 +56,7 @@ public sealed class ScanJournal : IScanJournal, IDisposable
         """;
 
     private readonly Lock _lock = new();
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private readonly SqliteConnection _connection;
     private readonly string _path;
     private readonly long _run;
@@ -104,6 +112,11 @@ public sealed class ScanJournal : IScanJournal, IDisposable
         else if (File.Exists(path))
         {
             var meta = ReadMeta(path);
+            if (meta is not null && meta.GetValueOrDefault("schema") != SchemaVersion)
+            {
+                throw new ScanJournalException($"--out {directory} holds a scan journaled by another piiscan build (journal schema {meta.GetValueOrDefault("schema")}, this build reads {SchemaVersion}); it cannot be resumed: pass --force to start over");
+            }
+
             if (meta is null || meta.GetValueOrDefault("fingerprint") != fingerprint || meta.GetValueOrDefault("since") != sinceText || meta.GetValueOrDefault("verify") != verifyText)
             {
                 throw new ScanJournalException($"--out {directory} holds a scan of other roots or options; pass --force to start over, or choose another folder");
@@ -129,6 +142,11 @@ public sealed class ScanJournal : IScanJournal, IDisposable
         {
             var previous = Path.Combine(since, FileName);
             var meta = File.Exists(previous) ? ReadMeta(previous) : null;
+            if (meta is not null && meta.GetValueOrDefault("schema") != SchemaVersion)
+            {
+                throw new ScanJournalException($"--since {options.Since} was journaled by another piiscan build (journal schema {meta.GetValueOrDefault("schema")}, this build reads {SchemaVersion}); it cannot be carried over: scan without --since");
+            }
+
             if (meta is null || meta.GetValueOrDefault("state") != Complete)
             {
                 throw new ScanJournalException($"--since {options.Since} holds no finished scan");
@@ -317,17 +335,53 @@ public sealed class ScanJournal : IScanJournal, IDisposable
     }
 
     /// <inheritdoc />
-    /// <remarks>Rows are decoded on the thread pool, in order, while the caller consumes the ones before.</remarks>
-    public IEnumerable<ItemResult> Read(CancellationToken cancellationToken) =>
-        Rows(cancellationToken)
-            .AsParallel()
-            .AsOrdered()
-            .WithCancellation(cancellationToken)
-            .Select(row =>
+    /// <remarks>
+    /// Rows are decoded on the thread pool, in order, while the caller consumes the ones before — at most
+    /// <see cref="DecodeAhead"/> of them at once: a reader that decodes faster than its caller consumes must not
+    /// hold thousands of decoded items (an ordered PLINQ query buffers that many per worker).
+    /// </remarks>
+    public IEnumerable<ItemResult> Read(CancellationToken cancellationToken)
+    {
+        var ahead = new Queue<Task<ItemResult>>(DecodeAhead);
+        try
+        {
+            foreach (var row in Rows(cancellationToken))
             {
-                var item = JournalCodec.Decode(row.Data);
-                return row.Change is null ? item : item with { File = item.File with { Change = row.Change } };
-            });
+                if (ahead.Count == DecodeAhead)
+                {
+                    yield return ahead.Dequeue().GetAwaiter().GetResult();
+                }
+
+                var (data, change) = row;
+                ahead.Enqueue(Task.Run(
+                    () =>
+                    {
+                        var item = JournalCodec.Decode(data);
+                        return change is null ? item : item with { File = item.File with { Change = change } };
+                    },
+                    cancellationToken));
+            }
+
+            while (ahead.Count > 0)
+            {
+                yield return ahead.Dequeue().GetAwaiter().GetResult();
+            }
+        }
+        finally
+        {
+            // Abandoned early (or failed): let the decodes in flight finish before the caller moves on.
+            foreach (var task in ahead)
+            {
+                try
+                {
+                    task.Wait(CancellationToken.None);
+                }
+                catch (AggregateException)
+                {
+                }
+            }
+        }
+    }
 
     /// <summary>The file records of <see cref="Read"/>, in its order, without decoding findings and records.</summary>
     internal IEnumerable<FileRecord> ReadFiles(CancellationToken cancellationToken) =>
@@ -398,8 +452,11 @@ public sealed class ScanJournal : IScanJournal, IDisposable
     /// The previous scan's resolution (<see cref="SaveResolution"/>) when this is a rescan (<c>--since</c>) in which
     /// every item was carried over unchanged and nothing is new or gone: the same items resolve to the same index.
     /// Null otherwise. Call after <see cref="Finish"/>. The individuals are copied into <paramref name="spillDirectory"/>.
+    /// <see cref="CarriedIndex.Previous"/> is the previous scan's folder (whose outputs are this scan's but for the items'
+    /// change values); <see cref="CarriedIndex.SameChanges"/> says the previous scan's items were all unchanged too
+    /// (it was itself an unchanged rescan), so their change values are this scan's as well.
     /// </summary>
-    internal (ResolvedIndex Index, byte[] Counts)? CarriedOverResolution(string spillDirectory)
+    internal CarriedIndex? CarriedOverResolution(string spillDirectory)
     {
         lock (_lock)
         {
@@ -441,8 +498,9 @@ public sealed class ScanJournal : IScanJournal, IDisposable
                 starts[i] = System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(offsets.AsSpan(i * sizeof(long)));
             }
 
+            var sameChanges = Scalar("SELECT 1 FROM prev.results WHERE change IS NOT $change LIMIT 1", ("$change", FileChange.Unchanged)) is null;
             IReadOnlyList<Individual> people = starts.Length == 0 ? [] : SpilledIndividuals.FromChunks(spillDirectory, PeopleChunks(), starts);
-            return (new ResolvedIndex(people, IndividualCodec.ReadStaff(staff)), counts);
+            return new CarriedIndex(new ResolvedIndex(people, IndividualCodec.ReadStaff(staff)), counts, _since!, sameChanges);
         }
     }
 
@@ -486,6 +544,12 @@ public sealed class ScanJournal : IScanJournal, IDisposable
             // What was batched and not committed is lost, as in a crash: those items are read again on resume.
             _tx?.Dispose();
             _tx = null;
+            foreach (var command in _commands.Values)
+            {
+                command.Dispose();
+            }
+
+            _commands.Clear();
             _connection.Dispose();
         }
     }
@@ -502,7 +566,7 @@ public sealed class ScanJournal : IScanJournal, IDisposable
         }
 
         Exec("DELETE FROM results WHERE unit=$key", ("$key", key));
-        using var insert = Command("INSERT INTO results(unit, path, inode, change, data) VALUES ($unit, $path, $inode, $change, $data)", []);
+        var insert = Cached("INSERT INTO results(unit, path, inode, change, data) VALUES ($unit, $path, $inode, $change, $data)", []);
         var unit = insert.Parameters.Add("$unit", SqliteType.Text);
         var path = insert.Parameters.Add("$path", SqliteType.Text);
         var inode = insert.Parameters.Add("$inode", SqliteType.Text);
@@ -546,16 +610,32 @@ public sealed class ScanJournal : IScanJournal, IDisposable
         _batched = 0;
     }
 
-    private void Exec(string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(sql, parameters);
-        command.ExecuteNonQuery();
-    }
+    private void Exec(string sql, params (string Name, object? Value)[] parameters) => Cached(sql, parameters).ExecuteNonQuery();
 
-    private object? Scalar(string sql, params (string Name, object? Value)[] parameters)
+    private object? Scalar(string sql, params (string Name, object? Value)[] parameters) => Cached(sql, parameters).ExecuteScalar();
+
+    /// <summary>
+    /// A statement of the journal in the open transaction (begun when none is), prepared once and reused: every item
+    /// runs a few (reusing one in a rescan is four), so preparing them again per item would cost more than running
+    /// them. Not to be disposed by the caller.
+    /// </summary>
+    private SqliteCommand Cached(string sql, (string Name, object? Value)[] parameters)
     {
-        using var command = Command(sql, parameters);
-        return command.ExecuteScalar();
+        _tx ??= _connection.BeginTransaction();
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            _commands[sql] = command = _connection.CreateCommand();
+            command.CommandText = sql;
+        }
+
+        command.Transaction = _tx;
+        command.Parameters.Clear();
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
     }
 
     /// <summary>A command in the open transaction (begun when none is): statements of the journal run batched.</summary>
@@ -567,7 +647,7 @@ public sealed class ScanJournal : IScanJournal, IDisposable
 
     private UnitIdentity? Identity(string table, string key)
     {
-        using var command = Command($"SELECT size, mtime, file_id, sha256 FROM {table} WHERE key=$key", [("$key", key)]);
+        var command = Cached($"SELECT size, mtime, file_id, sha256 FROM {table} WHERE key=$key", [("$key", key)]);
         using var reader = command.ExecuteReader();
         if (!reader.Read())
         {
@@ -615,7 +695,7 @@ public sealed class ScanJournal : IScanJournal, IDisposable
                 meta[reader.GetString(0)] = reader.GetString(1);
             }
 
-            return meta.GetValueOrDefault("schema") == SchemaVersion ? meta : null;
+            return meta.ContainsKey("schema") ? meta : null;
         }
         catch (SqliteException)
         {
@@ -682,6 +762,13 @@ public sealed class ScanJournal : IScanJournal, IDisposable
         }
     }
 }
+
+/// <summary>A previous scan's resolution carried over by an unchanged rescan (<see cref="ScanJournal.CarriedOverResolution"/>).</summary>
+/// <param name="Index">The individuals and staff.</param>
+/// <param name="Counts">The summary counts (<see cref="SummaryBuilder.Encode"/>).</param>
+/// <param name="Previous">The previous scan's output folder (full path).</param>
+/// <param name="SameChanges">The previous scan's items were all unchanged as well, so their change values are the same.</param>
+internal sealed record CarriedIndex(ResolvedIndex Index, byte[] Counts, string Previous, bool SameChanges);
 
 /// <summary>How <see cref="Scanner.OpenJournal"/> treats an output folder. Immutable.</summary>
 public sealed record JournalOptions

@@ -1,3 +1,5 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using PiiScanner.Detection;
@@ -121,17 +123,20 @@ internal sealed class IdentityResolver
         ArgumentNullException.ThrowIfNull(items);
         var staff = new StaffList();
         var names = new NameCache();
-        var (records, links) = Collect(items, staff, names, new KeyCache(), observe, cancellationToken);
+        var keys = new KeyCache();
+        var (records, links) = Collect(items, staff, names, keys, observe, cancellationToken);
         if (records.Count == 0)
         {
             return new ResolvedIndex([], staff.Build());
         }
 
+        var emails = keys.Rank(records);
+
         var uf = new Clusters(records, links);
         JoinStrongKeys(records, uf);
         NamePass(records, uf, r => r.Dobs, _ => "name+dob");
         NamePass(records, uf, r => r.Addresses, _ => "name+address");
-        NamePass(records, uf, r => r.Contacts, k => k.StartsWith("email:", StringComparison.Ordinal) ? "name+email" : "name+phone");
+        NamePass(records, uf, r => r.Contacts, k => k < emails ? "name+email" : "name+phone");
         HouseholdPass(records, uf);
         AttachMentions(records, uf, names);
 
@@ -194,13 +199,14 @@ internal sealed class IdentityResolver
         return people;
     }
 
-    // Source order of records: path, locator, then duplicate index (a stable sort over index order in the caller).
+    // Source order of records: path, locator (as ranked in Collect), then duplicate index (a stable sort over index
+    // order in the caller).
     private static int FirstIdentifying(RecordInfo a, RecordInfo b)
     {
         var c = string.CompareOrdinal(a.Path, b.Path);
         if (c == 0)
         {
-            c = LocatorComparer.Instance.Compare(a.Locator, b.Locator);
+            c = a.LocatorRank.CompareTo(b.LocatorRank);
         }
 
         return c != 0 ? c : a.DuplicateIndex.CompareTo(b.DuplicateIndex);
@@ -237,9 +243,9 @@ internal sealed class IdentityResolver
             var index = 0;
             foreach (var item in items.Read(cancellationToken))
             {
-                foreach (var (record, _, _) in ItemRecords(item, staff: null, names))
+                foreach (var (record, dup, _) in ItemRecords(item, staff: null, names))
                 {
-                    if (index >= records.Count || records[index].Path != record.Path || records[index].Locator != record.Locator)
+                    if (index >= records.Count || records[index].Path != record.Path || records[index].SourceHash != SourceHash(record.Path, record.Locator, dup))
                     {
                         throw new InvalidOperationException("the scan's items changed while they were being resolved");
                     }
@@ -311,6 +317,7 @@ internal sealed class IdentityResolver
         var links = new List<(int Child, int Parent)>();
         string? lastPath = null;
         int[] pathId = [];
+        var locators = new List<(string Locator, int Index)>();
         foreach (var item in items.Read(cancellationToken))
         {
             observe?.Invoke(item);
@@ -318,6 +325,7 @@ internal sealed class IdentityResolver
             // Items come sorted by path: one id per distinct path, shared by all its records.
             if (item.File.Path != lastPath)
             {
+                RankLocators(records, locators);
                 (lastPath, pathId) = (item.File.Path, [pathId.Length == 0 ? 0 : pathId[0] + 1]);
             }
 
@@ -328,6 +336,7 @@ internal sealed class IdentityResolver
             {
                 var index = records.Count;
                 records.Add(new RecordInfo(kept, n, origin, pathId, isMention: kind != RecordKind.Person, names, keys) { IsOrphan = kind == RecordKind.Orphan });
+                locators.Add((kept.Locator, index));
                 var patient = kept.Findings;
                 if (kind == RecordKind.Person && patient[0].GroupKind == GroupKind.Record)
                 {
@@ -354,7 +363,33 @@ internal sealed class IdentityResolver
             }
         }
 
+        RankLocators(records, locators);
         return (records, links);
+    }
+
+    /// <summary>
+    /// Gives the records of one path (<paramref name="group"/>: locator and index) their locators' ranks in
+    /// <see cref="LocatorComparer"/> order (equal locators, equal ranks), so records keep an int, not the locator.
+    /// </summary>
+    private static void RankLocators(List<RecordInfo> records, List<(string Locator, int Index)> group)
+    {
+        group.Sort(static (a, b) =>
+        {
+            var c = LocatorComparer.Instance.Compare(a.Locator, b.Locator);
+            return c != 0 ? c : a.Index.CompareTo(b.Index);
+        });
+        var rank = 0;
+        for (var k = 0; k < group.Count; k++)
+        {
+            if (k > 0 && LocatorComparer.Instance.Compare(group[k - 1].Locator, group[k].Locator) != 0)
+            {
+                rank++;
+            }
+
+            records[group[k].Index].LocatorRank = rank;
+        }
+
+        group.Clear();
     }
 
     /// <summary>
@@ -553,14 +588,19 @@ internal sealed class IdentityResolver
     /// (run of equal keys) whose entries belong to more than one cluster when it is reached (a block of one person
     /// already joined has nothing to join). One flat list for the whole pass, no dictionary of blocks.
     /// </summary>
-    private static IEnumerable<(string First, string Second, List<(int Root, ParsedName Name)> Entries)> Blocks(List<BlockEntry> entries, Clusters uf)
+    private static IEnumerable<(int Key, List<(int Root, ParsedName Name)> Entries)> Blocks(List<BlockEntry> entries, Clusters uf)
     {
         entries.Sort(static (a, b) =>
         {
-            var c = string.CompareOrdinal(a.First, b.First);
+            var c = string.CompareOrdinal(a.Surname, b.Surname);
             if (c == 0)
             {
-                c = string.CompareOrdinal(a.Second, b.Second);
+                c = a.Key.CompareTo(b.Key);
+            }
+
+            if (c == 0)
+            {
+                c = a.Key2.CompareTo(b.Key2);
             }
 
             return c != 0 ? c : a.Order.CompareTo(b.Order);
@@ -568,11 +608,11 @@ internal sealed class IdentityResolver
         var start = 0;
         for (var k = 1; k <= entries.Count; k++)
         {
-            if (k == entries.Count || entries[k].First != entries[start].First || entries[k].Second != entries[start].Second)
+            if (k == entries.Count || entries[k].Surname != entries[start].Surname || entries[k].Key != entries[start].Key || entries[k].Key2 != entries[start].Key2)
             {
                 if (k - start > 1 && !OneCluster(entries, start, k, uf))
                 {
-                    yield return (entries[start].First, entries[start].Second, entries.GetRange(start, k - start).ConvertAll(e => (e.Root, e.Name)));
+                    yield return (entries[start].Key, entries.GetRange(start, k - start).ConvertAll(e => (e.Root, e.Name)));
                 }
 
                 start = k;
@@ -594,7 +634,7 @@ internal sealed class IdentityResolver
         return true;
     }
 
-    private void NamePass(List<RecordInfo> records, Clusters uf, Func<RecordInfo, IEnumerable<string>> keysOf, Func<string, string> label)
+    private void NamePass(List<RecordInfo> records, Clusters uf, Func<RecordInfo, IEnumerable<int>> keysOf, Func<int, string> label)
     {
         // Cluster-level: every name of a cluster with every key (DOB or address) of the cluster.
         var entries = new List<BlockEntry>();
@@ -604,12 +644,12 @@ internal sealed class IdentityResolver
             {
                 foreach (var name in names)
                 {
-                    entries.Add(new BlockEntry(name.Last, key, root, name, entries.Count));
+                    entries.Add(new BlockEntry(name.Last, key, 0, root, name, entries.Count));
                 }
             }
         }
 
-        foreach (var (_, key, block) in Blocks(entries, uf))
+        foreach (var (key, block) in Blocks(entries, uf))
         {
             JoinBlock(block, uf, label(key));
         }
@@ -761,13 +801,13 @@ internal sealed class IdentityResolver
                 {
                     if (!name.IsInitial)
                     {
-                        all.Add(new BlockEntry(dob, address, root, name, all.Count));
+                        all.Add(new BlockEntry(string.Empty, dob, address, root, name, all.Count));
                     }
                 }
             }
         }
 
-        foreach (var (_, _, entries) in Blocks(all, uf))
+        foreach (var (_, entries) in Blocks(all, uf))
         {
             // A typo first, so that Quackenbush / Quackenbosh is said to be one, not a marriage.
             JoinTypos(entries, uf);
@@ -789,7 +829,7 @@ internal sealed class IdentityResolver
         }
     }
 
-    private static IEnumerable<(string Dob, string Address)> DobAddressPairs(RecordInfo r) =>
+    private static IEnumerable<(int Dob, int Address)> DobAddressPairs(RecordInfo r) =>
         r.Dobs.SelectMany(dob => r.Addresses.Select(address => (dob, address)));
 
     private void JoinTypos(List<(int Root, ParsedName Name)> entries, Clusters uf)
@@ -1269,10 +1309,19 @@ internal sealed class IdentityResolver
 
     private static string StableId(RecordInfo first)
     {
-        var text = first.Path + "\0" + first.Locator
-            + (first.DuplicateIndex > 0 ? "\0" + first.DuplicateIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty);
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
-        return Convert.ToHexStringLower(hash.AsSpan(0, 8));
+        Span<byte> id = stackalloc byte[sizeof(ulong)];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(id, first.SourceHash);
+        return Convert.ToHexStringLower(id);
+    }
+
+    /// <summary>The first 8 bytes (big-endian) of SHA-256 over <c>path\0locator</c> (and <c>\0duplicate</c> after the first): an individual's id when the record is its first.</summary>
+    private static ulong SourceHash(string path, string locator, int duplicateIndex)
+    {
+        var text = path + "\0" + locator
+            + (duplicateIndex > 0 ? "\0" + duplicateIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(hash);
     }
 
     /// <summary>A cluster's first typo partner, and whether it has another.</summary>
@@ -1315,11 +1364,17 @@ internal sealed class IdentityResolver
         }
     }
 
-    /// <summary>A strong identifier as a join key: the join reason, the licence state (<c>?</c> when unknown) and the value.</summary>
-    private readonly record struct StrongKey(string Label, string? State, string Value);
+    /// <summary>
+    /// A strong identifier as a join key: the join reason and a 64-bit hash of the reason, the licence state (<c>?</c>
+    /// when unknown) and the value (<see cref="KeyCache.Hash"/>).
+    /// </summary>
+    private readonly record struct StrongKey(string Label, long Hash);
 
-    /// <summary>One (cluster, name) entry of a block keyed by two strings; <see cref="Order"/> keeps the order of addition.</summary>
-    private readonly record struct BlockEntry(string First, string Second, int Root, ParsedName Name, int Order);
+    /// <summary>
+    /// One (cluster, name) entry of a block keyed by a surname (empty when unused) and two ranked keys
+    /// (<see cref="KeyTable"/>; 0 when unused); <see cref="Order"/> keeps the order of addition.
+    /// </summary>
+    private readonly record struct BlockEntry(string Surname, int Key, int Key2, int Root, ParsedName Name, int Order);
 
     private enum RecordKind
     {
@@ -1385,15 +1440,15 @@ internal sealed class IdentityResolver
 
     /// <summary>
     /// A person record (or a name-only mention) with its join keys precomputed, compactly: distinct values in arrays
-    /// (most records have one value per element, none for most elements), key strings shared through
-    /// <see cref="KeyCache"/>.
+    /// (most records have one value per element, none for most elements), join keys as integers
+    /// (<see cref="KeyCache"/>): no key string is held per record.
     /// </summary>
     private sealed class RecordInfo
     {
         public RecordInfo(PersonRecord record, int duplicateIndex, ItemOrigin? origin, int[] pathId, bool isMention, NameCache names, KeyCache keys)
         {
             Path = record.Path;
-            Locator = record.Locator;
+            SourceHash = IdentityResolver.SourceHash(record.Path, record.Locator, duplicateIndex);
             DuplicateIndex = duplicateIndex;
             PathId = pathId;
             IsMention = isMention;
@@ -1407,10 +1462,10 @@ internal sealed class IdentityResolver
             AllBlock = record.Findings.All(f => f.GroupKind == GroupKind.Block);
 
             var strong = new List<StrongKey>();
-            var ssns = new List<string>();
-            var dobs = new List<string>();
-            var addresses = new List<string>();
-            var contacts = new List<string>();
+            var ssns = new List<long>();
+            var dobs = new List<int>();
+            var addresses = new List<int>();
+            var contacts = new List<int>();
             var parsed = new List<ParsedName>();
             var middles = new List<char>();
             var generations = new List<string>();
@@ -1419,27 +1474,29 @@ internal sealed class IdentityResolver
                 switch (f.Element)
                 {
                     case Elements.Ssn:
-                        var ssn = keys.Same(f.Value);
+                        var ssn = KeyCache.Hash(Elements.Ssn, null, f.Value);
                         ssns.Add(ssn);
-                        strong.Add(new StrongKey(Elements.Ssn, null, ssn));
+                        strong.Add(new StrongKey(Elements.Ssn, ssn));
                         break;
                     case Elements.Itin or Elements.Mbi or Elements.Passport:
-                        strong.Add(new StrongKey(f.Element, null, keys.Upper(f.Value)));
+                        // The label is the shared constant, not the row's string (which a record would keep alive).
+                        var label = f.Element switch { Elements.Itin => Elements.Itin, Elements.Mbi => Elements.Mbi, _ => Elements.Passport };
+                        strong.Add(new StrongKey(label, KeyCache.Hash(label, null, f.Value.ToUpperInvariant())));
                         break;
                     case Elements.DriversLicense:
-                        strong.Add(new StrongKey(Elements.DriversLicense, f.State is null ? "?" : keys.Upper(f.State), keys.Upper(f.Value)));
+                        strong.Add(new StrongKey(Elements.DriversLicense, KeyCache.Hash(Elements.DriversLicense, f.State is null ? "?" : f.State.ToUpperInvariant(), f.Value.ToUpperInvariant())));
                         break;
                     case Elements.Dob:
-                        dobs.Add(keys.Same(f.Value));
+                        dobs.Add(keys.Dobs.Id(f.Value, static v => v));
                         break;
                     case Elements.Address:
-                        addresses.Add(keys.Address(f.Value));
+                        addresses.Add(keys.Addresses.Id(f.Value, AddressKey.Of));
                         break;
                     case Elements.Email:
-                        contacts.Add(keys.Email(f.Value));
+                        contacts.Add(keys.Contacts.Id(f.Value, static v => KeyCache.EmailPrefix + v.ToLowerInvariant()));
                         break;
                     case Elements.Phone:
-                        contacts.Add(keys.Phone(f.Value));
+                        contacts.Add(keys.Contacts.Id(f.Value, static v => "phone:" + v));
                         break;
                     case Elements.Name:
                         var (readings, _, generation) = names.Of(f.Value);
@@ -1463,21 +1520,26 @@ internal sealed class IdentityResolver
                 }
             }
 
-            StrongKeys = Distinct(strong);
-            Ssns = Distinct(ssns);
-            Dobs = Distinct(dobs);
-            Addresses = Distinct(addresses);
-            Contacts = Distinct(contacts);
-            ParsedNames = Distinct(parsed);
-            Middles = Distinct(middles);
-            Generations = Distinct(generations);
+            StrongKeys = keys.StrongSingles.Of(strong);
+            Ssns = keys.SsnSingles.Of(ssns);
+            Dobs = keys.Dobs.Singles.Of(dobs);
+            Addresses = keys.Addresses.Singles.Of(addresses);
+            Contacts = keys.Contacts.Singles.Of(contacts);
+            ParsedNames = keys.NameSingles.Of(parsed);
+            Middles = keys.MiddleSingles.Of(middles);
+            Generations = keys.GenerationSingles.Of(generations);
         }
 
         /// <summary>Logical path of the record's item (one string per item).</summary>
         public string Path { get; }
 
-        public string Locator { get; }
+        /// <summary>Hash of the record's path, locator and duplicate index (<see cref="SourceHash"/>): its person's id when it is the first.</summary>
+        public ulong SourceHash { get; }
 
+        /// <summary>Rank of the record's locator among its path's records (<see cref="RankLocators"/>).</summary>
+        public int LocatorRank { get; set; }
+
+        /// <summary>Records of the item before this one with its locator.</summary>
         public int DuplicateIndex { get; }
 
         /// <summary>A mention's (or orphan's) finding values, the only findings resolution reads of it.</summary>
@@ -1500,15 +1562,17 @@ internal sealed class IdentityResolver
 
         public StrongKey[] StrongKeys { get; } = [];
 
-        public string[] Ssns { get; } = [];
+        /// <summary>Hashes of the SSNs (<see cref="KeyCache.Hash"/>).</summary>
+        public long[] Ssns { get; } = [];
 
-        public string[] Dobs { get; } = [];
+        /// <summary>Dates of birth, as ranked keys (<see cref="KeyTable"/>).</summary>
+        public int[] Dobs { get; } = [];
 
-        /// <summary>Normalised addresses (<see cref="AddressKey"/>).</summary>
-        public string[] Addresses { get; } = [];
+        /// <summary>Normalised addresses (<see cref="AddressKey"/>), as ranked keys.</summary>
+        public int[] Addresses { get; } = [];
 
-        /// <summary>Email addresses and phone numbers, as join keys that only count together with a matching name.</summary>
-        public string[] Contacts { get; } = [];
+        /// <summary>Email addresses and phone numbers, as ranked keys that only count together with a matching name.</summary>
+        public int[] Contacts { get; } = [];
 
         public ParsedName[] ParsedNames { get; } = [];
 
@@ -1516,54 +1580,184 @@ internal sealed class IdentityResolver
 
         public string[] Generations { get; } = [];
 
-        // Distinct values in first-seen order; the empty array is shared.
-        private static T[] Distinct<T>(List<T> values) => values.Count switch
-        {
-            0 => [],
-            1 => [values[0]],
-            _ => [.. values.Distinct()],
-        };
     }
 
     /// <summary>
-    /// Join-key strings shared across records: a person's address, email or licence number repeated in many records
-    /// is normalised once and held once.
+    /// The distinct values of a record's list, in first-seen order: the empty array and, for one value, one array per
+    /// distinct value are shared by every record (most records have one SSN, one date of birth, one name), so a share
+    /// of millions of records holds an array per value, not per record. Arrays are never changed in place (but
+    /// <see cref="KeyCache.Rank"/>'s renumbering, which goes through <see cref="Arrays"/> once each).
+    /// </summary>
+    private sealed class Singletons<T>
+        where T : notnull
+    {
+        private readonly Dictionary<T, T[]> _arrays = [];
+
+        /// <summary>The shared one-value arrays.</summary>
+        public IEnumerable<T[]> Arrays => _arrays.Values;
+
+        public T[] Of(List<T> values)
+        {
+            switch (values.Count)
+            {
+                case 0:
+                    return [];
+                case 1:
+                    break;
+                default:
+                    T[] distinct = [.. values.Distinct()];
+                    if (distinct.Length > 1)
+                    {
+                        return distinct;
+                    }
+
+                    break;
+            }
+
+            if (!_arrays.TryGetValue(values[0], out var array))
+            {
+                _arrays[values[0]] = array = [values[0]];
+            }
+
+            return array;
+        }
+    }
+
+    /// <summary>
+    /// The join keys of a resolution as integers: strong identifiers and SSNs as 64-bit hashes (<see cref="Hash"/>),
+    /// dates of birth, addresses and contacts as ranked ids (<see cref="KeyTable"/>). Records hold these, never the
+    /// key strings.
     /// </summary>
     private sealed class KeyCache
     {
-        private const int CacheLimit = 1 << 18;
+        /// <summary>Contact keys of email addresses start with this (and sort before <c>phone:</c>).</summary>
+        public const string EmailPrefix = "email:";
 
-        private readonly Dictionary<string, string> _addresses = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string> _emails = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string> _phones = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string> _upper = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string> _same = new(StringComparer.Ordinal);
+        public KeyTable Dobs { get; } = new();
 
-        public string Address(string value) => Shared(_addresses, value, AddressKey.Of);
+        public KeyTable Addresses { get; } = new();
 
-        public string Email(string value) => Shared(_emails, value, static v => "email:" + v.ToLowerInvariant());
+        public KeyTable Contacts { get; } = new();
 
-        public string Phone(string value) => Shared(_phones, value, static v => "phone:" + v);
+        public Singletons<StrongKey> StrongSingles { get; } = new();
 
-        public string Upper(string value) => Shared(_upper, value, static v => v.ToUpperInvariant());
+        public Singletons<long> SsnSingles { get; } = new();
 
-        /// <summary>One string for equal values (SSNs, dates of birth repeated across a person's records).</summary>
-        public string Same(string value) => Shared(_same, value, static v => v);
+        public Singletons<ParsedName> NameSingles { get; } = new();
 
-        // Bounded as the name cache is: sharing is for values repeated close together, not a table of every value.
-        private static string Shared(Dictionary<string, string> cache, string value, Func<string, string> make)
+        public Singletons<char> MiddleSingles { get; } = new();
+
+        public Singletons<string> GenerationSingles { get; } = new();
+
+        /// <summary>
+        /// A 64-bit hash (XXH3) of a strong key: two keys are taken to be the same when their hashes are. Over the
+        /// few million keys of a large share, a collision (two SSNs taken for one) has odds of about one in a million,
+        /// and even then the join is one the guards may still refuse.
+        /// </summary>
+        public static long Hash(string label, string? state, string value) =>
+            (long)XxHash3.HashToUInt64(MemoryMarshal.AsBytes(string.Concat(label, "\0", state, "\0", value).AsSpan()));
+
+        /// <summary>
+        /// Renumbers every record's ranked keys in their keys' ordinal order (see <see cref="KeyTable.Rank"/>) and
+        /// drops the key strings. Returns the number of email contact keys: their ranks come first.
+        /// </summary>
+        public int Rank(List<RecordInfo> records)
         {
-            if (!cache.TryGetValue(value, out var key))
+            var emails = Contacts.Count(static k => k.StartsWith(EmailPrefix, StringComparison.Ordinal));
+            var (dobs, addresses, contacts) = (Dobs.Rank(), Addresses.Rank(), Contacts.Rank());
+            foreach (var r in records)
             {
-                if (cache.Count >= CacheLimit)
-                {
-                    cache.Clear();
-                }
-
-                cache[value] = key = make(value);
+                Remap(r.Dobs, dobs);
+                Remap(r.Addresses, addresses);
+                Remap(r.Contacts, contacts);
             }
 
-            return key;
+            return emails;
+        }
+
+        // A record's arrays of several ids are its own: renumbered in place. One-id arrays are shared
+        // (Singletons): renumbered once each, by their table.
+        private static void Remap(int[] ids, int[] rank)
+        {
+            for (var i = 0; ids.Length > 1 && i < ids.Length; i++)
+            {
+                ids[i] = rank[ids[i]];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Join keys of one kind as small integers. While records are collected, each distinct key string is held once
+    /// and given the next id (a bounded cache of written values spares normalising a repeated value again); then
+    /// <see cref="Rank"/> renumbers the ids in the keys' ordinal order and drops the strings, so comparing two ids
+    /// orders blocks exactly as comparing the key strings did.
+    /// </summary>
+    private sealed class KeyTable
+    {
+        private const int CacheLimit = 1 << 18;
+
+        /// <summary>One-id arrays shared by the records (by id before <see cref="Rank"/>, renumbered by it).</summary>
+        public Singletons<int> Singles { get; } = new();
+
+        private readonly Dictionary<string, int> _written = new(StringComparer.Ordinal);
+        private Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+
+        /// <summary>The id of <paramref name="value"/>'s key (<paramref name="key"/> of it).</summary>
+        public int Id(string value, Func<string, string> key)
+        {
+            if (!_written.TryGetValue(value, out var id))
+            {
+                // Bounded: values repeat close together; the table of keys below holds every distinct key once.
+                if (_written.Count >= CacheLimit)
+                {
+                    _written.Clear();
+                }
+
+                var k = key(value);
+                if (!_ids.TryGetValue(k, out id))
+                {
+                    _ids[k] = id = _ids.Count;
+                }
+
+                _written[value] = id;
+            }
+
+            return id;
+        }
+
+        /// <summary>Keys that satisfy <paramref name="predicate"/> (before <see cref="Rank"/>).</summary>
+        public int Count(Func<string, bool> predicate) => _ids.Keys.Count(predicate);
+
+        /// <summary>For each id, its key's rank in ordinal order; the table is emptied.</summary>
+        public int[] Rank()
+        {
+            var keys = new string[_ids.Count];
+            foreach (var (k, id) in _ids)
+            {
+                keys[id] = k;
+            }
+
+            _ids = new(StringComparer.Ordinal);
+            _written.Clear();
+            var ids = new int[keys.Length];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                ids[i] = i;
+            }
+
+            Array.Sort(keys, ids, StringComparer.Ordinal);
+            var rank = new int[ids.Length];
+            for (var r = 0; r < ids.Length; r++)
+            {
+                rank[ids[r]] = r;
+            }
+
+            foreach (var single in Singles.Arrays)
+            {
+                single[0] = rank[single[0]];
+            }
+
+            return rank;
         }
     }
 
@@ -1709,8 +1903,8 @@ internal sealed class IdentityResolver
     private sealed class Clusters
     {
         private readonly int[] _parent;
-        private readonly ValueSet<string>[] _ssns;
-        private readonly ValueSet<string>[] _dobs;
+        private readonly ValueSet<long>[] _ssns;
+        private readonly ValueSet<int>[] _dobs;
         private readonly ValueSet<char>[] _middles;
         private readonly ValueSet<string>[] _generations;
         private readonly ValueSet<int>[] _paths;
@@ -1721,8 +1915,8 @@ internal sealed class IdentityResolver
         {
             var n = records.Count;
             _parent = new int[n];
-            _ssns = new ValueSet<string>[n];
-            _dobs = new ValueSet<string>[n];
+            _ssns = new ValueSet<long>[n];
+            _dobs = new ValueSet<int>[n];
             _middles = new ValueSet<char>[n];
             _generations = new ValueSet<string>[n];
             _paths = new ValueSet<int>[n];
@@ -1890,6 +2084,7 @@ internal sealed class IdentityResolver
         private const int CacheLimit = 1 << 18;
 
         private readonly Dictionary<string, (List<ParsedName> Readings, List<string> Tokens, string? Generation)> _cache = new(StringComparer.Ordinal);
+        private readonly Dictionary<ParsedName, ParsedName> _parsed = [];
 
         public (List<ParsedName> Readings, List<string> Tokens, string? Generation) Of(string name)
         {
@@ -1902,10 +2097,29 @@ internal sealed class IdentityResolver
                     _cache.Clear();
                 }
 
-                _cache[name] = facts = (NameMatcher.Readings(name), NameMatcher.Tokens(name), NameMatcher.Generation(name));
+                var readings = NameMatcher.Readings(name);
+                for (var i = 0; i < readings.Count; i++)
+                {
+                    readings[i] = Shared(readings[i]);
+                }
+
+                _cache[name] = facts = (readings, NameMatcher.Tokens(name), NameMatcher.Generation(name));
             }
 
             return facts;
+        }
+
+        // One object per distinct parsed name for the whole resolution: records keep the parsed names they were
+        // given, and a name met again after the cache was cleared must not be a second copy held by every record.
+        private ParsedName Shared(ParsedName name)
+        {
+            if (_parsed.TryGetValue(name, out var shared))
+            {
+                return shared;
+            }
+
+            _parsed[name] = name;
+            return name;
         }
 
         public bool IsFull(string name) => Of(name).Readings.Count > 0;

@@ -70,9 +70,7 @@ public sealed class FileStatusAndReasonTests
     public void JournalKeepsTheStatusAndReason()
     {
         var item = new ItemResult(new FileRecord { Path = "a.zip", Status = FileStatus.Skipped, Reason = "encrypted" }, [], []);
-        var encoded = JournalCodec.Encode(item);
-        Assert.Contains("\"skipped\"", Encoding.UTF8.GetString(encoded), StringComparison.Ordinal);
-        var back = JournalCodec.Decode(encoded);
+        var back = JournalCodec.Decode(JournalCodec.Encode(item));
         Assert.Equal(FileStatus.Skipped, back.File.Status);
         Assert.Equal(ReasonKind.Encrypted, back.File.ReasonKind);
     }

@@ -75,6 +75,43 @@ public sealed class OutputDirectorySinkTests : IDisposable
         return dir;
     }
 
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public async Task AnUnchangedRescanCopiesThePreviousIndexWrittenAlike(bool reveal, bool sameChanges)
+    {
+        var previous = await WriteAsync(Items(), name: "previous");
+
+        // Marked, so that a copy can be told from a file written again (a real previous index holds what this
+        // sink would write).
+        foreach (var name in OutputFiles.Where(n => n != "summary.json"))
+        {
+            File.AppendAllText(Path.Combine(previous, name), "copied");
+        }
+
+        var dir = Path.Combine(_temp.FullName, "rescan");
+        var sink = new OutputDirectorySink(dir, new OutputOptions { Reveal = reveal });
+        var result = Result(Items());
+        await sink.OnCompletedAsync(result with { CarriedFrom = new CarriedIndex(new ResolvedIndex(result.Individuals, result.Staff), [], previous, sameChanges) }, CancellationToken.None);
+
+        foreach (var name in OutputFiles.Where(n => n != "summary.json"))
+        {
+            var copied = File.ReadAllText(Path.Combine(dir, name), Encoding.Latin1).EndsWith("copied", StringComparison.Ordinal);
+
+            // Masked the same: every file that holds no change value is copied, and those that do when the previous
+            // scan's were the same. Masked otherwise: nothing is.
+            var expected = !reveal && (sameChanges || name is not ("files.jsonl" or "index.db"));
+            Assert.True(expected == copied, $"{name}: copied {copied}, expected {expected}");
+            if (OperatingSystem.IsLinux())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(dir, name)));
+            }
+        }
+
+        Assert.True(File.Exists(Path.Combine(dir, "summary.json")));
+    }
+
     private static JsonElement Person(string dir, string name)
     {
         foreach (var line in File.ReadAllLines(Path.Combine(dir, "individuals.jsonl")))

@@ -183,4 +183,34 @@ public sealed class ScanJournalTests
         using var again = Scanner.OpenJournal(other, [share], new JournalOptions());
         Assert.True(again.Resumed);
     }
+
+    [Fact]
+    public void AJournalOfAnEarlierBuildIsRefusedWithItsSchema()
+    {
+        using var temp = new TempFolder();
+        var share = temp.Combine("share");
+        Directory.CreateDirectory(share);
+        var old = temp.Combine("old");
+        using (Scanner.OpenJournal(old, [share], new JournalOptions()))
+        {
+        }
+
+        // What an earlier build (JSON rows) left: schema 1.
+        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(old, ScanJournal.FileName), Pooling = false }.ToString()))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE meta SET value='1' WHERE key='schema'";
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        var resume = Assert.Throws<ScanJournalException>(() => Scanner.OpenJournal(old, [share], new JournalOptions()));
+        Assert.Contains("another piiscan build (journal schema 1", resume.Message, StringComparison.Ordinal);
+        Assert.Contains("--force", resume.Message, StringComparison.Ordinal);
+        var since = Assert.Throws<ScanJournalException>(() => Scanner.OpenJournal(temp.Combine("new"), [share], new JournalOptions { Since = old }));
+        Assert.Contains("journal schema 1", since.Message, StringComparison.Ordinal);
+        using (Scanner.OpenJournal(old, [share], new JournalOptions { Restart = true }))
+        {
+        }
+    }
 }
