@@ -16,6 +16,7 @@ Func<Task<int>>? command = args.FirstOrDefault() switch
     "detect-profile" => () => Task.FromResult(DetectProfile.Run(rest)),
     "image-read" => () => ImageRead.RunAsync(rest),
     "cluster-overhead" => () => ClusterOverhead.RunAsync(rest),
+    "regex-worst" => () => Task.FromResult(RegexWorst.Run(rest)),
     _ => null,
 };
 

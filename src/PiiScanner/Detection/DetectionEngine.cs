@@ -499,6 +499,13 @@ internal sealed partial class DetectionEngine
                 continue;
             }
 
+            // A rule that ran out of time once in this item is not run on the rest of it: a pattern that backtracks
+            // catastrophically costs one timeout per item, not one per line (the item is partial for it either way).
+            if (where.TimedOut is { Count: > 0 } timedOut && timedOut.Contains(rule.Id))
+            {
+                continue;
+            }
+
             if (rule.Keywords.Length > 0 && !gates[rule.Index] && !(header is not null && rule.MatchHeader(header) is not null))
             {
                 // Gate closed: only the patterns with triggers of their own that the text holds may run.
@@ -1105,7 +1112,7 @@ internal sealed partial class DetectionEngine
         list.AddRange(kept);
     }
 
-    [GeneratedRegex(@"^\s*(?<city>\p{L}[\p{L} .'\-]*?),?\s+(?<state>[A-Za-z]{2})\.?,?\s+(?<zip>\d{5}(?:-\d{4})?)\s*$", RegexOptions.CultureInvariant, 250)]
+    [GeneratedRegex(@"^\s*(?<city>\p{L}[\p{L} .'\-]*?),?\s+(?<state>[A-Za-z]{2})\.?,?\s+(?<zip>\d{5}(?:-\d{4})?)\s*$", RegexOptions.CultureInvariant, RuleSet.RegexTimeoutMilliseconds)]
     private static partial Regex CityStateZip();
 
     private readonly record struct Where(string Locator, string? SegmentLocator, int Group, GroupKind GroupKind, long SegmentIndex, int? ParentGroup, bool InferredHeader, ISet<string>? TimedOut = null);

@@ -17,8 +17,20 @@ namespace PiiScanner.Detection;
 /// </summary>
 public sealed class RuleSet
 {
-    /// <summary>Match timeout of every rule regex; a timeout is a per-rule diagnostic, never a crash.</summary>
-    public static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(250);
+    /// <summary>
+    /// Match timeout of every regex that runs on scanned text (rule patterns, prefilters, licence formats and the code
+    /// detectors' own), in milliseconds. It is a guard against a pattern that backtracks catastrophically, not a time
+    /// budget: the slowest shipped pattern takes about 0.4 s on the most adversarial segment of the longest length
+    /// (<c>regex-worst</c> benchmark), 25 times less, so whether a shipped rule times out never depends on the
+    /// machine's load or on which tier of <see cref="Matching.TieredRegex"/> ran it, and outputs stay the same.
+    /// </summary>
+    internal const int RegexTimeoutMilliseconds = 10_000;
+
+    /// <summary>
+    /// Match timeout of every regex that runs on scanned text (see <see cref="RegexTimeoutMilliseconds"/>). A timeout is a
+    /// per-rule diagnostic, never a crash: the item is <c>partial</c> and the rule is not run on the rest of it.
+    /// </summary>
+    public static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(RegexTimeoutMilliseconds);
 
     private RuleSet(IReadOnlyList<Rule> rules, IReadOnlyList<RuleOverride> overrides)
     {
@@ -60,7 +72,10 @@ public sealed class RuleSet
     }
 
     /// <inheritdoc cref="Load(IEnumerable{string}, ValidatorRegistry)"/>
-    internal static RuleSet Load(IEnumerable<RulesFolder> folders, ValidatorRegistry validators)
+    /// <param name="folders">The rule folders, in load order.</param>
+    /// <param name="validators">The validators rules may name.</param>
+    /// <param name="regexTimeout">The pattern rules' match timeout (tests); <see cref="RegexTimeout"/> when null.</param>
+    internal static RuleSet Load(IEnumerable<RulesFolder> folders, ValidatorRegistry validators, TimeSpan? regexTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(folders);
         ArgumentNullException.ThrowIfNull(validators);
@@ -79,7 +94,7 @@ public sealed class RuleSet
             foreach (var relative in folder.FilesUnder(string.Empty, ".yaml", ".yml").Where(f => !f.StartsWith(NotificationFolder, StringComparison.Ordinal)))
             {
                 var file = folder.Describe(relative);
-                foreach (var rule in LoadFile(file, folder.ReadAllText(relative), deserializer, validators))
+                foreach (var rule in LoadFile(file, folder.ReadAllText(relative), deserializer, validators, regexTimeout ?? RegexTimeout))
                 {
                     rule.Folder = folder;
                     if (!seenHere.TryAdd(rule.Id, file))
@@ -119,7 +134,7 @@ public sealed class RuleSet
     /// <summary>Loads the rules shipped inside the library.</summary>
     internal static RuleSet LoadDefault(ValidatorRegistry validators) => Load([RulesFolder.Shipped], validators);
 
-    private static IEnumerable<Rule> LoadFile(string file, string text, IDeserializer deserializer, ValidatorRegistry validators)
+    private static IEnumerable<Rule> LoadFile(string file, string text, IDeserializer deserializer, ValidatorRegistry validators, TimeSpan regexTimeout)
     {
         // Data files for code detectors (licence formats) live beside the rules: read once here, they are the rules of
         // the code detector that reads them (the family and one rule per state).
@@ -128,10 +143,10 @@ public sealed class RuleSet
             return LoadLicenceData(file, text);
         }
 
-        return [LoadRuleFile(file, text, deserializer, validators)];
+        return [LoadRuleFile(file, text, deserializer, validators, regexTimeout)];
     }
 
-    private static Rule LoadRuleFile(string file, string text, IDeserializer deserializer, ValidatorRegistry validators)
+    private static Rule LoadRuleFile(string file, string text, IDeserializer deserializer, ValidatorRegistry validators, TimeSpan regexTimeout)
     {
         RuleDocument? doc;
         try
@@ -207,7 +222,7 @@ public sealed class RuleSet
             TieredRegex regex;
             try
             {
-                regex = new TieredRegex(p.Regex, options, RegexTimeout);
+                regex = new TieredRegex(p.Regex, options, regexTimeout);
             }
             catch (ArgumentException ex)
             {
@@ -228,7 +243,7 @@ public sealed class RuleSet
         {
             // Deny-listed literals are always reported: one escaped, whole-word alternation.
             var alternation = string.Join('|', deny.Select(Regex.Escape));
-            var regex = new TieredRegex($@"(?<![\p{{L}}\p{{N}}])(?<value>{alternation})(?![\p{{L}}\p{{N}}])", options | RegexOptions.IgnoreCase, RegexTimeout);
+            var regex = new TieredRegex($@"(?<![\p{{L}}\p{{N}}])(?<value>{alternation})(?![\p{{L}}\p{{N}}])", options | RegexOptions.IgnoreCase, regexTimeout);
             patterns.Add(new RulePattern("deny-list", regex, 0.9, null, false, FindingQualifiers.None, 1));
         }
 
@@ -276,7 +291,7 @@ public sealed class RuleSet
         {
             try
             {
-                prefilter = new TieredRegex(doc.Prefilter, options, RegexTimeout);
+                prefilter = new TieredRegex(doc.Prefilter, options, regexTimeout);
             }
             catch (ArgumentException ex)
             {

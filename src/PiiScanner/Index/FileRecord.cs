@@ -202,7 +202,7 @@ internal static class Reasons
 
     /// <summary>The reason for an item on which the rules <paramref name="ruleIds"/> ran out of time.</summary>
     public static string RegexTimeout(IReadOnlyCollection<string> ruleIds, TimeSpan timeout) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{RegexTimeoutKeyword}: {(ruleIds.Count == 1 ? "rule" : "rules")} {string.Join(", ", ruleIds)} ran out of time ({timeout.TotalMilliseconds:0} ms) on part of this file, so values {(ruleIds.Count == 1 ? "it" : "they")} would find there may be missing");
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{RegexTimeoutKeyword}: {(ruleIds.Count == 1 ? "rule" : "rules")} {string.Join(", ", ruleIds)} ran out of time ({timeout.TotalMilliseconds:0} ms) on part of this file and {(ruleIds.Count == 1 ? "was" : "were")} not run on the rest of it, so values {(ruleIds.Count == 1 ? "it" : "they")} would find there may be missing");
 
     /// <summary>The kind of a reason text: its leading keyword looked up in the table above.</summary>
     public static ReasonKind KindOf(string reason)

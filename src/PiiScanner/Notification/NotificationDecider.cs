@@ -139,7 +139,7 @@ public sealed partial class NotificationDecider
         return m.Success ? m.Groups[1].Value : null;
     }
 
-    [GeneratedRegex(@",\s*([A-Z]{2})(?:\s+\d{5}(?:-\d{4})?)?\s*$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@",\s*([A-Z]{2})(?:\s+\d{5}(?:-\d{4})?)?\s*$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RuleSet.RegexTimeoutMilliseconds)]
     private static partial Regex StateAtEnd();
 }
 

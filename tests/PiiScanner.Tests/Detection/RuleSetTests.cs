@@ -1,5 +1,6 @@
 using PiiScanner.Detection;
 using PiiScanner.Detection.Validators;
+using PiiScanner.Extraction;
 
 namespace PiiScanner.Tests.Detection;
 
@@ -96,10 +97,43 @@ public sealed class RuleSetTests : IDisposable
     {
         // A catastrophically backtracking pattern on a long non-matching run.
         Write("slow.yaml", "id: test-slow\nelement: ssn\npatterns:\n  - {name: slow, regex: '^(\\d|\\d\\d)+$'}\n");
-        var engine = new DetectionEngine(RuleSet.Load([_dir], ValidatorRegistry.CreateDefault()));
+        var engine = new DetectionEngine(RuleSet.Load([RulesFolder.FromDirectory(_dir)], ValidatorRegistry.CreateDefault(), TimeSpan.FromMilliseconds(50)));
         var findings = engine.Test(new string('1', 5000) + "y");
         Assert.Empty(findings);
         Assert.Equal(1, engine.RegexTimeouts["test-slow"]);
+    }
+
+    [Fact]
+    public void ARuleThatRanOutOfTimeIsNotRunOnTheRestOfTheItem()
+    {
+        Write("slow.yaml", "id: test-slow\nelement: ssn\npatterns:\n  - {name: slow, regex: '^(\\d|\\d\\d)+$|\\d{3}-\\d{2}-\\d{4}'}\n");
+        var engine = new DetectionEngine(RuleSet.Load([RulesFolder.FromDirectory(_dir)], ValidatorRegistry.CreateDefault(), TimeSpan.FromMilliseconds(50)));
+        var item = engine.BeginItem();
+        var findings = new List<Finding>();
+        for (var line = 0; line < 3; line++)
+        {
+            item.Detect(new Segment($"line {line + 1}", new string('1', 5000) + "y"), findings);
+        }
+
+        // The first line's timeout stops the rule for the item: one timeout, not three, and no later match either.
+        item.Detect(new Segment("line 4", "SSN 219-09-9999"), findings);
+        Assert.Equal(1, engine.RegexTimeouts["test-slow"]);
+        Assert.Equal(["test-slow"], item.TimedOutRules);
+        Assert.Empty(findings);
+
+        // Another item runs it again.
+        var next = engine.BeginItem();
+        next.Detect(new Segment("line 1", "SSN 219-09-9999"), findings);
+        Assert.Single(findings);
+    }
+
+    [Fact]
+    public void TheShippedTimeoutIsAGuardFarAboveAnyShippedPatternsTime()
+    {
+        // regex-worst (benchmarks) measures the slowest shipped pattern at about 0.4 s on the most adversarial
+        // segment of the longest length; a timeout near that would make outputs depend on the machine's load.
+        Assert.True(RuleSet.RegexTimeout >= TimeSpan.FromSeconds(10));
+        Assert.All(DetectionFixture.Rules.Rules.SelectMany(r => r.Patterns), p => Assert.Equal(RuleSet.RegexTimeout, p.Regex.For(0).MatchTimeout));
     }
 
     [Fact]

@@ -15,7 +15,7 @@ internal sealed class DriversLicenseRules
     /// <summary>The licence formats' file inside a rules folder.</summary>
     internal const string RulesFile = "us/drivers-licenses.yaml";
 
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MatchTimeout = RuleSet.RegexTimeout;
 
     private DriversLicenseRules(string path, DlFile file, DlContext context, IReadOnlyList<StateLicenceFormats> states)
     {

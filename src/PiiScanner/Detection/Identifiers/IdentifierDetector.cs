@@ -441,13 +441,13 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
 
     // North American numbers ((406) 555-0142, 406.555.0142, +1 406 555 0142) and international ones written
     // with a leading + and country code; never inside a longer digit run.
-    [GeneratedRegex(@"(?<![\d+-])(?:(?:\+?1[ .-]?)?(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]?\d{4}|\+[2-9]\d{0,2}(?:[ .-]?\(?\d{1,4}\)?){2,5}\d)(?![\d-])", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"(?<![\d+-])(?:(?:\+?1[ .-]?)?(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]?\d{4}|\+[2-9]\d{0,2}(?:[ .-]?\(?\d{1,4}\)?){2,5}\d)(?![\d-])", RegexOptions.CultureInvariant, RuleSet.RegexTimeoutMilliseconds)]
     internal static partial Regex PhoneCandidate();
 
-    [GeneratedRegex(@"(?<![\w.%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"(?<![\w.%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b", RegexOptions.CultureInvariant, RuleSet.RegexTimeoutMilliseconds)]
     private static partial Regex EmailRegex();
 
-    [GeneratedRegex(@"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d])", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d])", RegexOptions.CultureInvariant, RuleSet.RegexTimeoutMilliseconds)]
     private static partial Regex CardRegex();
 
     [GeneratedRegex(@"^(?:\d{9}|[A-Z]\d{8})$", RegexOptions.CultureInvariant)]
