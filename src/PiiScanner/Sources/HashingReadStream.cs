@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 
 namespace PiiScanner.Sources;
@@ -83,9 +84,18 @@ internal sealed class HashingReadStream : Stream
                 _position = _inner.Seek(_hashedUpTo, SeekOrigin.Begin);
             }
 
-            var buffer = new byte[128 * 1024];
-            while (await ReadAsync(buffer, cancellationToken).ConfigureAwait(false) > 0)
+            // Pooled: a fresh 128 KB array per item is a large-object allocation, and on a share of small files those
+            // were most of the scan's garbage collections.
+            var buffer = ArrayPool<byte>.Shared.Rent(128 * 1024);
+            try
             {
+                while (await ReadAsync(buffer, cancellationToken).ConfigureAwait(false) > 0)
+                {
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
 
             _complete = true;
