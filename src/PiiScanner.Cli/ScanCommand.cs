@@ -212,6 +212,7 @@ internal static class ScanCommand
                     Restart = parse.GetValue(force),
                     Since = parse.GetValue(since),
                     VerifyHash = parse.GetValue(verifyHash),
+                    CommitEvery = TestHooks.JournalCommitEvery() ?? new JournalOptions().CommitEvery,
                 });
             }
             catch (ScanJournalException ex)

@@ -193,7 +193,7 @@ public sealed class Scanner
                 Interlocked.Increment(ref counters.TopLevelDone);
                 Interlocked.Add(ref counters.TopLevelBytesDone, item.Length ?? 0);
 
-                // Journaled before any sink hears of it: what a sink saw survives a crash.
+                // Journaled before any sink hears of it: what a sink saw is in the journal (durable when its group commits).
                 journal.Append(item, results, bytesRead);
                 ItemJournaled?.Invoke();
                 await dispatch.PostAsync(results, scanCts.Token).ConfigureAwait(false);

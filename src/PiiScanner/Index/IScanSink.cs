@@ -22,7 +22,11 @@ public interface IScanSink
     /// <summary>The scan is about to start (an output sink clears what an earlier run left).</summary>
     ValueTask OnStartingAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-    /// <summary>An item (file or container member) is done; already journaled when the scan has a journal.</summary>
+    /// <summary>
+    /// An item (file or container member) is done; already in the journal's open group when the scan has a journal
+    /// (durable once that group commits, <see cref="JournalOptions.CommitEvery"/>): after a crash, a resumed scan may
+    /// deliver again an item whose group had not committed. <see cref="OnCompletedAsync"/> has each item exactly once.
+    /// </summary>
     ValueTask OnItemAsync(ItemResult item, CancellationToken cancellationToken);
 
     /// <summary>The scan is done; <paramref name="result"/> holds everything in a deterministic order.</summary>

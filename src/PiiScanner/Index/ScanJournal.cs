@@ -44,6 +44,9 @@ public sealed class ScanJournal : IScanJournal, IDisposable
     // reusing those items again. Items that were read are committed one by one.
     private const int ReuseBatch = 256;
 
+    /// <summary>Longest an open transaction of items read here waits for more before it is committed.</summary>
+    private static readonly TimeSpan ReadBatchTime = TimeSpan.FromMilliseconds(250);
+
     // Rows decoded ahead of the reader of Read: enough to keep every core decoding while it consumes.
     private static readonly int DecodeAhead = Math.Max(4, Environment.ProcessorCount * 4);
 
@@ -65,11 +68,14 @@ public sealed class ScanJournal : IScanJournal, IDisposable
     private readonly bool _verifyHash;
     private SqliteTransaction? _tx;
     private int _batched;
+    private readonly int _commitEvery;
+    private readonly System.Diagnostics.Stopwatch _transactionAge = new();
     private bool _unchangedSincePrevious;
 
-    private ScanJournal(SqliteConnection connection, string path, long run, string? since, bool verifyHash, bool resumed)
+    private ScanJournal(SqliteConnection connection, string path, long run, string? since, bool verifyHash, bool resumed, int commitEvery)
     {
         _connection = connection;
+        _commitEvery = commitEvery;
         _path = path;
         _run = run;
         _since = since;
@@ -89,6 +95,7 @@ public sealed class ScanJournal : IScanJournal, IDisposable
     internal static ScanJournal Open(string directory, string fingerprint, JournalOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.CommitEvery, 1, nameof(options));
         if (options.Resume && options.Restart)
         {
             throw new ScanJournalException("--resume and --force cannot be used together");
@@ -194,7 +201,7 @@ public sealed class ScanJournal : IScanJournal, IDisposable
                 attach.ExecuteNonQuery();
             }
 
-            return new ScanJournal(connection, path, run, since, options.VerifyHash, resumed);
+            return new ScanJournal(connection, path, run, since, options.VerifyHash, resumed, options.CommitEvery);
         }
         catch
         {
@@ -250,7 +257,13 @@ public sealed class ScanJournal : IScanJournal, IDisposable
     }
 
     /// <inheritdoc />
-    public void Append(ScanItem item, IReadOnlyList<ItemResult> results, long bytesRead) => Append(FinishedItem.Create(item, results, bytesRead));
+    /// <remarks>
+    /// Items read here are committed in groups (<see cref="JournalOptions.CommitEvery"/> items or <see cref="ReadBatchTime"/>, whichever
+    /// comes first, and always by <see cref="Finish"/>): one transaction per item cost a dozen page writes and a lock
+    /// round per file, the largest per-file cost on a share of small files. A kill loses at most that group, whose
+    /// items a resumed scan reads again.
+    /// </remarks>
+    public void Append(ScanItem item, IReadOnlyList<ItemResult> results, long bytesRead) => Append([FinishedItem.Create(item, results, bytesRead)], commitNow: false);
 
     /// <summary>
     /// Durably records one top-level item read elsewhere (a silo of a cluster scan), all or nothing, as met by this
@@ -263,7 +276,9 @@ public sealed class ScanJournal : IScanJournal, IDisposable
     /// Durably records top-level items read elsewhere in one transaction (a batch a silo delivered), all or
     /// nothing; each as <see cref="Append(FinishedItem)"/>.
     /// </summary>
-    public void Append(IReadOnlyList<FinishedItem> items)
+    public void Append(IReadOnlyList<FinishedItem> items) => Append(items, commitNow: true);
+
+    private void Append(IReadOnlyList<FinishedItem> items, bool commitNow)
     {
         ArgumentNullException.ThrowIfNull(items);
         lock (_lock)
@@ -285,8 +300,16 @@ public sealed class ScanJournal : IScanJournal, IDisposable
                 throw;
             }
 
-            // Items that were read are committed at once (with any reuse batched before them).
-            Commit();
+            // Items delivered from elsewhere are committed at once (a silo's unit is acknowledged after this), with
+            // anything batched before them; items read here once their group is full or old enough.
+            if (commitNow || _batched + items.Count >= _commitEvery || _transactionAge.Elapsed >= ReadBatchTime)
+            {
+                Commit();
+            }
+            else
+            {
+                _batched += items.Count;
+            }
         }
     }
 
@@ -621,7 +644,7 @@ public sealed class ScanJournal : IScanJournal, IDisposable
     /// </summary>
     private SqliteCommand Cached(string sql, (string Name, object? Value)[] parameters)
     {
-        _tx ??= _connection.BeginTransaction();
+        BeginIfNone();
         if (!_commands.TryGetValue(sql, out var command))
         {
             _commands[sql] = command = _connection.CreateCommand();
@@ -641,8 +664,17 @@ public sealed class ScanJournal : IScanJournal, IDisposable
     /// <summary>A command in the open transaction (begun when none is): statements of the journal run batched.</summary>
     private SqliteCommand Command(string sql, (string Name, object? Value)[] parameters)
     {
-        _tx ??= _connection.BeginTransaction();
+        BeginIfNone();
         return Command(_connection, _tx, sql, parameters);
+    }
+
+    private void BeginIfNone()
+    {
+        if (_tx is null)
+        {
+            _tx = _connection.BeginTransaction();
+            _transactionAge.Restart();
+        }
     }
 
     private UnitIdentity? Identity(string table, string key)
@@ -784,6 +816,13 @@ public sealed record JournalOptions
 
     /// <summary>With <see cref="Since"/>: re-hash items that look unchanged and carry them over only if the hash matches.</summary>
     public bool VerifyHash { get; init; }
+
+    /// <summary>
+    /// Most items read by this scan that one journal transaction holds (it is also committed when a quarter of a second
+    /// old, and at the end of the walk); at least 1. A killed scan loses at most that group, which a resumed scan reads
+    /// again; 1 commits every item on its own, at a dozen page writes per item.
+    /// </summary>
+    public int CommitEvery { get; init; } = 64;
 }
 
 /// <summary>An output folder that a scan must not resume or overwrite; the message is one line meant for the user.</summary>

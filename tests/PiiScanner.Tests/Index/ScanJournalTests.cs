@@ -128,7 +128,7 @@ public sealed class ScanJournalTests
         Directory.CreateDirectory(crashed);
 
         var items = (await Scanner.ScanAsync([share], [])).Items;
-        using (var journal = Scanner.OpenJournal(outDir, [share], new JournalOptions()))
+        using (var journal = Scanner.OpenJournal(outDir, [share], new JournalOptions { CommitEvery = 1 }))
         {
             foreach (var item in items)
             {
