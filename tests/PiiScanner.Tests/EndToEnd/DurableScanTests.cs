@@ -8,6 +8,8 @@ namespace PiiScanner.Tests.EndToEnd;
 /// <summary>Scans that are killed (<c>kill -9</c> of a child process) at chosen points, then resumed or checked.</summary>
 public sealed class DurableScanTests
 {
+    private static readonly string[] NotificationFiles = [NotificationSink.NotificationCsv, NotificationSink.NotificationSummaryJson, NotificationSink.ReportHtml];
+
     private static Dictionary<string, string> Kill(string variable, string value) => new(StringComparer.Ordinal) { [variable] = value };
 
     [Fact]
@@ -211,7 +213,7 @@ public sealed class DurableScanTests
             File.ReadAllLines(Path.Combine(rescan, OutputDirectorySink.FilesJsonl)).Select(l => System.Text.RegularExpressions.Regex.Replace(l, ",\"change\":\"[a-z]+\"", string.Empty)));
 
         // The decision and the report too: nothing of the previous scan's is carried over when something changed.
-        foreach (var name in new[] { NotificationSink.NotificationCsv, NotificationSink.NotificationSummaryJson, NotificationSink.ReportHtml })
+        foreach (var name in NotificationFiles)
         {
             AssertSameFile(full, rescan, name, "from a full scan");
         }
@@ -221,9 +223,7 @@ public sealed class DurableScanTests
     public async Task UnchangedRescanCopiesTheDecisionOnlyWhenDecidedAlike()
     {
         using var temp = new TempFolder();
-        var share = Share(temp, 30, seed: 9, copies: 1);
-        var first = temp.Combine("first");
-        Assert.Equal(0, (await CliRunner.RunAsync("scan", share, "--out", first, "-q")).ExitCode);
+        var (share, first) = await ScannedShareAsync(temp, seed: 9);
 
         // A mark no decision writes: only a copy of the previous scan's files can bring it.
         const string Mark = "copied from the previous scan";
@@ -252,7 +252,7 @@ public sealed class DurableScanTests
             Assert.True(code == 0, stderr);
             var full = temp.Combine("full" + options[0]);
             Assert.Equal(0, (await CliRunner.RunAsync(["scan", share, "--out", full, "-q", .. options])).ExitCode);
-            foreach (var name in new[] { NotificationSink.NotificationCsv, NotificationSink.NotificationSummaryJson, NotificationSink.ReportHtml })
+            foreach (var name in NotificationFiles)
             {
                 AssertSameFile(full, rescan, name, "from a full scan with " + what);
             }
@@ -281,10 +281,20 @@ public sealed class DurableScanTests
         await LibraryScanAsync(share, full, NotificationLaws.Load(other), since: null);
 
         Assert.Contains("within one day (test law)", File.ReadAllText(Path.Combine(rescan, NotificationSink.NotificationSummaryJson)), StringComparison.Ordinal);
-        foreach (var name in new[] { NotificationSink.NotificationCsv, NotificationSink.NotificationSummaryJson, NotificationSink.ReportHtml })
+        foreach (var name in NotificationFiles)
         {
             AssertSameFile(full, rescan, name, "from a full scan under the other laws");
         }
+    }
+
+    /// <summary>A synthetic share of 30 people and its first scan (by the command), in the temp folder.</summary>
+    private static async Task<(string Share, string First)> ScannedShareAsync(TempFolder temp, int seed)
+    {
+        var share = Share(temp, 30, seed, copies: 1);
+        var first = temp.Combine("first");
+        var (code, _, stderr) = await CliRunner.RunAsync("scan", share, "--out", first, "-q");
+        Assert.True(code == 0, stderr);
+        return (share, first);
     }
 
     private static async Task LibraryScanAsync(string share, string outDir, NotificationLaws laws, string? since)
