@@ -161,9 +161,11 @@ public sealed class ScannerBuilder
                 (path, findings) => AssembleRecords(path, findings, licences));
         }
 
-        // Only the shipped rules (which the tests check) load when first needed: a scan that reads and resolves
-        // nothing (an unchanged rescan) never loads them. A user's rules load now, so a bad one fails here.
-        var engine = _ruleFolders.Count == 0 ? new Lazy<ScanEngine>(Load) : new Lazy<ScanEngine>(Load());
+        // Only the shipped rules alone (which the tests check) load when first needed: a scan that reads and resolves
+        // nothing (an unchanged rescan) never loads them. A user's rules, validators or detectors load now, so a bad
+        // one fails here.
+        var shippedOnly = _defaultRules && _ruleFolders.Count == 0 && _validators.Count == 0 && _detectors.Count == 0;
+        var engine = shippedOnly ? new Lazy<ScanEngine>(Load) : new Lazy<ScanEngine>(Load());
         return new Scanner(new ScannerOptions
         {
             Engine = engine,
