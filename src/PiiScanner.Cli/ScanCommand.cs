@@ -160,7 +160,11 @@ internal static class ScanCommand
                 }
 
                 scanner = builder.Build();
-                Program.WarnOverrides(scanner, stderr);
+                if (parse.GetValue(rulesOption) is { Length: > 0 })
+                {
+                    // Only a user's rules replace any (the shipped ones load when first needed: not for this).
+                    Program.WarnOverrides(scanner, stderr);
+                }
             }
             catch (Exception ex) when (ex is RuleLoadException or DirectoryNotFoundException or InvalidDataException)
             {
@@ -284,9 +288,9 @@ internal static class ScanCommand
             else
             {
                 await WriteSummaryAsync(stdout, result.Summary, outDir).ConfigureAwait(false);
-                if (notification.Outcome is { } outcome)
+                if (notification.Totals is { } totals)
                 {
-                    await stdout.WriteLineAsync($"to notify: {Program.Format(outcome.Notifiable.Count)} in {Program.Format(outcome.ByState.Values.Count(s => s.Notifiable > 0))} jurisdictions; regulator notices: {Program.Format(outcome.RegulatorsToNotify.Count)}").ConfigureAwait(false);
+                    await stdout.WriteLineAsync($"to notify: {Program.Format(totals.Notifiable)} in {Program.Format(totals.Jurisdictions)} jurisdictions; regulator notices: {Program.Format(totals.RegulatorNotices)}").ConfigureAwait(false);
                 }
             }
 

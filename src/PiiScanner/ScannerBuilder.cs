@@ -131,36 +131,50 @@ public sealed class ScannerBuilder
     public Scanner Build()
     {
         List<RulesFolder> folders = _defaultRules ? [RulesFolder.Shipped, .. _ruleFolders] : [.. _ruleFolders];
-        var builtIn = ValidatorRegistry.CreateDefault();
-        var validators = new ValidatorRegistry(builtIn.Names.Select(n => builtIn.TryGet(n, out var v) ? v : null!).Concat(_validators));
-        var rules = RuleSet.Load(folders, validators);
-        // The medical vocabularies: from the last rules folder that ships them.
-        var vocabularyFolder = folders.LastOrDefault(f => f.Contains(CodeDetectors.VocabularyMarker));
-        var codeDetectors = CodeDetectors.Create(rules, vocabularyFolder);
-        var licences = rules.Licences;
-        var detection = new DetectionEngine(rules, new DetectionOptions { TimeProvider = _time, CodeDetectors = [.. codeDetectors, .. _detectors] });
-
-        // A user rule whose own examples fail is refused here, before any scan. The shipped rules are checked by the
-        // tests, not at every start-up.
-        foreach (var rule in rules.Rules.Where(r => !ReferenceEquals(r.Folder, RulesFolder.Shipped)))
+        var extractors = _extractors.ToList();
+        var detectors = _detectors.ToList();
+        var validatorList = _validators.ToList();
+        var (time, ocr) = (_time, _ocr);
+        ScanEngine Load()
         {
-            Detection.Rules.RuleExampleCheck.ThrowOnFailure(detection, rule, validators);
-        }
-        var resolver = new IdentityResolver(NameMatcher.Load(folders));
+            var builtIn = ValidatorRegistry.CreateDefault();
+            var validators = new ValidatorRegistry(builtIn.Names.Select(n => builtIn.TryGet(n, out var v) ? v : null!).Concat(validatorList));
+            var rules = RuleSet.Load(folders, validators);
+            // The medical vocabularies: from the last rules folder that ships them.
+            var vocabularyFolder = folders.LastOrDefault(f => f.Contains(CodeDetectors.VocabularyMarker));
+            var codeDetectors = CodeDetectors.Create(rules, vocabularyFolder);
+            var licences = rules.Licences;
+            var detection = new DetectionEngine(rules, new DetectionOptions { TimeProvider = time, CodeDetectors = [.. codeDetectors, .. detectors] });
 
+            // A user rule whose own examples fail is refused here, before any scan. The shipped rules are checked by the
+            // tests, not at every start-up.
+            foreach (var rule in rules.Rules.Where(r => !ReferenceEquals(r.Folder, RulesFolder.Shipped)))
+            {
+                Detection.Rules.RuleExampleCheck.ThrowOnFailure(detection, rule, validators);
+            }
+
+            return new ScanEngine(
+                rules,
+                detection,
+                new IdentityResolver(NameMatcher.Load(folders)),
+                new ExtractorRegistry([.. extractors, .. ExtractorRegistry.CreateDefault(Extraction.Tables.NameVocabulary.Load(folders), ocr).Extractors]),
+                (path, findings) => AssembleRecords(path, findings, licences));
+        }
+
+        // Only the shipped rules alone (which the tests check) load when first needed: a scan that reads and resolves
+        // nothing (an unchanged rescan) never loads them. A user's rules, validators or detectors load now, so a bad
+        // one fails here.
+        var shippedOnly = _defaultRules && _ruleFolders.Count == 0 && _validators.Count == 0 && _detectors.Count == 0;
+        var engine = shippedOnly ? new Lazy<ScanEngine>(Load) : new Lazy<ScanEngine>(Load());
         return new Scanner(new ScannerOptions
         {
-            Rules = rules,
-            Detection = detection,
-            Resolver = resolver,
-            Extractors = new ExtractorRegistry([.. _extractors, .. ExtractorRegistry.CreateDefault(Extraction.Tables.NameVocabulary.Load(folders), _ocr).Extractors]),
+            Engine = engine,
             RulesHash = RulesFolder.Hash(folders),
             Limits = _limits,
             Threads = _threads,
             Time = _time,
             ExcludedPaths = [.. _excludedPaths],
             HashItems = _hashItems,
-            AssembleRecords = (path, findings) => AssembleRecords(path, findings, licences),
         });
     }
 
@@ -187,13 +201,18 @@ public sealed class ScannerBuilder
 /// <summary>The frozen configuration a <see cref="Scanner"/> runs with.</summary>
 internal sealed record ScannerOptions
 {
-    public required RuleSet Rules { get; init; }
+    /// <summary>The rules, detectors, extractors and resolver, loaded on first use (see <see cref="ScannerBuilder.Build"/>).</summary>
+    public required Lazy<ScanEngine> Engine { get; init; }
 
-    public required DetectionEngine Detection { get; init; }
+    public RuleSet Rules => Engine.Value.Rules;
 
-    public required IdentityResolver Resolver { get; init; }
+    public DetectionEngine Detection => Engine.Value.Detection;
 
-    public required ExtractorRegistry Extractors { get; init; }
+    public IdentityResolver Resolver => Engine.Value.Resolver;
+
+    public ExtractorRegistry Extractors => Engine.Value.Extractors;
+
+    public Func<string, IReadOnlyList<Finding>, IReadOnlyList<PersonRecord>> AssembleRecords => Engine.Value.AssembleRecords;
 
     public required ExtractionLimits Limits { get; init; }
 
@@ -208,5 +227,17 @@ internal sealed record ScannerOptions
     /// <summary>SHA-256 of the rules files in force (part of a journal's fingerprint).</summary>
     public required string RulesHash { get; init; }
 
-    public required Func<string, IReadOnlyList<Finding>, IReadOnlyList<PersonRecord>> AssembleRecords { get; init; }
 }
+
+/// <summary>What reading and resolving items takes, built from the rules.</summary>
+/// <param name="Rules">The rule set.</param>
+/// <param name="Detection">The detection engine (rules plus code detectors).</param>
+/// <param name="Resolver">Entity resolution.</param>
+/// <param name="Extractors">The extractors, the builder's first.</param>
+/// <param name="AssembleRecords">Person records of one item from its findings.</param>
+internal sealed record ScanEngine(
+    RuleSet Rules,
+    DetectionEngine Detection,
+    IdentityResolver Resolver,
+    ExtractorRegistry Extractors,
+    Func<string, IReadOnlyList<Finding>, IReadOnlyList<PersonRecord>> AssembleRecords);

@@ -122,6 +122,18 @@ internal sealed class IndexSqlite : IDisposable
         _connection.Dispose();
     }
 
+    /// <summary>Sets the change of every file of the index at <paramref name="path"/> (a staged copy of another index).</summary>
+    public static void MarkEveryFile(string path, string change)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
+        connection.Open();
+        Exec(connection, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE;");
+        using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE files SET change=$change";
+        update.Parameters.AddWithValue("$change", change);
+        update.ExecuteNonQuery();
+    }
+
     private static void WritePeople(SqliteConnection c, SqliteTransaction tx, IReadOnlyList<Individual> people, Masker masker, CancellationToken ct)
     {
         using var ind = Command(c, tx, "INSERT INTO individuals VALUES ($id,$name,$variants,$elements,$confidence,$json,$joined)");

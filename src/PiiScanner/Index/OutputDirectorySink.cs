@@ -170,9 +170,13 @@ public sealed class OutputDirectorySink : IScanSink
                 CopyFile(previous!.Previous, name);
             }
         }
+        else if (previous is not null)
+        {
+            WriteUnchangedItems(result, previous.Previous, cancellationToken);
+        }
         else
         {
-            WriteItems(result, people, previous?.Previous, cancellationToken);
+            WriteItems(result, people, null, cancellationToken);
         }
 
         // Last: its presence says every other file is complete.
@@ -249,6 +253,52 @@ public sealed class OutputDirectorySink : IScanSink
             {
                 Commit(database);
             }
+        }
+    }
+
+    /// <summary>
+    /// The item files of an unchanged rescan whose previous scan's items had other change values (it was a full scan,
+    /// or a rescan with changes): findings.jsonl is copied, files.jsonl written from the file records alone, and
+    /// index.db copied with every file's change set to <c>unchanged</c> (as every item of this scan is).
+    /// </summary>
+    private void WriteUnchangedItems(ScanResult result, string previous, CancellationToken cancellationToken)
+    {
+        if (_options.WriteSqlite && !File.Exists(Path.Combine(previous, IndexDb)))
+        {
+            WriteItems(result, InIdOrder(result.Individuals), previous, cancellationToken);
+            return;
+        }
+
+        CopyFile(previous, FindingsJsonl);
+        using (var files = new StagedFile(_directory, FilesJsonl))
+        {
+            using (var fileLine = new JsonLineWriter(files.Stream))
+            {
+                var records = result.Results is ScanJournal journal
+                    ? journal.ReadFiles(cancellationToken)
+                    : result.Results.Read(cancellationToken).Select(i => i.File);
+                foreach (var file in records)
+                {
+                    IndexJson.WriteFile(fileLine.Begin(), file);
+                    fileLine.End();
+                }
+            }
+
+            Commit(files);
+        }
+
+        if (_options.WriteSqlite)
+        {
+            using var database = new StagedFile(_directory, IndexDb);
+            using (var source = new FileStream(Path.Combine(previous, IndexDb), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+            {
+                source.CopyTo(database.Stream, 1 << 20);
+            }
+
+            // Closed first: SQLite opens the copy by its name (as it opens a new index, WriteItems).
+            database.Stream.Dispose();
+            IndexSqlite.MarkEveryFile(database.TempPath, FileChange.Unchanged);
+            Commit(database);
         }
     }
 

@@ -66,14 +66,20 @@ public sealed class ScanJournal : IScanJournal, IDisposable
     private readonly bool _hasPrevious;
     private readonly string? _since;
     private readonly bool _verifyHash;
+    private readonly IReadOnlyDictionary<string, string> _previousOutputKeys;
     private SqliteTransaction? _tx;
     private int _batched;
     private readonly int _commitEvery;
     private readonly System.Diagnostics.Stopwatch _transactionAge = new();
+    private int _carried;
     private bool _unchangedSincePrevious;
 
-    private ScanJournal(SqliteConnection connection, string path, long run, string? since, bool verifyHash, bool resumed, int commitEvery)
+    // Meta keys under which the sinks record what their outputs were made from (RecordOutputKey).
+    private const string OutputKeyPrefix = "output.";
+
+    private ScanJournal(SqliteConnection connection, string path, long run, string? since, bool verifyHash, bool resumed, IReadOnlyDictionary<string, string> previousOutputKeys, int commitEvery)
     {
+        _previousOutputKeys = previousOutputKeys;
         _connection = connection;
         _commitEvery = commitEvery;
         _path = path;
@@ -112,6 +118,7 @@ public sealed class ScanJournal : IScanJournal, IDisposable
         var sinceText = since ?? string.Empty;
         var verifyText = options.VerifyHash ? "1" : "0";
         var resumed = false;
+        var previousOutputKeys = new Dictionary<string, string>(StringComparer.Ordinal);
         if (options.Restart)
         {
             DeleteDatabase(path);
@@ -163,6 +170,11 @@ public sealed class ScanJournal : IScanJournal, IDisposable
             {
                 throw new ScanJournalException($"--since {options.Since} is a scan of other roots or options (or another piiscan version); it cannot be carried over");
             }
+
+            foreach (var (key, value) in meta.Where(m => m.Key.StartsWith(OutputKeyPrefix, StringComparison.Ordinal)))
+            {
+                previousOutputKeys[key[OutputKeyPrefix.Length..]] = value;
+            }
         }
 
         OwnerOnlyFile.EnsureDirectory(directory);
@@ -199,9 +211,10 @@ public sealed class ScanJournal : IScanJournal, IDisposable
                 attach.CommandText = "ATTACH DATABASE $path AS prev";
                 attach.Parameters.AddWithValue("$path", new SqliteConnectionStringBuilder { DataSource = Path.Combine(since, FileName), Mode = SqliteOpenMode.ReadOnly }.DataSource);
                 attach.ExecuteNonQuery();
+                Exec(connection, "CREATE TEMP TABLE carried (key TEXT PRIMARY KEY)");
             }
 
-            return new ScanJournal(connection, path, run, since, options.VerifyHash, resumed, options.CommitEvery);
+            return new ScanJournal(connection, path, run, since, options.VerifyHash, resumed, previousOutputKeys, options.CommitEvery);
         }
         catch
         {
@@ -218,7 +231,8 @@ public sealed class ScanJournal : IScanJournal, IDisposable
         string? previousHash;
         lock (_lock)
         {
-            var current = Identity("units", key);
+            // Only a resumed scan's journal holds items before this run met them.
+            var current = Resumed ? Identity("units", key) : null;
             if (current is not null)
             {
                 if (current.Matches(item, requireKnown: false))
@@ -248,12 +262,36 @@ public sealed class ScanJournal : IScanJournal, IDisposable
 
         lock (_lock)
         {
-            Exec("INSERT INTO results(unit, path, inode, change, data) SELECT unit, path, inode, $change, data FROM prev.results WHERE unit=$key ORDER BY seq", ("$key", key), ("$change", FileChange.Unchanged));
-            Exec("INSERT INTO units SELECT key, size, mtime, file_id, sha256, 0, $change, $run FROM prev.units WHERE key=$key", ("$key", key), ("$change", FileChange.Unchanged), ("$run", _run));
+            // Copied with the batch (CopyCarried), in one statement per table rather than per item.
+            Exec("INSERT OR IGNORE INTO temp.carried VALUES ($key)", ("$key", key));
+            _carried++;
             Batched();
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Copies the rows of the items carried over since the last commit (<c>temp.carried</c>) from the previous journal,
+    /// in the open transaction: their results (marked unchanged) and their units, met by this run. An item this
+    /// journal holds already is not copied again.
+    /// </summary>
+    private void CopyCarried()
+    {
+        if (!_hasPrevious || _carried == 0)
+        {
+            return;
+        }
+
+        Exec(
+            "INSERT INTO results(unit, path, inode, change, data) SELECT unit, path, inode, $change, data FROM prev.results WHERE unit IN (SELECT key FROM temp.carried) AND unit NOT IN (SELECT key FROM main.units) ORDER BY seq",
+            ("$change", FileChange.Unchanged));
+        Exec(
+            "INSERT OR IGNORE INTO units SELECT key, size, mtime, file_id, sha256, 0, $change, $run FROM prev.units WHERE key IN (SELECT key FROM temp.carried)",
+            ("$change", FileChange.Unchanged),
+            ("$run", _run));
+        Exec("DELETE FROM temp.carried");
+        _carried = 0;
     }
 
     /// <inheritdoc />
@@ -297,6 +335,7 @@ public sealed class ScanJournal : IScanJournal, IDisposable
                 _tx?.Dispose();
                 _tx = null;
                 _batched = 0;
+                _carried = 0;
                 throw;
             }
 
@@ -523,7 +562,7 @@ public sealed class ScanJournal : IScanJournal, IDisposable
 
             var sameChanges = Scalar("SELECT 1 FROM prev.results WHERE change IS NOT $change LIMIT 1", ("$change", FileChange.Unchanged)) is null;
             IReadOnlyList<Individual> people = starts.Length == 0 ? [] : SpilledIndividuals.FromChunks(spillDirectory, PeopleChunks(), starts);
-            return new CarriedIndex(new ResolvedIndex(people, IndividualCodec.ReadStaff(staff)), counts, _since!, sameChanges);
+            return new CarriedIndex(new ResolvedIndex(people, IndividualCodec.ReadStaff(staff)), counts, _since!, sameChanges) { OutputKeys = _previousOutputKeys };
         }
     }
 
@@ -535,6 +574,20 @@ public sealed class ScanJournal : IScanJournal, IDisposable
         while (reader.Read())
         {
             yield return (byte[])reader.GetValue(0);
+        }
+    }
+
+    /// <summary>
+    /// Records what <paramref name="sink"/>'s outputs of this scan were made from (a hash of its options and data
+    /// files): an unchanged rescan of this scan whose sink has the same key may copy those outputs
+    /// (<see cref="CarriedIndex.OutputKeys"/>). Call before <see cref="MarkComplete"/>.
+    /// </summary>
+    internal void RecordOutputKey(string sink, string key)
+    {
+        lock (_lock)
+        {
+            Exec("INSERT OR REPLACE INTO meta VALUES ($key, $value)", ("$key", OutputKeyPrefix + sink), ("$value", key));
+            Commit();
         }
     }
 
@@ -627,6 +680,7 @@ public sealed class ScanJournal : IScanJournal, IDisposable
 
     private void Commit()
     {
+        CopyCarried();
         _tx?.Commit();
         _tx?.Dispose();
         _tx = null;
@@ -800,7 +854,11 @@ public sealed class ScanJournal : IScanJournal, IDisposable
 /// <param name="Counts">The summary counts (<see cref="SummaryBuilder.Encode"/>).</param>
 /// <param name="Previous">The previous scan's output folder (full path).</param>
 /// <param name="SameChanges">The previous scan's items were all unchanged as well, so their change values are the same.</param>
-internal sealed record CarriedIndex(ResolvedIndex Index, byte[] Counts, string Previous, bool SameChanges);
+internal sealed record CarriedIndex(ResolvedIndex Index, byte[] Counts, string Previous, bool SameChanges)
+{
+    /// <summary>What the previous scan's sinks made their outputs from, by sink (<see cref="ScanJournal.RecordOutputKey"/>).</summary>
+    public IReadOnlyDictionary<string, string> OutputKeys { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+}
 
 /// <summary>How <see cref="Scanner.OpenJournal"/> treats an output folder. Immutable.</summary>
 public sealed record JournalOptions

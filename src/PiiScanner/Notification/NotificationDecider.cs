@@ -52,6 +52,9 @@ public sealed partial class NotificationDecider
     /// <summary>The laws in force.</summary>
     public NotificationLaws Laws => _laws;
 
+    /// <summary>The options in force.</summary>
+    internal NotificationOptions Options => _options;
+
     /// <summary>Decides for every individual of <paramref name="result"/> after applying <paramref name="review"/>.</summary>
     public NotificationOutcome Decide(ScanResult result, Review? review = null)
     {

@@ -29,30 +29,42 @@ public sealed class NotificationLaws
         Elements.CreditCard, Elements.Email, Elements.Phone,
     };
 
-    private readonly Dictionary<string, NotificationLaw> _byJurisdiction;
+    private readonly Lazy<(Dictionary<string, NotificationLaw> ByJurisdiction, List<NotificationLaw> States, List<NotificationLaw> Overlays)> _laws;
 
-    private NotificationLaws(List<NotificationLaw> laws)
+    private NotificationLaws(Func<List<NotificationLaw>> parse, string hash)
     {
-        _byJurisdiction = laws.Where(l => !l.Overlay).ToDictionary(l => l.Jurisdiction, StringComparer.OrdinalIgnoreCase);
-        States = [.. laws.Where(l => !l.Overlay).OrderBy(l => l.Jurisdiction, StringComparer.Ordinal)];
-        Overlays = [.. laws.Where(l => l.Overlay).OrderBy(l => l.Jurisdiction, StringComparer.Ordinal)];
+        Hash = hash;
+        _laws = new(() =>
+        {
+            var laws = parse();
+            return (
+                laws.Where(l => !l.Overlay).ToDictionary(l => l.Jurisdiction, StringComparer.OrdinalIgnoreCase),
+                [.. laws.Where(l => !l.Overlay).OrderBy(l => l.Jurisdiction, StringComparer.Ordinal)],
+                [.. laws.Where(l => l.Overlay).OrderBy(l => l.Jurisdiction, StringComparer.Ordinal)]);
+        });
     }
 
     /// <summary>State, district and territory laws, by jurisdiction code.</summary>
-    public IReadOnlyList<NotificationLaw> States { get; }
+    public IReadOnlyList<NotificationLaw> States => _laws.Value.States;
 
     /// <summary>Laws applied beside the state law (HIPAA).</summary>
-    public IReadOnlyList<NotificationLaw> Overlays { get; }
+    public IReadOnlyList<NotificationLaw> Overlays => _laws.Value.Overlays;
+
+    /// <summary>SHA-256 (hex) of the law files' names and texts: two sets with the same hash decide alike.</summary>
+    internal string Hash { get; }
 
     /// <summary>Every law, states then overlays.</summary>
     public IEnumerable<NotificationLaw> All => States.Concat(Overlays);
 
     /// <summary>The law of a jurisdiction code, or null when there is no file for it.</summary>
     public NotificationLaw? For(string? jurisdiction) =>
-        jurisdiction is not null && _byJurisdiction.TryGetValue(jurisdiction, out var law) ? law : null;
+        jurisdiction is not null && _laws.Value.ByJurisdiction.TryGetValue(jurisdiction, out var law) ? law : null;
 
-    /// <summary>Loads the shipped laws.</summary>
-    public static NotificationLaws LoadDefault() => Load(RulesFolder.Shipped, ShippedSubfolder);
+    /// <summary>
+    /// Loads the shipped laws. They are parsed when first used (the tests check them; a rescan that decides nothing
+    /// anew never parses them).
+    /// </summary>
+    public static NotificationLaws LoadDefault() => Load(RulesFolder.Shipped, ShippedSubfolder, parseNow: false);
 
     /// <summary>Where the laws sit among the shipped rules (<c>rules/notification/</c>).</summary>
     internal const string ShippedSubfolder = "notification";
@@ -68,28 +80,49 @@ public sealed class NotificationLaws
             throw new DirectoryNotFoundException($"Notification law directory not found: {directory}");
         }
 
-        return Load(RulesFolder.FromDirectory(directory), string.Empty);
+        // A user's folder is parsed now, so a bad file fails here.
+        return Load(RulesFolder.FromDirectory(directory), string.Empty, parseNow: true);
     }
 
-    private static NotificationLaws Load(RulesFolder folder, string subfolder)
+    private static NotificationLaws Load(RulesFolder folder, string subfolder, bool parseNow)
     {
-        var deserializer = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
-        var laws = new List<NotificationLaw>();
-        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var files = new List<(string Relative, string Text)>();
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         foreach (var relative in folder.FilesUnder(subfolder, ".yaml").Where(f => f.Count(c => c == '/') == (subfolder.Length == 0 ? 0 : 1)).Order(StringComparer.Ordinal))
         {
-            var file = folder.Describe(relative);
-            var law = LoadFile(file, folder.ReadAllText(relative), deserializer);
-            if (seen.TryGetValue(law.Jurisdiction, out var other))
-            {
-                throw new NotificationLawException(file, $"jurisdiction '{law.Jurisdiction}' is already defined in {Path.GetFileName(other)}");
-            }
-
-            seen[law.Jurisdiction] = file;
-            laws.Add(law);
+            var text = folder.ReadAllText(relative);
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetFileName(relative) + "\n" + text + "\n"));
+            files.Add((relative, text));
         }
 
-        return new NotificationLaws(laws);
+        List<NotificationLaw> Parse()
+        {
+            var deserializer = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
+            var laws = new List<NotificationLaw>();
+            var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (relative, text) in files)
+            {
+                var file = folder.Describe(relative);
+                var law = LoadFile(file, text, deserializer);
+                if (seen.TryGetValue(law.Jurisdiction, out var other))
+                {
+                    throw new NotificationLawException(file, $"jurisdiction '{law.Jurisdiction}' is already defined in {Path.GetFileName(other)}");
+                }
+
+                seen[law.Jurisdiction] = file;
+                laws.Add(law);
+            }
+
+            return laws;
+        }
+
+        var loaded = new NotificationLaws(Parse, Convert.ToHexStringLower(hash.GetHashAndReset()));
+        if (parseNow)
+        {
+            _ = loaded.States;
+        }
+
+        return loaded;
     }
 
     private static NotificationLaw LoadFile(string file, string text, IDeserializer deserializer)

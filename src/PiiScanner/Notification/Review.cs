@@ -26,6 +26,18 @@ public sealed record Review(
     /// <summary>True when the review changes nothing.</summary>
     internal bool IsEmpty => OutOfScope.Count == 0 && Splits.Count == 0 && Merges.Count == 0 && Excludes.Count == 0;
 
+    /// <summary>Every override as one text (ids, paths and reasons; no values): two reviews with the same apply alike.</summary>
+    internal string Fingerprint()
+    {
+        static string Reason(string? reason) => reason is null ? "\u001f-" : "\u001f=" + reason;
+        return string.Join(
+            "\n",
+            OutOfScope.Select(o => "outOfScope\u001f" + o.Path + Reason(o.Reason))
+                .Concat(Splits.Select(s => "split\u001f" + s.Id + "\u001f" + string.Join("\u001e", s.Sources.Select(x => x.Path + "\u001d" + x.Locator)) + Reason(s.Reason)))
+                .Concat(Merges.Select(m => "merge\u001f" + string.Join("\u001e", m.Ids) + Reason(m.Reason)))
+                .Concat(Excludes.Select(e => "exclude\u001f" + e.Id + Reason(e.Reason))));
+    }
+
     /// <summary>Reads a review file.</summary>
     /// <exception cref="ReviewFileException">The file is not valid YAML or misses a field; the message names the file, never a value.</exception>
     public static Review Load(string path)

@@ -119,10 +119,19 @@ public sealed class DirectorySource : IScanSource
             ReturnSpecialDirectories = false,
         };
 
-        List<FileSystemInfo> entries;
+        // Entries as the listing gives them (no FileSystemInfo: making one stats the entry). On Linux a file's one
+        // statx below tells its type (a link is not followed), inode, size and time; a directory is asked here whether
+        // it is a link. Elsewhere the listing's attributes, size and time are taken as they come.
+        var linux = OperatingSystem.IsLinux();
+        List<Entry> entries;
         try
         {
-            entries = [.. new DirectoryInfo(directory).EnumerateFileSystemInfos("*", options)];
+            entries = [.. new System.IO.Enumeration.FileSystemEnumerable<Entry>(
+                directory,
+                (ref System.IO.Enumeration.FileSystemEntry e) => linux
+                    ? new Entry(e.ToFullPath(), e.FileName.ToString(), e.IsDirectory, e.IsDirectory && e.Attributes.HasFlag(FileAttributes.ReparsePoint), null, null)
+                    : new Entry(e.ToFullPath(), e.FileName.ToString(), e.IsDirectory, e.Attributes.HasFlag(FileAttributes.ReparsePoint), e.Length, e.LastWriteTimeUtc),
+                options)];
         }
         catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
         {
@@ -134,13 +143,13 @@ public sealed class DirectorySource : IScanSource
             return;
         }
 
-        var siblings = new DirectorySiblings(directory, entries);
+        var siblings = new DirectorySiblings(directory, [.. entries.Where(e => !e.IsDirectory && !e.IsLink).Select(e => e.Name)]);
         var batch = directory == _root && (_namesFrom ?? _namesTo) is not null;
         var nonUtf8 = false;
         foreach (var entry in entries)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var full = entry.FullName;
+            var full = entry.FullPath;
             if (_excluded.Contains(full) || (batch && !InBatch(entry.Name)))
             {
                 continue;
@@ -148,42 +157,34 @@ public sealed class DirectorySource : IScanSource
 
             // A name that is not UTF-8 (Latin-1 on an old share) reaches us with U+FFFD in place of its bytes and
             // names nothing on disk: it is listed again by its raw bytes below.
-            if (entry.Name.Contains('\uFFFD', StringComparison.Ordinal) && OperatingSystem.IsLinux() && NativeFile.TypeOf(full) is null)
+            if (entry.Name.Contains('\uFFFD', StringComparison.Ordinal) && linux && NativeFile.TypeOf(full) is null)
             {
                 nonUtf8 = true;
                 continue;
             }
 
-            if (entry.Attributes.HasFlag(FileAttributes.ReparsePoint))
+            if (entry.IsLink)
             {
                 await output.WriteAsync(Skipped(full, "symlink: not followed"), cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
-            if (entry is DirectoryInfo)
+            if (entry.IsDirectory)
             {
                 enqueue(new Folder(full, null, string.Empty));
                 continue;
             }
 
-            var (special, inode) = EvidenceFile.Lstat(full);
+            var (special, inode, length, modified) = EvidenceFile.Lstat(full);
             if (special is not null)
             {
                 await output.WriteAsync(Skipped(full, special), cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
-            var file = (FileInfo)entry;
-            long? length = null;
-            DateTimeOffset? modified = null;
-            try
+            if (!linux)
             {
-                length = file.Length;
-                modified = file.LastWriteTimeUtc;
-            }
-            catch (IOException)
-            {
-                // The file vanished or is unreadable between listing and stat; Open reports it.
+                (length, modified) = (entry.Length, entry.Modified);
             }
 
             await output.WriteAsync(new ScanItem(Relative(full), length, _ => EvidenceFile.Open(full)) { Modified = modified, FileId = inode, Siblings = siblings }, cancellationToken).ConfigureAwait(false);
@@ -256,6 +257,9 @@ public sealed class DirectorySource : IScanSource
     }
 
     private string Prefixed(string relative) => _prefix.Length == 0 ? relative : relative.Length == 0 ? _prefix : _prefix + "/" + relative;
+
+    /// <summary>An entry of a directory listing; <see cref="Length"/> and <see cref="Modified"/> only where the listing tells them (not Linux).</summary>
+    private sealed record Entry(string FullPath, string Name, bool IsDirectory, bool IsLink, long? Length, DateTimeOffset? Modified);
 
     /// <summary>A directory to list: by its path, or (below a name that is not UTF-8) by its raw bytes and logical path.</summary>
     private sealed record Folder(string? Path, byte[]? Raw, string Logical);

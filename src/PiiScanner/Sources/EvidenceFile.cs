@@ -51,18 +51,19 @@ internal sealed class EvidenceFile : FileStream
     public static string? SpecialReason(string path) => SpecialReason(NativeFile.TypeOf(path));
 
     /// <summary>
-    /// Why an entry must not be opened (null for a regular file) and its inode (null where it cannot be told), which
-    /// with the size and modification time tells an unchanged file in a rescan. A link is not followed.
+    /// Why an entry must not be opened (null for a regular file), its inode, size and modification time (null where
+    /// they cannot be told: not Linux, or the entry is gone), from one <c>statx</c>: with the size and modification
+    /// time the inode tells an unchanged file in a rescan. A link is not followed.
     /// </summary>
-    public static (string? SpecialReason, long? Inode) Lstat(string path)
+    public static (string? SpecialReason, long? Inode, long? Size, DateTimeOffset? Modified) Lstat(string path)
     {
         if (!OperatingSystem.IsLinux())
         {
-            return (null, null);
+            return (null, null, null, null);
         }
 
         var stat = NativeFile.Stat(NativeFile.Terminated(path));
-        return (SpecialReason(stat?.Type), stat?.Inode);
+        return (SpecialReason(stat?.Type), stat?.Inode, stat?.Size, stat?.Modified);
     }
 
     /// <summary>Why an entry of this type must not be opened, or null for a regular file (or an unknown type).</summary>

@@ -22,28 +22,32 @@ public interface IItemSiblings
 internal sealed class DirectorySiblings : IItemSiblings
 {
     private readonly string _directory;
-    private readonly HashSet<string> _names;
 
-    /// <summary>Creates the siblings of the files in <paramref name="directory"/> from its listing.</summary>
-    public DirectorySiblings(string directory, IEnumerable<FileSystemInfo> entries)
+    // Told on first use (an extractor that asks): telling a regular file from a link or a FIFO takes a stat of each
+    // entry, which a rescan that reads nothing must not pay.
+    private readonly Lazy<(string[] Names, HashSet<string> Set)> _names;
+
+    /// <summary>Creates the siblings of the files in <paramref name="directory"/> from the names of its listing's files.</summary>
+    public DirectorySiblings(string directory, IReadOnlyList<string> fileNames)
     {
         _directory = directory;
-        var names = entries
-            .Where(e => e is FileInfo && !e.Attributes.HasFlag(FileAttributes.ReparsePoint))
-            .Select(e => e.Name)
-            .Order(StringComparer.Ordinal)
-            .ToArray();
-        Names = names;
-        _names = new HashSet<string>(names, StringComparer.Ordinal);
+        _names = new(() =>
+        {
+            var names = fileNames
+                .Where(n => EvidenceFile.SpecialReason(Path.Combine(directory, n)) is null)
+                .Order(StringComparer.Ordinal)
+                .ToArray();
+            return (names, new HashSet<string>(names, StringComparer.Ordinal));
+        });
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<string> Names { get; }
+    public IReadOnlyList<string> Names => _names.Value.Names;
 
     /// <inheritdoc />
     public Stream? OpenRead(string name)
     {
-        if (!_names.Contains(name))
+        if (!_names.Value.Set.Contains(name))
         {
             return null;
         }

@@ -22,7 +22,7 @@ public sealed class SingleFileSource : IScanSource
     /// <inheritdoc />
     public async Task EnumerateAsync(ItemWriter output, CancellationToken cancellationToken)
     {
-        var (special, inode) = EvidenceFile.Lstat(_path);
+        var (special, inode, _, _) = EvidenceFile.Lstat(_path);
         ScanItem item;
         if (special is null)
         {

@@ -8,6 +8,8 @@ namespace PiiScanner.Tests.EndToEnd;
 /// <summary>Scans that are killed (<c>kill -9</c> of a child process) at chosen points, then resumed or checked.</summary>
 public sealed class DurableScanTests
 {
+    private static readonly string[] NotificationFiles = [NotificationSink.NotificationCsv, NotificationSink.NotificationSummaryJson, NotificationSink.ReportHtml];
+
     private static Dictionary<string, string> Kill(string variable, string value) => new(StringComparer.Ordinal) { [variable] = value };
 
     [Fact]
@@ -233,7 +235,101 @@ public sealed class DurableScanTests
         Assert.Equal(
             File.ReadAllLines(Path.Combine(full, OutputDirectorySink.FilesJsonl)),
             File.ReadAllLines(Path.Combine(rescan, OutputDirectorySink.FilesJsonl)).Select(l => System.Text.RegularExpressions.Regex.Replace(l, ",\"change\":\"[a-z]+\"", string.Empty)));
+
+        // The decision and the report too: nothing of the previous scan's is carried over when something changed.
+        foreach (var name in NotificationFiles)
+        {
+            AssertSameFile(full, rescan, name, "from a full scan");
+        }
     }
+
+    [Fact]
+    public async Task UnchangedRescanCopiesTheDecisionOnlyWhenDecidedAlike()
+    {
+        using var temp = new TempFolder();
+        var (share, first) = await ScannedShareAsync(temp, seed: 9);
+
+        // A mark no decision writes: only a copy of the previous scan's files can bring it.
+        const string Mark = "copied from the previous scan";
+        foreach (var name in new[] { NotificationSink.NotificationCsv, NotificationSink.ReportHtml })
+        {
+            File.AppendAllText(Path.Combine(first, name), Mark);
+        }
+
+        var same = temp.Combine("same");
+        var (code, stdout, stderr) = await CliRunner.RunAsync("scan", share, "--out", same, "-q", "--since", first);
+        Assert.True(code == 0, stderr);
+        Assert.EndsWith(Mark, File.ReadAllText(Path.Combine(same, NotificationSink.NotificationCsv)), StringComparison.Ordinal);
+        Assert.EndsWith(Mark, File.ReadAllText(Path.Combine(same, NotificationSink.ReportHtml)), StringComparison.Ordinal);
+        var (_, firstStdout, _) = await CliRunner.RunAsync("scan", share, "--out", temp.Combine("plain"), "-q");
+        Assert.Equal(Line(firstStdout, "to notify:"), Line(stdout, "to notify:"));
+
+        // Other options, another review or other masking decide again: the rescan writes what a full scan with them writes.
+        var id = System.Text.Json.JsonDocument.Parse(File.ReadLines(Path.Combine(first, OutputDirectorySink.IndividualsJsonl)).First()).RootElement.GetProperty("id").GetString();
+        var review = temp.Combine("review.yaml");
+        File.WriteAllText(review, $"exclude:\n  - id: {id}\n    reason: staff test record\n");
+        foreach (var options in new[] { new[] { "--hipaa" }, ["--review", review], ["--reveal"] })
+        {
+            var what = string.Join(' ', options);
+            var rescan = temp.Combine("rescan" + options[0]);
+            (code, _, stderr) = await CliRunner.RunAsync(["scan", share, "--out", rescan, "-q", "--since", first, .. options]);
+            Assert.True(code == 0, stderr);
+            var full = temp.Combine("full" + options[0]);
+            Assert.Equal(0, (await CliRunner.RunAsync(["scan", share, "--out", full, "-q", .. options])).ExitCode);
+            foreach (var name in NotificationFiles)
+            {
+                AssertSameFile(full, rescan, name, "from a full scan with " + what);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task UnchangedRescanDecidesAgainUnderOtherLaws()
+    {
+        using var temp = new TempFolder();
+        var share = Share(temp, 30, seed: 10, copies: 1);
+        var shipped = Path.Combine(RepoPaths.Rules, "notification");
+        var other = temp.Combine("laws");
+        Directory.CreateDirectory(other);
+        foreach (var file in Directory.GetFiles(shipped, "*.yaml"))
+        {
+            var text = System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(file), "^deadline: .*$", "deadline: 'within one day (test law)'", System.Text.RegularExpressions.RegexOptions.Multiline);
+            File.WriteAllText(Path.Combine(other, Path.GetFileName(file)), text);
+        }
+
+        var first = temp.Combine("first");
+        await LibraryScanAsync(share, first, NotificationLaws.Load(shipped), since: null);
+        var rescan = temp.Combine("rescan");
+        await LibraryScanAsync(share, rescan, NotificationLaws.Load(other), since: first);
+        var full = temp.Combine("full");
+        await LibraryScanAsync(share, full, NotificationLaws.Load(other), since: null);
+
+        Assert.Contains("within one day (test law)", File.ReadAllText(Path.Combine(rescan, NotificationSink.NotificationSummaryJson)), StringComparison.Ordinal);
+        foreach (var name in NotificationFiles)
+        {
+            AssertSameFile(full, rescan, name, "from a full scan under the other laws");
+        }
+    }
+
+    /// <summary>A synthetic share of 30 people and its first scan (by the command), in the temp folder.</summary>
+    private static async Task<(string Share, string First)> ScannedShareAsync(TempFolder temp, int seed)
+    {
+        var share = Share(temp, 30, seed, copies: 1);
+        var first = temp.Combine("first");
+        var (code, _, stderr) = await CliRunner.RunAsync("scan", share, "--out", first, "-q");
+        Assert.True(code == 0, stderr);
+        return (share, first);
+    }
+
+    private static async Task LibraryScanAsync(string share, string outDir, NotificationLaws laws, string? since)
+    {
+        var scanner = new ScannerBuilder().WithThreads(2).ExcludePath(outDir).Build();
+        var options = new OutputOptions();
+        using var journal = scanner.OpenJournal(outDir, [share], new JournalOptions { Since = since });
+        await scanner.ScanAsync([share], [new NotificationSink(outDir, options, new NotificationDecider(laws)), new OutputDirectorySink(outDir, options)], journal);
+    }
+
+    private static string Line(string text, string start) => text.Split('\n').Single(l => l.StartsWith(start, StringComparison.Ordinal));
 
     [Fact]
     public async Task UnchangedRescanCarriesTheResolutionOverAndWritesWhatAFullScanWrites()

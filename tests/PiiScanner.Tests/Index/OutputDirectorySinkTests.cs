@@ -99,14 +99,27 @@ public sealed class OutputDirectorySinkTests : IDisposable
         {
             var copied = File.ReadAllText(Path.Combine(dir, name), Encoding.Latin1).EndsWith("copied", StringComparison.Ordinal);
 
-            // Masked the same: every file that holds no change value is copied, and those that do when the previous
-            // scan's were the same. Masked otherwise: nothing is.
-            var expected = !reveal && (sameChanges || name is not ("files.jsonl" or "index.db"));
+            // Masked the same: every file is copied but files.jsonl when the previous scan's change values were other
+            // (index.db is copied then too, and its files' change set). Masked otherwise: nothing is.
+            var expected = !reveal && (sameChanges || name != "files.jsonl");
             Assert.True(expected == copied, $"{name}: copied {copied}, expected {expected}");
             if (OperatingSystem.IsLinux())
             {
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(dir, name)));
             }
+        }
+
+        if (!reveal)
+        {
+            // Every item of an unchanged rescan is unchanged: so says its index, copied or not.
+            using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(dir, "index.db"), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+            c.Open();
+            using var changes = c.CreateCommand();
+            changes.CommandText = "SELECT COUNT(*), COUNT(*) FILTER (WHERE change='unchanged') FROM files";
+            using var reader = changes.ExecuteReader();
+            Assert.True(reader.Read());
+            Assert.True(reader.GetInt64(0) > 0);
+            Assert.Equal(sameChanges ? 0 : reader.GetInt64(0), reader.GetInt64(1));
         }
 
         Assert.True(File.Exists(Path.Combine(dir, "summary.json")));
