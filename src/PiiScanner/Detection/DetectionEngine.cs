@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.RegularExpressions;
 using PiiScanner.Detection.Addresses;
 using PiiScanner.Detection.Dates;
@@ -49,6 +50,11 @@ internal sealed partial class DetectionEngine
     private readonly SearchValues<char>?[] _gatedTriggerChars;
     private readonly SearchValues<string>?[] _gatedTriggerWords;
 
+    // Per rule, its context words as one vectorised search: a pattern that requires context runs its regex only on
+    // text that holds one of them somewhere (or under a header of the rule). Null when a word is not ASCII (then the
+    // pattern always runs: the search would not fold case exactly as ContextWords does).
+    private readonly SearchValues<string>?[] _contextProbes;
+
     // The one keyword pass: every rule's keywords and every code detector's words in one automaton, run once per
     // text (TextUnit). A rule's keywords are its own list; an exact-case keyword ("Ms", not "ms") is checked as written.
     private readonly KeywordIndex _words;
@@ -77,6 +83,7 @@ internal sealed partial class DetectionEngine
         var triggers = _gatedPatterns.Select(ps => ps.SelectMany(p => p.TriggerWords).Distinct(StringComparer.Ordinal).ToArray()).ToArray();
         _gatedTriggerChars = [.. triggers.Select(t => t.Any(w => w.Length == 1) ? SearchValues.Create(string.Concat(t.Where(w => w.Length == 1))) : null)];
         _gatedTriggerWords = [.. triggers.Select(t => t.Any(w => w.Length > 1) ? SearchValues.Create(t.Where(w => w.Length > 1).ToArray(), StringComparison.Ordinal) : null)];
+        _contextProbes = [.. _rules.Select(r => r.ContextWords.Length > 0 && r.ContextWords.All(w => Ascii.IsValid(w)) ? SearchValues.Create(r.ContextWords, StringComparison.OrdinalIgnoreCase) : null)];
         _negativeHeaders = [.. _rules.Select(r => r.NegativeContextWords.Select(HeaderText.Normalize).Where(w => w.Length > 0).ToArray())];
         if (options.UseDateRecognizer && _rules.Any(r => r.Detector == RuleDetector.Date))
         {
@@ -168,7 +175,7 @@ internal sealed partial class DetectionEngine
             {
                 if (!string.IsNullOrEmpty(field.Value))
                 {
-                    var where = new Where(field.Locator ?? segment.Locator, field.Locator is null ? null : segment.Locator, segment.Group, segment.GroupKind, segmentIndex, segment.ParentGroup, segment.InferredHeader, timedOut);
+                    var where = new Where(field.Locator is { } own ? Locator.Of(own) : segment.Locator, field.Locator is null ? (Locator?)null : segment.Locator, segment.Group, segment.GroupKind, segmentIndex, segment.ParentGroup, segment.InferredHeader, timedOut);
                     ScanText(scan.Units[unit++], NormalizedHeader.From(field.Name), where, findings, valueHeader: true);
                 }
             }
@@ -191,10 +198,11 @@ internal sealed partial class DetectionEngine
     // keeps half its confidence and earns the rest by the OCR confidence of the words it covers.
     private static void LowerForOcr(Segment segment, IReadOnlyList<OcrWord> words, List<Finding> findings, int from)
     {
+        var locator = segment.Locator.ToString();
         for (var i = from; i < findings.Count; i++)
         {
             var f = findings[i];
-            if (!string.Equals(f.Locator, segment.Locator, StringComparison.Ordinal))
+            if (!string.Equals(f.Locator, locator, StringComparison.Ordinal))
             {
                 continue;
             }
@@ -399,7 +407,7 @@ internal sealed partial class DetectionEngine
         {
             Element = rule.Element,
             Value = value,
-            Locator = line.Locator,
+            Locator = line.Locator.ToString(),
             Confidence = 0.7,
             Evidence = new Evidence { RuleId = rule.Id, Pattern = "address-block" },
             Start = line.Text.IndexOf(candidate, StringComparison.Ordinal),
@@ -643,7 +651,8 @@ internal sealed partial class DetectionEngine
         for (var p = 0; p < patterns.Count; p++)
         {
             var pattern = patterns[p];
-            if (!DigitShapeSet.Holds(shapes, patternShapes[p]) || (gateEach && text.AsSpan().IndexOfAny(pattern.Triggers!) < 0))
+            if (!DigitShapeSet.Holds(shapes, patternShapes[p]) || (gateEach && text.AsSpan().IndexOfAny(pattern.Triggers!) < 0)
+                || (headerHit is null && (rule.RequireContext || pattern.RequireContext) && !MayHoldContext(rule, text)))
             {
                 continue;
             }
@@ -685,6 +694,11 @@ internal sealed partial class DetectionEngine
             RecognizeWrittenDates(rule, text, header, headerHit, where, output);
         }
     }
+
+    // False only when no context word of the rule occurs anywhere in the text: then a match that requires context
+    // (ContextWords.Nearest finds words inside the text only) is rejected whatever it is, so its regex need not run.
+    private bool MayHoldContext(Rule rule, string text) =>
+        rule.ContextWords.Length > 0 && (_contextProbes[rule.Index] is not { } probe || text.AsSpan().ContainsAny(probe));
 
     private Finding? Evaluate(Rule rule, RulePattern pattern, Match match, string text, NormalizedHeader? header, string? headerHit, int beforeLimit, Where where)
     {
@@ -784,8 +798,8 @@ internal sealed partial class DetectionEngine
         {
             Element = rule.Element,
             Value = value,
-            Locator = where.Locator,
-            SegmentLocator = where.SegmentLocator,
+            Locator = where.Locator.ToString(),
+            SegmentLocator = where.SegmentLocator?.ToString(),
             Confidence = score,
             Evidence = new Evidence
             {
@@ -875,8 +889,8 @@ internal sealed partial class DetectionEngine
         {
             Element = rule.Element,
             Value = value,
-            Locator = where.Locator,
-            SegmentLocator = where.SegmentLocator,
+            Locator = where.Locator.ToString(),
+            SegmentLocator = where.SegmentLocator?.ToString(),
             Confidence = Math.Min(rule.WholeValueScore, 0.99),
             Evidence = new Evidence { RuleId = rule.Id, Pattern = "header-value", Validator = outcome, Header = header.Raw, InferredHeader = where.InferredHeader },
             Start = start,
@@ -936,8 +950,8 @@ internal sealed partial class DetectionEngine
                 {
                     Element = rule.Element,
                     Value = date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                    Locator = where.Locator,
-                    SegmentLocator = where.SegmentLocator,
+                    Locator = where.Locator.ToString(),
+                    SegmentLocator = where.SegmentLocator?.ToString(),
                     Confidence = Math.Min(0.99, Math.Round((pattern?.ScoreWithContext ?? 0.8) - 0.05, 2)),
                     Evidence = new Evidence
                     {
@@ -1038,7 +1052,7 @@ internal sealed partial class DetectionEngine
             {
                 Element = rule.Element,
                 Value = value,
-                Locator = segment.Locator,
+                Locator = segment.Locator.ToString(),
                 Confidence = Math.Min(rule.ComposeScore, 0.99),
                 Evidence = new Evidence
                 {
@@ -1108,5 +1122,5 @@ internal sealed partial class DetectionEngine
     [GeneratedRegex(@"^\s*(?<city>\p{L}[\p{L} .'\-]*?),?\s+(?<state>[A-Za-z]{2})\.?,?\s+(?<zip>\d{5}(?:-\d{4})?)\s*$", RegexOptions.CultureInvariant, 250)]
     private static partial Regex CityStateZip();
 
-    private readonly record struct Where(string Locator, string? SegmentLocator, int Group, GroupKind GroupKind, long SegmentIndex, int? ParentGroup, bool InferredHeader, ISet<string>? TimedOut = null);
+    private readonly record struct Where(Locator Locator, Locator? SegmentLocator, int Group, GroupKind GroupKind, long SegmentIndex, int? ParentGroup, bool InferredHeader, ISet<string>? TimedOut = null);
 }

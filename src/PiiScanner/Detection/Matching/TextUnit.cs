@@ -15,7 +15,7 @@ public sealed class TextUnit
     private readonly DigitShapeSet _shapeSet;
     private readonly List<WordHit>? _hits;
 
-    internal TextUnit(KeywordIndex index, DigitShapeSet shapes, string text, string? header, string locator, bool isField)
+    internal TextUnit(KeywordIndex index, DigitShapeSet shapes, string text, string? header, Locator locator, bool isField)
     {
         _index = index;
         _shapeSet = shapes;
@@ -36,7 +36,7 @@ public sealed class TextUnit
     public string? Header { get; }
 
     /// <summary>The locator findings get.</summary>
-    public string Locator { get; }
+    public Locator Locator { get; }
 
     /// <summary>Whether the text is a structured field's value.</summary>
     public bool IsField { get; }
@@ -164,7 +164,7 @@ public sealed class SegmentScan
             {
                 if (!string.IsNullOrEmpty(f.Value))
                 {
-                    units.Add(new TextUnit(index, shapes, f.Value, f.Name, f.Locator ?? segment.Locator, true));
+                    units.Add(new TextUnit(index, shapes, f.Value, f.Name, f.Locator is { } own ? Locator.Of(own) : segment.Locator, true));
                 }
             }
         }
@@ -293,8 +293,8 @@ internal static class FindingFactory
         {
             Element = element,
             Value = value,
-            Locator = unit.Locator,
-            SegmentLocator = unit.IsField && !string.Equals(unit.Locator, segment.Locator, StringComparison.Ordinal) ? segment.Locator : null,
+            Locator = unit.Locator.ToString(),
+            SegmentLocator = unit.IsField && unit.Locator != segment.Locator ? segment.Locator.ToString() : null,
             Confidence = Math.Clamp(confidence, 0, 1),
             Evidence = segment.InferredHeader && unit.IsField ? evidence with { InferredHeader = true } : evidence,
             Start = start,
