@@ -176,6 +176,11 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
             (child, stream, _) => ProcessChildAsync(child, stream, scope))
         {
             Budget = scope.Budget,
+            OnLine = (text, locator, group) =>
+            {
+                scope.Budget.AddEmittedText(text.Length);
+                detection.DetectLine(text, locator, group, findings);
+            },
         };
 
         var status = FileStatus.Scanned;

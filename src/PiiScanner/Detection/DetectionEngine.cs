@@ -55,6 +55,9 @@ internal sealed partial class DetectionEngine
     // pattern always runs: the search would not fold case exactly as ContextWords does).
     private readonly SearchValues<string>?[] _contextProbes;
 
+    // Whether every code detector can screen a plain line (IPlainLineScreen), so such a line may become no string.
+    private readonly bool _screensLines;
+
     // The one keyword pass: every rule's keywords and every code detector's words in one automaton, run once per
     // text (TextUnit). A rule's keywords are its own list; an exact-case keyword ("Ms", not "ms") is checked as written.
     private readonly KeywordIndex _words;
@@ -84,6 +87,7 @@ internal sealed partial class DetectionEngine
         _gatedTriggerChars = [.. triggers.Select(t => t.Any(w => w.Length == 1) ? SearchValues.Create(string.Concat(t.Where(w => w.Length == 1))) : null)];
         _gatedTriggerWords = [.. triggers.Select(t => t.Any(w => w.Length > 1) ? SearchValues.Create(t.Where(w => w.Length > 1).ToArray(), StringComparison.Ordinal) : null)];
         _contextProbes = [.. _rules.Select(r => r.ContextWords.Length > 0 && r.ContextWords.All(w => Ascii.IsValid(w)) ? SearchValues.Create(r.ContextWords, StringComparison.OrdinalIgnoreCase) : null)];
+        _screensLines = options.CodeDetectors.All(d => d is IPlainLineScreen);
         _negativeHeaders = [.. _rules.Select(r => r.NegativeContextWords.Select(HeaderText.Normalize).Where(w => w.Length > 0).ToArray())];
         if (options.UseDateRecognizer && _rules.Any(r => r.Detector == RuleDetector.Date))
         {
@@ -140,7 +144,68 @@ internal sealed partial class DetectionEngine
     /// </summary>
     public DetectionScope BeginItem() => new(this);
 
-    internal void Detect(Segment segment, long segmentIndex, List<Finding> findings, RecentLines? recent, ISet<string>? timedOut = null)
+    /// <summary>
+    /// Detects in a plain line of free text (see <see cref="DetectionScope.DetectLine"/>): the one pass runs over the
+    /// characters, and only a line in which a rule or detector may find something becomes a segment.
+    /// </summary>
+    internal void DetectLine(ReadOnlySpan<char> text, Locator locator, int group, long index, List<Finding> findings, RecentLines recent, ISet<string>? timedOut)
+    {
+        var digits = DigitRuns.Measure(text, _shapes);
+        var hits = _words.Scan(text);
+        var above = recent.Above(group, labelled: false, index);
+        if (!MayFindInPlainLine(text, digits, hits, labelAbove: above > 0 && text.Trim().Length <= MaxValueLineLength))
+        {
+            recent.Push(text, locator, group, index);
+            return;
+        }
+
+        var segment = new Segment(locator, text.ToString()) { Group = group, GroupKind = GroupKind.Block };
+        Detect(segment, index, findings, recent, timedOut, new OnePass(digits, hits));
+    }
+
+    // Whether anything may be found in a plain line (no label, header or fields) with these digits and word hits, and no
+    // label on the line above when labelAbove is false: exactly the conditions under which ScanText, JoinLinesAbove and
+    // the code detectors (IPlainLineScreen) do any work on it. A word of any list, and every detector of a user's, keep
+    // the line.
+    private bool MayFindInPlainLine(ReadOnlySpan<char> text, in DigitProfile digits, List<WordHit>? hits, bool labelAbove)
+    {
+        if (!_screensLines || hits is not null || labelAbove)
+        {
+            return true;
+        }
+
+        foreach (var rule in _rules)
+        {
+            // Without a header and a word, a rule with keywords runs only its gated patterns, on their triggers.
+            if (digits.Longest >= rule.MinDigits && DigitShapeSet.Holds(digits.Shapes, _ruleShapes[rule.Index])
+                && (rule.Keywords.Length == 0 || HasTrigger(text, rule.Index)))
+            {
+                return true;
+            }
+        }
+
+        foreach (var rule in _linesAboveRules)
+        {
+            // A rule with a prefilter reads the lines above only when its prefilter matched this line (which it did not run).
+            if ((rule.Prefilter is null || rule.Index >= 64) && digits.Longest >= rule.MinDigits)
+            {
+                return true;
+            }
+        }
+
+        var line = new PlainLine(digits, hasWords: false, _shapes);
+        foreach (var detector in _options.CodeDetectors)
+        {
+            if (((IPlainLineScreen)detector).MayFind(text, line))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    internal void Detect(Segment segment, long segmentIndex, List<Finding> findings, RecentLines? recent, ISet<string>? timedOut = null, OnePass? pass = null)
     {
         ArgumentNullException.ThrowIfNull(segment);
         ArgumentNullException.ThrowIfNull(findings);
@@ -153,7 +218,8 @@ internal sealed partial class DetectionEngine
         }
 
         // The one pass over each text of the segment: every rule's keywords and every detector's words, digit runs.
-        var scan = SegmentScan.Of(_words, _shapes, segment, segmentIndex);
+        var scan = SegmentScan.Of(_words, _shapes, segment, segmentIndex,
+            pass is { } p ? new TextUnit(_words, _shapes, segment.Text, segment.Label, segment.Locator, false, p.Digits, p.Hits) : null);
         var unit = 0;
         var textStart = findings.Count;
         if (!string.IsNullOrEmpty(segment.Text))
@@ -558,9 +624,9 @@ internal sealed partial class DetectionEngine
         return prefiltered;
     }
 
-    private bool HasTrigger(string text, int rule) =>
-        (_gatedTriggerChars[rule] is { } chars && text.AsSpan().IndexOfAny(chars) >= 0)
-        || (_gatedTriggerWords[rule] is { } words && text.AsSpan().IndexOfAny(words) >= 0);
+    private bool HasTrigger(ReadOnlySpan<char> text, int rule) =>
+        (_gatedTriggerChars[rule] is { } chars && text.IndexOfAny(chars) >= 0)
+        || (_gatedTriggerWords[rule] is { } words && text.IndexOfAny(words) >= 0);
 
     private bool PrefilterMatches(Rule rule, TieredRegex prefilter, string text, ISet<string>? timedOut)
     {
@@ -1121,6 +1187,9 @@ internal sealed partial class DetectionEngine
 
     [GeneratedRegex(@"^\s*(?<city>\p{L}[\p{L} .'\-]*?),?\s+(?<state>[A-Za-z]{2})\.?,?\s+(?<zip>\d{5}(?:-\d{4})?)\s*$", RegexOptions.CultureInvariant, 250)]
     private static partial Regex CityStateZip();
+
+    // The one pass over a segment's text, run before the text became a string.
+    internal readonly record struct OnePass(DigitProfile Digits, List<WordHit>? Hits);
 
     private readonly record struct Where(Locator Locator, Locator? SegmentLocator, int Group, GroupKind GroupKind, long SegmentIndex, int? ParentGroup, bool InferredHeader, ISet<string>? TimedOut = null);
 }

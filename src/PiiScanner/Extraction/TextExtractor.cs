@@ -66,12 +66,7 @@ internal sealed class TextExtractor : IExtractor
                 continue;
             }
 
-            context.Emit(new Segment(Locator.Line(reader.LineNumber), line.ToString())
-            {
-                Label = reader.IsContinuation ? null : LabelValue.FindLabel(line),
-                Group = group,
-                GroupKind = GroupKind.Block,
-            });
+            context.EmitLine(line, Locator.Line(reader.LineNumber), group, reader.IsContinuation ? null : LabelValue.FindLabel(line));
             groupUsed = true;
         }
 

@@ -15,7 +15,7 @@ namespace PiiScanner.Detection.Identifiers;
 /// <see cref="PhoneShapes"/>) and US passport numbers (9 digits or a letter and 8 digits, with passport
 /// context). Immutable and thread-safe.
 /// </summary>
-internal sealed partial class IdentifierDetector : ISegmentDetector
+internal sealed partial class IdentifierDetector : ISegmentDetector, IPlainLineScreen
 {
     /// <summary>The rule ids the detector reports; each part runs only when its rule is loaded.</summary>
     internal const string CardRuleId = "creditcard";
@@ -111,6 +111,15 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
 
     /// <inheritdoc />
     public IReadOnlyList<DigitShapeList> DigitShapes => _phoneContext is null ? [] : [PhoneShapes];
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Without a header or fields: an e-mail needs its '@'; a card a chain of 13 digits; a bank account or passport a
+    /// keyword; a phone number a phone chain of 10 and a phone shape (see <see cref="Detect"/>).
+    /// </remarks>
+    public bool MayFind(ReadOnlySpan<char> text, in PlainLine line) =>
+        text.Contains('@')
+        || (line.Digits.Longest > 0 && (line.HasWords || line.Digits.Chain >= 13 || (line.Digits.PhoneChain >= 10 && line.Has(PhoneShapes))));
 
     /// <inheritdoc />
     public void Detect(SegmentScan scan, List<Finding> findings)
