@@ -176,9 +176,23 @@ internal sealed partial class DetectionEngine
 
         foreach (var rule in _rules)
         {
-            // Without a header and a word, a rule with keywords runs only its gated patterns, on their triggers.
-            if (digits.Longest >= rule.MinDigits && DigitShapeSet.Holds(digits.Shapes, _ruleShapes[rule.Index])
-                && (rule.Keywords.Length == 0 || HasTrigger(text, rule.Index)))
+            var i = rule.Index;
+            if (digits.Longest < rule.MinDigits || !DigitShapeSet.Holds(digits.Shapes, _ruleShapes[i]))
+            {
+                continue;
+            }
+
+            // Without a header and a word, a rule with keywords runs only its gated patterns, on their triggers, and a rule
+            // without runs its prefilter first; a date rule that runs its patterns may also run the written-date
+            // recogniser. A pattern that may run is run here, on the characters: a line it does not match is still no string.
+            var gated = rule.Keywords.Length > 0;
+            if (gated ? !HasTrigger(text, i) : rule.Prefilter is { } prefilter && !MayMatch(prefilter, text))
+            {
+                continue;
+            }
+
+            if ((rule.Detector == RuleDetector.Date && _recognizer is not null)
+                || AnyPatternMatches(rule, gated ? _gatedPatterns[i] : rule.Patterns, gated ? _gatedPatternShapes[i] : _patternShapes[i], text, digits.Shapes, gated))
             {
                 return true;
             }
@@ -203,6 +217,35 @@ internal sealed partial class DetectionEngine
         }
 
         return false;
+    }
+
+    // Whether one of these patterns, as RunPatterns runs them on a text without a header, matches.
+    private bool AnyPatternMatches(Rule rule, IReadOnlyList<RulePattern> patterns, ulong[] patternShapes, ReadOnlySpan<char> text, ulong shapes, bool gateEach)
+    {
+        for (var p = 0; p < patterns.Count; p++)
+        {
+            var pattern = patterns[p];
+            if (DigitShapeSet.Holds(shapes, patternShapes[p]) && (!gateEach || text.IndexOfAny(pattern.Triggers!) >= 0)
+                && (!(rule.RequireContext || pattern.RequireContext) || MayHoldContext(rule, text)) && MayMatch(pattern.Regex, text))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // A regex that runs out of time cannot tell: the line is kept, and detection counts the timeout when it runs.
+    private static bool MayMatch(TieredRegex regex, ReadOnlySpan<char> text)
+    {
+        try
+        {
+            return regex.For(text.Length).IsMatch(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return true;
+        }
     }
 
     internal void Detect(Segment segment, long segmentIndex, List<Finding> findings, RecentLines? recent, ISet<string>? timedOut = null, OnePass? pass = null)
@@ -763,8 +806,8 @@ internal sealed partial class DetectionEngine
 
     // False only when no context word of the rule occurs anywhere in the text: then a match that requires context
     // (ContextWords.Nearest finds words inside the text only) is rejected whatever it is, so its regex need not run.
-    private bool MayHoldContext(Rule rule, string text) =>
-        rule.ContextWords.Length > 0 && (_contextProbes[rule.Index] is not { } probe || text.AsSpan().ContainsAny(probe));
+    private bool MayHoldContext(Rule rule, ReadOnlySpan<char> text) =>
+        rule.ContextWords.Length > 0 && (_contextProbes[rule.Index] is not { } probe || text.ContainsAny(probe));
 
     private Finding? Evaluate(Rule rule, RulePattern pattern, Match match, string text, NormalizedHeader? header, string? headerHit, int beforeLimit, Where where)
     {

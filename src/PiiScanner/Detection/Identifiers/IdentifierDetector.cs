@@ -114,12 +114,15 @@ internal sealed partial class IdentifierDetector : ISegmentDetector, IPlainLineS
 
     /// <inheritdoc />
     /// <remarks>
-    /// Without a header or fields: an e-mail needs its '@'; a card a chain of 13 digits; a bank account or passport a
-    /// keyword; a phone number a phone chain of 10 and a phone shape (see <see cref="Detect"/>).
+    /// Without a header or fields: an e-mail, a card or a phone number needs a match of its regex (a card a chain of 13
+    /// digits first; a phone number a phone chain of 10 and a phone shape); a bank account or passport a keyword (see
+    /// <see cref="Detect"/>).
     /// </remarks>
     public bool MayFind(ReadOnlySpan<char> text, in PlainLine line) =>
-        text.Contains('@')
-        || (line.Digits.Longest > 0 && (line.HasWords || line.Digits.Chain >= 13 || (line.Digits.PhoneChain >= 10 && line.Has(PhoneShapes))));
+        (_emails && text.Contains('@') && EmailRegex().IsMatch(text))
+        || (line.Digits.Longest > 0 && (line.HasWords
+            || (_cardContext is not null && line.Digits.Chain >= 13 && CardRegex().IsMatch(text))
+            || (_phoneContext is not null && line.Digits.PhoneChain >= 10 && line.Has(PhoneShapes) && PhoneCandidate().IsMatch(text))));
 
     /// <inheritdoc />
     public void Detect(SegmentScan scan, List<Finding> findings)
