@@ -608,7 +608,7 @@ internal sealed partial class DetectionEngine
         var prefiltered = 0UL;
         var gates = _rules.Length <= 256 ? stackalloc bool[_rules.Length] : new bool[_rules.Length];
         MarkKeywordGates(unit, header, gates);
-        var local = new List<(Finding Finding, int Rule)>();
+        List<(Finding Finding, int Rule)>? local = null;
         foreach (var rule in _rules)
         {
             if (!HasDigitShape(rule, unit) && !(rule.WholeValue && header is not null))
@@ -621,7 +621,7 @@ internal sealed partial class DetectionEngine
                 // Gate closed: only the patterns with triggers of their own that the text holds may run.
                 if (HasTrigger(text, rule.Index))
                 {
-                    var gatedBefore = local.Count;
+                    var gatedBefore = (local ??= []).Count;
                     RunPatterns(rule, _gatedPatterns[rule.Index], _gatedPatternShapes[rule.Index], text, unit.Shapes, header, headerHit: null, where, local, gateEach: true);
                     if (local.Count - gatedBefore > 1)
                     {
@@ -650,12 +650,17 @@ internal sealed partial class DetectionEngine
                 continue;
             }
 
-            var before = local.Count;
+            var before = (local ??= []).Count;
             RunRule(rule, text, unit.Shapes, header, where, local);
             if (local.Count - before > 1)
             {
                 RemoveOverlaps(local, before);
             }
+        }
+
+        if (local is not { Count: > 0 })
+        {
+            return prefiltered;
         }
 
         local.Sort((a, b) => a.Finding.Start != b.Finding.Start ? a.Finding.Start.CompareTo(b.Finding.Start) : a.Rule.CompareTo(b.Rule));
@@ -756,7 +761,7 @@ internal sealed partial class DetectionEngine
     // patternShapes: the bits of each pattern's digit shapes, aligned with patterns; shapes: those the text holds.
     private void RunPatterns(Rule rule, IReadOnlyList<RulePattern> patterns, ulong[] patternShapes, string text, ulong shapes, NormalizedHeader? header, string? headerHit, Where where, List<(Finding, int)> output, bool gateEach)
     {
-        var matches = new List<(RulePattern Pattern, Match Match)>();
+        List<(RulePattern Pattern, Match Match)>? matches = null;
         for (var p = 0; p < patterns.Count; p++)
         {
             var pattern = patterns[p];
@@ -770,7 +775,7 @@ internal sealed partial class DetectionEngine
             {
                 for (var m = pattern.Regex.For(text.Length).Match(text); m.Success; m = m.NextMatch())
                 {
-                    matches.Add((pattern, m));
+                    (matches ??= []).Add((pattern, m));
                 }
             }
             catch (RegexMatchTimeoutException)
@@ -779,15 +784,16 @@ internal sealed partial class DetectionEngine
             }
         }
 
-        if (matches.Count > 1)
+        if (matches is { Count: > 1 })
         {
             matches.Sort((a, b) => a.Match.Index.CompareTo(b.Match.Index));
         }
 
         var found = false;
         var previousEnd = 0;
-        foreach (var (pattern, match) in matches)
+        for (var i = 0; i < (matches?.Count ?? 0); i++)
         {
+            var (pattern, match) = matches![i];
             var beforeLimit = rule.ContextStopsAtMatch ? previousEnd : 0;
             previousEnd = Math.Max(previousEnd, match.Index + match.Length);
             var finding = Evaluate(rule, pattern, match, text, header, headerHit, beforeLimit, where);

@@ -132,7 +132,17 @@ internal sealed partial class IdentifierDetector : ISegmentDetector, IPlainLineS
         var (segment, segmentIndex) = (scan.Segment, scan.SegmentIndex);
 
         // Every identifier here has a digit or an '@': most prose lines leave here.
-        if (!scan.Units.Any(u => u.HasDigit || u.Text.Contains('@', StringComparison.Ordinal)))
+        var any = false;
+        foreach (var u in scan.Units)
+        {
+            if (u.HasDigit || u.Text.Contains('@', StringComparison.Ordinal))
+            {
+                any = true;
+                break;
+            }
+        }
+
+        if (!any)
         {
             return;
         }
@@ -147,10 +157,12 @@ internal sealed partial class IdentifierDetector : ISegmentDetector, IPlainLineS
             }
         }
 
+        // The spans already reported, per unit (one list, cleared for each).
+        var taken = new List<(int Start, int End)>();
         foreach (var unit in scan.Units)
         {
             var text = unit.Text;
-            var taken = new List<(int Start, int End)>();
+            taken.Clear();
             if (_emails && text.Contains('@', StringComparison.Ordinal))
             {
                 Emails(segment, segmentIndex, unit, findings, taken);
