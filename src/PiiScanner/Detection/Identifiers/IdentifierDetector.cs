@@ -133,8 +133,9 @@ internal sealed partial class IdentifierDetector : ISegmentDetector, IPlainLineS
 
         // Every identifier here has a digit or an '@': most prose lines leave here.
         var any = false;
-        foreach (var u in scan.Units)
+        for (var k = 0; k < scan.Units.Count; k++)
         {
+            var u = scan.Units[k];
             if (u.HasDigit || u.Text.Contains('@', StringComparison.Ordinal))
             {
                 any = true;
