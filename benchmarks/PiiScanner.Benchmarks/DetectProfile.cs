@@ -7,7 +7,7 @@ namespace PiiScanner.Benchmarks;
 
 /// <summary>
 /// Cost of each rule file and code detector alone on 100,000 log lines (timestamps, ids, byte counts): the
-/// digit-dense text where detection is slowest. Usage: <c>detect-profile</c>. Prints microseconds per line.
+/// digit-dense text where detection is slowest. Usage: <c>detect-profile [--lines FILE|FOLDER]</c> (the first 100,000 non-blank lines of real text instead). Prints microseconds per line.
 /// <c>detect-profile --loop prose|logs|roster|notes [SECONDS]</c> instead runs the shipped engine over one of
 /// <see cref="DetectionBenchmarks"/>' texts for that long (default 10 s), to be profiled from outside
 /// (<c>perf record</c>), and prints microseconds per line.
@@ -23,7 +23,9 @@ internal static class DetectProfile
 
         var shipped = RulesFolder.Shipped;
         var random = new Random(3);
-        var lines = Enumerable.Range(0, 100_000).Select(i => new Segment($"line {i}", $"2024-03-{1 + (i % 28):00}T10:{i % 60:00}:00.{random.Next(1000):000}Z INFO request id={random.Next():x8}-{random.Next(65536):x4} took {random.Next(1000)} ms status=200 bytes={random.Next(100000)}")).ToArray();
+        var lines = args is ["--lines", var tree, ..]
+            ? LinesOf(tree)
+            : Enumerable.Range(0, 100_000).Select(i => new Segment($"line {i}", $"2024-03-{1 + (i % 28):00}T10:{i % 60:00}:00.{random.Next(1000):000}Z INFO request id={random.Next():x8}-{random.Next(65536):x4} took {random.Next(1000)} ms status=200 bytes={random.Next(100000)}")).ToArray();
         foreach (var file in shipped.FilesUnder(string.Empty, ".yaml"))
         {
             var text = shipped.ReadAllText(file);
@@ -44,6 +46,13 @@ internal static class DetectProfile
             Time(d.GetType().Name, s => alone.Detect(s, 0, new List<Finding>()), lines);
         }
         return 0;
+    }
+
+    // The first 100,000 non-blank lines of the files under a folder (or of one file), in path order.
+    private static Segment[] LinesOf(string tree)
+    {
+        IEnumerable<string> files = File.Exists(tree) ? [tree] : Directory.EnumerateFiles(tree, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
+        return [.. files.SelectMany(File.ReadLines).Where(l => !string.IsNullOrWhiteSpace(l)).Take(100_000).Select((l, i) => new Segment($"line {i + 1}", l))];
     }
 
     private static void Time(string name, Action<Segment> run, Segment[] lines)

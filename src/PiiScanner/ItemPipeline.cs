@@ -165,8 +165,8 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
                 detection.Detect(segment, findings);
                 if (segment.ByteOffset is long offset)
                 {
-                    // Raw byte runs: ASCII runs have one byte per char, UTF-16LE runs (locator "… utf-16le") two.
-                    var width = segment.Locator.EndsWith(" utf-16le", StringComparison.Ordinal) ? 2 : 1;
+                    // Raw byte runs: ASCII runs have one byte per char, UTF-16LE runs two.
+                    var width = segment.Locator.BytesPerChar;
                     for (var i = before; i < findings.Count; i++)
                     {
                         findings[i] = findings[i] with { ByteOffset = offset + (width * (long)findings[i].Start) };
@@ -176,6 +176,11 @@ internal sealed class ItemPipeline(ScannerOptions options, ScanCounters counters
             (child, stream, _) => ProcessChildAsync(child, stream, scope))
         {
             Budget = scope.Budget,
+            OnLine = (text, locator, group) =>
+            {
+                scope.Budget.AddEmittedText(text.Length);
+                detection.DetectLine(text, locator, group, findings);
+            },
         };
 
         var status = FileStatus.Scanned;

@@ -140,7 +140,7 @@ public sealed class ScannerBuilderTests
                     {
                         Element = "doorCode",
                         Value = unit.Text[at..],
-                        Locator = unit.Locator,
+                        Locator = unit.Locator.ToString(),
                         Confidence = 0.9,
                         Evidence = new Evidence { RuleId = "acme-door-code" },
                         Start = at,

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.RegularExpressions;
 using PiiScanner.Detection.Addresses;
 using PiiScanner.Detection.Dates;
@@ -49,6 +50,14 @@ internal sealed partial class DetectionEngine
     private readonly SearchValues<char>?[] _gatedTriggerChars;
     private readonly SearchValues<string>?[] _gatedTriggerWords;
 
+    // Per rule, its context words as one vectorised search: a pattern that requires context runs its regex only on
+    // text that holds one of them somewhere (or under a header of the rule). Null when a word is not ASCII (then the
+    // pattern always runs: the search would not fold case exactly as ContextWords does).
+    private readonly SearchValues<string>?[] _contextProbes;
+
+    // Whether every code detector can screen a plain line (IPlainLineScreen), so such a line may become no string.
+    private readonly bool _screensLines;
+
     // The one keyword pass: every rule's keywords and every code detector's words in one automaton, run once per
     // text (TextUnit). A rule's keywords are its own list; an exact-case keyword ("Ms", not "ms") is checked as written.
     private readonly KeywordIndex _words;
@@ -77,6 +86,8 @@ internal sealed partial class DetectionEngine
         var triggers = _gatedPatterns.Select(ps => ps.SelectMany(p => p.TriggerWords).Distinct(StringComparer.Ordinal).ToArray()).ToArray();
         _gatedTriggerChars = [.. triggers.Select(t => t.Any(w => w.Length == 1) ? SearchValues.Create(string.Concat(t.Where(w => w.Length == 1))) : null)];
         _gatedTriggerWords = [.. triggers.Select(t => t.Any(w => w.Length > 1) ? SearchValues.Create(t.Where(w => w.Length > 1).ToArray(), StringComparison.Ordinal) : null)];
+        _contextProbes = [.. _rules.Select(r => r.ContextWords.Length > 0 && r.ContextWords.All(w => Ascii.IsValid(w)) ? SearchValues.Create(r.ContextWords, StringComparison.OrdinalIgnoreCase) : null)];
+        _screensLines = options.CodeDetectors.All(d => d is IPlainLineScreen);
         _negativeHeaders = [.. _rules.Select(r => r.NegativeContextWords.Select(HeaderText.Normalize).Where(w => w.Length > 0).ToArray())];
         if (options.UseDateRecognizer && _rules.Any(r => r.Detector == RuleDetector.Date))
         {
@@ -133,7 +144,111 @@ internal sealed partial class DetectionEngine
     /// </summary>
     public DetectionScope BeginItem() => new(this);
 
-    internal void Detect(Segment segment, long segmentIndex, List<Finding> findings, RecentLines? recent, ISet<string>? timedOut = null)
+    /// <summary>
+    /// Detects in a plain line of free text (see <see cref="DetectionScope.DetectLine"/>): the one pass runs over the
+    /// characters, and only a line in which a rule or detector may find something becomes a segment.
+    /// </summary>
+    internal void DetectLine(ReadOnlySpan<char> text, Locator locator, int group, long index, List<Finding> findings, RecentLines recent, ISet<string>? timedOut)
+    {
+        var digits = DigitRuns.Measure(text, _shapes);
+        var hits = _words.Scan(text);
+        var above = recent.Above(group, labelled: false, index);
+        if (!MayFindInPlainLine(text, digits, hits, labelAbove: above > 0 && text.Trim().Length <= MaxValueLineLength))
+        {
+            recent.Push(text, locator, group, index);
+            return;
+        }
+
+        var segment = new Segment(locator, text.ToString()) { Group = group, GroupKind = GroupKind.Block };
+        Detect(segment, index, findings, recent, timedOut, new OnePass(digits, hits));
+    }
+
+    // Whether anything may be found in a plain line (no label, header or fields) with these digits and word hits, and no
+    // label on the line above when labelAbove is false: exactly the conditions under which ScanText, JoinLinesAbove and
+    // the code detectors (IPlainLineScreen) do any work on it. A word of any list, and every detector of a user's, keep
+    // the line.
+    private bool MayFindInPlainLine(ReadOnlySpan<char> text, in DigitProfile digits, List<WordHit>? hits, bool labelAbove)
+    {
+        if (!_screensLines || hits is not null || labelAbove)
+        {
+            return true;
+        }
+
+        foreach (var rule in _rules)
+        {
+            var i = rule.Index;
+            if (digits.Longest < rule.MinDigits || !DigitShapeSet.Holds(digits.Shapes, _ruleShapes[i]))
+            {
+                continue;
+            }
+
+            // Without a header and a word, a rule with keywords runs only its gated patterns, on their triggers, and a rule
+            // without runs its prefilter first; a date rule that runs its patterns may also run the written-date
+            // recogniser. A pattern that may run is run here, on the characters: a line it does not match is still no string.
+            var gated = rule.Keywords.Length > 0;
+            if (gated ? !HasTrigger(text, i) : rule.Prefilter is { } prefilter && !MayMatch(prefilter, text))
+            {
+                continue;
+            }
+
+            if ((rule.Detector == RuleDetector.Date && _recognizer is not null)
+                || AnyPatternMatches(rule, gated ? _gatedPatterns[i] : rule.Patterns, gated ? _gatedPatternShapes[i] : _patternShapes[i], text, digits.Shapes, gated))
+            {
+                return true;
+            }
+        }
+
+        foreach (var rule in _linesAboveRules)
+        {
+            // A rule with a prefilter reads the lines above only when its prefilter matched this line (which it did not run).
+            if ((rule.Prefilter is null || rule.Index >= 64) && digits.Longest >= rule.MinDigits)
+            {
+                return true;
+            }
+        }
+
+        var line = new PlainLine(digits, hasWords: false, _shapes);
+        foreach (var detector in _options.CodeDetectors)
+        {
+            if (((IPlainLineScreen)detector).MayFind(text, line))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Whether one of these patterns, as RunPatterns runs them on a text without a header, matches.
+    private bool AnyPatternMatches(Rule rule, IReadOnlyList<RulePattern> patterns, ulong[] patternShapes, ReadOnlySpan<char> text, ulong shapes, bool gateEach)
+    {
+        for (var p = 0; p < patterns.Count; p++)
+        {
+            var pattern = patterns[p];
+            if (DigitShapeSet.Holds(shapes, patternShapes[p]) && (!gateEach || text.IndexOfAny(pattern.Triggers!) >= 0)
+                && (!(rule.RequireContext || pattern.RequireContext) || MayHoldContext(rule, text)) && MayMatch(pattern.Regex, text))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // A regex that runs out of time cannot tell: the line is kept, and detection counts the timeout when it runs.
+    private static bool MayMatch(TieredRegex regex, ReadOnlySpan<char> text)
+    {
+        try
+        {
+            return regex.For(text.Length).IsMatch(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return true;
+        }
+    }
+
+    internal void Detect(Segment segment, long segmentIndex, List<Finding> findings, RecentLines? recent, ISet<string>? timedOut = null, OnePass? pass = null)
     {
         ArgumentNullException.ThrowIfNull(segment);
         ArgumentNullException.ThrowIfNull(findings);
@@ -146,7 +261,8 @@ internal sealed partial class DetectionEngine
         }
 
         // The one pass over each text of the segment: every rule's keywords and every detector's words, digit runs.
-        var scan = SegmentScan.Of(_words, _shapes, segment, segmentIndex);
+        var scan = SegmentScan.Of(_words, _shapes, segment, segmentIndex,
+            pass is { } p ? new TextUnit(_words, _shapes, segment.Text, segment.Label, segment.Locator, false, p.Digits, p.Hits) : null);
         var unit = 0;
         var textStart = findings.Count;
         if (!string.IsNullOrEmpty(segment.Text))
@@ -168,7 +284,7 @@ internal sealed partial class DetectionEngine
             {
                 if (!string.IsNullOrEmpty(field.Value))
                 {
-                    var where = new Where(field.Locator ?? segment.Locator, field.Locator is null ? null : segment.Locator, segment.Group, segment.GroupKind, segmentIndex, segment.ParentGroup, segment.InferredHeader, timedOut);
+                    var where = new Where(field.Locator is { } own ? Locator.Of(own) : segment.Locator, field.Locator is null ? (Locator?)null : segment.Locator, segment.Group, segment.GroupKind, segmentIndex, segment.ParentGroup, segment.InferredHeader, timedOut);
                     ScanText(scan.Units[unit++], NormalizedHeader.From(field.Name), where, findings, valueHeader: true);
                 }
             }
@@ -191,10 +307,11 @@ internal sealed partial class DetectionEngine
     // keeps half its confidence and earns the rest by the OCR confidence of the words it covers.
     private static void LowerForOcr(Segment segment, IReadOnlyList<OcrWord> words, List<Finding> findings, int from)
     {
+        var locator = segment.Locator.ToString();
         for (var i = from; i < findings.Count; i++)
         {
             var f = findings[i];
-            if (!string.Equals(f.Locator, segment.Locator, StringComparison.Ordinal))
+            if (!string.Equals(f.Locator, locator, StringComparison.Ordinal))
             {
                 continue;
             }
@@ -399,7 +516,7 @@ internal sealed partial class DetectionEngine
         {
             Element = rule.Element,
             Value = value,
-            Locator = line.Locator,
+            Locator = line.Locator.ToString(),
             Confidence = 0.7,
             Evidence = new Evidence { RuleId = rule.Id, Pattern = "address-block" },
             Start = line.Text.IndexOf(candidate, StringComparison.Ordinal),
@@ -491,7 +608,7 @@ internal sealed partial class DetectionEngine
         var prefiltered = 0UL;
         var gates = _rules.Length <= 256 ? stackalloc bool[_rules.Length] : new bool[_rules.Length];
         MarkKeywordGates(unit, header, gates);
-        var local = new List<(Finding Finding, int Rule)>();
+        List<(Finding Finding, int Rule)>? local = null;
         foreach (var rule in _rules)
         {
             if (!HasDigitShape(rule, unit) && !(rule.WholeValue && header is not null))
@@ -511,7 +628,7 @@ internal sealed partial class DetectionEngine
                 // Gate closed: only the patterns with triggers of their own that the text holds may run.
                 if (HasTrigger(text, rule.Index))
                 {
-                    var gatedBefore = local.Count;
+                    var gatedBefore = (local ??= []).Count;
                     RunPatterns(rule, _gatedPatterns[rule.Index], _gatedPatternShapes[rule.Index], text, unit.Shapes, header, headerHit: null, where, local, gateEach: true);
                     if (local.Count - gatedBefore > 1)
                     {
@@ -540,12 +657,17 @@ internal sealed partial class DetectionEngine
                 continue;
             }
 
-            var before = local.Count;
+            var before = (local ??= []).Count;
             RunRule(rule, text, unit.Shapes, header, where, local);
             if (local.Count - before > 1)
             {
                 RemoveOverlaps(local, before);
             }
+        }
+
+        if (local is not { Count: > 0 })
+        {
+            return prefiltered;
         }
 
         local.Sort((a, b) => a.Finding.Start != b.Finding.Start ? a.Finding.Start.CompareTo(b.Finding.Start) : a.Rule.CompareTo(b.Rule));
@@ -557,9 +679,9 @@ internal sealed partial class DetectionEngine
         return prefiltered;
     }
 
-    private bool HasTrigger(string text, int rule) =>
-        (_gatedTriggerChars[rule] is { } chars && text.AsSpan().IndexOfAny(chars) >= 0)
-        || (_gatedTriggerWords[rule] is { } words && text.AsSpan().IndexOfAny(words) >= 0);
+    private bool HasTrigger(ReadOnlySpan<char> text, int rule) =>
+        (_gatedTriggerChars[rule] is { } chars && text.IndexOfAny(chars) >= 0)
+        || (_gatedTriggerWords[rule] is { } words && text.IndexOfAny(words) >= 0);
 
     private bool PrefilterMatches(Rule rule, TieredRegex prefilter, string text, ISet<string>? timedOut)
     {
@@ -646,11 +768,12 @@ internal sealed partial class DetectionEngine
     // patternShapes: the bits of each pattern's digit shapes, aligned with patterns; shapes: those the text holds.
     private void RunPatterns(Rule rule, IReadOnlyList<RulePattern> patterns, ulong[] patternShapes, string text, ulong shapes, NormalizedHeader? header, string? headerHit, Where where, List<(Finding, int)> output, bool gateEach)
     {
-        var matches = new List<(RulePattern Pattern, Match Match)>();
+        List<(RulePattern Pattern, Match Match)>? matches = null;
         for (var p = 0; p < patterns.Count; p++)
         {
             var pattern = patterns[p];
-            if (!DigitShapeSet.Holds(shapes, patternShapes[p]) || (gateEach && text.AsSpan().IndexOfAny(pattern.Triggers!) < 0))
+            if (!DigitShapeSet.Holds(shapes, patternShapes[p]) || (gateEach && text.AsSpan().IndexOfAny(pattern.Triggers!) < 0)
+                || (headerHit is null && (rule.RequireContext || pattern.RequireContext) && !MayHoldContext(rule, text)))
             {
                 continue;
             }
@@ -659,7 +782,7 @@ internal sealed partial class DetectionEngine
             {
                 for (var m = pattern.Regex.For(text.Length).Match(text); m.Success; m = m.NextMatch())
                 {
-                    matches.Add((pattern, m));
+                    (matches ??= []).Add((pattern, m));
                 }
             }
             catch (RegexMatchTimeoutException)
@@ -668,15 +791,16 @@ internal sealed partial class DetectionEngine
             }
         }
 
-        if (matches.Count > 1)
+        if (matches is { Count: > 1 })
         {
             matches.Sort((a, b) => a.Match.Index.CompareTo(b.Match.Index));
         }
 
         var found = false;
         var previousEnd = 0;
-        foreach (var (pattern, match) in matches)
+        for (var i = 0; i < (matches?.Count ?? 0); i++)
         {
+            var (pattern, match) = matches![i];
             var beforeLimit = rule.ContextStopsAtMatch ? previousEnd : 0;
             previousEnd = Math.Max(previousEnd, match.Index + match.Length);
             var finding = Evaluate(rule, pattern, match, text, header, headerHit, beforeLimit, where);
@@ -692,6 +816,11 @@ internal sealed partial class DetectionEngine
             RecognizeWrittenDates(rule, text, header, headerHit, where, output);
         }
     }
+
+    // False only when no context word of the rule occurs anywhere in the text: then a match that requires context
+    // (ContextWords.Nearest finds words inside the text only) is rejected whatever it is, so its regex need not run.
+    private bool MayHoldContext(Rule rule, ReadOnlySpan<char> text) =>
+        rule.ContextWords.Length > 0 && (_contextProbes[rule.Index] is not { } probe || text.ContainsAny(probe));
 
     private Finding? Evaluate(Rule rule, RulePattern pattern, Match match, string text, NormalizedHeader? header, string? headerHit, int beforeLimit, Where where)
     {
@@ -791,8 +920,8 @@ internal sealed partial class DetectionEngine
         {
             Element = rule.Element,
             Value = value,
-            Locator = where.Locator,
-            SegmentLocator = where.SegmentLocator,
+            Locator = where.Locator.ToString(),
+            SegmentLocator = where.SegmentLocator?.ToString(),
             Confidence = score,
             Evidence = new Evidence
             {
@@ -882,8 +1011,8 @@ internal sealed partial class DetectionEngine
         {
             Element = rule.Element,
             Value = value,
-            Locator = where.Locator,
-            SegmentLocator = where.SegmentLocator,
+            Locator = where.Locator.ToString(),
+            SegmentLocator = where.SegmentLocator?.ToString(),
             Confidence = Math.Min(rule.WholeValueScore, 0.99),
             Evidence = new Evidence { RuleId = rule.Id, Pattern = "header-value", Validator = outcome, Header = header.Raw, InferredHeader = where.InferredHeader },
             Start = start,
@@ -943,8 +1072,8 @@ internal sealed partial class DetectionEngine
                 {
                     Element = rule.Element,
                     Value = date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                    Locator = where.Locator,
-                    SegmentLocator = where.SegmentLocator,
+                    Locator = where.Locator.ToString(),
+                    SegmentLocator = where.SegmentLocator?.ToString(),
                     Confidence = Math.Min(0.99, Math.Round((pattern?.ScoreWithContext ?? 0.8) - 0.05, 2)),
                     Evidence = new Evidence
                     {
@@ -1045,7 +1174,7 @@ internal sealed partial class DetectionEngine
             {
                 Element = rule.Element,
                 Value = value,
-                Locator = segment.Locator,
+                Locator = segment.Locator.ToString(),
                 Confidence = Math.Min(rule.ComposeScore, 0.99),
                 Evidence = new Evidence
                 {
@@ -1115,5 +1244,8 @@ internal sealed partial class DetectionEngine
     [GeneratedRegex(@"^\s*(?<city>\p{L}[\p{L} .'\-]*?),?\s+(?<state>[A-Za-z]{2})\.?,?\s+(?<zip>\d{5}(?:-\d{4})?)\s*$", RegexOptions.CultureInvariant, RuleSet.RegexTimeoutMilliseconds)]
     private static partial Regex CityStateZip();
 
-    private readonly record struct Where(string Locator, string? SegmentLocator, int Group, GroupKind GroupKind, long SegmentIndex, int? ParentGroup, bool InferredHeader, ISet<string>? TimedOut = null);
+    // The one pass over a segment's text, run before the text became a string.
+    internal readonly record struct OnePass(DigitProfile Digits, List<WordHit>? Hits);
+
+    private readonly record struct Where(Locator Locator, Locator? SegmentLocator, int Group, GroupKind GroupKind, long SegmentIndex, int? ParentGroup, bool InferredHeader, ISet<string>? TimedOut = null);
 }

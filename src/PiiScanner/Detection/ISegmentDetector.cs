@@ -23,3 +23,30 @@ public interface ISegmentDetector
     /// <param name="findings">Where findings go.</param>
     void Detect(SegmentScan scan, List<Finding> findings);
 }
+
+/// <summary>
+/// A detector that can tell from the engine's one pass alone that a plain line of free text (a line with no label,
+/// header or fields) holds nothing for it, so the engine need not make the line a string at all. Exact, never a
+/// guess: <see cref="MayFind"/> is true whenever <see cref="ISegmentDetector.Detect"/> could report a finding on such
+/// a line. A detector without it keeps every line a segment.
+/// </summary>
+internal interface IPlainLineScreen
+{
+    /// <summary>Whether a plain line may hold a finding of this detector.</summary>
+    /// <param name="text">The line.</param>
+    /// <param name="line">The one pass over it.</param>
+    bool MayFind(ReadOnlySpan<char> text, in PlainLine line);
+}
+
+/// <summary>The engine's one pass over a plain line, for <see cref="IPlainLineScreen"/>.</summary>
+internal readonly struct PlainLine(DigitProfile digits, bool hasWords, DigitShapeSet shapes)
+{
+    /// <summary>Its digit runs, chains and shapes.</summary>
+    public DigitProfile Digits => digits;
+
+    /// <summary>Whether a declared word is in it.</summary>
+    public bool HasWords => hasWords;
+
+    /// <summary>Whether it holds a shape of <paramref name="list"/> (a list the engine does not serve: yes).</summary>
+    public bool Has(DigitShapeList list) => shapes.MaskOf(list) is not { } mask || DigitShapeSet.Holds(digits.Shapes, mask);
+}

@@ -126,7 +126,7 @@ internal sealed class DelimitedExtractor(NameVocabulary names) : IExtractor
     private static void EmitRecord(
         ExtractionContext context, IReadOnlyList<string> cells, long row, int columns, ColumnNames names, bool inferred)
     {
-        var locator = "row " + row.ToString(CultureInfo.InvariantCulture);
+        var locator = Locator.Row(row);
         var group = (int)Math.Min(row, int.MaxValue);
         if (cells.Count == 1 && columns > 1)
         {

@@ -77,6 +77,29 @@ public sealed class ExtractionContext
     }
 
     /// <summary>
+    /// Where plain lines of free text go when the pipeline takes them as characters (<see cref="EmitLine"/>); null: they
+    /// become segments like any other.
+    /// </summary>
+    internal LineHandler? OnLine { get; init; }
+
+    /// <summary>
+    /// Hands a line of free text to detection: a <see cref="GroupKind.Block"/> segment of <paramref name="group"/> with
+    /// <paramref name="label"/>. A line without a label may be detected from its characters (<see cref="OnLine"/>)
+    /// and never become a string.
+    /// </summary>
+    internal void EmitLine(ReadOnlySpan<char> text, Locator locator, int group, string? label)
+    {
+        if (label is not null || OnLine is null)
+        {
+            Emit(new Segment(locator, text.ToString()) { Label = label, Group = group, GroupKind = GroupKind.Block });
+            return;
+        }
+
+        SegmentCount++;
+        OnLine(text, locator, group);
+    }
+
+    /// <summary>
     /// Scans a container member now, with its content stream (which the caller keeps ownership of).
     /// The child gets its own file record; its depth must be the parent's plus one.
     /// </summary>
@@ -153,3 +176,6 @@ public sealed class ExtractionLimitException : Exception
     /// <summary>The limit's name as written to <c>files.jsonl</c>.</summary>
     public string LimitName { get; }
 }
+
+/// <summary>Takes a plain line of free text (see <see cref="ExtractionContext.EmitLine"/>).</summary>
+internal delegate void LineHandler(ReadOnlySpan<char> text, Locator locator, int group);

@@ -4,9 +4,9 @@ namespace PiiScanner.Extraction;
 /// A piece of text that came out of an item, with where it was found and what structure it had.
 /// Extractors emit segments in document order.
 /// </summary>
-/// <param name="Locator">Where in the item: <c>line 12</c>, <c>row 17</c>, <c>$.patients[3]</c>, <c>Sheet1!B17</c>, <c>page 2</c>, <c>offset 123456</c>.</param>
+/// <param name="Locator">Where in the item (<see cref="Extraction.Locator"/>): <c>line 12</c>, <c>row 17</c>, <c>$.patients[3]</c>, <c>Sheet1!B17</c>, <c>page 2 line 14</c>, <c>offset 123456</c>.</param>
 /// <param name="Text">Free text to scan (a line, a paragraph, a cell). Empty for a pure <see cref="Fields"/> record.</param>
-public sealed record Segment(string Locator, string Text)
+public sealed record Segment(Locator Locator, string Text)
 {
     /// <summary>
     /// Structured values of a table row, a JSON object or a form: each with its column header / key path /

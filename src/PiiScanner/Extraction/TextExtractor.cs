@@ -38,14 +38,12 @@ internal sealed class TextExtractor : IExtractor
         var groupUsed = false;
         long lines = 0;
         long splitLines = 0;
-        string? locator = null;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var line = reader.Current.Span;
             if (!reader.IsContinuation)
             {
                 lines++;
-                locator = null;
                 if (reader.EndsLine && line.IsWhiteSpace())
                 {
                     if (groupUsed)
@@ -68,13 +66,7 @@ internal sealed class TextExtractor : IExtractor
                 continue;
             }
 
-            locator ??= "line " + reader.LineNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            context.Emit(new Segment(locator, line.ToString())
-            {
-                Label = reader.IsContinuation ? null : LabelValue.FindLabel(line),
-                Group = group,
-                GroupKind = GroupKind.Block,
-            });
+            context.EmitLine(line, Locator.Line(reader.LineNumber), group, reader.IsContinuation ? null : LabelValue.FindLabel(line));
             groupUsed = true;
         }
 

@@ -273,7 +273,7 @@ internal sealed class ImageTestKit : IDisposable
         foreach (var segment in await ExtractRawAsync(page))
         {
             var at = segment.Text.IndexOf(text, StringComparison.Ordinal);
-            if (at >= 0 && !segment.Locator.EndsWith("utf-16le", StringComparison.Ordinal))
+            if (at >= 0 && !segment.Locator.ToString().EndsWith("utf-16le", StringComparison.Ordinal))
             {
                 Assert.Equal($"offset {segment.ByteOffset}", segment.Locator);
                 return (page, segment.ByteOffset!.Value + at);

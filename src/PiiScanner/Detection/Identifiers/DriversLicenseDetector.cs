@@ -13,7 +13,7 @@ namespace PiiScanner.Detection.Identifiers;
 /// or from a format only one state issues; otherwise <see cref="Finding.State"/> stays null.
 /// Values are upper-case without separators. Immutable and thread-safe.
 /// </summary>
-internal sealed class DriversLicenseDetector : ISegmentDetector
+internal sealed class DriversLicenseDetector : ISegmentDetector, IPlainLineScreen
 {
     private const int MaxGroups = 7;
     private const int MaxCandidateChars = 32;
@@ -73,6 +73,9 @@ internal sealed class DriversLicenseDetector : ISegmentDetector
 
     /// <inheritdoc />
     public IReadOnlyList<WordList> Words => [_keywords];
+
+    /// <inheritdoc />
+    public bool MayFind(ReadOnlySpan<char> text, in PlainLine line) => line.HasWords;
 
     /// <inheritdoc />
     public void Detect(SegmentScan scan, List<Finding> findings)

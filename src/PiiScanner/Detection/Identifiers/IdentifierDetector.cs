@@ -15,7 +15,7 @@ namespace PiiScanner.Detection.Identifiers;
 /// <see cref="PhoneShapes"/>) and US passport numbers (9 digits or a letter and 8 digits, with passport
 /// context). Immutable and thread-safe.
 /// </summary>
-internal sealed partial class IdentifierDetector : ISegmentDetector
+internal sealed partial class IdentifierDetector : ISegmentDetector, IPlainLineScreen
 {
     /// <summary>The rule ids the detector reports; each part runs only when its rule is loaded.</summary>
     internal const string CardRuleId = "creditcard";
@@ -113,6 +113,18 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
     public IReadOnlyList<DigitShapeList> DigitShapes => _phoneContext is null ? [] : [PhoneShapes];
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Without a header or fields: an e-mail, a card or a phone number needs a match of its regex (a card a chain of 13
+    /// digits first; a phone number a phone chain of 10 and a phone shape); a bank account or passport a keyword (see
+    /// <see cref="Detect"/>).
+    /// </remarks>
+    public bool MayFind(ReadOnlySpan<char> text, in PlainLine line) =>
+        (_emails && text.Contains('@') && EmailRegex().IsMatch(text))
+        || (line.Digits.Longest > 0 && (line.HasWords
+            || (_cardContext is not null && line.Digits.Chain >= 13 && CardRegex().IsMatch(text))
+            || (_phoneContext is not null && line.Digits.PhoneChain >= 10 && line.Has(PhoneShapes) && PhoneCandidate().IsMatch(text))));
+
+    /// <inheritdoc />
     public void Detect(SegmentScan scan, List<Finding> findings)
     {
         ArgumentNullException.ThrowIfNull(scan);
@@ -120,7 +132,18 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
         var (segment, segmentIndex) = (scan.Segment, scan.SegmentIndex);
 
         // Every identifier here has a digit or an '@': most prose lines leave here.
-        if (!scan.Units.Any(u => u.HasDigit || u.Text.Contains('@', StringComparison.Ordinal)))
+        var any = false;
+        for (var k = 0; k < scan.Units.Count; k++)
+        {
+            var u = scan.Units[k];
+            if (u.HasDigit || u.Text.Contains('@', StringComparison.Ordinal))
+            {
+                any = true;
+                break;
+            }
+        }
+
+        if (!any)
         {
             return;
         }
@@ -135,10 +158,12 @@ internal sealed partial class IdentifierDetector : ISegmentDetector
             }
         }
 
+        // The spans already reported, per unit (one list, cleared for each).
+        var taken = new List<(int Start, int End)>();
         foreach (var unit in scan.Units)
         {
             var text = unit.Text;
-            var taken = new List<(int Start, int End)>();
+            taken.Clear();
             if (_emails && text.Contains('@', StringComparison.Ordinal))
             {
                 Emails(segment, segmentIndex, unit, findings, taken);

@@ -23,7 +23,7 @@ internal sealed class ContextKeywords<TKind>
     public WordList Words { get; }
 
     /// <summary>Keyword hits in a scanned text, leftmost-longest, with the kind each announces.</summary>
-    public IEnumerable<(int Start, int End, TKind Kind)> Find(TextUnit unit) => Kinds(unit.HasWords ? unit.Find(Words) : []);
+    public IEnumerable<(int Start, int End, TKind Kind)> Find(TextUnit unit) => unit.HasWords ? Kinds(unit.Find(Words)) : [];
 
     /// <summary>Keyword hits in a short text that is no scanned text (a header), leftmost-longest.</summary>
     public IEnumerable<(int Start, int End, TKind Kind)> FindIn(string text) => Kinds(_automaton.Value.FindAll(text));

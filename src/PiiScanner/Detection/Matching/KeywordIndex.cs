@@ -87,7 +87,7 @@ internal sealed class KeywordIndex
     }
 
     /// <summary>The one pass: every word of every list that starts a word in <paramref name="text"/>, or null.</summary>
-    public List<WordHit>? Scan(string text)
+    public List<WordHit>? Scan(ReadOnlySpan<char> text)
     {
         var hits = _automaton.FindAll(text, wholeWord: false);
         return hits.Count == 0 ? null : hits;

@@ -15,7 +15,13 @@ public sealed class TextUnit
     private readonly DigitShapeSet _shapeSet;
     private readonly List<WordHit>? _hits;
 
-    internal TextUnit(KeywordIndex index, DigitShapeSet shapes, string text, string? header, string locator, bool isField)
+    internal TextUnit(KeywordIndex index, DigitShapeSet shapes, string text, string? header, Locator locator, bool isField)
+        : this(index, shapes, text, header, locator, isField, DigitRuns.Measure(text, shapes), index.Scan(text))
+    {
+    }
+
+    // With the one pass already run over the text (a line screened before it became a string).
+    internal TextUnit(KeywordIndex index, DigitShapeSet shapes, string text, string? header, Locator locator, bool isField, DigitProfile digits, List<WordHit>? hits)
     {
         _index = index;
         _shapeSet = shapes;
@@ -24,9 +30,8 @@ public sealed class TextUnit
         Locator = locator;
         IsField = isField;
         ValueStart = isField ? 0 : ValueStartOf(text, header);
-        var digits = DigitRuns.Measure(text, shapes);
         (LongestDigitRun, DigitCount, LongestDigitChain, LongestPhoneChain, Shapes) = (digits.Longest, digits.Count, digits.Chain, digits.PhoneChain, digits.Shapes);
-        _hits = index.Scan(text);
+        _hits = hits;
     }
 
     /// <summary>The text to scan.</summary>
@@ -36,7 +41,7 @@ public sealed class TextUnit
     public string? Header { get; }
 
     /// <summary>The locator findings get.</summary>
-    public string Locator { get; }
+    public Locator Locator { get; }
 
     /// <summary>Whether the text is a structured field's value.</summary>
     public bool IsField { get; }
@@ -149,11 +154,18 @@ public sealed class SegmentScan
     /// <summary>The segment text (when not empty) followed by each non-empty field.</summary>
     public IReadOnlyList<TextUnit> Units { get; }
 
-    /// <summary>Scans a segment's texts with <paramref name="index"/> and <paramref name="shapes"/>.</summary>
-    internal static SegmentScan Of(KeywordIndex index, DigitShapeSet shapes, Segment segment, long segmentIndex)
+    /// <summary>
+    /// Scans a segment's texts with <paramref name="index"/> and <paramref name="shapes"/>; <paramref name="text"/>, when
+    /// given, is the segment text's unit, already scanned.
+    /// </summary>
+    internal static SegmentScan Of(KeywordIndex index, DigitShapeSet shapes, Segment segment, long segmentIndex, TextUnit? text = null)
     {
         var units = new List<TextUnit>((segment.Fields?.Count ?? 0) + 1);
-        if (!string.IsNullOrEmpty(segment.Text))
+        if (text is not null)
+        {
+            units.Add(text);
+        }
+        else if (!string.IsNullOrEmpty(segment.Text))
         {
             units.Add(new TextUnit(index, shapes, segment.Text, segment.Label, segment.Locator, false));
         }
@@ -164,7 +176,7 @@ public sealed class SegmentScan
             {
                 if (!string.IsNullOrEmpty(f.Value))
                 {
-                    units.Add(new TextUnit(index, shapes, f.Value, f.Name, f.Locator ?? segment.Locator, true));
+                    units.Add(new TextUnit(index, shapes, f.Value, f.Name, f.Locator is { } own ? Locator.Of(own) : segment.Locator, true));
                 }
             }
         }
@@ -293,8 +305,8 @@ internal static class FindingFactory
         {
             Element = element,
             Value = value,
-            Locator = unit.Locator,
-            SegmentLocator = unit.IsField && !string.Equals(unit.Locator, segment.Locator, StringComparison.Ordinal) ? segment.Locator : null,
+            Locator = unit.Locator.ToString(),
+            SegmentLocator = unit.IsField && unit.Locator != segment.Locator ? segment.Locator.ToString() : null,
             Confidence = Math.Clamp(confidence, 0, 1),
             Evidence = segment.InferredHeader && unit.IsField ? evidence with { InferredHeader = true } : evidence,
             Start = start,

@@ -13,7 +13,7 @@ namespace PiiScanner.Detection.Medical;
 /// Medicaid numbers → <c>healthInsurance</c> (<see cref="FindingQualifiers.Kind"/> says which). MBI, NPI and DEA numbers
 /// are pattern rules (<c>rules/medical/</c>). Immutable and thread-safe.
 /// </summary>
-internal sealed class MedicalCodeDetector : ISegmentDetector
+internal sealed class MedicalCodeDetector : ISegmentDetector, IPlainLineScreen
 {
     private const int Window = 32;
 
@@ -82,6 +82,9 @@ internal sealed class MedicalCodeDetector : ISegmentDetector
 
     /// <inheritdoc />
     public IReadOnlyList<WordList> Words => [_keywords.Words];
+
+    /// <inheritdoc />
+    public bool MayFind(ReadOnlySpan<char> text, in PlainLine line) => line.HasWords;
 
     /// <inheritdoc />
     public void Detect(SegmentScan scan, List<Finding> findings)

@@ -10,7 +10,7 @@ namespace PiiScanner.Detection.Medical;
 /// category. A medical term alone exposes nobody: resolution attaches it to a person only within that person's
 /// record. Immutable and thread-safe.
 /// </summary>
-internal sealed class MedicalTermDetector : ISegmentDetector
+internal sealed class MedicalTermDetector : ISegmentDetector, IPlainLineScreen
 {
     private readonly MedicalVocabulary _vocabulary;
     private readonly string[] _medicalHeaderWords;
@@ -30,6 +30,9 @@ internal sealed class MedicalTermDetector : ISegmentDetector
 
     /// <inheritdoc />
     public IReadOnlyList<WordList> Words => [_vocabulary.Words];
+
+    /// <inheritdoc />
+    public bool MayFind(ReadOnlySpan<char> text, in PlainLine line) => line.HasWords;
 
     /// <inheritdoc />
     public void Detect(SegmentScan scan, List<Finding> findings)

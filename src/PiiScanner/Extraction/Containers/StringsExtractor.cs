@@ -179,7 +179,7 @@ internal sealed class StringsExtractor : IExtractor
             }
 
             _lastEnd = start + ((long)run.Text.Length * run.Width);
-            _context.Emit(new Segment($"offset {start}", run.Text.ToString())
+            _context.Emit(new Segment(Locator.Offset(start), run.Text.ToString())
             {
                 ByteOffset = start,
                 Group = _group,

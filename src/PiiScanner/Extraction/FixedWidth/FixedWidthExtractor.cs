@@ -205,7 +205,7 @@ internal sealed class FixedWidthExtractor : IExtractor
 
         public void Emit(ReadOnlySpan<char> line, long number)
         {
-            var locator = "line " + number.ToString(CultureInfo.InvariantCulture);
+            var locator = Locator.Line(number);
             var group = (int)Math.Min(number, int.MaxValue);
             if (Layout is null)
             {
@@ -242,7 +242,7 @@ internal sealed class FixedWidthExtractor : IExtractor
                 }
 
                 var name = Layout.IsInferred ? field.Name : FieldNames.Canonical(field.Name);
-                var fieldLocator = locator + " " + field.Columns + (name == field.Name ? string.Empty : " " + field.Name);
+                var fieldLocator = locator.ToString() + " " + field.Columns + (name == field.Name ? string.Empty : " " + field.Name);
                 (fields ??= new List<Field>(Layout.Fields.Count)).Add(new Field(name, value, fieldLocator));
             }
 

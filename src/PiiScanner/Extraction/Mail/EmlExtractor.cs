@@ -228,7 +228,7 @@ internal sealed class EmlExtractor : IExtractor
                 }
 
                 blank = false;
-                var locator = $"body line {_line}";
+                var locator = Locator.Line(_line, "body ");
                 for (var at = 0; at < line.Length; at += max)
                 {
                     var piece = line.Substring(at, Math.Min(max, line.Length - at));

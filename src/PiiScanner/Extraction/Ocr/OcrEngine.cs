@@ -233,7 +233,7 @@ internal sealed class OcrEngine
 
             var value = text.ToString();
             lineOnPage++;
-            context.Emit(new Segment($"page {number.ToString(CultureInfo.InvariantCulture)} line {lineOnPage.ToString(CultureInfo.InvariantCulture)}", value)
+            context.Emit(new Segment(Locator.Line(lineOnPage, "page " + number.ToString(CultureInfo.InvariantCulture) + " "), value)
             {
                 Group = group,
                 Label = LabelValue.FindLabel(value),

@@ -174,10 +174,7 @@ internal sealed class RawExtractor : IExtractor
                 {
                     var offset = _baseOffset + run.Start;
                     Runs++;
-                    var locator = run.Width == 2
-                        ? string.Create(CultureInfo.InvariantCulture, $"offset {offset} utf-16le")
-                        : string.Create(CultureInfo.InvariantCulture, $"offset {offset}");
-                    _context.Emit(new Segment(locator, run.Text.ToString())
+                    _context.Emit(new Segment(Locator.Offset(offset, utf16: run.Width == 2), run.Text.ToString())
                     {
                         ByteOffset = offset,
                         Group = _group++,

@@ -122,7 +122,7 @@ internal sealed class SqlDumpExtractor : IExtractor
             return;
         }
 
-        var locator = row.Table + " row " + row.Number.ToString(CultureInfo.InvariantCulture);
+        var locator = Locator.Row(row.Number, row.Table + " ");
         context.Emit(new Segment(locator, string.Empty) { Fields = fields, Group = group, GroupKind = GroupKind.Record });
     }
 

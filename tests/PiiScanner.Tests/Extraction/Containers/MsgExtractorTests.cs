@@ -230,6 +230,6 @@ public sealed class MsgExtractorTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("msg", top.Extractor);
         Assert.Equal("scanned", top.Status);
         Assert.Contains(Assert.Single(top.Segments, s => s.Locator == "headers").Fields!, f => f.Name == "Subject" && f.Value.Length > 0);
-        Assert.Contains(top.Segments, s => s.Locator.StartsWith("body line", StringComparison.Ordinal) && s.Text.Length > 0);
+        Assert.Contains(top.Segments, s => s.Locator.ToString().StartsWith("body line", StringComparison.Ordinal) && s.Text.Length > 0);
     }
 }

@@ -47,7 +47,7 @@ public sealed class MarkupExtractorTests
         Assert.Equal("Client roster", segments[0].Text);
         var dob = Assert.Single(segments, s => s.Text == "Date of Birth: 03/04/1961");
         Assert.Equal("Date of Birth", dob.Label);
-        Assert.StartsWith("line ", dob.Locator, StringComparison.Ordinal);
+        Assert.StartsWith("line ", dob.Locator.ToString(), StringComparison.Ordinal);
         Assert.Contains(segments, s => s.Text == "Prepared by intake." && s.Group == dob.Group);
 
         var jane = Assert.Single(segments, s => s.Locator == "table 1 row 2");

@@ -37,7 +37,7 @@ public sealed class OfficeExtractorTests
         Assert.Contains(segments, s => s.Locator == "table 1 row 3" && s.Fields!.Any(f => f.Value == "123-45-6702"));
         Assert.DoesNotContain(segments, s => s.Locator == "table 1 row 1");
 
-        Assert.Contains(segments, s => s.Text == "Boxed SSN: 123-45-6703" && s.Locator.StartsWith("textbox 1", StringComparison.Ordinal) && s.Label == "Boxed SSN");
+        Assert.Contains(segments, s => s.Text == "Boxed SSN: 123-45-6703" && s.Locator.ToString().StartsWith("textbox 1", StringComparison.Ordinal) && s.Label == "Boxed SSN");
         Assert.Contains(segments, s => s.Text == "CONFIDENTIAL - Example County Health" && s.Locator == "header 1 paragraph 1");
         Assert.Contains(segments, s => s.Text == "Check MRN 778899" && s.Locator == "comment 0 paragraph 1");
         Assert.Contains(segments, s => s.Text == "Source: intake form 12" && s.Locator == "footnote 1 paragraph 1");
@@ -68,7 +68,7 @@ public sealed class OfficeExtractorTests
             john.Fields!.Select(f => (f.Name, f.Value)));
         Assert.DoesNotContain(segments, s => s.Locator == "Patients!A1");
 
-        var billing = segments.Where(s => s.Locator.StartsWith("'Billing Q1'!", StringComparison.Ordinal)).ToList();
+        var billing = segments.Where(s => s.Locator.ToString().StartsWith("'Billing Q1'!", StringComparison.Ordinal)).ToList();
         Assert.Equal(["'Billing Q1'!A2", "'Billing Q1'!A3"], billing.Select(s => s.Locator));
         Assert.Equal(("Amount", "3", "'Billing Q1'!B2"), (billing[0].Fields![1].Name, billing[0].Fields![1].Value, billing[0].Fields![1].Locator));
         Assert.Equal("ID-42", billing[1].Fields![1].Value);

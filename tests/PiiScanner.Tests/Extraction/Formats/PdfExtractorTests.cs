@@ -110,7 +110,7 @@ public sealed class PdfExtractorTests
             ["APPLICATION FOR ASSISTANCE", "Applicant Name", "Ana Ruiz", "Date of Birth", "03/04/1961", "Social Security Number", "123-45-6701",
                 "Mailing Address", "12 Oak St", "Helena, MT 59601", "Reference No.", "688-23-9509", "Reviewed by: Karen Whitlow"],
             segments.Select(s => s.Text));
-        Assert.Equal(Enumerable.Range(1, 13).Select(n => $"page 1 line {n}"), segments.Select(s => s.Locator));
+        Assert.Equal(Enumerable.Range(1, 13).Select(n => $"page 1 line {n}"), segments.Select(s => s.Locator.ToString()));
         Assert.Single(segments.Skip(1).Take(11).Select(s => s.Group).Distinct());
         Assert.NotEqual(segments[0].Group, segments[1].Group);
         Assert.NotEqual(segments[11].Group, segments[12].Group);
