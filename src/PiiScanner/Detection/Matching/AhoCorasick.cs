@@ -25,11 +25,6 @@ internal sealed class AhoCorasick
     private readonly int[][] _outputs;       // state → pattern ids ending here (own and via suffix links)
     private readonly int[] _patternLength;   // pattern id → folded length
 
-    // ASCII characters that leave the root state where it is (in no pattern, a separator, or dropped): in the root state
-    // a run of them is passed over with one vectorised search (digits, '=', '.', ':' of logs and tables).
-    private readonly bool[] _staysAtRoot = new bool[128];
-    private readonly System.Buffers.SearchValues<char> _rootRun;
-
     /// <summary>Builds the automaton. Patterns are folded the same way as text; empty ones are ignored.</summary>
     /// <param name="patterns">The patterns; a pattern's id is its index in this list.</param>
     public AhoCorasick(IReadOnlyList<string> patterns)
@@ -134,19 +129,6 @@ internal sealed class AhoCorasick
             var target = _next[i];
             _next[i] = checked((target * _symbols * 2) + (_outputs[target].Length > 0 ? 1 : 0));
         }
-
-        var rootRun = new List<char>();
-        for (var c = 0; c < _staysAtRoot.Length; c++)
-        {
-            var sym = _symbolOf[c];
-            if (sym == Skip || _next[sym] == 0)
-            {
-                _staysAtRoot[c] = true;
-                rootRun.Add((char)c);
-            }
-        }
-
-        _rootRun = System.Buffers.SearchValues.Create(rootRun.ToArray());
     }
 
     /// <summary>
@@ -195,35 +177,9 @@ internal sealed class AhoCorasick
         var separator = _separatorSymbol;
         var row = 0;
         var lastSep = true;
-        var staysAtRoot = _staysAtRoot;
         for (var i = 0; i < text.Length; i++)
         {
-            var c = text[i];
-            if (row == 0 && c < 128 && staysAtRoot[c])
-            {
-                // The state stays the root over the run; only whether it ended in a separator matters.
-                var run = text[i..].IndexOfAnyExcept(_rootRun);
-                var end = run < 0 ? text.Length : i + run;
-                for (var k = end - 1; k >= i; k--)
-                {
-                    var last = symbolOf[text[k]];
-                    if (last != Skip)
-                    {
-                        lastSep = last == separator;
-                        break;
-                    }
-                }
-
-                if (run < 0)
-                {
-                    break;
-                }
-
-                i = end;
-                c = text[i];
-            }
-
-            int sym = symbolOf[c];
+            int sym = symbolOf[text[i]];
             if (sym == Skip)
             {
                 continue;
