@@ -153,7 +153,7 @@ internal sealed partial class DetectionEngine
         var digits = DigitRuns.Measure(text, _shapes);
         var hits = _words.Scan(text);
         var above = recent.Above(group, labelled: false, index);
-        if (!MayFindInPlainLine(text, digits, hits, labelAbove: above > 0 && text.Trim().Length <= MaxValueLineLength))
+        if (!MayFindInPlainLine(text, digits, hits, labelAbove: above > 0 && text.Trim().Length <= MaxValueLineLength, timedOut))
         {
             recent.Push(text, locator, group, index);
             return;
@@ -167,7 +167,7 @@ internal sealed partial class DetectionEngine
     // label on the line above when labelAbove is false: exactly the conditions under which ScanText, JoinLinesAbove and
     // the code detectors (IPlainLineScreen) do any work on it. A word of any list, and every detector of a user's, keep
     // the line.
-    private bool MayFindInPlainLine(ReadOnlySpan<char> text, in DigitProfile digits, List<WordHit>? hits, bool labelAbove)
+    private bool MayFindInPlainLine(ReadOnlySpan<char> text, in DigitProfile digits, List<WordHit>? hits, bool labelAbove, ISet<string>? timedOut)
     {
         if (!_screensLines || hits is not null || labelAbove)
         {
@@ -178,6 +178,12 @@ internal sealed partial class DetectionEngine
         {
             var i = rule.Index;
             if (digits.Longest < rule.MinDigits || !DigitShapeSet.Holds(digits.Shapes, _ruleShapes[i]))
+            {
+                continue;
+            }
+
+            // As in ScanText: a rule that ran out of time in this item is not run on the rest of it.
+            if (timedOut is { Count: > 0 } && timedOut.Contains(rule.Id))
             {
                 continue;
             }

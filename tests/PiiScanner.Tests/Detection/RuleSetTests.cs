@@ -115,8 +115,10 @@ public sealed class RuleSetTests : IDisposable
             item.Detect(new Segment($"line {line + 1}", new string('1', 5000) + "y"), findings);
         }
 
-        // The first line's timeout stops the rule for the item: one timeout, not three, and no later match either.
+        // The first line's timeout stops the rule for the item: one timeout, not three, and no later match either,
+        // whether the line comes as a segment or as the characters of a plain line.
         item.Detect(new Segment("line 4", "SSN 219-09-9999"), findings);
+        item.DetectLine("SSN 219-09-9999 " + new string('1', 5000) + "y", Locator.Line(5), 1, findings);
         Assert.Equal(1, engine.RegexTimeouts["test-slow"]);
         Assert.Equal(["test-slow"], item.TimedOutRules);
         Assert.Empty(findings);
