@@ -145,34 +145,79 @@ public sealed class OutputDirectorySink : IScanSink
         // same too (the previous scan was an unchanged rescan itself).
         var previous = result.CarriedFrom is { } carried && WrittenAlike(carried.Previous) ? carried : null;
         var copyItems = previous is { SameChanges: true } && (!_options.WriteSqlite || File.Exists(Path.Combine(previous.Previous, IndexDb)));
+
+        // The files are independent of one another: each is written by its own task from its own pass over the
+        // spilled individuals or the journal (both are safe for several readers), so both cores write at once.
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var token = failed.Token;
+        var writers = new List<Action>();
         if (previous is not null)
         {
-            foreach (var name in (string[])[IndividualsJsonl, StaffJsonl, IndividualsCsv])
+            writers.Add(() =>
             {
-                CopyFile(previous.Previous, name);
-            }
+                foreach (var name in (string[])[IndividualsJsonl, StaffJsonl, IndividualsCsv])
+                {
+                    CopyFile(previous.Previous, name);
+                }
+            });
         }
         else
         {
-            WriteLines(IndividualsJsonl, people, (w, p) => IndexJson.WriteIndividual(w, p, _masker), cancellationToken);
-            WriteLines(StaffJsonl, result.Staff, (w, s) => IndexJson.WriteStaff(w, s, _masker), cancellationToken);
-            WriteFile(IndividualsCsv, stream =>
+            writers.Add(() =>
+            {
+                WriteLines(IndividualsJsonl, people, (w, p) => IndexJson.WriteIndividual(w, p, _masker), token);
+                WriteLines(StaffJsonl, result.Staff, (w, s) => IndexJson.WriteStaff(w, s, _masker), token);
+            });
+            writers.Add(() => WriteFile(IndividualsCsv, stream =>
             {
                 using var writer = new StreamWriter(stream, Utf8NoBom, 1 << 16, leaveOpen: true);
                 IndexCsv.Write(writer, people, _masker);
-            });
+            }));
         }
 
         if (copyItems)
         {
-            foreach (var name in _options.WriteSqlite ? (string[])[FindingsJsonl, FilesJsonl, IndexDb] : [FindingsJsonl, FilesJsonl])
+            writers.Add(() =>
             {
-                CopyFile(previous!.Previous, name);
-            }
+                foreach (var name in _options.WriteSqlite ? (string[])[FindingsJsonl, FilesJsonl, IndexDb] : [FindingsJsonl, FilesJsonl])
+                {
+                    CopyFile(previous!.Previous, name);
+                }
+            });
         }
         else
         {
-            WriteItems(result, people, previous?.Previous, cancellationToken);
+            writers.Add(() => WriteItems(result, previous?.Previous, token));
+            if (_options.WriteSqlite)
+            {
+                writers.Add(() => WriteDatabase(result, people, token));
+            }
+        }
+
+        var tasks = writers.ConvertAll(write => Task.Run(
+            () =>
+            {
+                try
+                {
+                    write();
+                }
+                catch
+                {
+                    // One writer failed: the others stop too, and the first failure is the one reported.
+                    failed.Cancel();
+                    throw;
+                }
+            },
+            CancellationToken.None));
+        try
+        {
+            Task.WaitAll(tasks);
+        }
+        catch (AggregateException e)
+        {
+            var first = tasks.Select(t => t.Exception?.InnerException).FirstOrDefault(x => x is not null and not OperationCanceledException)
+                ?? e.InnerExceptions[0];
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
         }
 
         // Last: its presence says every other file is complete.
@@ -188,68 +233,63 @@ public sealed class OutputDirectorySink : IScanSink
     }
 
     /// <summary>
-    /// One pass over the items (they stream from the journal): findings.jsonl, files.jsonl and index.db's item tables
-    /// are written side by side; findings.jsonl is copied from <paramref name="findingsFrom"/> instead when given.
+    /// One pass over the items (they stream from the journal): findings.jsonl and files.jsonl are written side by
+    /// side; findings.jsonl is copied from <paramref name="findingsFrom"/> instead when given.
     /// </summary>
-    private void WriteItems(ScanResult result, IReadOnlyList<Individual> people, string? findingsFrom, CancellationToken cancellationToken)
+    private void WriteItems(ScanResult result, string? findingsFrom, CancellationToken cancellationToken)
     {
-        using (var findings = findingsFrom is null ? new StagedFile(_directory, FindingsJsonl) : null)
-        using (var files = new StagedFile(_directory, FilesJsonl))
-        using (var database = _options.WriteSqlite ? new StagedFile(_directory, IndexDb) : null)
+        using var findings = findingsFrom is null ? new StagedFile(_directory, FindingsJsonl) : null;
+        using var files = new StagedFile(_directory, FilesJsonl);
+        if (findingsFrom is not null)
         {
-            if (findingsFrom is not null)
-            {
-                CopyFile(findingsFrom, FindingsJsonl);
-            }
+            CopyFile(findingsFrom, FindingsJsonl);
+        }
 
-            var findingLine = findings is null ? null : new JsonLineWriter(findings.Stream);
-            var fileLine = new JsonLineWriter(files.Stream);
-            IndexSqlite? sqlite = null;
-            if (database is not null)
+        using (var findingLine = findings is null ? null : new JsonLineWriter(findings.Stream))
+        using (var fileLine = new JsonLineWriter(files.Stream))
+        {
+            foreach (var item in result.Results.Read(cancellationToken))
             {
-                // An empty owner-only file: SQLite opens it as a new database and creates nothing with the umask mode.
-                database.Stream.Dispose();
-                sqlite = new IndexSqlite(database.TempPath, people, result.Staff, _masker, cancellationToken);
-            }
-
-            try
-            {
-                foreach (var item in result.Results.Read(cancellationToken))
+                if (findingLine is not null)
                 {
-                    if (findingLine is not null)
+                    foreach (var finding in InDocumentOrder(item.Findings))
                     {
-                        foreach (var finding in InDocumentOrder(item.Findings))
-                        {
-                            IndexJson.WriteFinding(findingLine.Begin(), item.File.Path, finding, _masker);
-                            findingLine.End();
-                        }
+                        IndexJson.WriteFinding(findingLine.Begin(), item.File.Path, finding, _masker);
+                        findingLine.End();
                     }
-
-                    IndexJson.WriteFile(fileLine.Begin(), item.File);
-                    fileLine.End();
-                    sqlite?.Add(item);
                 }
 
-                sqlite?.Complete();
-            }
-            finally
-            {
-                sqlite?.Dispose();
-                findingLine?.Dispose();
-                fileLine.Dispose();
-            }
-
-            if (findings is not null)
-            {
-                Commit(findings);
-            }
-
-            Commit(files);
-            if (database is not null)
-            {
-                Commit(database);
+                IndexJson.WriteFile(fileLine.Begin(), item.File);
+                fileLine.End();
             }
         }
+
+        if (findings is not null)
+        {
+            Commit(findings);
+        }
+
+        Commit(files);
+    }
+
+    /// <summary>index.db: the people and staff, then one pass over the items for its item tables.</summary>
+    private void WriteDatabase(ScanResult result, IReadOnlyList<Individual> people, CancellationToken cancellationToken)
+    {
+        using var database = new StagedFile(_directory, IndexDb);
+
+        // An empty owner-only file: SQLite opens it as a new database and creates nothing with the umask mode.
+        database.Stream.Dispose();
+        using (var sqlite = new IndexSqlite(database.TempPath, people, result.Staff, _masker, cancellationToken))
+        {
+            foreach (var item in result.Results.Read(cancellationToken))
+            {
+                sqlite.Add(item);
+            }
+
+            sqlite.Complete();
+        }
+
+        Commit(database);
     }
 
     /// <summary>
