@@ -28,7 +28,7 @@ namespace PiiScanner.Index;
 /// <para><see cref="OnItemAsync"/> keeps nothing; everything is taken from the <see cref="ScanResult"/>. Not meant
 /// for concurrent use (the engine calls sinks from one thread).</para>
 /// </remarks>
-public sealed class OutputDirectorySink : IScanSink
+public sealed class OutputDirectorySink : IScanSink, IItemOutputSink
 {
     /// <summary>Output file names.</summary>
     public const string IndividualsJsonl = "individuals.jsonl", IndividualsCsv = "individuals.csv",
@@ -40,6 +40,7 @@ public sealed class OutputDirectorySink : IScanSink
     private readonly string _directory;
     private readonly OutputOptions _options;
     private readonly Masker _masker;
+    private Task<ItemFiles>? _items;
 
     /// <summary>Creates a sink that writes into <paramref name="directory"/>.</summary>
     public OutputDirectorySink(string directory, OutputOptions options)
@@ -106,6 +107,17 @@ public sealed class OutputDirectorySink : IScanSink
 
     /// <inheritdoc />
     public ValueTask OnItemAsync(ItemResult item, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>
+    /// Starts writing findings.jsonl and files.jsonl (they depend on the items alone) under temporary names while the
+    /// items are resolved; <see cref="OnCompletedAsync"/> waits for them and commits them.
+    /// </summary>
+    void IItemOutputSink.BeginItems(IItemResultReader items, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        OwnerOnlyFile.EnsureDirectory(_directory);
+        _items = Task.Run(() => WriteItems(items, cancellationToken), CancellationToken.None);
+    }
 
     /// <summary>
     /// Creates the directory if needed and removes the completion marker, then every other output and leftover
@@ -187,7 +199,25 @@ public sealed class OutputDirectorySink : IScanSink
         }
         else
         {
-            writers.Add(() => WriteItems(result, previous?.Previous, token));
+            var early = _items;
+            _items = null;
+            writers.Add(() =>
+            {
+                if (previous is not null && early is not null)
+                {
+                    // Carried over after all: this scan's findings.jsonl is the previous one.
+                    WaitFor(early).Dispose();
+                    early = null;
+                }
+
+                using var written = early is not null ? WaitFor(early) : WriteItems(result.Results, token, findings: previous is null);
+                if (previous is not null)
+                {
+                    CopyFile(previous.Previous, FindingsJsonl);
+                }
+
+                written.Commit(this);
+            });
             if (_options.WriteSqlite)
             {
                 writers.Add(() => WriteDatabase(result, people, token));
@@ -233,22 +263,17 @@ public sealed class OutputDirectorySink : IScanSink
     }
 
     /// <summary>
-    /// One pass over the items (they stream from the journal): findings.jsonl and files.jsonl are written side by
-    /// side; findings.jsonl is copied from <paramref name="findingsFrom"/> instead when given.
+    /// One pass over the items (they stream from the journal): findings.jsonl (unless <paramref name="findings"/> is
+    /// false) and files.jsonl written side by side under temporary names, to be committed by the caller.
     /// </summary>
-    private void WriteItems(ScanResult result, string? findingsFrom, CancellationToken cancellationToken)
+    private ItemFiles WriteItems(IItemResultReader items, CancellationToken cancellationToken, bool findings = true)
     {
-        using var findings = findingsFrom is null ? new StagedFile(_directory, FindingsJsonl) : null;
-        using var files = new StagedFile(_directory, FilesJsonl);
-        if (findingsFrom is not null)
+        var written = new ItemFiles(findings ? new StagedFile(_directory, FindingsJsonl) : null, new StagedFile(_directory, FilesJsonl));
+        try
         {
-            CopyFile(findingsFrom, FindingsJsonl);
-        }
-
-        using (var findingLine = findings is null ? null : new JsonLineWriter(findings.Stream))
-        using (var fileLine = new JsonLineWriter(files.Stream))
-        {
-            foreach (var item in result.Results.Read(cancellationToken))
+            using var findingLine = written.Findings is null ? null : new JsonLineWriter(written.Findings.Stream);
+            using var fileLine = new JsonLineWriter(written.Files.Stream);
+            foreach (var item in items.Read(cancellationToken))
             {
                 if (findingLine is not null)
                 {
@@ -262,15 +287,17 @@ public sealed class OutputDirectorySink : IScanSink
                 IndexJson.WriteFile(fileLine.Begin(), item.File);
                 fileLine.End();
             }
-        }
 
-        if (findings is not null)
+            return written;
+        }
+        catch
         {
-            Commit(findings);
+            written.Dispose();
+            throw;
         }
-
-        Commit(files);
     }
+
+    private static ItemFiles WaitFor(Task<ItemFiles> task) => task.GetAwaiter().GetResult();
 
     /// <summary>index.db: the people and staff, then one pass over the items for its item tables.</summary>
     private void WriteDatabase(ScanResult result, IReadOnlyList<Individual> people, CancellationToken cancellationToken)
@@ -392,6 +419,26 @@ public sealed class OutputDirectorySink : IScanSink
     {
         file.Commit();
         _options.FileWritten?.Invoke(file.Name);
+    }
+
+    /// <summary>findings.jsonl (when written) and files.jsonl, staged; removed unless committed.</summary>
+    private sealed record ItemFiles(StagedFile? Findings, StagedFile Files) : IDisposable
+    {
+        public void Commit(OutputDirectorySink sink)
+        {
+            if (Findings is not null)
+            {
+                sink.Commit(Findings);
+            }
+
+            sink.Commit(Files);
+        }
+
+        public void Dispose()
+        {
+            Findings?.Dispose();
+            Files.Dispose();
+        }
     }
 
     /// <summary>JSON Lines on a stream: one compact object per <see cref="Begin"/> … <see cref="End"/>, ended by <c>\n</c>.</summary>
