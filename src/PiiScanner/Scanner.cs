@@ -245,6 +245,12 @@ public sealed class Scanner
         }
         else
         {
+            // Outputs of the items alone are written on the other core while the items are resolved.
+            foreach (var sink in sinkList.OfType<IItemOutputSink>())
+            {
+                sink.BeginItems(journal, cancellationToken);
+            }
+
             counts = new SummaryBuilder();
             resolved = _options.Resolver.ResolveIndex(journal, durable?.Folder, counts.Add, cancellationToken);
         }

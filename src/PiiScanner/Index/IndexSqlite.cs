@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using PiiScanner.Resolution;
 
 namespace PiiScanner.Index;
@@ -33,8 +34,8 @@ internal sealed class IndexSqlite : IDisposable
 
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _tx;
-    private readonly SqliteCommand _findings;
-    private readonly SqliteCommand _files;
+    private readonly RowInsert _findings;
+    private readonly RowInsert _files;
     private readonly Masker _masker;
 
     /// <summary>
@@ -51,63 +52,58 @@ internal sealed class IndexSqlite : IDisposable
         Exec(_connection, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;");
         _tx = _connection.BeginTransaction();
         Exec(_connection, Schema, _tx);
-        WritePeople(_connection, _tx, people, masker, cancellationToken);
-        WriteStaff(_connection, _tx, staff, masker, cancellationToken);
-        _findings = Command(_connection, _tx, "INSERT INTO findings VALUES ($path,$locator,$type,$value,$confidence,$rule,$pattern,$validator,$context,$header,$offset,$owner,$inferred)");
-        foreach (var name in (string[])["$path", "$locator", "$type", "$value", "$confidence", "$rule", "$pattern", "$validator", "$context", "$header", "$offset", "$owner", "$inferred"])
-        {
-            _findings.Parameters.Add(new SqliteParameter(name, DBNull.Value));
-        }
-
-        _findings.Prepare();
-        _files = Command(_connection, _tx, "INSERT INTO files VALUES ($path,$size,$sha256,$status,$reason,$extractor,$detail,$findings,$counts,$partition,$inode,$deleted,$offset,$change)");
+        WritePeople(_connection, people, masker, cancellationToken);
+        WriteStaff(_connection, staff, masker, cancellationToken);
+        _findings = new RowInsert(_connection, "findings", 13);
+        _files = new RowInsert(_connection, "files", 14);
     }
 
     /// <summary>Adds one item's file row and finding rows.</summary>
     public void Add(ItemResult item)
     {
         var file = item.File;
-        var fil = _files;
-        Set(fil, "$path", file.Path);
-        Set(fil, "$size", file.Size);
-        Set(fil, "$sha256", file.Sha256);
-        Set(fil, "$status", WireName.Of(file.Status));
-        Set(fil, "$reason", file.Reason);
-        Set(fil, "$extractor", file.Extractor);
-        Set(fil, "$detail", file.Detail);
-        Set(fil, "$findings", file.Findings);
-        Set(fil, "$counts", file.Counts is null ? null : JsonCounts(file.Counts));
-        Set(fil, "$partition", file.Origin?.Partition);
-        Set(fil, "$inode", file.Origin?.Inode);
-        Set(fil, "$deleted", file.Origin?.Deleted == true ? 1 : 0);
-        Set(fil, "$offset", file.Origin?.ImageOffset);
-        Set(fil, "$change", file.Change);
-        fil.ExecuteNonQuery();
+        _files
+            .Text(1, file.Path)
+            .Integer(2, file.Size)
+            .Text(3, file.Sha256)
+            .Text(4, WireName.Of(file.Status))
+            .Text(5, file.Reason)
+            .Text(6, file.Extractor)
+            .Text(7, file.Detail)
+            .Integer(8, file.Findings)
+            .Text(9, file.Counts is null ? null : JsonCounts(file.Counts))
+            .Text(10, file.Origin?.Partition)
+            .Text(11, file.Origin?.Inode)
+            .Integer(12, file.Origin?.Deleted == true ? 1 : 0)
+            .Integer(13, file.Origin?.ImageOffset)
+            .Text(14, file.Change)
+            .Run();
 
         foreach (var f in OutputDirectorySink.InDocumentOrder(item.Findings))
         {
-            // The hot loop (one row per finding): parameters by position, not looked up by name.
-            var values = _findings.Parameters;
-            values[0].Value = file.Path;
-            values[1].Value = f.Locator;
-            values[2].Value = f.Element;
-            values[3].Value = _masker.Mask(f.Element, f.Value);
-            values[4].Value = IndexJson.Round(f.Confidence);
-            values[5].Value = f.Evidence.RuleId;
-            values[6].Value = (object?)f.Evidence.Pattern ?? DBNull.Value;
-            values[7].Value = (object?)f.Evidence.Validator ?? DBNull.Value;
-            values[8].Value = (object?)f.Evidence.ContextWord ?? DBNull.Value;
-            values[9].Value = (object?)f.Evidence.Header ?? DBNull.Value;
-            values[10].Value = (object?)f.ByteOffset ?? DBNull.Value;
-            values[11].Value = (object?)f.Owner ?? DBNull.Value;
-            values[12].Value = f.Evidence.InferredHeader ? 1 : 0;
-            _findings.ExecuteNonQuery();
+            _findings
+                .Text(1, file.Path)
+                .Text(2, f.Locator)
+                .Text(3, f.Element)
+                .Text(4, _masker.Mask(f.Element, f.Value))
+                .Real(5, IndexJson.Round(f.Confidence))
+                .Text(6, f.Evidence.RuleId)
+                .Text(7, f.Evidence.Pattern)
+                .Text(8, f.Evidence.Validator)
+                .Text(9, f.Evidence.ContextWord)
+                .Text(10, f.Evidence.Header)
+                .Integer(11, f.ByteOffset)
+                .Text(12, f.Owner)
+                .Integer(13, f.Evidence.InferredHeader ? 1 : 0)
+                .Run();
         }
     }
 
     /// <summary>Commits and closes the database.</summary>
     public void Complete()
     {
+        _findings.Dispose();
+        _files.Dispose();
         Exec(_connection, Indexes, _tx);
         _tx.Commit();
         _connection.Close();
@@ -134,32 +130,34 @@ internal sealed class IndexSqlite : IDisposable
         update.ExecuteNonQuery();
     }
 
-    private static void WritePeople(SqliteConnection c, SqliteTransaction tx, IReadOnlyList<Individual> people, Masker masker, CancellationToken ct)
+    private static void WritePeople(SqliteConnection c, IReadOnlyList<Individual> people, Masker masker, CancellationToken ct)
     {
-        using var ind = Command(c, tx, "INSERT INTO individuals VALUES ($id,$name,$variants,$elements,$confidence,$json,$joined)");
-        using var val = Command(c, tx, "INSERT INTO exposed_values VALUES ($id,$element,$value,$state,$code,$category)");
-        using var src = Command(c, tx, "INSERT INTO sources VALUES ($id,$path,$locator,$elements,$deleted,$partition,$inode)");
+        using var ind = new RowInsert(c, "individuals", 7);
+        using var val = new RowInsert(c, "exposed_values", 6);
+        using var src = new RowInsert(c, "sources", 7);
         var buffer = new MemoryStream();
         using var w = new Utf8JsonWriter(buffer, IndexJson.LineOptions);
         foreach (var p in people)
         {
             ct.ThrowIfCancellationRequested();
-            Set(ind, "$id", p.Id);
-            Set(ind, "$name", p.Name);
-            Set(ind, "$variants", JsonArray(p.NameVariants));
-            Set(ind, "$elements", JsonArray(p.Elements));
-            Set(ind, "$confidence", IndexJson.Round(p.Confidence));
             buffer.SetLength(0);
             w.Reset(buffer);
             IndexJson.WriteIndividual(w, p, masker);
             w.Flush();
-            Set(ind, "$json", Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+            var json = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
             buffer.SetLength(0);
             w.Reset(buffer);
             IndexJson.WriteJoinedBy(w, p.JoinedBy, name: null);
             w.Flush();
-            Set(ind, "$joined", Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
-            ind.ExecuteNonQuery();
+            ind
+                .Text(1, p.Id)
+                .Text(2, p.Name)
+                .Text(3, JsonArray(p.NameVariants))
+                .Text(4, JsonArray(p.Elements))
+                .Real(5, IndexJson.Round(p.Confidence))
+                .Text(6, json)
+                .Text(7, Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length))
+                .Run();
 
             foreach (var element in p.Elements)
             {
@@ -170,33 +168,20 @@ internal sealed class IndexSqlite : IDisposable
 
                 foreach (var v in values)
                 {
-                    Set(val, "$id", p.Id);
-                    Set(val, "$element", element);
-                    Set(val, "$value", masker.Mask(element, v.Value));
-                    Set(val, "$state", v.State);
-                    Set(val, "$code", v.Code);
-                    Set(val, "$category", v.Category);
-                    val.ExecuteNonQuery();
+                    val.Text(1, p.Id).Text(2, element).Text(3, masker.Mask(element, v.Value)).Text(4, v.State).Text(5, v.Code).Text(6, v.Category).Run();
                 }
             }
 
             foreach (var s in p.Sources)
             {
-                Set(src, "$id", p.Id);
-                Set(src, "$path", s.Path);
-                Set(src, "$locator", s.Locator);
-                Set(src, "$elements", JsonArray(s.Elements));
-                Set(src, "$deleted", s.Deleted ? 1 : 0);
-                Set(src, "$partition", s.Partition);
-                Set(src, "$inode", s.Inode);
-                src.ExecuteNonQuery();
+                src.Text(1, p.Id).Text(2, s.Path).Text(3, s.Locator).Text(4, JsonArray(s.Elements)).Integer(5, s.Deleted ? 1 : 0).Text(6, s.Partition).Text(7, s.Inode).Run();
             }
         }
     }
 
-    private static void WriteStaff(SqliteConnection c, SqliteTransaction tx, IReadOnlyList<StaffMember> staff, Masker masker, CancellationToken ct)
+    private static void WriteStaff(SqliteConnection c, IReadOnlyList<StaffMember> staff, Masker masker, CancellationToken ct)
     {
-        using var cmd = Command(c, tx, "INSERT INTO staff VALUES ($name,$role,$sources)");
+        using var cmd = new RowInsert(c, "staff", 3);
         var buffer = new MemoryStream();
         using var w = new Utf8JsonWriter(buffer, IndexJson.LineOptions);
         foreach (var s in staff)
@@ -206,10 +191,7 @@ internal sealed class IndexSqlite : IDisposable
             w.Reset(buffer);
             IndexJson.WriteStaffSources(w, s, name: null);
             w.Flush();
-            Set(cmd, "$name", masker.Mask(Detection.Elements.Name, s.Name));
-            Set(cmd, "$role", s.Role);
-            Set(cmd, "$sources", Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
-            cmd.ExecuteNonQuery();
+            cmd.Text(1, masker.Mask(Detection.Elements.Name, s.Name)).Text(2, s.Role).Text(3, Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)).Run();
         }
     }
 
@@ -247,31 +229,67 @@ internal sealed class IndexSqlite : IDisposable
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static SqliteCommand Command(SqliteConnection c, SqliteTransaction tx, string sql)
-    {
-        var cmd = c.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = sql;
-        return cmd;
-    }
-
-    private static void Set(SqliteCommand cmd, string name, object? value)
-    {
-        if (cmd.Parameters.Contains(name))
-        {
-            cmd.Parameters[name].Value = value ?? DBNull.Value;
-        }
-        else
-        {
-            cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-    }
-
     private static void Exec(SqliteConnection c, string sql, SqliteTransaction? tx = null)
     {
         using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = sql;
         cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// A prepared <c>INSERT INTO table VALUES (?1, …)</c> on the connection's handle (inside its open transaction),
+    /// bound by position: a row per call of <see cref="Run"/>, without the per-execution parameter look-up by name of
+    /// <see cref="SqliteCommand"/> (a third of the writer's time at a million rows).
+    /// </summary>
+    private sealed class RowInsert : IDisposable
+    {
+        private readonly sqlite3 _db;
+        private readonly sqlite3_stmt _statement;
+
+        public RowInsert(SqliteConnection connection, string table, int columns)
+        {
+            _db = connection.Handle!;
+            var sql = $"INSERT INTO {table} VALUES ({string.Join(',', Enumerable.Range(1, columns).Select(i => "?" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)))})";
+            Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
+        }
+
+        public RowInsert Text(int column, string? value)
+        {
+            Check(value is null ? raw.sqlite3_bind_null(_statement, column) : raw.sqlite3_bind_text(_statement, column, value));
+            return this;
+        }
+
+        public RowInsert Integer(int column, long? value)
+        {
+            Check(value is { } v ? raw.sqlite3_bind_int64(_statement, column, v) : raw.sqlite3_bind_null(_statement, column));
+            return this;
+        }
+
+        public RowInsert Real(int column, double value)
+        {
+            Check(raw.sqlite3_bind_double(_statement, column, value));
+            return this;
+        }
+
+        public void Run()
+        {
+            var rc = raw.sqlite3_step(_statement);
+            raw.sqlite3_reset(_statement);
+            if (rc != raw.SQLITE_DONE)
+            {
+                Check(rc);
+            }
+        }
+
+        public void Dispose() => _statement.Dispose();
+
+        private void Check(int rc)
+        {
+            if (rc != raw.SQLITE_OK)
+            {
+                throw new SqliteException(raw.sqlite3_errmsg(_db).utf8_to_string(), rc);
+            }
+        }
     }
 }

@@ -28,7 +28,7 @@ namespace PiiScanner.Index;
 /// <para><see cref="OnItemAsync"/> keeps nothing; everything is taken from the <see cref="ScanResult"/>. Not meant
 /// for concurrent use (the engine calls sinks from one thread).</para>
 /// </remarks>
-public sealed class OutputDirectorySink : IScanSink
+public sealed class OutputDirectorySink : IScanSink, IItemOutputSink
 {
     /// <summary>Output file names.</summary>
     public const string IndividualsJsonl = "individuals.jsonl", IndividualsCsv = "individuals.csv",
@@ -40,6 +40,7 @@ public sealed class OutputDirectorySink : IScanSink
     private readonly string _directory;
     private readonly OutputOptions _options;
     private readonly Masker _masker;
+    private Task<ItemFiles>? _items;
 
     /// <summary>Creates a sink that writes into <paramref name="directory"/>.</summary>
     public OutputDirectorySink(string directory, OutputOptions options)
@@ -108,6 +109,17 @@ public sealed class OutputDirectorySink : IScanSink
     public ValueTask OnItemAsync(ItemResult item, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <summary>
+    /// Starts writing findings.jsonl and files.jsonl (they depend on the items alone) under temporary names while the
+    /// items are resolved; <see cref="OnCompletedAsync"/> waits for them and commits them.
+    /// </summary>
+    void IItemOutputSink.BeginItems(IItemResultReader items, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        OwnerOnlyFile.EnsureDirectory(_directory);
+        _items = Task.Run(() => WriteItems(items, cancellationToken), CancellationToken.None);
+    }
+
+    /// <summary>
     /// Creates the directory if needed and removes the completion marker, then every other output and leftover
     /// temporary file of an earlier run, so the directory stops looking finished before anything new is written.
     /// </summary>
@@ -145,38 +157,112 @@ public sealed class OutputDirectorySink : IScanSink
         // same too (the previous scan was an unchanged rescan itself).
         var previous = result.CarriedFrom is { } carried && WrittenAlike(carried.Previous) ? carried : null;
         var copyItems = previous is { SameChanges: true } && (!_options.WriteSqlite || File.Exists(Path.Combine(previous.Previous, IndexDb)));
+
+        // The files are independent of one another: each is written by its own task from its own pass over the
+        // spilled individuals or the journal (both are safe for several readers), so both cores write at once.
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var token = failed.Token;
+        var writers = new List<Action>();
         if (previous is not null)
         {
-            foreach (var name in (string[])[IndividualsJsonl, StaffJsonl, IndividualsCsv])
+            writers.Add(() =>
             {
-                CopyFile(previous.Previous, name);
-            }
+                foreach (var name in (string[])[IndividualsJsonl, StaffJsonl, IndividualsCsv])
+                {
+                    CopyFile(previous.Previous, name);
+                }
+            });
         }
         else
         {
-            WriteLines(IndividualsJsonl, people, (w, p) => IndexJson.WriteIndividual(w, p, _masker), cancellationToken);
-            WriteLines(StaffJsonl, result.Staff, (w, s) => IndexJson.WriteStaff(w, s, _masker), cancellationToken);
-            WriteFile(IndividualsCsv, stream =>
+            writers.Add(() =>
+            {
+                WriteLines(IndividualsJsonl, people, (w, p) => IndexJson.WriteIndividual(w, p, _masker), token);
+                WriteLines(StaffJsonl, result.Staff, (w, s) => IndexJson.WriteStaff(w, s, _masker), token);
+            });
+            writers.Add(() => WriteFile(IndividualsCsv, stream =>
             {
                 using var writer = new StreamWriter(stream, Utf8NoBom, 1 << 16, leaveOpen: true);
                 IndexCsv.Write(writer, people, _masker);
-            });
+            }));
         }
 
         if (copyItems)
         {
-            foreach (var name in _options.WriteSqlite ? (string[])[FindingsJsonl, FilesJsonl, IndexDb] : [FindingsJsonl, FilesJsonl])
+            writers.Add(() =>
             {
-                CopyFile(previous!.Previous, name);
-            }
+                foreach (var name in _options.WriteSqlite ? (string[])[FindingsJsonl, FilesJsonl, IndexDb] : [FindingsJsonl, FilesJsonl])
+                {
+                    CopyFile(previous!.Previous, name);
+                }
+            });
         }
-        else if (previous is not null)
+        else if (previous is not null && (!_options.WriteSqlite || File.Exists(Path.Combine(previous.Previous, IndexDb))))
         {
-            WriteUnchangedItems(result, previous.Previous, cancellationToken);
+            var early = _items;
+            _items = null;
+            writers.Add(() =>
+            {
+                // Carried over after all: the item files written during resolution are not this scan's.
+                if (early is not null)
+                {
+                    WaitFor(early).Dispose();
+                }
+
+                WriteUnchangedItems(result, previous.Previous, token);
+            });
         }
         else
         {
-            WriteItems(result, people, null, cancellationToken);
+            var early = _items;
+            _items = null;
+            writers.Add(() =>
+            {
+                if (previous is not null && early is not null)
+                {
+                    // Carried over after all: this scan's findings.jsonl is the previous one.
+                    WaitFor(early).Dispose();
+                    early = null;
+                }
+
+                using var written = early is not null ? WaitFor(early) : WriteItems(result.Results, token, findings: previous is null);
+                if (previous is not null)
+                {
+                    CopyFile(previous.Previous, FindingsJsonl);
+                }
+
+                written.Commit(this);
+            });
+            if (_options.WriteSqlite)
+            {
+                writers.Add(() => WriteDatabase(result, people, token));
+            }
+        }
+
+        var tasks = writers.ConvertAll(write => Task.Run(
+            () =>
+            {
+                try
+                {
+                    write();
+                }
+                catch
+                {
+                    // One writer failed: the others stop too, and the first failure is the one reported.
+                    failed.Cancel();
+                    throw;
+                }
+            },
+            CancellationToken.None));
+        try
+        {
+            Task.WaitAll(tasks);
+        }
+        catch (AggregateException e)
+        {
+            var first = tasks.Select(t => t.Exception?.InnerException).FirstOrDefault(x => x is not null and not OperationCanceledException)
+                ?? e.InnerExceptions[0];
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
         }
 
         // Last: its presence says every other file is complete.
@@ -192,114 +278,60 @@ public sealed class OutputDirectorySink : IScanSink
     }
 
     /// <summary>
-    /// One pass over the items (they stream from the journal): findings.jsonl, files.jsonl and index.db's item tables
-    /// are written side by side; findings.jsonl is copied from <paramref name="findingsFrom"/> instead when given.
+    /// One pass over the items (they stream from the journal): findings.jsonl (unless <paramref name="findings"/> is
+    /// false) and files.jsonl written side by side under temporary names, to be committed by the caller.
     /// </summary>
-    private void WriteItems(ScanResult result, IReadOnlyList<Individual> people, string? findingsFrom, CancellationToken cancellationToken)
+    private ItemFiles WriteItems(IItemResultReader items, CancellationToken cancellationToken, bool findings = true)
     {
-        using (var findings = findingsFrom is null ? new StagedFile(_directory, FindingsJsonl) : null)
-        using (var files = new StagedFile(_directory, FilesJsonl))
-        using (var database = _options.WriteSqlite ? new StagedFile(_directory, IndexDb) : null)
+        var written = new ItemFiles(findings ? new StagedFile(_directory, FindingsJsonl) : null, new StagedFile(_directory, FilesJsonl));
+        try
         {
-            if (findingsFrom is not null)
+            using var findingLine = written.Findings is null ? null : new JsonLineWriter(written.Findings.Stream);
+            using var fileLine = new JsonLineWriter(written.Files.Stream);
+            foreach (var item in items.Read(cancellationToken))
             {
-                CopyFile(findingsFrom, FindingsJsonl);
-            }
-
-            var findingLine = findings is null ? null : new JsonLineWriter(findings.Stream);
-            var fileLine = new JsonLineWriter(files.Stream);
-            IndexSqlite? sqlite = null;
-            if (database is not null)
-            {
-                // An empty owner-only file: SQLite opens it as a new database and creates nothing with the umask mode.
-                database.Stream.Dispose();
-                sqlite = new IndexSqlite(database.TempPath, people, result.Staff, _masker, cancellationToken);
-            }
-
-            try
-            {
-                foreach (var item in result.Results.Read(cancellationToken))
+                if (findingLine is not null)
                 {
-                    if (findingLine is not null)
+                    foreach (var finding in InDocumentOrder(item.Findings))
                     {
-                        foreach (var finding in InDocumentOrder(item.Findings))
-                        {
-                            IndexJson.WriteFinding(findingLine.Begin(), item.File.Path, finding, _masker);
-                            findingLine.End();
-                        }
+                        IndexJson.WriteFinding(findingLine.Begin(), item.File.Path, finding, _masker);
+                        findingLine.End();
                     }
-
-                    IndexJson.WriteFile(fileLine.Begin(), item.File);
-                    fileLine.End();
-                    sqlite?.Add(item);
                 }
 
-                sqlite?.Complete();
-            }
-            finally
-            {
-                sqlite?.Dispose();
-                findingLine?.Dispose();
-                fileLine.Dispose();
+                IndexJson.WriteFile(fileLine.Begin(), item.File);
+                fileLine.End();
             }
 
-            if (findings is not null)
-            {
-                Commit(findings);
-            }
-
-            Commit(files);
-            if (database is not null)
-            {
-                Commit(database);
-            }
+            return written;
+        }
+        catch
+        {
+            written.Dispose();
+            throw;
         }
     }
 
-    /// <summary>
-    /// The item files of an unchanged rescan whose previous scan's items had other change values (it was a full scan,
-    /// or a rescan with changes): findings.jsonl is copied, files.jsonl written from the file records alone, and
-    /// index.db copied with every file's change set to <c>unchanged</c> (as every item of this scan is).
-    /// </summary>
-    private void WriteUnchangedItems(ScanResult result, string previous, CancellationToken cancellationToken)
+    private static ItemFiles WaitFor(Task<ItemFiles> task) => task.GetAwaiter().GetResult();
+
+    /// <summary>index.db: the people and staff, then one pass over the items for its item tables.</summary>
+    private void WriteDatabase(ScanResult result, IReadOnlyList<Individual> people, CancellationToken cancellationToken)
     {
-        if (_options.WriteSqlite && !File.Exists(Path.Combine(previous, IndexDb)))
-        {
-            WriteItems(result, InIdOrder(result.Individuals), previous, cancellationToken);
-            return;
-        }
+        using var database = new StagedFile(_directory, IndexDb);
 
-        CopyFile(previous, FindingsJsonl);
-        using (var files = new StagedFile(_directory, FilesJsonl))
+        // An empty owner-only file: SQLite opens it as a new database and creates nothing with the umask mode.
+        database.Stream.Dispose();
+        using (var sqlite = new IndexSqlite(database.TempPath, people, result.Staff, _masker, cancellationToken))
         {
-            using (var fileLine = new JsonLineWriter(files.Stream))
+            foreach (var item in result.Results.Read(cancellationToken))
             {
-                var records = result.Results is ScanJournal journal
-                    ? journal.ReadFiles(cancellationToken)
-                    : result.Results.Read(cancellationToken).Select(i => i.File);
-                foreach (var file in records)
-                {
-                    IndexJson.WriteFile(fileLine.Begin(), file);
-                    fileLine.End();
-                }
+                sqlite.Add(item);
             }
 
-            Commit(files);
+            sqlite.Complete();
         }
 
-        if (_options.WriteSqlite)
-        {
-            using var database = new StagedFile(_directory, IndexDb);
-            using (var source = new FileStream(Path.Combine(previous, IndexDb), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
-            {
-                source.CopyTo(database.Stream, 1 << 20);
-            }
-
-            // Closed first: SQLite opens the copy by its name (as it opens a new index, WriteItems).
-            database.Stream.Dispose();
-            IndexSqlite.MarkEveryFile(database.TempPath, FileChange.Unchanged);
-            Commit(database);
-        }
+        Commit(database);
     }
 
     /// <summary>
@@ -339,6 +371,47 @@ public sealed class OutputDirectorySink : IScanSink
         }
 
         Commit(file);
+    }
+
+    /// <summary>
+    /// The item files of an unchanged rescan whose previous scan's items had other change values (it was a full scan,
+    /// or a rescan with changes): findings.jsonl is copied, files.jsonl written from the file records alone, and
+    /// index.db copied with every file's change set to <c>unchanged</c> (as every item of this scan is). The previous
+    /// folder has an index.db when this sink writes one.
+    /// </summary>
+    private void WriteUnchangedItems(ScanResult result, string previous, CancellationToken cancellationToken)
+    {
+        CopyFile(previous, FindingsJsonl);
+        using (var files = new StagedFile(_directory, FilesJsonl))
+        {
+            using (var fileLine = new JsonLineWriter(files.Stream))
+            {
+                var records = result.Results is ScanJournal journal
+                    ? journal.ReadFiles(cancellationToken)
+                    : result.Results.Read(cancellationToken).Select(i => i.File);
+                foreach (var file in records)
+                {
+                    IndexJson.WriteFile(fileLine.Begin(), file);
+                    fileLine.End();
+                }
+            }
+
+            Commit(files);
+        }
+
+        if (_options.WriteSqlite)
+        {
+            using var database = new StagedFile(_directory, IndexDb);
+            using (var source = new FileStream(Path.Combine(previous, IndexDb), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+            {
+                source.CopyTo(database.Stream, 1 << 20);
+            }
+
+            // Closed first: SQLite opens the copy by its name (as it opens a new index, WriteItems).
+            database.Stream.Dispose();
+            IndexSqlite.MarkEveryFile(database.TempPath, FileChange.Unchanged);
+            Commit(database);
+        }
     }
 
     /// <summary>
@@ -402,6 +475,26 @@ public sealed class OutputDirectorySink : IScanSink
     {
         file.Commit();
         _options.FileWritten?.Invoke(file.Name);
+    }
+
+    /// <summary>findings.jsonl (when written) and files.jsonl, staged; removed unless committed.</summary>
+    private sealed record ItemFiles(StagedFile? Findings, StagedFile Files) : IDisposable
+    {
+        public void Commit(OutputDirectorySink sink)
+        {
+            if (Findings is not null)
+            {
+                sink.Commit(Findings);
+            }
+
+            sink.Commit(Files);
+        }
+
+        public void Dispose()
+        {
+            Findings?.Dispose();
+            Files.Dispose();
+        }
     }
 
     /// <summary>JSON Lines on a stream: one compact object per <see cref="Begin"/> … <see cref="End"/>, ended by <c>\n</c>.</summary>

@@ -105,14 +105,36 @@ public sealed partial class NotificationDecider
     private static (string? State, string From, string? Address) Residence(Individual person, SourceFacts facts)
     {
         var addresses = person.Values.TryGetValue(Elements.Address, out var list) ? list : [];
+
+        // Each source's facts looked up once, not once per address.
+        var sources = addresses.Count == 0 ? [] : person.Sources.Select(s => (s.Path, Facts: facts.At(s))).ToArray();
         var ranked = addresses
             .Select(v =>
             {
-                var at = person.Sources.Where(s => facts.At(s).Any(f => f.Element == Elements.Address && f.Value == v.Value)).ToList();
-                var state = person.Sources.SelectMany(facts.At).Where(f => f.Element == Elements.Address && f.Value == v.Value && f.State is not null).Select(f => f.State).FirstOrDefault()
-                    ?? StateOf(v.Value);
-                var latest = at.Select(s => facts.Modified(s.Path)).Max();
-                return (v.Value, State: state?.ToUpperInvariant(), Latest: latest, Count: at.Count);
+                string? state = null;
+                DateTimeOffset? latest = null;
+                var count = 0;
+                foreach (var (path, found) in sources)
+                {
+                    var here = false;
+                    foreach (var f in found)
+                    {
+                        if (f.Element == Elements.Address && f.Value == v.Value)
+                        {
+                            here = true;
+                            state ??= f.State;
+                        }
+                    }
+
+                    if (here)
+                    {
+                        count++;
+                        var modified = facts.Modified(path);
+                        latest = count == 1 || Nullable.Compare(modified, latest) > 0 ? modified : latest;
+                    }
+                }
+
+                return (v.Value, State: (state ?? StateOf(v.Value))?.ToUpperInvariant(), Latest: latest, Count: count);
             })
             .OrderByDescending(a => a.Latest)
             .ThenByDescending(a => a.Count)

@@ -110,16 +110,33 @@ public sealed class NotificationSink : IScanSink
         _outcome = new Lazy<NotificationOutcome>(outcome);
         Totals = NotificationTotals.Of(outcome);
 
-        WriteText(NotificationCsv, writer => NotificationWriters.WriteCsv(writer, outcome, _masker));
-        OwnerOnlyFile.Write(Path.Combine(_directory, NotificationSummaryJson), stream =>
+        // The mailing list and the report each read the people afresh (they stream from disk): both cores at once.
+        var report = Task.Run(
+            () =>
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                WriteText(ReportHtml, writer => ReportWriter.Write(writer, result, outcome, _masker, _report));
+            },
+            CancellationToken.None);
+        try
         {
-            using var w = new Utf8JsonWriter(stream, IndexJson.DocumentOptions);
-            NotificationWriters.WriteSummary(w, outcome, _masker);
-            w.Flush();
-            stream.WriteByte((byte)'\n');
-        });
-        cancellationToken.ThrowIfCancellationRequested();
-        WriteText(ReportHtml, writer => ReportWriter.Write(writer, result, outcome, _masker, _report));
+            WriteText(NotificationCsv, writer => NotificationWriters.WriteCsv(writer, outcome, _masker));
+            OwnerOnlyFile.Write(Path.Combine(_directory, NotificationSummaryJson), stream =>
+            {
+                using var w = new Utf8JsonWriter(stream, IndexJson.DocumentOptions);
+                NotificationWriters.WriteSummary(w, outcome, _masker);
+                w.Flush();
+                stream.WriteByte((byte)'\n');
+            });
+        }
+        catch
+        {
+            // The mailing list's failure is the one reported; the report is let finish first.
+            ((IAsyncResult)report).AsyncWaitHandle.WaitOne();
+            throw;
+        }
+
+        report.GetAwaiter().GetResult();
         return ValueTask.CompletedTask;
     }
 

@@ -1,4 +1,5 @@
 using System.Collections;
+using PiiScanner.Resolution;
 
 namespace PiiScanner.Notification;
 
@@ -19,6 +20,13 @@ internal sealed class ProjectedList<TSource, TResult>(IReadOnlyList<TSource> sou
         if (indexes is null)
         {
             foreach (var item in source)
+            {
+                yield return project(item);
+            }
+        }
+        else if (source is SpilledIndividuals spilled && spilled.ReadAt(indexes) is IEnumerable<TSource> picked)
+        {
+            foreach (var item in picked)
             {
                 yield return project(item);
             }

@@ -284,6 +284,7 @@ internal sealed class IdentityResolver
                 }
 
                 entries.Sort(static (x, y) => x.Rank != y.Rank ? x.Rank.CompareTo(y.Rank) : x.Index.CompareTo(y.Index));
+                var groups = new List<(int Start, int Count, IReadOnlyList<JoinReason> JoinedBy)>();
                 var start = 0;
                 for (var k = 0; k <= entries.Count; k++)
                 {
@@ -291,13 +292,35 @@ internal sealed class IdentityResolver
                     {
                         if (k > start)
                         {
-                            var (root, id) = people[entries[start].Rank];
-                            var person = BuildIndividual(id, entries.GetRange(start, k - start).ConvertAll(e => e.Record), shared.JoinedBy(uf.JoinedBy(root)), shared, names);
-                            add(households.TryGetValue(id, out var ids) ? person with { Household = [.. ids] } : person);
+                            groups.Add((start, k - start, shared.JoinedBy(uf.JoinedBy(people[entries[start].Rank].Root))));
                         }
 
                         start = k;
                     }
+                }
+
+                // The people of a bucket are independent of one another: built on every core, handed on in id order.
+                var built = new Individual[groups.Count];
+                Parallel.For(
+                    0,
+                    groups.Count,
+                    new ParallelOptions { CancellationToken = cancellationToken },
+                    g =>
+                    {
+                        var (first, count, joinedBy) = groups[g];
+                        var id = people[entries[first].Rank].Id;
+                        var records = new List<SourceRecord>(count);
+                        for (var k = first; k < first + count; k++)
+                        {
+                            records.Add(entries[k].Record);
+                        }
+
+                        var person = BuildIndividual(id, records, joinedBy, shared);
+                        built[g] = households.TryGetValue(id, out var ids) ? person with { Household = [.. ids] } : person;
+                    });
+                foreach (var person in built)
+                {
+                    add(person);
                 }
             }
         }
@@ -1213,7 +1236,7 @@ internal sealed class IdentityResolver
         list.Add(value);
     }
 
-    private static Individual BuildIndividual(string id, List<SourceRecord> records, IReadOnlyList<JoinReason> joinedBy, SharedLists shared, NameCache names)
+    private static Individual BuildIndividual(string id, List<SourceRecord> records, IReadOnlyList<JoinReason> joinedBy, SharedLists shared)
     {
         var findings = records.SelectMany(r => r.Facts).ToList();
 
@@ -1222,7 +1245,7 @@ internal sealed class IdentityResolver
         var nameCounts = findings
             .Where(f => f.Element == Elements.Name && !string.IsNullOrWhiteSpace(f.Value))
             .GroupBy(f => f.Value, StringComparer.Ordinal)
-            .Select(g => (Name: g.Key, Count: g.Count(), Full: names.Of(g.Key).Readings is [{ IsInitial: false }, ..]))
+            .Select(g => (Name: g.Key, Count: g.Count(), Full: NameMatcher.Readings(g.Key) is [{ IsInitial: false }, ..]))
             .OrderByDescending(x => x.Full)
             .ThenByDescending(x => x.Count)
             .ThenBy(x => x.Name.Contains(',', StringComparison.Ordinal))
@@ -1329,7 +1352,8 @@ internal sealed class IdentityResolver
 
     /// <summary>
     /// Element lists and join reasons shared by the individuals and sources that have the same ones (most people have
-    /// one of a few element sets): each distinct list is held once.
+    /// one of a few element sets): each distinct list is held once. <see cref="Elements"/> may be called from several
+    /// threads at once (individuals are built in parallel); <see cref="JoinedBy"/> from one.
     /// </summary>
     private sealed class SharedLists
     {
@@ -1339,12 +1363,15 @@ internal sealed class IdentityResolver
         public IReadOnlyList<string> Elements(List<string> elements)
         {
             var key = string.Join('\n', elements);
-            if (!_elements.TryGetValue(key, out var list))
+            lock (_elements)
             {
-                _elements[key] = list = [.. elements];
-            }
+                if (!_elements.TryGetValue(key, out var list))
+                {
+                    _elements[key] = list = [.. elements];
+                }
 
-            return list;
+                return list;
+            }
         }
 
         public IReadOnlyList<JoinReason> JoinedBy(IReadOnlyList<JoinReason> reasons)

@@ -57,6 +57,37 @@ internal sealed class SpilledIndividuals : IReadOnlyList<Individual>, IDisposabl
         }
     }
 
+    /// <summary>
+    /// The individuals at <paramref name="indexes"/>, in that order: a run of consecutive indexes is read from one
+    /// reader front to back (a list picked by state is mostly such runs), a jump opens a reader where it lands.
+    /// </summary>
+    public IEnumerable<Individual> ReadAt(IEnumerable<int> indexes)
+    {
+        BinaryReader? reader = null;
+        var pool = new StringPool();
+        var next = -1;
+        try
+        {
+            foreach (var index in indexes)
+            {
+                ArgumentOutOfRangeException.ThrowIfNegative(index);
+                ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _offsets.Count);
+                if (reader is null || index != next)
+                {
+                    reader?.Dispose();
+                    reader = _file.OpenRead(_offsets[index], 1 << 16);
+                }
+
+                yield return IndividualCodec.Read(reader, pool);
+                next = index + 1;
+            }
+        }
+        finally
+        {
+            reader?.Dispose();
+        }
+    }
+
     /// <summary>Appends the next individual (while building; not thread-safe).</summary>
     public void Add(Individual person)
     {

@@ -285,6 +285,52 @@ public sealed class OutputDirectorySinkTests : IDisposable
     }
 
     [Fact]
+    public async Task ItemFilesStartedBeforeResolutionAreTheSameAndAppearOnlyAtCompletion()
+    {
+        var items = Items();
+        var a = await WriteAsync(items, name: "a");
+
+        var b = Path.Combine(_temp.FullName, "b");
+        var sink = new OutputDirectorySink(b, new OutputOptions());
+        var result = Result(items);
+        ((IItemOutputSink)sink).BeginItems(result.Results, CancellationToken.None);
+        Assert.False(File.Exists(Path.Combine(b, "findings.jsonl")));
+        Assert.False(File.Exists(Path.Combine(b, "files.jsonl")));
+        await sink.OnCompletedAsync(result, CancellationToken.None);
+
+        foreach (var name in OutputFiles.Where(n => n != "summary.json"))
+        {
+            Assert.True(File.ReadAllBytes(Path.Combine(a, name)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(b, name))), name + " differs");
+        }
+
+        Assert.Empty(Directory.EnumerateFiles(b, "*.tmp"));
+    }
+
+    [Fact]
+    public async Task AWriterThatFailsFailsTheIndexWithItsOwnErrorAndLeavesNoSummary()
+    {
+        var dir = Path.Combine(_temp.FullName, "broken");
+        var sink = new OutputDirectorySink(dir, new OutputOptions());
+        var result = Result(Items()) with { Results = new FailingReader() };
+
+        var error = await Assert.ThrowsAsync<IOException>(() => sink.OnCompletedAsync(result, CancellationToken.None).AsTask());
+        Assert.Equal("the journal could not be read", error.Message);
+        Assert.False(File.Exists(Path.Combine(dir, "summary.json")));
+        Assert.False(File.Exists(Path.Combine(dir, "findings.jsonl")));
+        Assert.Empty(Directory.EnumerateFiles(dir, "*.tmp", new EnumerationOptions { AttributesToSkip = 0 }));
+    }
+
+    /// <summary>A journal whose reads fail after the first item.</summary>
+    private sealed class FailingReader : IItemResultReader
+    {
+        public IEnumerable<ItemResult> Read(CancellationToken cancellationToken)
+        {
+            yield return Items()[3];
+            throw new IOException("the journal could not be read");
+        }
+    }
+
+    [Fact]
     public async Task SqliteHoldsTheSameRows()
     {
         var dir = await WriteAsync(Items());
