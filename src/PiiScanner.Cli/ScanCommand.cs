@@ -194,7 +194,7 @@ internal static class ScanCommand
 
             // The notification files first: summary.json, written last by the index sink, means everything is complete.
             List<IScanSink> sinks = [notification, new OutputDirectorySink(outDir, outputOptions)];
-            scanner.ItemJournaled = TestHooks.KillAfterItems();
+            scanner.ItemJournaled = TestHooks.AfterItem();
 
             if (featureDir is not null)
             {

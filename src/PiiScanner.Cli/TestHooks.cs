@@ -8,13 +8,31 @@ namespace PiiScanner.Cli;
 /// (SIGKILL, as <c>kill -9</c> would) at an exact point, so a test can check what a crash there leaves behind.
 /// <c>PIISCAN_TEST_KILL_AFTER_ITEMS=N</c>: right after the N-th item of this run is journaled (on the worker, before any sink hears of it).
 /// <c>PIISCAN_TEST_KILL_AFTER_OUTPUT=NAME</c>: right after the output file NAME is committed.
+/// <c>PIISCAN_TEST_ITEM_DELAY_MS=N</c>: each item read waits N ms once journaled, so a scan of a small share is still
+/// running when a test signals it.
 /// <c>PIISCAN_TEST_JOURNAL_COMMIT_EVERY=N</c>: the journal commits every N items read (<see cref="Index.JournalOptions.CommitEvery"/>),
 /// so a test can count exactly what a kill left journaled.
 /// </summary>
 internal static class TestHooks
 {
     public const string KillAfterItemsVariable = "PIISCAN_TEST_KILL_AFTER_ITEMS", KillAfterOutputVariable = "PIISCAN_TEST_KILL_AFTER_OUTPUT";
-    public const string JournalCommitEveryVariable = "PIISCAN_TEST_JOURNAL_COMMIT_EVERY";
+    public const string JournalCommitEveryVariable = "PIISCAN_TEST_JOURNAL_COMMIT_EVERY", ItemDelayVariable = "PIISCAN_TEST_ITEM_DELAY_MS";
+
+    /// <summary>For <see cref="Scanner.ItemJournaled"/>: the kill and the delay the test asks for, or null.</summary>
+    public static Action? AfterItem()
+    {
+        var kill = KillAfterItems();
+        if (!int.TryParse(Environment.GetEnvironmentVariable(ItemDelayVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var delay) || delay <= 0)
+        {
+            return kill;
+        }
+
+        return () =>
+        {
+            kill?.Invoke();
+            Thread.Sleep(delay);
+        };
+    }
 
     /// <summary>The journal's commit group the test asks for, or null.</summary>
     public static int? JournalCommitEvery() =>

@@ -209,6 +209,8 @@ public sealed class CliBehaviourTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // 3,000 small files take about a second: each waits a little, so the signal comes while the scan still reads.
+        info.Environment["PIISCAN_TEST_ITEM_DELAY_MS"] = "5";
         foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "piiscan.dll"), "scan", share, "--out", outDir, "--threads", "1"])
         {
             info.ArgumentList.Add(argument);
