@@ -287,6 +287,95 @@ public sealed class ClusterScanTests(ClusterScanTests.TwoSilos fixture, ITestOut
     }
 
     /// <summary>True when redis-server is installed; otherwise skips (or, in CI, fails) the test.</summary>
+    [Fact]
+    public async Task ImageIsHashedAgainOnlyAfterEveryUnitOfItHasEnded()
+    {
+        using var kit = new ImageTestKit(output);
+        if (!RedisAvailable(output) || !kit.Have("mke2fs", "debugfs", "mkfs.vfat", "mcopy", "mmd", "mdel", "mmls", "fsstat", "fls", "icat", "blkls", "blkcat", "ifind", "ffind", "img_stat"))
+        {
+            return;
+        }
+
+        using var temp = new TempFolder();
+        var image = temp.Combine("disk.raw");
+        File.Move(kit.BuildPartitionedDisk(), image);
+        var settings = ScanSettings.From([], new ExtractionLimits(), OcrOptions.Disabled, []);
+        var scanner = settings.CreateBuilder(2).Build();
+        var options = new ClusterScanOptions { Poll = TimeSpan.FromMilliseconds(50), ImagePageRangeBytes = 4 << 20, ImageFileBytes = 256 };
+
+        // Every unit but the image's first touches the image's modification time as it starts (its bytes stay the
+        // same): the after-hash sees that only if it is taken once the last unit has begun, and so ended.
+        var touched = DateTime.UtcNow.AddDays(-1);
+        fixture.Gate.Before(u =>
+        {
+            if (u.Kind == UnitKind.ImagePart && !u.ImagePart.VerifiesImage)
+            {
+                touched = touched.AddSeconds(1);
+                File.SetLastWriteTimeUtc(image, touched);
+            }
+        });
+        ScanStatus status;
+        ScanResult result;
+        try
+        {
+            (result, status) = await ClusterScanAsync(fixture.Cluster, scanner, settings, [image], temp.Combine("cluster"), options);
+        }
+        finally
+        {
+            fixture.Gate.Before(null);
+        }
+
+        Assert.True(status.Units > 6, $"{status.Units} units");
+        var facts = result.Summary.Facts;
+        Assert.Equal(ImageTestKit.Sha256(image), facts["image.sha256.after"]);
+        Assert.Equal(facts["image.sha256.before"], facts["image.sha256.after"]);
+        Assert.Equal("false", facts["image.unchanged"]);
+    }
+
+    [Fact]
+    public async Task RescanWithVerifyHashFindsAFileChangedWithItsSizeAndTimeKeptAsALocalRescanDoes()
+    {
+        if (!RedisAvailable(output))
+        {
+            return;
+        }
+
+        using var temp = new TempFolder();
+        var (share, settings, scanner, _) = await ShareScannedLocallyAsync(temp, seed: 12, copies: 3);
+
+        // Between the scans: one file rewritten with the same length and modification time (only a hash tells), one added.
+        var files = Directory.GetFiles(share, "*.txt", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        var changed = files[0];
+        var (length, time) = (new FileInfo(changed).Length, File.GetLastWriteTimeUtc(changed));
+        var text = "Name: Stella Stealth, SSN 123-45-6793\n";
+        File.WriteAllText(changed, text + new string(' ', (int)length - text.Length));
+        File.SetLastWriteTimeUtc(changed, time);
+        Assert.Equal(length, new FileInfo(changed).Length);
+        File.WriteAllText(Path.Combine(Path.GetDirectoryName(files[1])!, "added.txt"), "Name: Andy Added\nSSN: 123-45-6791\n");
+
+        var since = new JournalOptions { Since = temp.Combine("local"), VerifyHash = true };
+        ScanResult local;
+        using (var journal = scanner.OpenJournal(temp.Combine("local-rescan"), [share], since))
+        {
+            local = await scanner.ScanAsync([share], Sinks(temp.Combine("local-rescan")), journal);
+        }
+
+        var outDir = temp.Combine("cluster-rescan");
+        var options = new ClusterScanOptions { TargetUnits = 12, Poll = TimeSpan.FromMilliseconds(50), FilesPerUnit = 5, Incremental = true };
+        ScanResult result;
+        using (var journal = scanner.OpenJournal(outDir, [share], since))
+        {
+            (result, _) = await ClusterScan.RunAsync(fixture.Cluster.Client, scanner, settings, [share], outDir, journal, Sinks(outDir), null, options, CancellationToken.None);
+        }
+
+        Assert.Equal((1, 1, 0), (local.Summary.Changes!.New, local.Summary.Changes.Changed, local.Summary.Changes.Gone));
+        Assert.Equal(local.Summary.Changes, result.Summary.Changes);
+        Assert.True(result.Summary.Changes!.Unchanged > 10, $"{result.Summary.Changes.Unchanged} unchanged");
+        var relative = Path.GetRelativePath(share, changed).Replace('\\', '/');
+        Assert.Equal(FileChange.Changed, Assert.Single(result.Items, i => i.File.Path == relative).File.Change);
+        DurableScanTests.AssertSameOutputs(temp.Combine("local-rescan"), outDir);
+    }
+
     private static bool RedisAvailable(ITestOutputHelper output)
     {
         if (!RedisServer.Installed)
@@ -460,6 +549,7 @@ public sealed class ClusterScanTests(ClusterScanTests.TwoSilos fixture, ITestOut
     {
         private TaskCompletionSource _open = Open();
         private Func<WorkUnit, bool>? _failing;
+        private Action<WorkUnit>? _before;
         private int _failedRuns;
 
         public int FailedRuns => Volatile.Read(ref _failedRuns);
@@ -467,8 +557,12 @@ public sealed class ClusterScanTests(ClusterScanTests.TwoSilos fixture, ITestOut
         /// <summary>Units for which this is true throw before they are read, on every silo, every time (null: none).</summary>
         public void Fail(Func<WorkUnit, bool>? units) => Volatile.Write(ref _failing, units);
 
+        /// <summary>Called before each unit is read, on every silo (null: nothing).</summary>
+        public void Before(Action<WorkUnit>? action) => Volatile.Write(ref _before, action);
+
         public Task BeforeRunAsync(WorkUnit unit, CancellationToken cancellationToken)
         {
+            Volatile.Read(ref _before)?.Invoke(unit);
             if (Volatile.Read(ref _failing) is { } failing && failing(unit))
             {
                 Interlocked.Increment(ref _failedRuns);
