@@ -17,8 +17,8 @@ namespace PiiScanner.Benchmarks;
 /// output folders, and prints wall time and MB/s of each, the cluster's time to collect the items and to resolve and
 /// write, the CPU time of each (the process's: a loaded machine blurs wall times), and whether the indexes are
 /// byte-identical.
-/// With <c>--image PATH</c> a disk image is a second root (cut into its volumes' files and its raw pages in ranges of
-/// <c>--image-range-mb</c>, default 64).
+/// With <c>--image PATH</c> a disk image is a second root (its volumes' files cut by path into ranges of about
+/// <c>--image-range-mb</c> of file sizes, default 64, and its raw pages into byte ranges of that many pages).
 /// Usage: <c>cluster-overhead [--people N] [--copies N] [--filler-files N] [--filler-kb K] [--threads N] [--silos N] [--units N] [--runs N] [--image PATH] [--image-range-mb N]</c>.
 /// </summary>
 internal static class ClusterOverhead
@@ -74,7 +74,7 @@ internal static class ClusterOverhead
             var client = clientHost.Services.GetRequiredService<IClusterClient>();
             var settings = ScanSettings.From([], new ExtractionLimits(), OcrOptions.Disabled, []);
             var scanner = settings.CreateBuilder(threads).Build();
-            var options = new ClusterScanOptions { TargetUnits = units, ImagePageRangeBytes = (long)imageRangeMb << 20 };
+            var options = new ClusterScanOptions { TargetUnits = units, ImagePageRangeBytes = (long)imageRangeMb << 20, ImageFileBytes = (long)imageRangeMb << 20 };
 
             for (var run = 1; run <= runs; run++)
             {

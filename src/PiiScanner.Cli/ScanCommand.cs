@@ -121,13 +121,6 @@ internal static class ScanCommand
             };
             if (parse.GetValue(cluster) is { } clusterAddress)
             {
-                if (parse.GetValue(verifyHash))
-                {
-                    // The client would have to read every unchanged file again, which is what the silos are for.
-                    await stderr.WriteLineAsync("piiscan: --verify-hash cannot be used with --cluster yet").ConfigureAwait(false);
-                    return ExitCodes.Usage;
-                }
-
                 try
                 {
                     Cluster.ClusterAddress.Parse(clusterAddress);

@@ -19,8 +19,9 @@ public sealed class ClusterScanOptions
     public int FilesPerUnit { get; set; } = 10_000;
 
     /// <summary>
-    /// The journal is an incremental rescan's (opened with <see cref="JournalOptions.Since"/>, without
-    /// <see cref="JournalOptions.VerifyHash"/>): workers ask whether each item is unchanged before reading it.
+    /// The journal is an incremental rescan's (opened with <see cref="JournalOptions.Since"/>): workers ask whether
+    /// each item is unchanged before reading it (and, with <see cref="JournalOptions.VerifyHash"/>, hash those that
+    /// look unchanged and ask again with the hash).
     /// </summary>
     public bool Incremental { get; set; }
 
@@ -28,10 +29,20 @@ public sealed class ClusterScanOptions
     public int MaxAttempts { get; set; } = 3;
 
     /// <summary>
-    /// About how many bytes of a disk image's raw pages (unallocated space, unlisted volumes) one unit reads; each
-    /// volume's files are a unit of their own (<see cref="DiskImageSource.PlanPartsAsync"/>).
+    /// About how many bytes of a disk image's raw pages (unallocated space, unlisted volumes) one unit reads
+    /// (<see cref="DiskImageSource.PlanPartsAsync"/>).
     /// </summary>
     public long ImagePageRangeBytes { get; set; } = 4L << 30;
+
+    /// <summary>
+    /// About how many bytes of a disk image volume's files (their listed sizes) one unit reads: a volume's files are
+    /// cut by path into units of about this much (<see cref="DiskImageSource.PlanPartsAsync"/>). Each unit lists the
+    /// whole volume again (<c>fls -r</c>, metadata only) to find its files, so units much smaller cost listing time.
+    /// </summary>
+    public long ImageFileBytes { get; set; } = 8L << 30;
+
+    /// <summary>At most about this many entries of a disk image volume's files in one unit (see <see cref="ImageFileBytes"/>).</summary>
+    public int ImageFilesPerUnit { get; set; } = 100_000;
 
     /// <summary>How often the client asks the coordinator where the scan stands (and shows progress).</summary>
     public TimeSpan Poll { get; set; } = TimeSpan.FromMilliseconds(250);
@@ -96,7 +107,10 @@ internal static class ClusterScan
         {
             if (sources[i] is DiskImageSource image)
             {
-                imageParts[i] = await image.PlanPartsAsync(options.ImagePageRangeBytes, cancellationToken).ConfigureAwait(false);
+                imageParts[i] = await image.PlanPartsAsync(options.ImagePageRangeBytes, options.ImageFileBytes, options.ImageFilesPerUnit, cancellationToken).ConfigureAwait(false);
+
+                // Hashed here, before any unit of the image is read, and again (GetFacts) once every unit has ended.
+                await image.HashBeforeAsync(cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -151,7 +165,7 @@ internal static class ClusterScan
             }
 
             var final = receiver.Progress(status, done: false);
-            var collected = sources.Select((s, i) => (IScanSource)new CollectedSource(s, status.Facts.GetValueOrDefault(i))).ToList();
+            var collected = sources.Select((s, i) => (IScanSource)new CollectedSource(s, Facts(s, status.Facts.GetValueOrDefault(i)))).ToList();
             var result = await scanner.ScanAsync(collected, sinks, journal, progress is null ? null : new AfterCollection(progress, final), cancellationToken).ConfigureAwait(false);
             await coordinator.FinishAsync().ConfigureAwait(false);
             return (result, status);
@@ -161,6 +175,13 @@ internal static class ClusterScan
             client.DeleteObjectReference<IResultReceiver>(reference);
         }
     }
+
+    /// <summary>
+    /// A root's facts for <c>summary.json</c>: those its units handed in, and for a disk image the hashes this client
+    /// took before the first unit and now, after the last (<see cref="DiskImageSource.HashBeforeAsync"/>).
+    /// </summary>
+    private static IReadOnlyDictionary<string, string>? Facts(IScanSource root, IReadOnlyDictionary<string, string>? units)
+        => root is DiskImageSource image ? DiskImageSource.MergePartFacts([image.GetFacts(), .. units is null ? [] : new[] { units }]) : units;
 
     /// <summary>
     /// The record of a unit given up, in <c>files.jsonl</c>: <c>failed</c> at the unit's directory (or its batch's
@@ -177,8 +198,10 @@ internal static class ClusterScan
                 => (Join(directory.LogicalPath, Join(unit.Directory, "$batch/" + from)), "a batch of the directory's entries, from this name on"),
             (UnitKind.Directory, DirectorySource directory)
                 => (Join(directory.LogicalPath, unit.Directory), unit.Excluded.Count == 0 ? "this directory and everything below it" : "this directory, and its subdirectories that were not units of their own"),
+            (UnitKind.ImagePart, DiskImageSource image) when unit.ImageVolume is { } volume && unit.FilesFrom is { } from
+                => (Join(image.LogicalPath, string.Create(CultureInfo.InvariantCulture, $"$volume-{volume + 1}/$batch/{from}")), $"files of the image's volume {volume + 1}, from this path on"),
             (UnitKind.ImagePart, DiskImageSource image) when unit.ImageVolume is { } volume
-                => (Join(image.LogicalPath, string.Create(CultureInfo.InvariantCulture, $"$volume-{volume + 1}")), $"the files of the image's volume {volume + 1}"),
+                => (Join(image.LogicalPath, string.Create(CultureInfo.InvariantCulture, $"$volume-{volume + 1}")), unit.FilesTo is null ? $"the files of the image's volume {volume + 1}" : $"the first files of the image's volume {volume + 1}"),
             (UnitKind.ImagePart, DiskImageSource image)
                 => (Join(image.LogicalPath, string.Create(CultureInfo.InvariantCulture, $"$pages/{unit.PagesFrom:D15}")), string.Create(CultureInfo.InvariantCulture, $"the image's raw pages from offset {unit.PagesFrom}")),
             (_, SingleFileSource file) => (file.LogicalPath, "this file"),
@@ -251,11 +274,16 @@ internal sealed class ResultReceiver(ScanJournal journal) : IResultReceiver
         return Task.CompletedTask;
     }
 
-    public async Task<bool> ReuseAsync(int unit, Guid token, ItemIdentity item)
+    public async Task<ReuseAnswer> ReuseAsync(int unit, Guid token, ItemIdentity item)
     {
         ArgumentNullException.ThrowIfNull(item);
         ThrowIfClosed();
-        return await journal.TryReuseAsync(item.ToScanItem(), CancellationToken.None).ConfigureAwait(false);
+        return await journal.TryReuseAsync(item.ToScanItem(), item.Sha256, CancellationToken.None).ConfigureAwait(false) switch
+        {
+            true => ReuseAnswer.Reused,
+            false => ReuseAnswer.Read,
+            null => ReuseAnswer.Hash,
+        };
     }
 
     public Task CommitAsync(int unit, Guid token)

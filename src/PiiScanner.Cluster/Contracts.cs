@@ -56,6 +56,12 @@ public sealed record ItemIdentity
 
     [Id(4)] public long? FileId { get; init; }
 
+    /// <summary>
+    /// The item's SHA-256 as its worker read it, for a rescan that verifies hashes (<c>--verify-hash</c>), once the
+    /// client answered <see cref="ReuseAnswer.Hash"/>; null otherwise.
+    /// </summary>
+    [Id(5)] public string? Sha256 { get; init; }
+
     public static ItemIdentity From(ScanItem item) => new()
     {
         Path = item.Path,
@@ -124,8 +130,14 @@ public sealed record WorkUnit
     /// <summary>For a batch: the name past its last entry (null: to the last).</summary>
     [Id(9)] public string? NamesTo { get; init; }
 
+    /// <summary>For <see cref="UnitKind.ImagePart"/> of files: <see cref="DiskImagePart.FilesFrom"/>.</summary>
+    [Id(10)] public string? FilesFrom { get; init; }
+
+    /// <summary>For <see cref="UnitKind.ImagePart"/> of files: <see cref="DiskImagePart.FilesTo"/>.</summary>
+    [Id(11)] public string? FilesTo { get; init; }
+
     /// <summary>The part of the image a <see cref="UnitKind.ImagePart"/> unit reads.</summary>
-    public DiskImagePart ImagePart => ImageVolume is { } volume ? DiskImagePart.Files(volume) : DiskImagePart.Pages(PagesFrom, PagesTo);
+    public DiskImagePart ImagePart => ImageVolume is { } volume ? DiskImagePart.Files(volume, FilesFrom, FilesTo) : DiskImagePart.Pages(PagesFrom, PagesTo);
 
     internal static WorkUnit ForImagePart(int id, int root, DiskImagePart part) => new()
     {
@@ -133,6 +145,8 @@ public sealed record WorkUnit
         Root = root,
         Kind = UnitKind.ImagePart,
         ImageVolume = part.Volume,
+        FilesFrom = part.FilesFrom,
+        FilesTo = part.FilesTo,
         PagesFrom = part.PagesFrom,
         PagesTo = part.PagesTo,
     };
@@ -337,13 +351,28 @@ public interface IResultReceiver : IGrainObserver
     Task DeliverAsync(int unit, Guid token, IReadOnlyList<ItemPayload> items, UnitCounts progress);
 
     /// <summary>
-    /// In an incremental rescan: true when the item is unchanged since the previous scan (or journaled already by
-    /// this one), and its results were carried over into the journal; the worker then does not read it.
+    /// In an incremental rescan: <see cref="ReuseAnswer.Reused"/> when the item is unchanged since the previous scan
+    /// (or journaled already by this one), and its results were carried over into the journal; the worker then does
+    /// not read it. In a rescan that verifies hashes, an item that looks unchanged is answered
+    /// <see cref="ReuseAnswer.Hash"/> until the worker asks again with its <see cref="ItemIdentity.Sha256"/>.
     /// </summary>
-    Task<bool> ReuseAsync(int unit, Guid token, ItemIdentity item);
+    Task<ReuseAnswer> ReuseAsync(int unit, Guid token, ItemIdentity item);
 
     /// <summary>Makes every carried-over item of the unit durable (before the unit is acknowledged).</summary>
     Task CommitAsync(int unit, Guid token);
+}
+
+/// <summary>The client's answer to <see cref="IResultReceiver.ReuseAsync"/>.</summary>
+public enum ReuseAnswer
+{
+    /// <summary>Changed, new, or its hash differs: the worker reads it.</summary>
+    Read,
+
+    /// <summary>Carried over: the worker does not read it.</summary>
+    Reused,
+
+    /// <summary>It looks unchanged and the rescan verifies hashes: the worker asks again with the item's SHA-256.</summary>
+    Hash,
 }
 
 /// <summary>A set of unit numbers as a bit per unit.</summary>

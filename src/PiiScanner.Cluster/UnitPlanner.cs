@@ -5,7 +5,7 @@ namespace PiiScanner.Cluster;
 /// <summary>
 /// Cuts a scan's walk into work units: a directory root is split breadth-first into the subtrees of its
 /// directories (each unit a directory without the subdirectories that are units of their own) until there are
-/// enough units or the tree is that shallow; a disk image root is cut into its parts (each volume's files, the raw
+/// enough units or the tree is that shallow; a disk image root is cut into its parts (each volume's files in ranges of paths, the raw
 /// pages in byte ranges: <see cref="DiskImageSource.PlanPartsAsync"/>); a root that is a file is one unit. Only the
 /// top of the tree is listed, so planning a large share is quick; the units together read exactly the items of one
 /// whole walk.

@@ -304,7 +304,16 @@ internal sealed class UnitJournal : IScanJournal, IProgress<ScanProgress>
             return false;
         }
 
-        return await _lease.Receiver.ReuseAsync(_lease.Unit.Id, _lease.Token, ItemIdentity.From(item)).WaitAsync(_unit.Token).ConfigureAwait(false);
+        var identity = ItemIdentity.From(item);
+        var answer = await _lease.Receiver.ReuseAsync(_lease.Unit.Id, _lease.Token, identity).WaitAsync(_unit.Token).ConfigureAwait(false);
+        if (answer == ReuseAnswer.Hash)
+        {
+            // --verify-hash: the item looks unchanged; hashed here, where it is read, and carried over only if it matches.
+            var sha256 = item.Open is null ? string.Empty : await ScanJournal.HashAsync(item, _unit.Token).ConfigureAwait(false);
+            answer = await _lease.Receiver.ReuseAsync(_lease.Unit.Id, _lease.Token, identity with { Sha256 = sha256 }).WaitAsync(_unit.Token).ConfigureAwait(false);
+        }
+
+        return answer == ReuseAnswer.Reused;
     }
 
     public void Append(ScanItem item, IReadOnlyList<ItemResult> results, long bytesRead)

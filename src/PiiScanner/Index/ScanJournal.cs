@@ -227,6 +227,24 @@ public sealed class ScanJournal : IScanJournal, IDisposable
     public async ValueTask<bool> TryReuseAsync(ScanItem item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
+        return await ReuseAsync(item, item.Open is null ? null : ct => HashAsync(item, ct), cancellationToken).ConfigureAwait(false) == true;
+    }
+
+    /// <summary>
+    /// <see cref="TryReuseAsync(ScanItem, CancellationToken)"/> for an item read elsewhere (by a cluster's worker):
+    /// <paramref name="sha256"/> is its SHA-256 as the reader hashed it (<see cref="HashAsync"/>), or null. With
+    /// <see cref="JournalOptions.VerifyHash"/>, an item that looks unchanged is answered null while the hash is not
+    /// given: hash it and ask again.
+    /// </summary>
+    public ValueTask<bool?> TryReuseAsync(ScanItem item, string? sha256, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return ReuseAsync(item, sha256 is null ? null : _ => Task.FromResult(sha256), cancellationToken);
+    }
+
+    /// <summary>True: carried over; false: read it; null: it looks unchanged, the hash is to be verified and <paramref name="hash"/> is not given.</summary>
+    private async ValueTask<bool?> ReuseAsync(ScanItem item, Func<CancellationToken, Task<string>>? hash, CancellationToken cancellationToken)
+    {
         var key = Key(item);
         string? previousHash;
         lock (_lock)
@@ -255,7 +273,12 @@ public sealed class ScanJournal : IScanJournal, IDisposable
             previousHash = previous.Sha256;
         }
 
-        if (_verifyHash && (previousHash is null || item.Open is null || await HashAsync(item, cancellationToken).ConfigureAwait(false) != previousHash))
+        if (_verifyHash && hash is null && previousHash is not null)
+        {
+            return null;
+        }
+
+        if (_verifyHash && (previousHash is null || await hash!(cancellationToken).ConfigureAwait(false) != previousHash))
         {
             return false;
         }
@@ -750,8 +773,10 @@ public sealed class ScanJournal : IScanJournal, IDisposable
     /// <summary>The unit key of a top-level item: its path and, for items of a disk image, its file-system address.</summary>
     private static string Key(ScanItem item) => FinishedItem.KeyOf(item.Path, item.Origin?.Inode);
 
-    private static async Task<string> HashAsync(ScanItem item, CancellationToken cancellationToken)
+    /// <summary>The SHA-256 a rescan with <see cref="JournalOptions.VerifyHash"/> compares: of the item's content, lowercase hex; empty when it cannot be read now.</summary>
+    public static async Task<string> HashAsync(ScanItem item, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(item);
         try
         {
             var stream = item.Open!(cancellationToken);

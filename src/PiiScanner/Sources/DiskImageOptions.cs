@@ -48,7 +48,8 @@ public sealed record DiskImageOptions
 
     /// <summary>
     /// Read only this part of the image (a work unit of a scan cut up for a cluster); null reads all of it. A part
-    /// other than volume 0's files does not hash or verify the image (<see cref="DiskImagePart.HashesImage"/>).
+    /// does not hash the image (<see cref="DiskImageSource.HashBeforeAsync"/>), and only one verifies an E01 set
+    /// (<see cref="DiskImagePart.VerifiesImage"/>).
     /// </summary>
     public DiskImagePart? Part { get; init; }
 

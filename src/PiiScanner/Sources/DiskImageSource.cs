@@ -190,14 +190,12 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
         SetFact("image.type", TypeName);
 
         SetFact("image.segments", _probe.Segments.Count.ToString(CultureInfo.InvariantCulture));
-        if (_options.HashImage && part?.HashesImage != false)
+        if (part is null)
         {
-            _before = await FileSnapshot.TakeAsync(_probe.Segments, cancellationToken).ConfigureAwait(false);
-            SetFact("image.sha256.before", _before.Sha256);
-            SetFact("image.bytes", _before.Length.ToString(CultureInfo.InvariantCulture));
+            await HashBeforeAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (_probe.Kind == DiskImageKind.Ewf && _options.VerifyEwf && part?.HashesImage != false)
+        if (_probe.Kind == DiskImageKind.Ewf && _options.VerifyEwf && part?.VerifiesImage != false)
         {
             await VerifyEwfAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -232,7 +230,7 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
             if (part is null || part.HasFiles(0) || (ReadsUnallocated && part.HasPages(0, imageSize)))
             {
                 var volume = await OpenVolumeAsync(0, "fs", partition: null, 0, imageSize, cancellationToken).ConfigureAwait(false);
-                if (part is null || part.HasFiles(0))
+                if (part is null || part.IsFirstOf(0))
                 {
                     partitions.Add(Describe(volume, "whole image"));
                 }
@@ -258,7 +256,7 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
 
                     var label = "p" + n.ToString(CultureInfo.InvariantCulture);
                     var volume = await OpenVolumeAsync(index, label, label, start, length, cancellationToken).ConfigureAwait(false);
-                    if (part is null || part.HasFiles(index))
+                    if (part is null || part.IsFirstOf(index))
                     {
                         partitions.Add(Describe(volume, $"mmls {entry.Index} {entry.Description}"));
                     }
@@ -300,16 +298,22 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
     }
 
     /// <summary>
-    /// Cuts the image into parts for work units: the files of each volume, then the raw pages cut into byte ranges
-    /// holding about <paramref name="pageRangeBytes"/> of pages each (none when neither unallocated space nor the
-    /// whole image is scanned). Runs <c>mmls</c>, <c>fsstat</c> and <c>blkls</c> (to find the pages); reads no file.
-    /// Enumerating every part (<see cref="DiskImageOptions.Part"/>) yields exactly the items of one whole
-    /// enumeration, and <see cref="MergePartFacts"/> over their facts, in plan order, gives its facts.
+    /// Cuts the image into parts for work units: the files of each volume, cut by path into ranges of about
+    /// <paramref name="fileRangeBytes"/> of file sizes or at most <paramref name="filesPerPart"/> entries each (see
+    /// <see cref="DiskImagePart.Files(int, string, string)"/>; a cut falls where the directory changes when one is
+    /// near, so small subtrees stay whole), then the raw pages cut into byte ranges holding about
+    /// <paramref name="pageRangeBytes"/> of pages each (none when neither unallocated space nor the whole image is
+    /// scanned). Runs <c>mmls</c>, <c>fsstat</c>, one <c>fls -r</c> per file system (to cut its files) and
+    /// <c>blkls</c> (to find the pages); reads no file. Enumerating every part (<see cref="DiskImageOptions.Part"/>)
+    /// yields exactly the items of one whole enumeration, and <see cref="MergePartFacts"/> over their facts, in plan
+    /// order, with the facts of <see cref="HashBeforeAsync"/>, gives its facts.
     /// </summary>
     /// <exception cref="ScanSourceException">The Sleuth Kit is not installed, or cannot read this image's format (the message names the package), as a scan of the image reports it.</exception>
-    public async Task<IReadOnlyList<DiskImagePart>> PlanPartsAsync(long pageRangeBytes, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DiskImagePart>> PlanPartsAsync(long pageRangeBytes, long fileRangeBytes, int filesPerPart, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageRangeBytes);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fileRangeBytes);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(filesPerPart);
         try
         {
             await CheckToolsAsync(cancellationToken).ConfigureAwait(false);
@@ -320,8 +324,14 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
         }
 
         var table = await ReadVolumeSystemAsync(cancellationToken).ConfigureAwait(false);
-        var volumes = Math.Max(1, table?.Entries.Count(e => e.IsPartition) ?? 0);
-        var parts = Enumerable.Range(0, volumes).Select(DiskImagePart.Files).ToList();
+        List<long> starts = table is not null && table.Entries.Any(e => e.IsPartition) ? [.. table.Entries.Where(e => e.IsPartition).Select(e => e.Start * table.SectorSize)] : [0];
+        var parts = new List<DiskImagePart>();
+        for (var volume = 0; volume < starts.Count; volume++)
+        {
+            var files = await ListFileSizesAsync(starts[volume], cancellationToken).ConfigureAwait(false);
+            parts.AddRange(CutFiles(volume, files, fileRangeBytes, filesPerPart));
+        }
+
         if (!ReadsUnallocated && !_options.ScanWholeImage)
         {
             return parts;
@@ -346,6 +356,93 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
 
         parts.Add(DiskImagePart.Pages(from, long.MaxValue));
         return parts;
+    }
+
+    /// <summary>
+    /// The item paths after the volume's label (<see cref="DiskImagePart.FilesFrom"/>) and listed sizes of the files
+    /// of the file system at <paramref name="start"/>, as <c>fls -r</c> lists them; none when there is no file system
+    /// there, as many as were listed when the listing fails (the part that lists them again records the failure).
+    /// </summary>
+    private async Task<List<(string Path, long Size)>> ListFileSizesAsync(long start, CancellationToken cancellationToken)
+    {
+        var sectorOffset = (start / 512).ToString(CultureInfo.InvariantCulture);
+        var fsstat = await _tools.RunAsync("fsstat", ["-t", "-o", sectorOffset, .. _probe.Segments], cancellationToken).ConfigureAwait(false);
+        var files = new List<(string, long)>();
+        if (fsstat.ExitCode != 0)
+        {
+            return files;
+        }
+
+        try
+        {
+            await foreach (var entry in ListAsync(fsstat.StdOut.Trim(), sectorOffset, cancellationToken).ConfigureAwait(false))
+            {
+                if (entry.Type is not ('d' or 'v' or 'V'))
+                {
+                    files.Add((FileKey(entry), Math.Max(0, entry.Size ?? 0)));
+                }
+            }
+        }
+        catch (ToolFailedException)
+        {
+            // Cut what was listed; the parts' own listings record the failure.
+        }
+
+        return files;
+    }
+
+    /// <summary>
+    /// Cuts a volume's files (<see cref="ListFileSizesAsync"/>) into ranges of paths in ordinal order: a range ends
+    /// once it holds <paramref name="bytes"/> of file sizes or <paramref name="count"/> entries, at the next entry in
+    /// another directory (so a directory's files stay together and a subtree, a range of paths by itself, stays whole
+    /// when it is small), or inside a directory that alone holds twice that (a batch of its names).
+    /// </summary>
+    private static IEnumerable<DiskImagePart> CutFiles(int volume, List<(string Path, long Size)> files, long bytes, int count)
+    {
+        files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        static string Parent(string path) => path[..Math.Max(0, path.LastIndexOf('/'))];
+        string? from = null;
+        long held = 0;
+        var entries = 0;
+        for (var i = 0; i < files.Count; i++)
+        {
+            var full = held >= bytes || entries >= count;
+            var over = held >= 2 * bytes || entries >= 2 * count;
+            if (i > 0 && files[i].Path != files[i - 1].Path && ((full && Parent(files[i].Path) != Parent(files[i - 1].Path)) || over))
+            {
+                yield return DiskImagePart.Files(volume, from, files[i].Path);
+                (from, held, entries) = (files[i].Path, 0, 0);
+            }
+
+            held += files[i].Size;
+            entries++;
+        }
+
+        yield return DiskImagePart.Files(volume, from, null);
+    }
+
+    /// <summary>
+    /// For a scan of the image in parts (<see cref="ForPart"/>, which do not hash): hashes the image files now, as a
+    /// whole enumeration does before it reads (<c>image.sha256.before</c>, <c>image.bytes</c>); the first
+    /// <see cref="GetFacts"/> after it hashes them again (<c>image.sha256.after</c>, <c>image.unchanged</c>). Call it
+    /// before the first part is read and <see cref="GetFacts"/> once the last part has been read. Does nothing when
+    /// <see cref="DiskImageOptions.HashImage"/> is off.
+    /// </summary>
+    public async Task HashBeforeAsync(CancellationToken cancellationToken)
+    {
+        if (!_options.HashImage)
+        {
+            return;
+        }
+
+        var before = await FileSnapshot.TakeAsync(_probe.Segments, cancellationToken).ConfigureAwait(false);
+        lock (_lock)
+        {
+            (_before, _afterDone) = (before, false);
+        }
+
+        SetFact("image.sha256.before", before.Sha256);
+        SetFact("image.bytes", before.Length.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>
@@ -596,7 +693,7 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
             var read = pages ? $"its bytes are read as raw pages {volume.Label}/$raw/…"
                 : _options.ScanWholeImage ? "its bytes are read in the whole-image pages $image/…"
                 : "its bytes are not read (unallocated space is not scanned)";
-            if (files)
+            if (part is null || part.IsFirstOf(volume.Index))
             {
                 _skipped++;
                 _unlisted.Add(volume.Label + content);
@@ -617,7 +714,7 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
 
         if (files)
         {
-            await ListFilesAsync(volume, output, cancellationToken).ConfigureAwait(false);
+            await ListFilesAsync(volume, part, output, cancellationToken).ConfigureAwait(false);
         }
 
         if (ReadsUnallocated)
@@ -626,20 +723,36 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
         }
     }
 
-    private async Task ListFilesAsync(Volume volume, ItemWriter output, CancellationToken cancellationToken)
+    /// <summary>The entries of a file system as <c>fls -r -p</c> lists them (deleted ones unless they are left out).</summary>
+    private async IAsyncEnumerable<FlsEntry> ListAsync(string fileSystem, string sectorOffset, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        List<string> fls = ["-r", "-p", "-l", "-z", "UTC", "-f", volume.FileSystem!, "-o", volume.SectorOffset];
+        List<string> fls = ["-r", "-p", "-l", "-z", "UTC", "-f", fileSystem, "-o", sectorOffset];
         if (!_options.IncludeDeleted)
         {
             fls.Add("-u");
         }
 
         fls.AddRange(_probe.Segments);
+        await foreach (var line in _tools.ReadLinesAsync("fls", fls, cancellationToken).ConfigureAwait(false))
+        {
+            if (TskParsers.ParseFls(line, longFormat: true) is { } entry)
+            {
+                yield return entry;
+            }
+        }
+    }
+
+    /// <summary>An entry's item path after the volume's label: the escaped path, and a deleted entry's address.</summary>
+    private static string FileKey(FlsEntry entry) => DiskImageProbe.EscapeName(entry.Path) + (entry.Deleted ? "#" + entry.Address : string.Empty);
+
+    /// <summary>The volume's files (those of <paramref name="part"/>'s range of paths), each followed by its slack.</summary>
+    private async Task ListFilesAsync(Volume volume, DiskImagePart? part, ItemWriter output, CancellationToken cancellationToken)
+    {
         try
         {
-            await foreach (var line in _tools.ReadLinesAsync("fls", fls, cancellationToken).ConfigureAwait(false))
+            await foreach (var entry in ListAsync(volume.FileSystem!, volume.SectorOffset, cancellationToken).ConfigureAwait(false))
             {
-                if (TskParsers.ParseFls(line, longFormat: true) is { } entry && ToItem(volume, entry) is { } item)
+                if ((part is null || part.HasFile(FileKey(entry))) && ToItem(volume, entry) is { } item)
                 {
                     await output.WriteAsync(item, cancellationToken).ConfigureAwait(false);
                     if (item.Open is not null && !entry.Deleted && volume.Tsk is { } fs)
@@ -654,13 +767,16 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
         }
         catch (ToolFailedException ex)
         {
-            // Whatever was listed stays; the failure itself is recorded against the partition.
-            _skipped++;
-            await output.WriteAsync(new ScanItem(volume.Label + "/$fls-error", null, null)
+            // Whatever was listed stays; the failure itself is recorded against the partition (once: by its first part).
+            if (part is null || part.IsFirstOf(volume.Index))
             {
-                SkipReason = "file listing incomplete: " + ex.Reason,
-                Origin = new ItemOrigin { Partition = volume.Partition },
-            }, cancellationToken).ConfigureAwait(false);
+                _skipped++;
+                await output.WriteAsync(new ScanItem(volume.Label + "/$fls-error", null, null)
+                {
+                    SkipReason = "file listing incomplete: " + ex.Reason,
+                    Origin = new ItemOrigin { Partition = volume.Partition },
+                }, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -672,7 +788,7 @@ public sealed class DiskImageSource : IScanSource, IScanSourceFacts
             return null; // directories and TSK's virtual files ($MBR, $FAT1, $OrphanFiles) are not items
         }
 
-        var path = volume.Label + "/" + DiskImageProbe.EscapeName(entry.Path) + (entry.Deleted ? "#" + entry.Address : string.Empty);
+        var path = volume.Label + "/" + FileKey(entry);
         var origin = new ItemOrigin { Partition = volume.Partition, Inode = entry.Address, Deleted = entry.Deleted };
         string? skip = null;
         if (type != 'r')

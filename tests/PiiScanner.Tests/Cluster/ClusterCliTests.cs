@@ -26,19 +26,6 @@ public sealed class ClusterCliTests
     }
 
     [Fact]
-    public async Task ScanSinceVerifyHashWithAClusterIsRefused()
-    {
-        using var temp = new TempFolder();
-        var share = temp.Combine("share");
-        SyntheticShare.Write(share, 3, seed: 1, copies: 1);
-
-        var (code, _, stderr) = await CliRunner.RunAsync("scan", share, "--out", temp.Combine("out"), "--cluster", "redis://127.0.0.1:6379", "--since", temp.Combine("earlier"), "--verify-hash", "-q");
-
-        Assert.Equal(2, code);
-        Assert.Contains("--verify-hash cannot be used with --cluster", stderr, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task SiloWithABadAddressIsAUsageError()
     {
         var (code, _, stderr) = await CliRunner.RunAsync("silo", "--cluster", "redis://127.0.0.1:6379", "--advertise", "not-an-ip");

@@ -128,8 +128,10 @@ public sealed class ClusterScanTests(ClusterScanTests.TwoSilos fixture, ITestOut
         Assert.DoesNotContain(cluster, l => l.StartsWith(under, StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task RescanSinceAnEarlierScanCarriesUnchangedFilesOverAsALocalRescanDoes()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RescanSinceAnEarlierScanCarriesUnchangedFilesOverAsALocalRescanDoes(bool verifyHash)
     {
         if (!RedisAvailable(output))
         {
@@ -139,14 +141,21 @@ public sealed class ClusterScanTests(ClusterScanTests.TwoSilos fixture, ITestOut
         using var temp = new TempFolder();
         var (share, settings, scanner, _) = await ShareScannedLocallyAsync(temp, seed: 11, copies: 3);
 
-        // Between the scans: one file changed, one added, one removed.
+        // Between the scans: one file changed, one added, one removed, and one rewritten with its length and
+        // modification time kept (only --verify-hash tells: the workers hash it, the client compares).
         var files = Directory.GetFiles(share, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
         File.AppendAllText(files[0], "\nName: Nora Newline, SSN 123-45-6790, DOB 1971-07-08\n");
         File.SetLastWriteTimeUtc(files[0], DateTime.UtcNow.AddMinutes(1));
         File.Delete(files[1]);
         File.WriteAllText(Path.Combine(Path.GetDirectoryName(files[2])!, "added.txt"), "Name: Andy Added\nSSN: 123-45-6791\n");
+        var stealth = files.Last(f => f.EndsWith(".txt", StringComparison.Ordinal));
+        var (length, time) = (new FileInfo(stealth).Length, File.GetLastWriteTimeUtc(stealth));
+        var text = "Name: Stella Stealth, SSN 123-45-6793\n";
+        File.WriteAllText(stealth, text + new string(' ', (int)length - text.Length));
+        File.SetLastWriteTimeUtc(stealth, time);
+        Assert.Equal(length, new FileInfo(stealth).Length);
 
-        var since = new JournalOptions { Since = temp.Combine("local") };
+        var since = new JournalOptions { Since = temp.Combine("local"), VerifyHash = verifyHash };
         ScanResult local;
         using (var journal = scanner.OpenJournal(temp.Combine("local-rescan"), [share], since))
         {
@@ -164,7 +173,9 @@ public sealed class ClusterScanTests(ClusterScanTests.TwoSilos fixture, ITestOut
         Assert.NotNull(local.Summary.Changes);
         Assert.Equal(local.Summary.Changes, result.Summary.Changes);
         Assert.True(result.Summary.Changes!.Unchanged > 10, $"{result.Summary.Changes.Unchanged} unchanged");
-        Assert.Equal((1, 1, 1), (result.Summary.Changes.New, result.Summary.Changes.Changed, result.Summary.Changes.Gone));
+        Assert.Equal((1, verifyHash ? 2 : 1, 1), (result.Summary.Changes.New, result.Summary.Changes.Changed, result.Summary.Changes.Gone));
+        var relative = Path.GetRelativePath(share, stealth).Replace('\\', '/');
+        Assert.Equal(verifyHash ? FileChange.Changed : FileChange.Unchanged, Assert.Single(result.Items, i => i.File.Path == relative).File.Change);
         DurableScanTests.AssertSameOutputs(temp.Combine("local-rescan"), outDir);
     }
 
@@ -287,6 +298,51 @@ public sealed class ClusterScanTests(ClusterScanTests.TwoSilos fixture, ITestOut
     }
 
     /// <summary>True when redis-server is installed; otherwise skips (or, in CI, fails) the test.</summary>
+    [Fact]
+    public async Task ImageIsHashedAgainOnlyAfterEveryUnitOfItHasEnded()
+    {
+        using var kit = new ImageTestKit(output);
+        if (!RedisAvailable(output) || !kit.Have("mke2fs", "debugfs", "mkfs.vfat", "mcopy", "mmd", "mdel", "mmls", "fsstat", "fls", "icat", "blkls", "blkcat", "ifind", "ffind", "img_stat"))
+        {
+            return;
+        }
+
+        using var temp = new TempFolder();
+        var image = temp.Combine("disk.raw");
+        File.Move(kit.BuildPartitionedDisk(), image);
+        var settings = ScanSettings.From([], new ExtractionLimits(), OcrOptions.Disabled, []);
+        var scanner = settings.CreateBuilder(2).Build();
+        var options = new ClusterScanOptions { Poll = TimeSpan.FromMilliseconds(50), ImagePageRangeBytes = 4 << 20, ImageFileBytes = 256 };
+
+        // Every unit but the image's first touches the image's modification time as it starts (its bytes stay the
+        // same): the after-hash sees that only if it is taken once the last unit has begun, and so ended.
+        var touched = DateTime.UtcNow.AddDays(-1);
+        fixture.Gate.Before(u =>
+        {
+            if (u.Kind == UnitKind.ImagePart && !u.ImagePart.VerifiesImage)
+            {
+                touched = touched.AddSeconds(1);
+                File.SetLastWriteTimeUtc(image, touched);
+            }
+        });
+        ScanStatus status;
+        ScanResult result;
+        try
+        {
+            (result, status) = await ClusterScanAsync(fixture.Cluster, scanner, settings, [image], temp.Combine("cluster"), options);
+        }
+        finally
+        {
+            fixture.Gate.Before(null);
+        }
+
+        Assert.True(status.Units > 6, $"{status.Units} units");
+        var facts = result.Summary.Facts;
+        Assert.Equal(ImageTestKit.Sha256(image), facts["image.sha256.after"]);
+        Assert.Equal(facts["image.sha256.before"], facts["image.sha256.after"]);
+        Assert.Equal("false", facts["image.unchanged"]);
+    }
+
     private static bool RedisAvailable(ITestOutputHelper output)
     {
         if (!RedisServer.Installed)
@@ -460,6 +516,7 @@ public sealed class ClusterScanTests(ClusterScanTests.TwoSilos fixture, ITestOut
     {
         private TaskCompletionSource _open = Open();
         private Func<WorkUnit, bool>? _failing;
+        private Action<WorkUnit>? _before;
         private int _failedRuns;
 
         public int FailedRuns => Volatile.Read(ref _failedRuns);
@@ -467,8 +524,12 @@ public sealed class ClusterScanTests(ClusterScanTests.TwoSilos fixture, ITestOut
         /// <summary>Units for which this is true throw before they are read, on every silo, every time (null: none).</summary>
         public void Fail(Func<WorkUnit, bool>? units) => Volatile.Write(ref _failing, units);
 
+        /// <summary>Called before each unit is read, on every silo (null: nothing).</summary>
+        public void Before(Action<WorkUnit>? action) => Volatile.Write(ref _before, action);
+
         public Task BeforeRunAsync(WorkUnit unit, CancellationToken cancellationToken)
         {
+            Volatile.Read(ref _before)?.Invoke(unit);
             if (Volatile.Read(ref _failing) is { } failing && failing(unit))
             {
                 Interlocked.Increment(ref _failedRuns);

@@ -47,7 +47,7 @@ public sealed class DiskImageSourceTests : IDisposable
     [InlineData(true, false)]
     public async Task PartsOfAnImage_TogetherYieldExactlyTheItemsAndFactsOfTheWholeImage(bool e01, bool wholeImage)
     {
-        if (!_kit.Have(["mke2fs", "debugfs", "mkfs.vfat", "mcopy", "mdel", "fls", "icat", "blkls", "mmls", .. e01 ? new[] { "ewfacquire" } : []]))
+        if (!_kit.Have(["mke2fs", "debugfs", "mkfs.vfat", "mcopy", "mmd", "mdel", "fls", "icat", "blkls", "mmls", .. e01 ? new[] { "ewfacquire" } : []]))
         {
             return;
         }
@@ -59,9 +59,25 @@ public sealed class DiskImageSourceTests : IDisposable
         var expectedFacts = whole.GetFacts();
 
         // A page range of one byte: every raw page is a part of its own (cut in the middle of p1's long free run).
-        var plan = await whole.PlanPartsAsync(1, CancellationToken.None);
-        Assert.Equal([DiskImagePart.Files(0), DiskImagePart.Files(1), DiskImagePart.Files(2)], plan.Take(3));
-        Assert.True(plan.Count > 8, $"{plan.Count} parts");
+        // Files: ranges of 64 bytes or 2 entries, so the ext4's and the FAT's directories are cut up (some in the
+        // middle: batches of names), and the part that reads the image's hashes is the caller (as a cluster's client).
+        var plan = await whole.PlanPartsAsync(1, 64, 2, CancellationToken.None);
+        var files = plan.Where(p => p.Volume is not null).ToList();
+        Assert.Equal(files, plan.Take(files.Count));
+        Assert.Equal([0, 1, 2], files.Select(p => p.Volume!.Value).Distinct());
+        foreach (var volume in files.GroupBy(p => p.Volume))
+        {
+            var ranges = volume.ToList();
+            Assert.Null(ranges[0].FilesFrom);
+            Assert.Null(ranges[^1].FilesTo);
+            Assert.Equal(ranges.Skip(1).Select(p => p.FilesFrom), ranges.SkipLast(1).Select(p => p.FilesTo));
+        }
+
+        Assert.True(files.Count(p => p.Volume == 0) >= 5 && files.Count(p => p.Volume == 1) >= 3, string.Join(", ", files.Select(p => $"{p.Volume}:{p.FilesFrom}")));
+        Assert.Single(files, p => p.Volume == 2);
+        Assert.True(plan.Count > files.Count + 4, $"{plan.Count} parts");
+        var hasher = new DiskImageSource(image, options);
+        await hasher.HashBeforeAsync(CancellationToken.None);
         var items = new List<ScanItem>();
         var facts = new List<IReadOnlyDictionary<string, string>>();
         foreach (var part in plan)
@@ -69,9 +85,12 @@ public sealed class DiskImageSourceTests : IDisposable
             var source = whole.ForPart(part);
             var mine = await ImageTestKit.EnumerateAsync(source);
             Assert.True(part.Volume is not null || mine.All(i => i.ExtractorHint == "raw"), "a pages part yields pages only");
+            Assert.DoesNotContain("case/disk/image.sha256.before", source.GetFacts().Keys);
             items.AddRange(mine);
             facts.Add(source.GetFacts());
         }
+
+        facts.Insert(0, hasher.GetFacts());
 
         static string Describe(ScanItem i) => $"{i.Path}|{i.Length}|{i.Origin?.Partition}|{i.Origin?.Inode}|{i.Origin?.ImageOffset}|{i.SkipReason}|{i.ExtractorHint}";
         Assert.Equal(expected.Select(Describe).Order(StringComparer.Ordinal), items.Select(Describe).Order(StringComparer.Ordinal));
@@ -81,6 +100,11 @@ public sealed class DiskImageSourceTests : IDisposable
         Assert.Contains("123-45-6724", ImageTestKit.ReadText(page), StringComparison.Ordinal);
         Assert.Equal(expectedFacts, DiskImageSource.MergePartFacts(facts));
         Assert.Equal("true", expectedFacts["case/disk/image.unchanged"]);
+
+        // The parts read their files as a whole enumeration does (in-process through libtsk when it loads, with slack).
+        Assert.Contains("123-45-6741", ImageTestKit.ReadText(Assert.Single(items, i => i.Path == "case/disk/p1/legal/contracts/2024/memo1.txt")), StringComparison.Ordinal);
+        Assert.Contains("123-45-6725", ImageTestKit.ReadText(Assert.Single(items, i => i.Path == "case/disk/p2/MAIL/F.TXT")), StringComparison.Ordinal);
+        Assert.Equal(expectedFacts["case/disk/image.contents"], facts[1]["case/disk/image.contents"]);
     }
 
     [Fact]

@@ -79,10 +79,11 @@ internal sealed class ImageTestKit : IDisposable
 
     /// <summary>
     /// An MBR disk of about 24 MiB for tests that cut an image into parts: p1 a 16 MiB ext4 (1 KiB blocks; a roster,
-    /// a deleted file, a person poked 6 MiB into its long free run, so past the run's first 4 MiB page), p2 a 2 MiB
-    /// FAT (a file, a deleted file), p3 1 MiB without a file system (a person in it), and 1 MiB outside every
-    /// partition at the end (a person there). With <paramref name="e01"/>, acquired as an E01 set (1 MiB segments).
-    /// Needs mke2fs, debugfs, mkfs.vfat, mcopy, mdel (and ewfacquire for E01).
+    /// memos in nested directories, a deleted file, a person poked 6 MiB into its long free run, so past the run's
+    /// first 4 MiB page), p2 a 2 MiB FAT (a file, files in two directories, a deleted file), p3 1 MiB without a file
+    /// system (a person in it), and 1 MiB outside every partition at the end (a person there). With
+    /// <paramref name="e01"/>, acquired as an E01 set (1 MiB segments).
+    /// Needs mke2fs, debugfs, mkfs.vfat, mcopy, mmd, mdel (and ewfacquire for E01).
     /// </summary>
     public string BuildPartitionedDisk(bool e01 = false)
     {
@@ -90,6 +91,15 @@ internal sealed class ImageTestKit : IDisposable
         Directory.CreateDirectory(Path.Combine(tree, "hr"));
         File.WriteAllText(Path.Combine(tree, "hr", "roster.csv"), "Name,SSN,DOB\nAlice Partone,123-45-6721,1980-02-03\nBen Partone,123-45-6722,1981-03-04\n");
         File.WriteAllText(Path.Combine(tree, "gone.txt"), "Name: Gina Gonepart\nSSN: 123-45-6723\n");
+        foreach (var (dir, n) in new[] { ("hr/payroll", 3), ("legal", 2), ("legal/contracts/2024", 2), ("zz", 1) })
+        {
+            Directory.CreateDirectory(Path.Combine(tree, dir));
+            for (var i = 0; i < n; i++)
+            {
+                File.WriteAllText(Path.Combine(tree, dir, $"memo{i}.txt"), $"Memo {dir} {i}: call Ida Indexed{i} about SSN 123-45-67{40 + i}\n");
+            }
+        }
+
         var ext4 = PathOf("parts-p1.ext4");
         Run("mke2fs", "-q", "-F", "-t", "ext4", "-b", "1024", "-d", tree, ext4, "16M");
         Run("debugfs", "-w", "-R", "rm gone.txt", ext4);
@@ -103,6 +113,11 @@ internal sealed class ImageTestKit : IDisposable
         Run("mkfs.vfat", "-C", fat, "2048");
         Run("mcopy", "-i", fat, b, "::B.TXT");
         Run("mcopy", "-i", fat, b, "::OLD.TXT");
+        Run("mmd", "-i", fat, "::DOCS", "::DOCS/SUB", "::MAIL");
+        Run("mcopy", "-i", fat, b, "::DOCS/C.TXT");
+        Run("mcopy", "-i", fat, b, "::DOCS/SUB/D.TXT");
+        Run("mcopy", "-i", fat, b, "::MAIL/E.TXT");
+        Run("mcopy", "-i", fat, b, "::MAIL/F.TXT");
         Run("mdel", "-i", fat, "::OLD.TXT");
 
         var p1 = File.ReadAllBytes(ext4);
