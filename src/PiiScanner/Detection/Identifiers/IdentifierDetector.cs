@@ -46,9 +46,9 @@ internal sealed partial class IdentifierDetector : ISegmentDetector, IPlainLineS
     private readonly SearchValues<string>? _cardContext;
     private readonly SearchValues<string>? _bankWords;
     private readonly SearchValues<string>? _phoneContext;
-    private readonly string[] _passportHeaders = [];
+    private readonly HeaderMemo<bool> _passportHeaders = new(_ => false);
     private readonly ContextKeywords<BankKind>? _bankKeywords;
-    private readonly ContextKeywords<BankKind>? _bankHeaders;
+    private readonly HeaderMemo<BankKind?>? _bankHeaders;
     private readonly ContextKeywords<bool>? _passportKeywords;
     private readonly bool _emails;
     private readonly AbaRoutingValidator _aba = new();
@@ -86,14 +86,16 @@ internal sealed partial class IdentifierDetector : ISegmentDetector, IPlainLineS
                     .Concat(bank.Words("strongAccount" + suffix).Select(w => (w, BankKind.StrongAccount)))
                     .Concat(bank.Words("account" + suffix).Select(w => (w, BankKind.Account)));
             _bankKeywords = new("bank keywords", Kinds(string.Empty));
-            _bankHeaders = new("bank headers", Kinds("Headers"));
+            var bankHeaders = new ContextKeywords<BankKind>("bank headers", Kinds("Headers"));
+            _bankHeaders = new(h => BankHeader(h, bankHeaders));
             _bankWords = Substrings(bank.Words("bankWords"));
         }
 
         if (rules.Find(PassportRuleId) is { } passport)
         {
             _passportKeywords = new("passport keywords", passport.Words("keywords").Select(w => (w, true)));
-            _passportHeaders = passport.Words("headers");
+            var passportHeaders = passport.Words("headers");
+            _passportHeaders = new(h => HeaderNames(HeaderWords.Of(h), passportHeaders));
         }
 
         Words = [.. new[] { _bankKeywords?.Words, _passportKeywords?.Words }.OfType<WordList>()];
@@ -152,7 +154,7 @@ internal sealed partial class IdentifierDetector : ISegmentDetector, IPlainLineS
         string? routingFromFields = null;
         foreach (var unit in scan.Units)
         {
-            if (_bankHeaders is not null && unit.IsField && unit.Header is not null && BankHeader(unit.Header, _bankHeaders) == BankKind.Routing && _aba.Validate(unit.Text) is { IsValid: true } r)
+            if (_bankHeaders is not null && unit.IsField && unit.Header is not null && _bankHeaders[unit.Header] == BankKind.Routing && _aba.Validate(unit.Text) is { IsValid: true } r)
             {
                 routingFromFields = r.Normalized;
             }
@@ -280,13 +282,13 @@ internal sealed partial class IdentifierDetector : ISegmentDetector, IPlainLineS
         bool segmentBankish,
         string? routingFromFields,
         ContextKeywords<BankKind> bankKeywords,
-        ContextKeywords<BankKind> bankHeaders,
+        HeaderMemo<BankKind?> bankHeaders,
         SearchValues<string> bankWords)
     {
         var text = unit.Text;
         string? routing = null;
         (int Start, int End, string Value, string? ContextWord, bool Strong)? account = null;
-        if (unit.Header is { } header && BankHeader(header, bankHeaders) is { } headerKind)
+        if (unit.Header is { } header && bankHeaders[header] is { } headerKind)
         {
             if (headerKind == BankKind.Routing)
             {
@@ -357,7 +359,7 @@ internal sealed partial class IdentifierDetector : ISegmentDetector, IPlainLineS
     private void Passport(Segment segment, long segmentIndex, TextUnit unit, List<Finding> findings, List<(int, int)> taken, ContextKeywords<bool> passportKeywords)
     {
         var text = unit.Text;
-        var headerIsPassport = unit.Header is { } h && HeaderNames(HeaderWords.Of(h), _passportHeaders);
+        var headerIsPassport = unit.Header is { } h && _passportHeaders[h];
         if (!headerIsPassport && !unit.HasWords)
         {
             return;
@@ -391,7 +393,7 @@ internal sealed partial class IdentifierDetector : ISegmentDetector, IPlainLineS
         {
             var start = candidate.Index;
             var end = start + candidate.Length;
-            if (Overlaps(taken, start, end))
+            if (Overlaps(taken, start, end) || InHexToken(unit.Text, start, end))
             {
                 continue;
             }
@@ -417,6 +419,33 @@ internal sealed partial class IdentifierDetector : ISegmentDetector, IPlainLineS
                 start, end - start));
             taken.Add((start, end));
         }
+    }
+
+    /// <summary>
+    /// Whether the candidate <c>[start, end)</c> is glued to hex letters inside a token of hex digits only, as in a
+    /// trace or span id (<c>trace=30fb5136799512c0</c>): such a digit run is part of the id, not a phone number.
+    /// </summary>
+    internal static bool InHexToken(ReadOnlySpan<char> text, int start, int end)
+    {
+        // The candidate never starts or ends next to a digit, so a hex character beside it is a letter.
+        var left = start;
+        if (char.IsAsciiDigit(text[start]))
+        {
+            while (left > 0 && char.IsAsciiHexDigit(text[left - 1]))
+            {
+                left--;
+            }
+        }
+
+        var right = end;
+        while (right < text.Length && char.IsAsciiHexDigit(text[right]))
+        {
+            right++;
+        }
+
+        return (left < start || right > end)
+            && (left == 0 || !char.IsAsciiLetterOrDigit(text[left - 1]))
+            && (right == text.Length || !char.IsAsciiLetterOrDigit(text[right]));
     }
 
     private static BankKind? BankHeader(string header, ContextKeywords<BankKind> bankHeaders)
