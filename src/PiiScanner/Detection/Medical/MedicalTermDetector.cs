@@ -13,7 +13,7 @@ namespace PiiScanner.Detection.Medical;
 internal sealed class MedicalTermDetector : ISegmentDetector, IPlainLineScreen
 {
     private readonly MedicalVocabulary _vocabulary;
-    private readonly string[] _medicalHeaderWords;
+    private readonly HeaderMemo<bool> _medicalHeaders;
 
     /// <summary>
     /// Creates the detector over a loaded vocabulary; <paramref name="rule"/> (<c>medical-vocab</c>) gives the words of a
@@ -25,7 +25,8 @@ internal sealed class MedicalTermDetector : ISegmentDetector, IPlainLineScreen
         ArgumentNullException.ThrowIfNull(vocabulary);
         ArgumentNullException.ThrowIfNull(rule);
         _vocabulary = vocabulary;
-        _medicalHeaderWords = rule.Words("headers");
+        var headerWords = rule.Words("headers");
+        _medicalHeaders = new(h => headerWords.Any(w => HeaderWords.Of(h).Split(' ').Contains(w)));
     }
 
     /// <inheritdoc />
@@ -56,7 +57,7 @@ internal sealed class MedicalTermDetector : ISegmentDetector, IPlainLineScreen
                 continue;
             }
 
-            var medicalHeader = unit.Header is { } h && _medicalHeaderWords.Any(w => HeaderWords.Of(h).Split(' ').Contains(w));
+            var medicalHeader = unit.Header is { } h && _medicalHeaders[h];
             foreach (var m in AhoCorasick.LeftmostLongest(matches))
             {
                 var (term, variant) = _vocabulary.Pattern(m.Word);
