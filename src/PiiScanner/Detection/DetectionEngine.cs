@@ -1117,16 +1117,19 @@ internal sealed partial class DetectionEngine
             }
 
             var parts = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var (part, partHeaders) in rule.Compose)
+            var partBit = 1UL;
+            foreach (var (part, _) in rule.Compose)
             {
                 for (var i = 0; i < fields.Count; i++)
                 {
-                    if (headers[i] is { } h && !string.IsNullOrWhiteSpace(fields[i].Value) && rule.MatchComposePart(h, partHeaders))
+                    if (headers[i] is { } h && (rule.ComposeParts(h) & partBit) != 0 && !string.IsNullOrWhiteSpace(fields[i].Value))
                     {
                         parts[part] = i;
                         break;
                     }
                 }
+
+                partBit <<= 1;
             }
 
             // One "City/State/Zip" column ("Helena, MT 59601") gives the city, state and ZIP parts.

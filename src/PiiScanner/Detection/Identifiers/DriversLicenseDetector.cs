@@ -87,8 +87,10 @@ internal sealed class DriversLicenseDetector : ISegmentDetector, IPlainLineScree
 
         // A licence keyword in a text with a digit, or a licence header over a text.
         var any = false;
-        foreach (var unit in scan.Units)
+        // Indexed: a foreach over the IReadOnlyList would box its enumerator for every segment.
+        for (var unitIndex = 0; unitIndex < scan.Units.Count; unitIndex++)
         {
+            var unit = scan.Units[unitIndex];
             if ((unit.Header is { } h && Classify(h) == HeaderKind.Number) || (unit.HasWords && unit.Has(_keywords)))
             {
                 any = true;
@@ -102,8 +104,10 @@ internal sealed class DriversLicenseDetector : ISegmentDetector, IPlainLineScree
         }
 
         var recordState = RecordState(segment);
-        foreach (var unit in scan.Units)
+        // Indexed: a foreach over the IReadOnlyList would box its enumerator for every segment.
+        for (var unitIndex = 0; unitIndex < scan.Units.Count; unitIndex++)
         {
+            var unit = scan.Units[unitIndex];
             var before = findings.Count;
             if (unit.Header is { } header && Classify(header) == HeaderKind.Number)
             {

@@ -152,8 +152,10 @@ internal sealed partial class IdentifierDetector : ISegmentDetector, IPlainLineS
 
         var segmentBankish = _bankWords is not null && SegmentHasBankWords(segment, _bankWords);
         string? routingFromFields = null;
-        foreach (var unit in scan.Units)
+        // Indexed: a foreach over the IReadOnlyList would box its enumerator for every segment.
+        for (var unitIndex = 0; unitIndex < scan.Units.Count; unitIndex++)
         {
+            var unit = scan.Units[unitIndex];
             if (_bankHeaders is not null && unit.IsField && unit.Header is not null && _bankHeaders[unit.Header] == BankKind.Routing && _aba.Validate(unit.Text) is { IsValid: true } r)
             {
                 routingFromFields = r.Normalized;
@@ -162,8 +164,10 @@ internal sealed partial class IdentifierDetector : ISegmentDetector, IPlainLineS
 
         // The spans already reported, per unit (one list, cleared for each).
         var taken = new List<(int Start, int End)>();
-        foreach (var unit in scan.Units)
+        // Indexed: a foreach over the IReadOnlyList would box its enumerator for every segment.
+        for (var unitIndex = 0; unitIndex < scan.Units.Count; unitIndex++)
         {
+            var unit = scan.Units[unitIndex];
             var text = unit.Text;
             taken.Clear();
             if (_emails && text.Contains('@', StringComparison.Ordinal))
@@ -358,13 +362,17 @@ internal sealed partial class IdentifierDetector : ISegmentDetector, IPlainLineS
 
     private void Passport(Segment segment, long segmentIndex, TextUnit unit, List<Finding> findings, List<(int, int)> taken, ContextKeywords<bool> passportKeywords)
     {
-        var text = unit.Text;
         var headerIsPassport = unit.Header is { } h && _passportHeaders[h];
-        if (!headerIsPassport && !unit.HasWords)
+        if (headerIsPassport || unit.HasWords)
         {
-            return;
+            // Apart, so the closures below are allocated only for the units that get here.
+            PassportCandidates(segment, segmentIndex, unit, findings, taken, passportKeywords, headerIsPassport);
         }
+    }
 
+    private static void PassportCandidates(Segment segment, long segmentIndex, TextUnit unit, List<Finding> findings, List<(int, int)> taken, ContextKeywords<bool> passportKeywords, bool headerIsPassport)
+    {
+        var text = unit.Text;
         IEnumerable<(int Start, int End, string? Context)> candidates = headerIsPassport
             ? ValueTokens.TokensAfter(text, unit.ValueStart, text.Length).Select(t => (t.Start, t.End, (string?)null))
             : passportKeywords.Find(unit).SelectMany(k => ValueTokens.TokensAfter(text, k.End, 30)

@@ -94,8 +94,10 @@ internal sealed class MedicalCodeDetector : ISegmentDetector, IPlainLineScreen
         ArgumentNullException.ThrowIfNull(scan);
         ArgumentNullException.ThrowIfNull(findings);
         var (segment, segmentIndex) = (scan.Segment, scan.SegmentIndex);
-        foreach (var unit in scan.Units)
+        // Indexed: a foreach over the IReadOnlyList would box its enumerator for every segment.
+        for (var unitIndex = 0; unitIndex < scan.Units.Count; unitIndex++)
         {
+            var unit = scan.Units[unitIndex];
             if (!unit.HasDigit)
             {
                 continue;

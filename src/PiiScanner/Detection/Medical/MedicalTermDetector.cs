@@ -41,17 +41,21 @@ internal sealed class MedicalTermDetector : ISegmentDetector, IPlainLineScreen
         ArgumentNullException.ThrowIfNull(scan);
         ArgumentNullException.ThrowIfNull(findings);
         var (segment, segmentIndex) = (scan.Segment, scan.SegmentIndex);
-        foreach (var unit in scan.Units)
+        // Indexed: a foreach over the IReadOnlyList would box its enumerator for every segment.
+        for (var unitIndex = 0; unitIndex < scan.Units.Count; unitIndex++)
         {
+            var unit = scan.Units[unitIndex];
             if (unit.Text.Length < 2 || !unit.HasWords)
             {
                 continue;
             }
 
             var matches = unit.Find(_vocabulary.Words);
-            // Abbreviations count only when written in capitals: "AIDS" is the disease, "hearing aids" is not.
-            matches.RemoveAll(m => IsAbbreviation(_vocabulary.Pattern(m.Word).Variant) &&
-                unit.Text.AsSpan(m.Start, m.Length).IndexOfAnyInRange('a', 'z') >= 0);
+            if (matches.Count > 0)
+            {
+                DropLowerCaseAbbreviations(matches, unit.Text);
+            }
+
             if (matches.Count == 0)
             {
                 continue;
@@ -96,6 +100,11 @@ internal sealed class MedicalTermDetector : ISegmentDetector, IPlainLineScreen
             }
         }
     }
+
+    // Abbreviations count only when written in capitals: "AIDS" is the disease, "hearing aids" is not.
+    private void DropLowerCaseAbbreviations(List<WordHit> matches, string text) =>
+        matches.RemoveAll(m => IsAbbreviation(_vocabulary.Pattern(m.Word).Variant) &&
+            text.AsSpan(m.Start, m.Length).IndexOfAnyInRange('a', 'z') >= 0);
 
     private static bool IsAbbreviation(string variant) => variant.Length <= 6 && variant.All(c => !char.IsLower(c));
 }
