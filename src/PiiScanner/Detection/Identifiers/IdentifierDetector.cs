@@ -45,6 +45,7 @@ internal sealed partial class IdentifierDetector : ISegmentDetector, IPlainLineS
 
     private readonly SearchValues<string>? _cardContext;
     private readonly SearchValues<string>? _bankWords;
+    private readonly HeaderMemo<bool>? _bankishHeaders;
     private readonly SearchValues<string>? _phoneContext;
     private readonly HeaderMemo<bool> _passportHeaders = new(_ => false);
     private readonly ContextKeywords<BankKind>? _bankKeywords;
@@ -88,7 +89,9 @@ internal sealed partial class IdentifierDetector : ISegmentDetector, IPlainLineS
             _bankKeywords = new("bank keywords", Kinds(string.Empty));
             var bankHeaders = new ContextKeywords<BankKind>("bank headers", Kinds("Headers"));
             _bankHeaders = new(h => BankHeader(h, bankHeaders));
-            _bankWords = Substrings(bank.Words("bankWords"));
+            var bankWords = Substrings(bank.Words("bankWords"));
+            _bankWords = bankWords;
+            _bankishHeaders = new(h => h.AsSpan().ContainsAny(bankWords));
         }
 
         if (rules.Find(PassportRuleId) is { } passport)
@@ -150,7 +153,7 @@ internal sealed partial class IdentifierDetector : ISegmentDetector, IPlainLineS
             return;
         }
 
-        var segmentBankish = _bankWords is not null && SegmentHasBankWords(segment, _bankWords);
+        var segmentBankish = _bankishHeaders is not null && SegmentHasBankWords(segment, _bankishHeaders);
         string? routingFromFields = null;
         // Indexed: a foreach over the IReadOnlyList would box its enumerator for every segment.
         for (var unitIndex = 0; unitIndex < scan.Units.Count; unitIndex++)
@@ -480,16 +483,16 @@ internal sealed partial class IdentifierDetector : ISegmentDetector, IPlainLineS
         return false;
     }
 
-    private static bool SegmentHasBankWords(Segment segment, SearchValues<string> bankWords)
+    private static bool SegmentHasBankWords(Segment segment, HeaderMemo<bool> bankishHeaders)
     {
         if (segment.Fields is not { } fields)
         {
             return false;
         }
 
-        foreach (var f in fields)
+        for (var i = 0; i < fields.Count; i++)
         {
-            if (f.Name.AsSpan().ContainsAny(bankWords))
+            if (bankishHeaders[fields[i].Name])
             {
                 return true;
             }
