@@ -63,6 +63,7 @@ internal sealed partial class DetectionEngine
     private readonly KeywordIndex _words;
     private readonly WordList?[] _ruleKeywords;
     private readonly (string Keyword, bool Exact)[][] _headerKeywords;
+    private readonly HeaderMemo<NormalizedHeader?> _headers = new(NormalizedHeader.From);
 
     /// <summary>Creates an engine with default options (reference date: today per <see cref="TimeProvider.System"/>).</summary>
     public DetectionEngine(RuleSet rules)
@@ -274,7 +275,7 @@ internal sealed partial class DetectionEngine
         if (!string.IsNullOrEmpty(segment.Text))
         {
             var where = new Where(segment.Locator, null, segment.Group, segment.GroupKind, segmentIndex, segment.ParentGroup, false, timedOut);
-            var prefiltered = ScanText(scan.Units[unit++], NormalizedHeader.From(segment.Label), where, findings, valueHeader: labelAbove || segment.Text.Length <= MaxValueLineLength);
+            var prefiltered = ScanText(scan.Units[unit++], segment.Label is null ? null : _headers[segment.Label], where, findings, valueHeader: labelAbove || segment.Text.Length <= MaxValueLineLength);
             if (aboveCount > 0 && _linesAboveRules.Length > 0)
             {
                 JoinLinesAbove(segment, scan.Units[0], recent!, findings, textStart, prefiltered, timedOut);
@@ -291,7 +292,7 @@ internal sealed partial class DetectionEngine
                 if (!string.IsNullOrEmpty(field.Value))
                 {
                     var where = new Where(field.Locator is { } own ? Locator.Of(own) : segment.Locator, field.Locator is null ? (Locator?)null : segment.Locator, segment.Group, segment.GroupKind, segmentIndex, segment.ParentGroup, segment.InferredHeader, timedOut);
-                    ScanText(scan.Units[unit++], NormalizedHeader.From(field.Name), where, findings, valueHeader: true);
+                    ScanText(scan.Units[unit++], _headers[field.Name], where, findings, valueHeader: true);
                 }
             }
 
@@ -1102,7 +1103,12 @@ internal sealed partial class DetectionEngine
 
     private void ComposeFields(Segment segment, IReadOnlyList<Field> fields, long segmentIndex, List<Finding> findings, int fieldStart)
     {
-        var headers = fields.Select(f => NormalizedHeader.From(f.Name)).ToArray();
+        var headers = new NormalizedHeader?[fields.Count];
+        for (var i = 0; i < headers.Length; i++)
+        {
+            headers[i] = _headers[fields[i].Name];
+        }
+
         foreach (var rule in _rules)
         {
             if (rule.Compose.Count == 0)
@@ -1111,16 +1117,19 @@ internal sealed partial class DetectionEngine
             }
 
             var parts = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var (part, partHeaders) in rule.Compose)
+            var partBit = 1UL;
+            foreach (var (part, _) in rule.Compose)
             {
                 for (var i = 0; i < fields.Count; i++)
                 {
-                    if (headers[i] is { } h && !string.IsNullOrWhiteSpace(fields[i].Value) && rule.MatchComposePart(h, partHeaders))
+                    if (headers[i] is { } h && (rule.ComposeParts(h) & partBit) != 0 && !string.IsNullOrWhiteSpace(fields[i].Value))
                     {
                         parts[part] = i;
                         break;
                     }
                 }
+
+                partBit <<= 1;
             }
 
             // One "City/State/Zip" column ("Helena, MT 59601") gives the city, state and ZIP parts.

@@ -125,6 +125,27 @@ public sealed class Rule
     /// <summary>Words that may stand before a compose header and still name the part ("RES_ADDR", "Home City"), normalised.</summary>
     internal HashSet<string> ComposeQualifiers { get; init; } = new(StringComparer.Ordinal);
 
+    // Which of the compose parts each header text names, worked out once per header.
+    private HeaderMemo<ulong>? _composeParts;
+
+    /// <summary>
+    /// The compose parts <paramref name="header"/> names: bit <c>p</c> for the <c>p</c>-th part of <see cref="Compose"/>
+    /// in its order (see <see cref="MatchComposePart"/>).
+    /// </summary>
+    internal ulong ComposeParts(NormalizedHeader header) => (_composeParts ??= new(raw =>
+    {
+        var normalized = NormalizedHeader.From(raw)!;
+        var bits = 0UL;
+        var p = 0;
+        foreach (var (_, partHeaders) in Compose)
+        {
+            bits |= p < 64 && MatchComposePart(normalized, partHeaders) ? 1UL << p : 0;
+            p++;
+        }
+
+        return bits;
+    }))[header.Raw];
+
     /// <summary>Whether <paramref name="header"/> names a compose part with <paramref name="partHeaders"/>, itself or after one qualifier.</summary>
     internal bool MatchComposePart(NormalizedHeader header, string[] partHeaders)
     {
@@ -133,8 +154,24 @@ public sealed class Rule
             return true;
         }
 
-        var space = header.Full.IndexOf(' ', StringComparison.Ordinal);
-        return space > 0 && ComposeQualifiers.Contains(header.Full[..space]) && Array.IndexOf(partHeaders, header.Full[(space + 1)..]) >= 0;
+        // "Patient First Name": a qualifier word, then a part header (compared as spans: this runs per field and rule).
+        var full = header.Full.AsSpan();
+        var space = full.IndexOf(' ');
+        if (space <= 0 || !ComposeQualifiers.GetAlternateLookup<ReadOnlySpan<char>>().Contains(full[..space]))
+        {
+            return false;
+        }
+
+        var rest = full[(space + 1)..];
+        foreach (var part in partHeaders)
+        {
+            if (rest.SequenceEqual(part))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     internal double ComposeScore { get; init; } = 0.9;
@@ -168,9 +205,15 @@ public sealed class Rule
     /// <summary>Words that keep a header with one of <see cref="HeaderSuffixes"/> from counting ("File Name", "Street Name").</summary>
     internal HashSet<string> HeaderExclude { get; init; } = new(StringComparer.Ordinal);
 
+    // What each header text gives this rule, worked out once per header (MatchHeader runs per field and rule).
+    private HeaderMemo<string?>? _headerHits;
+
     /// <summary>The rule header that <paramref name="header"/> matches, or null: a listed header, else a header ending in
     /// one of <see cref="HeaderSuffixes"/> with none of <see cref="HeaderExclude"/>'s words.</summary>
-    internal string? MatchHeader(NormalizedHeader header)
+    internal string? MatchHeader(NormalizedHeader header) =>
+        (_headerHits ??= new(raw => MatchHeaderOnce(NormalizedHeader.From(raw)!)))[header.Raw];
+
+    private string? MatchHeaderOnce(NormalizedHeader header)
     {
         if (HeaderText.Match(header, Headers, HeaderExact) is { } listed)
         {

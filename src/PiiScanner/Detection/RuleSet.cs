@@ -253,6 +253,11 @@ public sealed class RuleSet
             compose[part] = headers.Select(HeaderText.Normalize).ToArray();
         }
 
+        if (compose.Count > 64)
+        {
+            throw new RuleLoadException(file, id, "compose names more than 64 parts");
+        }
+
         if (patterns.Count == 0 && !doc.WholeValue && compose.Count == 0)
         {
             throw new RuleLoadException(file, id, "a rule needs at least one pattern, denyList, wholeValue or compose");

@@ -28,13 +28,35 @@ internal static class JournalCodec
 
     public static byte[] Encode(ItemResult item)
     {
-        var positions = new Dictionary<Finding, int>();
+        // A record holds the item's finding objects themselves: looked up by reference (a value-equal copy, which
+        // record assembly may make, by value), not by hashing every field of every finding.
+        var positions = new Dictionary<Finding, int>(item.Findings.Count, ReferenceEqualityComparer.Instance);
         for (var i = 0; i < item.Findings.Count; i++)
         {
             positions.TryAdd(item.Findings[i], i);
         }
 
-        var w = new RowWriter();
+        Dictionary<Finding, int>? byValue = null;
+        bool Position(Finding finding, out int at)
+        {
+            if (positions.TryGetValue(finding, out at))
+            {
+                return true;
+            }
+
+            if (byValue is null)
+            {
+                byValue = new Dictionary<Finding, int>(item.Findings.Count);
+                for (var i = 0; i < item.Findings.Count; i++)
+                {
+                    byValue.TryAdd(item.Findings[i], i);
+                }
+            }
+
+            return byValue.TryGetValue(finding, out at);
+        }
+
+        var w = new RowWriter(EstimatedSize(item));
         w.Byte(Format);
         WriteFile(w, item.File);
         w.Int(item.Findings.Count);
@@ -53,13 +75,13 @@ internal static class JournalCodec
             foreach (var finding in record.Findings)
             {
                 // A position, or −1 − n for the n-th finding of the record's own (written after the positions).
-                w.Int(positions.TryGetValue(finding, out var at) ? at : -1 - own++);
+                w.Int(Position(finding, out var at) ? at : -1 - own++);
             }
 
             w.Int(own);
             foreach (var finding in record.Findings)
             {
-                if (!positions.ContainsKey(finding))
+                if (!Position(finding, out _))
                 {
                     WriteFinding(w, finding);
                 }
@@ -67,6 +89,19 @@ internal static class JournalCodec
         }
 
         return w.ToArray();
+    }
+
+    // About what a row takes (a finding's new strings and numbers, a record's positions), so its buffer and string
+    // table are sized once instead of doubling through a large item.
+    private static int EstimatedSize(ItemResult item)
+    {
+        var refs = 0;
+        foreach (var record in item.Records)
+        {
+            refs += record.Findings.Count;
+        }
+
+        return (int)Math.Min(256 + (48L * item.Findings.Count) + (2L * refs), 1 << 24);
     }
 
     public static ItemResult Decode(ReadOnlySpan<byte> data)
@@ -317,10 +352,10 @@ internal static class JournalCodec
     private static InvalidDataException Bad() => new("damaged journal row");
 
     /// <summary>Writes a row: varints, doubles, and strings through the row's string table.</summary>
-    private sealed class RowWriter
+    private sealed class RowWriter(int capacity)
     {
-        private readonly ArrayBufferWriter<byte> _buffer = new(256);
-        private readonly Dictionary<string, int> _strings = new(StringComparer.Ordinal);
+        private readonly ArrayBufferWriter<byte> _buffer = new(capacity);
+        private readonly Dictionary<string, int> _strings = new(capacity / 32, StringComparer.Ordinal);
 
         public void Byte(byte value)
         {

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using PiiScanner.Detection.Matching;
 using PiiScanner.Extraction;
 
@@ -30,13 +29,15 @@ internal sealed class DriversLicenseDetector : ISegmentDetector, IPlainLineScree
     private readonly StateNames _states;
     private readonly HashSet<string> _filler;
     private readonly HashSet<string> _stateAfterFiller;
-    private readonly ConcurrentDictionary<string, HeaderKind> _headerCache = new(StringComparer.Ordinal);
+    private readonly HeaderMemo<HeaderKind> _headerKinds;
+    private readonly HeaderMemo<bool> _idCardHeaders = new(IsIdCardHeader);
 
     /// <summary>Creates the detector from loaded rules.</summary>
     public DriversLicenseDetector(DriversLicenseRules rules)
     {
         ArgumentNullException.ThrowIfNull(rules);
         _rules = rules;
+        _headerKinds = new(ClassifyUncached);
         var ctx = rules.Context;
         var idCard = new HashSet<string>(ctx.IdCardKeywords, StringComparer.OrdinalIgnoreCase);
         var keywords = new List<string>();
@@ -86,8 +87,10 @@ internal sealed class DriversLicenseDetector : ISegmentDetector, IPlainLineScree
 
         // A licence keyword in a text with a digit, or a licence header over a text.
         var any = false;
-        foreach (var unit in scan.Units)
+        // Indexed: a foreach over the IReadOnlyList would box its enumerator for every segment.
+        for (var unitIndex = 0; unitIndex < scan.Units.Count; unitIndex++)
         {
+            var unit = scan.Units[unitIndex];
             if ((unit.Header is { } h && Classify(h) == HeaderKind.Number) || (unit.HasWords && unit.Has(_keywords)))
             {
                 any = true;
@@ -101,8 +104,10 @@ internal sealed class DriversLicenseDetector : ISegmentDetector, IPlainLineScree
         }
 
         var recordState = RecordState(segment);
-        foreach (var unit in scan.Units)
+        // Indexed: a foreach over the IReadOnlyList would box its enumerator for every segment.
+        for (var unitIndex = 0; unitIndex < scan.Units.Count; unitIndex++)
         {
+            var unit = scan.Units[unitIndex];
             var before = findings.Count;
             if (unit.Header is { } header && Classify(header) == HeaderKind.Number)
             {
@@ -127,7 +132,7 @@ internal sealed class DriversLicenseDetector : ISegmentDetector, IPlainLineScree
         }
 
         var explicitState = hint ?? headerState ?? recordState;
-        var kind = IsIdCardHeader(unit.Header!) ? KeywordKind.IdCard : KeywordKind.Strong;
+        var kind = _idCardHeaders[unit.Header!] ? KeywordKind.IdCard : KeywordKind.Strong;
         Emit(segment, segmentIndex, unit, findings, text, groups, explicitState, 0.9, kind, contextWord: null, header: unit.Header);
     }
 
@@ -561,21 +566,7 @@ internal sealed class DriversLicenseDetector : ISegmentDetector, IPlainLineScree
         return plain;
     }
 
-    private HeaderKind Classify(string header)
-    {
-        if (_headerCache.TryGetValue(header, out var cached))
-        {
-            return cached;
-        }
-
-        var kind = ClassifyUncached(header);
-        if (_headerCache.Count < 10_000)
-        {
-            _headerCache.TryAdd(header, kind);
-        }
-
-        return kind;
-    }
+    private HeaderKind Classify(string header) => _headerKinds[header];
 
     private HeaderKind ClassifyUncached(string header)
     {

@@ -45,10 +45,11 @@ internal sealed partial class IdentifierDetector : ISegmentDetector, IPlainLineS
 
     private readonly SearchValues<string>? _cardContext;
     private readonly SearchValues<string>? _bankWords;
+    private readonly HeaderMemo<bool>? _bankishHeaders;
     private readonly SearchValues<string>? _phoneContext;
-    private readonly string[] _passportHeaders = [];
+    private readonly HeaderMemo<bool> _passportHeaders = new(_ => false);
     private readonly ContextKeywords<BankKind>? _bankKeywords;
-    private readonly ContextKeywords<BankKind>? _bankHeaders;
+    private readonly HeaderMemo<BankKind?>? _bankHeaders;
     private readonly ContextKeywords<bool>? _passportKeywords;
     private readonly bool _emails;
     private readonly AbaRoutingValidator _aba = new();
@@ -86,14 +87,18 @@ internal sealed partial class IdentifierDetector : ISegmentDetector, IPlainLineS
                     .Concat(bank.Words("strongAccount" + suffix).Select(w => (w, BankKind.StrongAccount)))
                     .Concat(bank.Words("account" + suffix).Select(w => (w, BankKind.Account)));
             _bankKeywords = new("bank keywords", Kinds(string.Empty));
-            _bankHeaders = new("bank headers", Kinds("Headers"));
-            _bankWords = Substrings(bank.Words("bankWords"));
+            var bankHeaders = new ContextKeywords<BankKind>("bank headers", Kinds("Headers"));
+            _bankHeaders = new(h => BankHeader(h, bankHeaders));
+            var bankWords = Substrings(bank.Words("bankWords"));
+            _bankWords = bankWords;
+            _bankishHeaders = new(h => h.AsSpan().ContainsAny(bankWords));
         }
 
         if (rules.Find(PassportRuleId) is { } passport)
         {
             _passportKeywords = new("passport keywords", passport.Words("keywords").Select(w => (w, true)));
-            _passportHeaders = passport.Words("headers");
+            var passportHeaders = passport.Words("headers");
+            _passportHeaders = new(h => HeaderNames(HeaderWords.Of(h), passportHeaders));
         }
 
         Words = [.. new[] { _bankKeywords?.Words, _passportKeywords?.Words }.OfType<WordList>()];
@@ -148,11 +153,13 @@ internal sealed partial class IdentifierDetector : ISegmentDetector, IPlainLineS
             return;
         }
 
-        var segmentBankish = _bankWords is not null && SegmentHasBankWords(segment, _bankWords);
+        var segmentBankish = _bankishHeaders is not null && SegmentHasBankWords(segment, _bankishHeaders);
         string? routingFromFields = null;
-        foreach (var unit in scan.Units)
+        // Indexed: a foreach over the IReadOnlyList would box its enumerator for every segment.
+        for (var unitIndex = 0; unitIndex < scan.Units.Count; unitIndex++)
         {
-            if (_bankHeaders is not null && unit.IsField && unit.Header is not null && BankHeader(unit.Header, _bankHeaders) == BankKind.Routing && _aba.Validate(unit.Text) is { IsValid: true } r)
+            var unit = scan.Units[unitIndex];
+            if (_bankHeaders is not null && unit.IsField && unit.Header is not null && _bankHeaders[unit.Header] == BankKind.Routing && _aba.Validate(unit.Text) is { IsValid: true } r)
             {
                 routingFromFields = r.Normalized;
             }
@@ -160,8 +167,10 @@ internal sealed partial class IdentifierDetector : ISegmentDetector, IPlainLineS
 
         // The spans already reported, per unit (one list, cleared for each).
         var taken = new List<(int Start, int End)>();
-        foreach (var unit in scan.Units)
+        // Indexed: a foreach over the IReadOnlyList would box its enumerator for every segment.
+        for (var unitIndex = 0; unitIndex < scan.Units.Count; unitIndex++)
         {
+            var unit = scan.Units[unitIndex];
             var text = unit.Text;
             taken.Clear();
             if (_emails && text.Contains('@', StringComparison.Ordinal))
@@ -280,13 +289,13 @@ internal sealed partial class IdentifierDetector : ISegmentDetector, IPlainLineS
         bool segmentBankish,
         string? routingFromFields,
         ContextKeywords<BankKind> bankKeywords,
-        ContextKeywords<BankKind> bankHeaders,
+        HeaderMemo<BankKind?> bankHeaders,
         SearchValues<string> bankWords)
     {
         var text = unit.Text;
         string? routing = null;
         (int Start, int End, string Value, string? ContextWord, bool Strong)? account = null;
-        if (unit.Header is { } header && BankHeader(header, bankHeaders) is { } headerKind)
+        if (unit.Header is { } header && bankHeaders[header] is { } headerKind)
         {
             if (headerKind == BankKind.Routing)
             {
@@ -356,13 +365,17 @@ internal sealed partial class IdentifierDetector : ISegmentDetector, IPlainLineS
 
     private void Passport(Segment segment, long segmentIndex, TextUnit unit, List<Finding> findings, List<(int, int)> taken, ContextKeywords<bool> passportKeywords)
     {
-        var text = unit.Text;
-        var headerIsPassport = unit.Header is { } h && HeaderNames(HeaderWords.Of(h), _passportHeaders);
-        if (!headerIsPassport && !unit.HasWords)
+        var headerIsPassport = unit.Header is { } h && _passportHeaders[h];
+        if (headerIsPassport || unit.HasWords)
         {
-            return;
+            // Apart, so the closures below are allocated only for the units that get here.
+            PassportCandidates(segment, segmentIndex, unit, findings, taken, passportKeywords, headerIsPassport);
         }
+    }
 
+    private static void PassportCandidates(Segment segment, long segmentIndex, TextUnit unit, List<Finding> findings, List<(int, int)> taken, ContextKeywords<bool> passportKeywords, bool headerIsPassport)
+    {
+        var text = unit.Text;
         IEnumerable<(int Start, int End, string? Context)> candidates = headerIsPassport
             ? ValueTokens.TokensAfter(text, unit.ValueStart, text.Length).Select(t => (t.Start, t.End, (string?)null))
             : passportKeywords.Find(unit).SelectMany(k => ValueTokens.TokensAfter(text, k.End, 30)
@@ -391,7 +404,7 @@ internal sealed partial class IdentifierDetector : ISegmentDetector, IPlainLineS
         {
             var start = candidate.Index;
             var end = start + candidate.Length;
-            if (Overlaps(taken, start, end))
+            if (Overlaps(taken, start, end) || InHexToken(unit.Text, start, end))
             {
                 continue;
             }
@@ -419,6 +432,33 @@ internal sealed partial class IdentifierDetector : ISegmentDetector, IPlainLineS
         }
     }
 
+    /// <summary>
+    /// Whether the candidate <c>[start, end)</c> is glued to hex letters inside a token of hex digits only, as in a
+    /// trace or span id (<c>trace=30fb5136799512c0</c>): such a digit run is part of the id, not a phone number.
+    /// </summary>
+    internal static bool InHexToken(ReadOnlySpan<char> text, int start, int end)
+    {
+        // The candidate never starts or ends next to a digit, so a hex character beside it is a letter.
+        var left = start;
+        if (char.IsAsciiDigit(text[start]))
+        {
+            while (left > 0 && char.IsAsciiHexDigit(text[left - 1]))
+            {
+                left--;
+            }
+        }
+
+        var right = end;
+        while (right < text.Length && char.IsAsciiHexDigit(text[right]))
+        {
+            right++;
+        }
+
+        return (left < start || right > end)
+            && (left == 0 || !char.IsAsciiLetterOrDigit(text[left - 1]))
+            && (right == text.Length || !char.IsAsciiLetterOrDigit(text[right]));
+    }
+
     private static BankKind? BankHeader(string header, ContextKeywords<BankKind> bankHeaders)
     {
         foreach (var (_, _, kind) in bankHeaders.FindIn(HeaderWords.Of(header)))
@@ -443,16 +483,16 @@ internal sealed partial class IdentifierDetector : ISegmentDetector, IPlainLineS
         return false;
     }
 
-    private static bool SegmentHasBankWords(Segment segment, SearchValues<string> bankWords)
+    private static bool SegmentHasBankWords(Segment segment, HeaderMemo<bool> bankishHeaders)
     {
         if (segment.Fields is not { } fields)
         {
             return false;
         }
 
-        foreach (var f in fields)
+        for (var i = 0; i < fields.Count; i++)
         {
-            if (f.Name.AsSpan().ContainsAny(bankWords))
+            if (bankishHeaders[fields[i].Name])
             {
                 return true;
             }

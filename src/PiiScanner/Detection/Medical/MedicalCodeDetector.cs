@@ -32,6 +32,7 @@ internal sealed class MedicalCodeDetector : ISegmentDetector, IPlainLineScreen
     private readonly MedicalVocabulary? _vocabulary;
     private readonly ContextKeywords<CodeKind> _keywords;
     private readonly ContextKeywords<CodeKind> _headers;
+    private readonly HeaderMemo<CodeKind?> _headerKinds;
     private readonly Icd10Validator _icd10 = new();
     private readonly NdcValidator _ndc = new();
 
@@ -67,6 +68,7 @@ internal sealed class MedicalCodeDetector : ISegmentDetector, IPlainLineScreen
 
         _keywords = new("medical code keywords", keywords);
         _headers = new("medical code headers", headers);
+        _headerKinds = new(HeaderKindUncached);
     }
 
     private enum CodeKind
@@ -92,14 +94,16 @@ internal sealed class MedicalCodeDetector : ISegmentDetector, IPlainLineScreen
         ArgumentNullException.ThrowIfNull(scan);
         ArgumentNullException.ThrowIfNull(findings);
         var (segment, segmentIndex) = (scan.Segment, scan.SegmentIndex);
-        foreach (var unit in scan.Units)
+        // Indexed: a foreach over the IReadOnlyList would box its enumerator for every segment.
+        for (var unitIndex = 0; unitIndex < scan.Units.Count; unitIndex++)
         {
+            var unit = scan.Units[unitIndex];
             if (!unit.HasDigit)
             {
                 continue;
             }
 
-            if (unit.Header is { } header && HeaderKind(header) is { } headerKind)
+            if (unit.Header is { } header && _headerKinds[header] is { } headerKind)
             {
                 // A whole column of codes: every token of the value ("E11.9; I10").
                 foreach (var (s, e) in ValueTokens.TokensAfter(unit.Text, unit.ValueStart, unit.Text.Length, maxTokens: 8))
@@ -171,7 +175,7 @@ internal sealed class MedicalCodeDetector : ISegmentDetector, IPlainLineScreen
             FindingFactory.Create(segment, segmentIndex, unit, element, value, confidence, ev, start, end - start, code: code, qualifiers: qualifiers);
     }
 
-    private CodeKind? HeaderKind(string header)
+    private CodeKind? HeaderKindUncached(string header)
     {
         var words = HeaderWords.Of(header);
         foreach (var (_, _, kind) in _headers.FindIn(words))

@@ -13,7 +13,7 @@ namespace PiiScanner.Detection.Medical;
 internal sealed class MedicalTermDetector : ISegmentDetector, IPlainLineScreen
 {
     private readonly MedicalVocabulary _vocabulary;
-    private readonly string[] _medicalHeaderWords;
+    private readonly HeaderMemo<bool> _medicalHeaders;
 
     /// <summary>
     /// Creates the detector over a loaded vocabulary; <paramref name="rule"/> (<c>medical-vocab</c>) gives the words of a
@@ -25,7 +25,8 @@ internal sealed class MedicalTermDetector : ISegmentDetector, IPlainLineScreen
         ArgumentNullException.ThrowIfNull(vocabulary);
         ArgumentNullException.ThrowIfNull(rule);
         _vocabulary = vocabulary;
-        _medicalHeaderWords = rule.Words("headers");
+        var headerWords = rule.Words("headers");
+        _medicalHeaders = new(h => headerWords.Any(w => HeaderWords.Of(h).Split(' ').Contains(w)));
     }
 
     /// <inheritdoc />
@@ -40,23 +41,27 @@ internal sealed class MedicalTermDetector : ISegmentDetector, IPlainLineScreen
         ArgumentNullException.ThrowIfNull(scan);
         ArgumentNullException.ThrowIfNull(findings);
         var (segment, segmentIndex) = (scan.Segment, scan.SegmentIndex);
-        foreach (var unit in scan.Units)
+        // Indexed: a foreach over the IReadOnlyList would box its enumerator for every segment.
+        for (var unitIndex = 0; unitIndex < scan.Units.Count; unitIndex++)
         {
+            var unit = scan.Units[unitIndex];
             if (unit.Text.Length < 2 || !unit.HasWords)
             {
                 continue;
             }
 
             var matches = unit.Find(_vocabulary.Words);
-            // Abbreviations count only when written in capitals: "AIDS" is the disease, "hearing aids" is not.
-            matches.RemoveAll(m => IsAbbreviation(_vocabulary.Pattern(m.Word).Variant) &&
-                unit.Text.AsSpan(m.Start, m.Length).IndexOfAnyInRange('a', 'z') >= 0);
+            if (matches.Count > 0)
+            {
+                DropLowerCaseAbbreviations(matches, unit.Text);
+            }
+
             if (matches.Count == 0)
             {
                 continue;
             }
 
-            var medicalHeader = unit.Header is { } h && _medicalHeaderWords.Any(w => HeaderWords.Of(h).Split(' ').Contains(w));
+            var medicalHeader = unit.Header is { } h && _medicalHeaders[h];
             foreach (var m in AhoCorasick.LeftmostLongest(matches))
             {
                 var (term, variant) = _vocabulary.Pattern(m.Word);
@@ -95,6 +100,11 @@ internal sealed class MedicalTermDetector : ISegmentDetector, IPlainLineScreen
             }
         }
     }
+
+    // Abbreviations count only when written in capitals: "AIDS" is the disease, "hearing aids" is not.
+    private void DropLowerCaseAbbreviations(List<WordHit> matches, string text) =>
+        matches.RemoveAll(m => IsAbbreviation(_vocabulary.Pattern(m.Word).Variant) &&
+            text.AsSpan(m.Start, m.Length).IndexOfAnyInRange('a', 'z') >= 0);
 
     private static bool IsAbbreviation(string variant) => variant.Length <= 6 && variant.All(c => !char.IsLower(c));
 }

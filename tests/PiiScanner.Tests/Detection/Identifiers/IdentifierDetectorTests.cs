@@ -70,6 +70,10 @@ public sealed class IdentifierDetectorTests
     [InlineData("Phone: (406) 555-0142", "+14065550142")]
     [InlineData("call 406.444.5622 after 5", "+14064445622")]
     [InlineData("cell +1 217-782-2720", "+12177822720")]
+    [InlineData("2024-03-01T00:01:50Z INFO lookup phone=4065550142 trace=30fb5136799512c0", "+14065550142")]
+    [InlineData("2024-03-01T00:01:50Z INFO lookup phone=(406) 555-0142 span=ab4065550143cd", "+14065550142")]
+    [InlineData("Reach her at 406-555-0142x12 or by mail.", "+14065550142")]
+    [InlineData("Callback number 4065550142; ask for the desk.", "+14065550142")]
     public void Phones(string text, string e164)
     {
         var f = Assert.Single(Detectors.Run(Detector, text), f => f.Element == Elements.Phone);
@@ -80,6 +84,9 @@ public sealed class IdentifierDetectorTests
     [InlineData("Order 123456 shipped")]
     [InlineData("SSN 123-45-6789")]
     [InlineData("Invoice 000-000-0000")]
+    [InlineData("2024-03-01T00:01:50Z INFO req done trace=ab4065550142cd")]
+    [InlineData("TRACE 4065550142ABCDEF00 SPAN 00FE4065550142")]
+    [InlineData("span_id=7f4065550142 parent=4065550142e")]
     public void NotPhones(string text) => Assert.DoesNotContain(Detectors.Run(Detector, text), f => f.Element == Elements.Phone);
 
     [Fact]
