@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
+using PiiScanner.Detection;
 using PiiScanner.Resolution;
 
 namespace PiiScanner.Index;
@@ -23,13 +24,17 @@ internal sealed class IndexSqlite : IDisposable
         CREATE TABLE files (path TEXT NOT NULL, size INTEGER, sha256 TEXT, status TEXT NOT NULL, reason TEXT, extractor TEXT, detail TEXT, findings INTEGER NOT NULL, counts TEXT, partition TEXT, inode TEXT, deleted INTEGER NOT NULL, image_offset INTEGER, change TEXT);
         """;
 
-    // Built once the rows are in: one sort per index instead of a B-tree insert per row.
-    private const string Indexes = """
+    // Built once the rows are in: one sort per index instead of a B-tree insert per row. The items' first (they are
+    // written while the items are resolved), the people's at the end.
+    private const string ItemIndexes = """
+        CREATE INDEX findings_path ON findings(path);
+        CREATE INDEX files_path ON files(path);
+        """;
+
+    private const string PeopleIndexes = """
         CREATE INDEX exposed_values_individual ON exposed_values(individual_id);
         CREATE INDEX sources_individual ON sources(individual_id);
         CREATE INDEX sources_path ON sources(path);
-        CREATE INDEX findings_path ON findings(path);
-        CREATE INDEX files_path ON files(path);
         """;
 
     private readonly SqliteConnection _connection;
@@ -39,10 +44,11 @@ internal sealed class IndexSqlite : IDisposable
     private readonly Masker _masker;
 
     /// <summary>
-    /// Opens <paramref name="path"/>, an existing empty owner-only file, as a new database and writes the people and
-    /// staff; items follow with <see cref="Add"/>, in order, and <see cref="Complete"/> commits.
+    /// Opens <paramref name="path"/>, an existing empty owner-only file, as a new database; the items follow with
+    /// <see cref="Add"/>, in order, then <see cref="AddPeople"/>, and <see cref="Complete"/> commits. The order of
+    /// the calls is the file's page order, so the same calls make the same file. One caller at a time (any thread).
     /// </summary>
-    public IndexSqlite(string path, IReadOnlyList<Individual> people, IReadOnlyList<StaffMember> staff, Masker masker, CancellationToken cancellationToken)
+    public IndexSqlite(string path, Masker masker)
     {
         _masker = masker;
         var cs = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString();
@@ -52,14 +58,12 @@ internal sealed class IndexSqlite : IDisposable
         Exec(_connection, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;");
         _tx = _connection.BeginTransaction();
         Exec(_connection, Schema, _tx);
-        WritePeople(_connection, people, masker, cancellationToken);
-        WriteStaff(_connection, staff, masker, cancellationToken);
         _findings = new RowInsert(_connection, "findings", 13);
         _files = new RowInsert(_connection, "files", 14);
     }
 
-    /// <summary>Adds one item's file row and finding rows.</summary>
-    public void Add(ItemResult item)
+    /// <summary>Adds one item's file row and its finding rows (<paramref name="findings"/>: in document order).</summary>
+    public void Add(ItemResult item, IReadOnlyList<Finding> findings)
     {
         var file = item.File;
         _files
@@ -79,7 +83,7 @@ internal sealed class IndexSqlite : IDisposable
             .Text(14, file.Change)
             .Run();
 
-        foreach (var f in OutputDirectorySink.InDocumentOrder(item.Findings))
+        foreach (var f in findings)
         {
             _findings
                 .Text(1, file.Path)
@@ -99,12 +103,20 @@ internal sealed class IndexSqlite : IDisposable
         }
     }
 
-    /// <summary>Commits and closes the database.</summary>
-    public void Complete()
+    /// <summary>Ends the items (builds their indexes), then writes the people and staff.</summary>
+    public void AddPeople(IReadOnlyList<Individual> people, IReadOnlyList<StaffMember> staff, CancellationToken cancellationToken)
     {
         _findings.Dispose();
         _files.Dispose();
-        Exec(_connection, Indexes, _tx);
+        Exec(_connection, ItemIndexes, _tx);
+        WritePeople(_connection, people, _masker, cancellationToken);
+        WriteStaff(_connection, staff, _masker, cancellationToken);
+    }
+
+    /// <summary>Builds the people's indexes, commits and closes the database.</summary>
+    public void Complete()
+    {
+        Exec(_connection, PeopleIndexes, _tx);
         _tx.Commit();
         _connection.Close();
     }

@@ -109,14 +109,15 @@ public sealed class OutputDirectorySink : IScanSink, IItemOutputSink
     public ValueTask OnItemAsync(ItemResult item, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <summary>
-    /// Starts writing findings.jsonl and files.jsonl (they depend on the items alone) under temporary names while the
-    /// items are resolved; <see cref="OnCompletedAsync"/> waits for them and commits them.
+    /// Starts writing findings.jsonl, files.jsonl and index.db's item tables (they depend on the items alone) under
+    /// temporary names while the items are resolved; <see cref="OnCompletedAsync"/> waits for them, adds the people
+    /// to index.db and commits them.
     /// </summary>
     void IItemOutputSink.BeginItems(IItemResultReader items, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
         OwnerOnlyFile.EnsureDirectory(_directory);
-        _items = Task.Run(() => WriteItems(items, cancellationToken), CancellationToken.None);
+        _items = Task.Run(() => WriteItems(items, cancellationToken, database: _options.WriteSqlite), CancellationToken.None);
     }
 
     /// <summary>
@@ -163,6 +164,7 @@ public sealed class OutputDirectorySink : IScanSink, IItemOutputSink
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = failed.Token;
         var writers = new List<Action>();
+        Task<ItemFiles>? itemFiles = null;
         if (previous is not null)
         {
             writers.Add(() =>
@@ -216,26 +218,30 @@ public sealed class OutputDirectorySink : IScanSink, IItemOutputSink
         {
             var early = _items;
             _items = null;
+            if (previous is not null && early is not null)
+            {
+                // Carried over after all: this scan's findings.jsonl is the previous one.
+                WaitFor(early).Dispose();
+                early = null;
+            }
+
+            // One pass over the items writes their files and index.db's item tables (during resolution when begun
+            // early); the people go into index.db once its items are in.
+            itemFiles = early ?? Task.Run(() => WriteItems(result.Results, token, findings: previous is null, database: _options.WriteSqlite), CancellationToken.None);
+            var written = itemFiles;
             writers.Add(() =>
             {
-                if (previous is not null && early is not null)
-                {
-                    // Carried over after all: this scan's findings.jsonl is the previous one.
-                    WaitFor(early).Dispose();
-                    early = null;
-                }
-
-                using var written = early is not null ? WaitFor(early) : WriteItems(result.Results, token, findings: previous is null);
+                var files = WaitFor(written);
                 if (previous is not null)
                 {
                     CopyFile(previous.Previous, FindingsJsonl);
                 }
 
-                written.Commit(this);
+                files.Commit(this);
             });
             if (_options.WriteSqlite)
             {
-                writers.Add(() => WriteDatabase(result, people, token));
+                writers.Add(() => WriteDatabase(WaitFor(written).Database!, result, people, token));
             }
         }
 
@@ -264,6 +270,14 @@ public sealed class OutputDirectorySink : IScanSink, IItemOutputSink
                 ?? e.InnerExceptions[0];
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
         }
+        finally
+        {
+            // What was not committed (a writer failed) is removed.
+            if (itemFiles is { IsCompletedSuccessfully: true })
+            {
+                itemFiles.Result.Dispose();
+            }
+        }
 
         // Last: its presence says every other file is complete.
         WriteFile(SummaryJson, stream =>
@@ -279,20 +293,24 @@ public sealed class OutputDirectorySink : IScanSink, IItemOutputSink
 
     /// <summary>
     /// One pass over the items (they stream from the journal): findings.jsonl (unless <paramref name="findings"/> is
-    /// false) and files.jsonl written side by side under temporary names, to be committed by the caller.
+    /// false), files.jsonl and, with <paramref name="database"/>, index.db's item tables, written side by side under
+    /// temporary names, to be completed and committed by the caller.
     /// </summary>
-    private ItemFiles WriteItems(IItemResultReader items, CancellationToken cancellationToken, bool findings = true)
+    private ItemFiles WriteItems(IItemResultReader items, CancellationToken cancellationToken, bool findings = true, bool database = false)
     {
-        var written = new ItemFiles(findings ? new StagedFile(_directory, FindingsJsonl) : null, new StagedFile(_directory, FilesJsonl));
+        var written = new ItemFiles(findings ? new StagedFile(_directory, FindingsJsonl) : null, new StagedFile(_directory, FilesJsonl), database ? new ItemDatabase(_directory, _masker) : null);
         try
         {
             using var findingLine = written.Findings is null ? null : new JsonLineWriter(written.Findings.Stream);
             using var fileLine = new JsonLineWriter(written.Files.Stream);
+            var ordered = new List<Finding>();
             foreach (var item in items.Read(cancellationToken))
             {
+                ordered.Clear();
+                ordered.AddRange(InDocumentOrder(item.Findings));
                 if (findingLine is not null)
                 {
-                    foreach (var finding in InDocumentOrder(item.Findings))
+                    foreach (var finding in ordered)
                     {
                         IndexJson.WriteFinding(findingLine.Begin(), item.File.Path, finding, _masker);
                         findingLine.End();
@@ -301,6 +319,7 @@ public sealed class OutputDirectorySink : IScanSink, IItemOutputSink
 
                 IndexJson.WriteFile(fileLine.Begin(), item.File);
                 fileLine.End();
+                written.Database?.Sqlite.Add(item, ordered);
             }
 
             return written;
@@ -314,24 +333,12 @@ public sealed class OutputDirectorySink : IScanSink, IItemOutputSink
 
     private static ItemFiles WaitFor(Task<ItemFiles> task) => task.GetAwaiter().GetResult();
 
-    /// <summary>index.db: the people and staff, then one pass over the items for its item tables.</summary>
-    private void WriteDatabase(ScanResult result, IReadOnlyList<Individual> people, CancellationToken cancellationToken)
+    /// <summary>index.db, its items in: the people and staff, then committed.</summary>
+    private void WriteDatabase(ItemDatabase database, ScanResult result, IReadOnlyList<Individual> people, CancellationToken cancellationToken)
     {
-        using var database = new StagedFile(_directory, IndexDb);
-
-        // An empty owner-only file: SQLite opens it as a new database and creates nothing with the umask mode.
-        database.Stream.Dispose();
-        using (var sqlite = new IndexSqlite(database.TempPath, people, result.Staff, _masker, cancellationToken))
-        {
-            foreach (var item in result.Results.Read(cancellationToken))
-            {
-                sqlite.Add(item);
-            }
-
-            sqlite.Complete();
-        }
-
-        Commit(database);
+        database.Sqlite.AddPeople(people, result.Staff, cancellationToken);
+        database.Sqlite.Complete();
+        Commit(database.File);
     }
 
     /// <summary>
@@ -477,8 +484,11 @@ public sealed class OutputDirectorySink : IScanSink, IItemOutputSink
         _options.FileWritten?.Invoke(file.Name);
     }
 
-    /// <summary>findings.jsonl (when written) and files.jsonl, staged; removed unless committed.</summary>
-    private sealed record ItemFiles(StagedFile? Findings, StagedFile Files) : IDisposable
+    /// <summary>
+    /// findings.jsonl (when written), files.jsonl and index.db with its items (when written), staged; removed unless
+    /// committed. <see cref="Commit"/> commits the two JSONL files; the database is completed and committed apart.
+    /// </summary>
+    private sealed record ItemFiles(StagedFile? Findings, StagedFile Files, ItemDatabase? Database) : IDisposable
     {
         public void Commit(OutputDirectorySink sink)
         {
@@ -494,6 +504,30 @@ public sealed class OutputDirectorySink : IScanSink, IItemOutputSink
         {
             Findings?.Dispose();
             Files.Dispose();
+            Database?.Dispose();
+        }
+    }
+
+    /// <summary>index.db staged under a temporary name and open for its rows.</summary>
+    private sealed class ItemDatabase : IDisposable
+    {
+        public ItemDatabase(string directory, Masker masker)
+        {
+            File = new StagedFile(directory, IndexDb);
+
+            // An empty owner-only file: SQLite opens it as a new database and creates nothing with the umask mode.
+            File.Stream.Dispose();
+            Sqlite = new IndexSqlite(File.TempPath, masker);
+        }
+
+        public StagedFile File { get; }
+
+        public IndexSqlite Sqlite { get; }
+
+        public void Dispose()
+        {
+            Sqlite.Dispose();
+            File.Dispose();
         }
     }
 

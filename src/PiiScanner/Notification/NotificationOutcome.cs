@@ -9,8 +9,9 @@ namespace PiiScanner.Notification;
 /// </summary>
 public sealed class NotificationOutcome
 {
-    internal NotificationOutcome(IReadOnlyList<PersonDecision> people, IReadOnlyList<ExcludedPerson> excluded, IReadOnlyList<ReviewAction> review, NotificationLaws laws, NotificationOptions options)
+    internal NotificationOutcome(IReadOnlyList<Individual> individuals, IReadOnlyList<PersonDecision> people, IReadOnlyList<ExcludedPerson> excluded, IReadOnlyList<ReviewAction> review, NotificationLaws laws, NotificationOptions options)
     {
+        Individuals = individuals;
         People = people;
         Excluded = excluded;
         Review = review;
@@ -101,6 +102,12 @@ public sealed class NotificationOutcome
 
     /// <summary>Every reviewed individual's decision, by id.</summary>
     public IReadOnlyList<PersonDecision> People { get; }
+
+    /// <summary>
+    /// The reviewed individuals themselves, in <see cref="People"/>' order, for readers that need no decision
+    /// (each read of <see cref="People"/> decides again).
+    /// </summary>
+    internal IReadOnlyList<Individual> Individuals { get; }
 
     /// <summary>The notifiable people, by state then id (the rows of <c>notification.csv</c>).</summary>
     public IReadOnlyList<PersonDecision> Notifiable { get; }

@@ -200,19 +200,19 @@ internal static class ReportWriter
     {
         // One pass over the people (they may stream from disk), a few counters per file.
         var files = new Dictionary<string, (int People, string? Last, HashSet<string> Elements)>(StringComparer.Ordinal);
-        foreach (var d in outcome.People)
+        foreach (var person in outcome.Individuals)
         {
-            foreach (var src in d.Person.Sources)
+            foreach (var src in person.Sources)
             {
                 if (!files.TryGetValue(src.Path, out var f))
                 {
                     f = (0, null, new HashSet<string>(StringComparer.Ordinal));
                 }
 
-                if (!string.Equals(f.Last, d.Person.Id, StringComparison.Ordinal) || f.People == 0)
+                if (!string.Equals(f.Last, person.Id, StringComparison.Ordinal) || f.People == 0)
                 {
                     // People come in id order: a person's several sources in one file count once.
-                    f = (f.People + 1, d.Person.Id, f.Elements);
+                    f = (f.People + 1, person.Id, f.Elements);
                 }
 
                 f.Elements.UnionWith(src.Elements);

@@ -8,24 +8,54 @@ namespace PiiScanner.Resolution;
 /// </summary>
 internal static class ElementOrder
 {
-    private static readonly string[] Leading =
-        [Elements.Name, Elements.Address, Elements.Ssn, Elements.DriversLicense, Elements.Dob, Elements.Medical];
-
     public static IComparer<string> Comparer { get; } = Comparer<string>.Create(Compare);
 
     public static int Compare(string? x, string? y)
     {
-        var ix = x is null ? -1 : Array.IndexOf(Leading, x);
-        var iy = y is null ? -1 : Array.IndexOf(Leading, y);
-        ix = ix < 0 ? Leading.Length : ix;
-        iy = iy < 0 ? Leading.Length : iy;
+        var ix = Rank(x);
+        var iy = Rank(y);
         return ix != iy ? ix.CompareTo(iy) : string.CompareOrdinal(x, y);
     }
 
+    /// <summary>The distinct elements, in order (a person's or a source's: a handful, so no hash set).</summary>
     public static List<string> Sort(IEnumerable<string> elements)
     {
-        var list = elements.Distinct(StringComparer.Ordinal).ToList();
+        var list = new List<string>();
+        foreach (var element in elements)
+        {
+            if (!Contains(list, element))
+            {
+                list.Add(element);
+            }
+        }
+
         list.Sort(Comparer);
         return list;
     }
+
+    private static bool Contains(List<string> list, string element)
+    {
+        foreach (var e in list)
+        {
+            if (string.Equals(e, element, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // The leading six in contract order, then the rest (null among them, first by ordinal order).
+    private static int Rank(string? element) => element switch
+    {
+        null => 6,
+        Elements.Name => 0,
+        Elements.Address => 1,
+        Elements.Ssn => 2,
+        Elements.DriversLicense => 3,
+        Elements.Dob => 4,
+        Elements.Medical => 5,
+        _ => 6,
+    };
 }

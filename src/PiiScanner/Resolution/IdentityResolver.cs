@@ -124,7 +124,8 @@ internal sealed class IdentityResolver
         var staff = new StaffList();
         var names = new NameCache();
         var keys = new KeyCache();
-        var (records, links) = Collect(items, staff, names, keys, observe, cancellationToken);
+        using var sources = SpillFile.Create(spillDirectory);
+        var (records, links) = Collect(items, staff, names, keys, sources, observe, cancellationToken);
         if (records.Count == 0)
         {
             return new ResolvedIndex([], staff.Build());
@@ -147,7 +148,7 @@ internal sealed class IdentityResolver
         if (spillDirectory is null)
         {
             var list = new List<Individual>(people.Count);
-            BuildAll(items, records, uf, people, households, shared, names, spillDirectory, list.Add, cancellationToken);
+            BuildAll(sources, records, uf, people, households, shared, spillDirectory, list.Add, cancellationToken);
             result = list;
         }
         else
@@ -155,7 +156,7 @@ internal sealed class IdentityResolver
             var spilled = new SpilledIndividuals(spillDirectory);
             try
             {
-                BuildAll(items, records, uf, people, households, shared, names, spillDirectory, spilled.Add, cancellationToken);
+                BuildAll(sources, records, uf, people, households, shared, spillDirectory, spilled.Add, cancellationToken);
             }
             catch
             {
@@ -213,18 +214,18 @@ internal sealed class IdentityResolver
     }
 
     /// <summary>
-    /// Second pass: every record's findings go to its person's bucket (a run of ids), then each bucket is read back,
-    /// its records grouped by person (in record order), and its individuals built and handed to <paramref name="add"/>
-    /// in id order. Memory holds one bucket.
+    /// Second pass: every record's findings (as the first pass kept them in <paramref name="sources"/>, in record
+    /// order) go to its person's bucket (a run of ids), then each bucket is read back, its records grouped by person
+    /// (in record order), and its individuals built and handed to <paramref name="add"/> in id order. Memory holds one
+    /// bucket.
     /// </summary>
     private static void BuildAll(
-        IItemResultReader items,
+        SpillFile sources,
         List<RecordInfo> records,
         Clusters uf,
         List<(int Root, string Id)> people,
         Dictionary<string, SortedSet<string>> households,
         SharedLists shared,
-        NameCache names,
         string? spillDirectory,
         Action<Individual> add,
         CancellationToken cancellationToken)
@@ -240,30 +241,32 @@ internal sealed class IdentityResolver
         var counts = new int[bucketCount];
         try
         {
-            var index = 0;
-            foreach (var item in items.Read(cancellationToken))
+            using (var reader = sources.OpenRead(0, 1 << 20))
             {
-                foreach (var (record, dup, _) in ItemRecords(item, staff: null, names))
+                var bytes = new byte[256];
+                for (var index = 0; index < records.Count; index++)
                 {
-                    if (index >= records.Count || records[index].Path != record.Path || records[index].SourceHash != SourceHash(record.Path, record.Locator, dup))
+                    if ((index & 0xFFFF) == 0)
                     {
-                        throw new InvalidOperationException("the scan's items changed while they were being resolved");
+                        cancellationToken.ThrowIfCancellationRequested();
                     }
 
+                    var length = reader.ReadInt32();
+                    if (bytes.Length < length)
+                    {
+                        bytes = new byte[Math.Max(length, bytes.Length * 2)];
+                    }
+
+                    reader.BaseStream.ReadExactly(bytes, 0, length);
                     if (rankOfRoot.TryGetValue(uf.Find(index), out var rank))
                     {
                         var bucket = buckets[rank / PeoplePerBucket] ??= SpillFile.Create(spillDirectory);
-                        SourceRecord.Write(bucket.Writer, rank, index, record, item.File.Origin);
+                        bucket.Writer.Write(rank);
+                        bucket.Writer.Write(index);
+                        bucket.Writer.Write(bytes, 0, length);
                         counts[rank / PeoplePerBucket]++;
                     }
-
-                    index++;
                 }
-            }
-
-            if (index != records.Count)
-            {
-                throw new InvalidOperationException("the scan's items changed while they were being resolved");
             }
 
             for (var b = 0; b < bucketCount; b++)
@@ -333,9 +336,16 @@ internal sealed class IdentityResolver
         }
     }
 
+    /// <summary>
+    /// First pass: every record that takes part in resolution, with its join keys (names and values as ids), the
+    /// links of nested records to their parents, and what building an individual reads of each record, written to
+    /// <paramref name="sources"/> in record order (so the second pass does not read the items again).
+    /// </summary>
     private static (List<RecordInfo> Records, List<(int Child, int Parent)> Links) Collect(
-        IItemResultReader items, StaffList staff, NameCache names, KeyCache keys, Action<ItemResult>? observe, CancellationToken cancellationToken)
+        IItemResultReader items, StaffList staff, NameCache names, KeyCache keys, SpillFile sources, Action<ItemResult>? observe, CancellationToken cancellationToken)
     {
+        var payload = new MemoryStream();
+        using var payloadWriter = new BinaryWriter(payload, System.Text.Encoding.UTF8, leaveOpen: true);
         var records = new List<RecordInfo>();
         var links = new List<(int Child, int Parent)>();
         string? lastPath = null;
@@ -360,6 +370,11 @@ internal sealed class IdentityResolver
                 var index = records.Count;
                 records.Add(new RecordInfo(kept, n, origin, pathId, isMention: kind != RecordKind.Person, names, keys) { IsOrphan = kind == RecordKind.Orphan });
                 locators.Add((kept.Locator, index));
+                payload.SetLength(0);
+                SourceRecord.Write(payloadWriter, kept, origin);
+                payloadWriter.Flush();
+                sources.Writer.Write((int)payload.Length);
+                sources.Writer.Write(payload.GetBuffer(), 0, (int)payload.Length);
                 var patient = kept.Findings;
                 if (kind == RecordKind.Person && patient[0].GroupKind == GroupKind.Record)
                 {
@@ -417,10 +432,9 @@ internal sealed class IdentityResolver
 
     /// <summary>
     /// The records of one item that take part in resolution, in order, with the findings each keeps (staff names
-    /// moved into <paramref name="staff"/> when given), its duplicate index (records before it with its locator)
-    /// and its kind. Both passes call this, so they see the same records in the same order.
+    /// moved into <paramref name="staff"/>), its duplicate index (records before it with its locator) and its kind.
     /// </summary>
-    private static IEnumerable<(PersonRecord Record, int Duplicate, RecordKind Kind)> ItemRecords(ItemResult item, StaffList? staff, NameCache names)
+    private static IEnumerable<(PersonRecord Record, int Duplicate, RecordKind Kind)> ItemRecords(ItemResult item, StaffList staff, NameCache names)
     {
         var itemRecords = item.Records.Count == 0 && item.Findings.Count > 0
             ? RecordAssembler.Assemble(item.File.Path, item.Findings)
@@ -456,7 +470,7 @@ internal sealed class IdentityResolver
     }
 
     /// <summary>Moves the record's staff names (and NPI / DEA numbers) into <paramref name="staff"/>; returns what is left.</summary>
-    private static List<Finding> SplitRoles(PersonRecord rec, StaffList? staff)
+    private static List<Finding> SplitRoles(PersonRecord rec, StaffList staff)
     {
         HashSet<Finding>? roleNames = null;
         var hasPrescriberId = false;
@@ -492,7 +506,7 @@ internal sealed class IdentityResolver
         {
             if (f.Element == Elements.Name && (wholeRecordIsStaff || roleNames?.Contains(f) == true))
             {
-                staff?.Add(f, RoleOf(f) ?? ProviderRole, rec.Path, rec.Locator);
+                staff.Add(f, RoleOf(f) ?? ProviderRole, rec.Path, rec.Locator);
             }
             else if (!wholeRecordIsStaff && f.Element is not (Elements.Npi or Elements.Dea))
             {
@@ -1425,10 +1439,9 @@ internal sealed class IdentityResolver
     /// </summary>
     private sealed record SourceRecord(string Path, string Locator, bool Deleted, string? Partition, string? Inode, Fact[] Facts)
     {
-        public static void Write(BinaryWriter w, int rank, int index, PersonRecord record, ItemOrigin? origin)
+        /// <summary>Writes the record (read back after its bucket's rank and index by <see cref="Read"/>).</summary>
+        public static void Write(BinaryWriter w, PersonRecord record, ItemOrigin? origin)
         {
-            w.Write(rank);
-            w.Write(index);
             w.Write(record.Path);
             w.Write(record.Locator);
             w.Write(origin?.Deleted == true);
