@@ -37,10 +37,14 @@ internal sealed class HtmlSegmentWriter(ExtractionContext context, ItemClock clo
     };
 
     private readonly StringBuilder _line = new();
+
+    // Reused by every table cell: its visible text, and the walk over its nodes.
+    private readonly StringBuilder _cell = new();
+    private readonly Stack<INode> _nodes = new();
     private int _tables;
     private int _inputs;
     private bool _newBlock = true;
-    private int _nodes;
+    private int _visited;
 
     /// <summary>Lines emitted so far (the last <c>line N</c> number); set it to continue another part's numbering.</summary>
     public int Lines { get; set; }
@@ -51,18 +55,22 @@ internal sealed class HtmlSegmentWriter(ExtractionContext context, ItemClock clo
     /// <summary>Adds inline text to the current line (white space collapsed).</summary>
     public void Append(string text)
     {
+        // The line never ends in a space but after white space, so only the last character appended tells.
+        var space = _line.Length == 0 || _line[^1] == ' ';
         foreach (var c in text)
         {
             if (char.IsWhiteSpace(c))
             {
-                if (_line.Length > 0 && _line[^1] != ' ')
+                if (!space)
                 {
                     _line.Append(' ');
+                    space = true;
                 }
             }
             else
             {
                 _line.Append(c);
+                space = false;
             }
         }
 
@@ -99,7 +107,7 @@ internal sealed class HtmlSegmentWriter(ExtractionContext context, ItemClock clo
         while (stack.Count > 0)
         {
             var (node, exit) = stack.Pop();
-            if (++_nodes % 4096 == 0 && clock.IsOver(context, cancellationToken))
+            if (++_visited % 4096 == 0 && clock.IsOver(context, cancellationToken))
             {
                 return;
             }
@@ -185,18 +193,21 @@ internal sealed class HtmlSegmentWriter(ExtractionContext context, ItemClock clo
         var rows = new List<(List<string> Cells, bool AllHeaders, bool FirstIsHeader)>();
         foreach (var row in table.Rows)
         {
-            var cells = new List<string>();
+            var rowCells = row.Cells;
+            var cells = new List<string>(rowCells.Length);
             var headers = 0;
-            foreach (var cell in row.Cells)
+            var firstIsHeader = false;
+            foreach (var cell in rowCells)
             {
-                cells.Add(SegmentText.Collapse(VisibleText(cell)));
+                cells.Add(VisibleText(cell));
                 if (IsHeaderCell(cell, cells[^1]))
                 {
                     headers++;
+                    firstIsHeader |= cells.Count == 1;
                 }
             }
 
-            rows.Add((cells, headers > 0 && headers == cells.Count, row.Cells.Length > 0 && IsHeaderCell(row.Cells[0], cells[0])));
+            rows.Add((cells, headers > 0 && headers == cells.Count, firstIsHeader));
         }
 
         var prefix = $"{locatorPrefix}table {number}";
@@ -245,7 +256,7 @@ internal sealed class HtmlSegmentWriter(ExtractionContext context, ItemClock clo
     }
 
     /// <summary>A <c>th</c>, or a cell whose text is all bold (<c>&lt;td&gt;&lt;b&gt;Name&lt;/b&gt;&lt;/td&gt;</c>), as mail tables write labels.</summary>
-    private static bool IsHeaderCell(IHtmlTableCellElement cell, string text)
+    private bool IsHeaderCell(IHtmlTableCellElement cell, string text)
     {
         if (cell is IHtmlTableHeaderCellElement)
         {
@@ -257,8 +268,25 @@ internal sealed class HtmlSegmentWriter(ExtractionContext context, ItemClock clo
             return false;
         }
 
-        foreach (var node in cell.Descendants<IText>())
+        // Every text node of the cell, hidden elements' too.
+        _nodes.Clear();
+        for (var child = cell.LastChild; child is not null; child = child.PreviousSibling)
         {
+            _nodes.Push(child);
+        }
+
+        while (_nodes.TryPop(out var next))
+        {
+            if (next is not IText node)
+            {
+                for (var child = next.LastChild; child is not null; child = child.PreviousSibling)
+                {
+                    _nodes.Push(child);
+                }
+
+                continue;
+            }
+
             if (string.IsNullOrWhiteSpace(node.Data))
             {
                 continue;
@@ -277,6 +305,7 @@ internal sealed class HtmlSegmentWriter(ExtractionContext context, ItemClock clo
 
             if (!bold)
             {
+                _nodes.Clear();
                 return false;
             }
         }
@@ -284,32 +313,49 @@ internal sealed class HtmlSegmentWriter(ExtractionContext context, ItemClock clo
         return true;
     }
 
-    private static string VisibleText(INode root)
+    // The cell's visible text with white space collapsed and trimmed (as SegmentText.Collapse would make it), a space
+    // for each line or paragraph break inside it.
+    private string VisibleText(INode root)
     {
-        var builder = new StringBuilder();
-        var stack = new Stack<INode>();
-        stack.Push(root);
-        while (stack.Count > 0)
+        _cell.Clear();
+        _nodes.Clear();
+        _nodes.Push(root);
+        var space = false;
+        while (_nodes.TryPop(out var node))
         {
-            var node = stack.Pop();
             if (node is IText text)
             {
-                builder.Append(text.Data);
+                foreach (var c in text.Data)
+                {
+                    if (char.IsWhiteSpace(c))
+                    {
+                        space = _cell.Length > 0;
+                        continue;
+                    }
+
+                    if (space)
+                    {
+                        _cell.Append(' ');
+                        space = false;
+                    }
+
+                    _cell.Append(c);
+                }
             }
             else if (node is IElement element && !Hidden.Contains(element.LocalName))
             {
                 if (LineBreaks.Contains(element.LocalName) || ParagraphBreaks.Contains(element.LocalName))
                 {
-                    builder.Append(' ');
+                    space = _cell.Length > 0;
                 }
 
                 for (var child = element.LastChild; child is not null; child = child.PreviousSibling)
                 {
-                    stack.Push(child);
+                    _nodes.Push(child);
                 }
             }
         }
 
-        return builder.ToString();
+        return _cell.ToString();
     }
 }
