@@ -524,24 +524,7 @@ internal sealed partial class DetectionEngine
 
     private HeaderFacts? Facts(string? header) => header is null ? null : _headerFacts.Of(header);
 
-    private HeaderFacts? FactsOf(string raw)
-    {
-        if (NormalizedHeader.From(raw) is not { } header)
-        {
-            return null;
-        }
-
-        var facts = new HeaderFacts(header, new bool[_rules.Length], new string?[_rules.Length], new bool[_rules.Length]);
-        foreach (var rule in _rules)
-        {
-            var i = rule.Index;
-            facts.KeywordGate[i] = _ruleKeywords[i] is not null && _headerKeywords[i].Any(k => raw.Contains(k.Keyword, StringComparison.OrdinalIgnoreCase));
-            facts.Match[i] = rule.MatchHeader(header);
-            facts.Negative[i] = rule.NegativeContextWords.Length > 0 && HeaderText.Match(header, _negativeHeaders[i], exact: false) is not null;
-        }
-
-        return facts;
-    }
+    private HeaderFacts? FactsOf(string raw) => NormalizedHeader.From(raw) is { } header ? new HeaderFacts(this, header) : null;
 
     // Distance from a negative label ending just before the value ("Claim No. ", "Order #", "Confirmation number: "),
     // or null. A label is at most one word from its value: "today. Ana Ruiz (03/04/1961)" is no label of the date.
@@ -676,7 +659,7 @@ internal sealed partial class DetectionEngine
                 continue;
             }
 
-            if (rule.Keywords.Length > 0 && !(keywordGates.Length > 0 && keywordGates[i]) && header?.Match[i] is null)
+            if (rule.Keywords.Length > 0 && !(keywordGates.Length > 0 && keywordGates[i]) && header?.Match(i) is null)
             {
                 // Gate closed: only the patterns with triggers of their own that the text holds may run.
                 if (HasTrigger(text, i))
@@ -699,7 +682,7 @@ internal sealed partial class DetectionEngine
 
             // A value under a negative header (a "Claim Number" column, an "Order ID:" label) is not this rule's,
             // whatever its shape, unless the header also names the rule ("Member SSN").
-            if (valueHeader && header is not null && header.Match[i] is null && header.Negative[i])
+            if (valueHeader && header is not null && header.Match(i) is null && header.NamesNegative(i))
             {
                 continue;
             }
@@ -746,7 +729,7 @@ internal sealed partial class DetectionEngine
                 continue;
             }
 
-            if (header is not null && header.KeywordGate[rule.Index])
+            if (header is not null && header.KeywordGate(rule.Index))
             {
                 gates[rule.Index] = true;
                 continue;
@@ -776,7 +759,7 @@ internal sealed partial class DetectionEngine
 
     private void RunRule(Rule rule, string text, ulong shapes, HeaderFacts? header, Where where, List<(Finding, int)> output)
     {
-        var headerHit = header?.Match[rule.Index];
+        var headerHit = header?.Match(rule.Index);
         if (rule.WholeValue && headerHit is not null && TryWholeValue(rule, text, header!.Header, where, output))
         {
             return;
@@ -1282,8 +1265,51 @@ internal sealed partial class DetectionEngine
     }
 
     // What the rules make of one header: its normalised form and, per rule, whether it opens the keyword gate, the
-    // rule header it matches (null: none), and whether it names one of the rule's negative words.
-    private sealed record HeaderFacts(NormalizedHeader Header, bool[] KeywordGate, string?[] Match, bool[] Negative);
+    // rule header it matches (null: none), and whether it names one of the rule's negative words; each worked out when
+    // first asked (a label seen once is asked little). Used by one thread (HeaderMemo keeps one per thread).
+    private sealed class HeaderFacts(DetectionEngine engine, NormalizedHeader header)
+    {
+        private const byte KnownGate = 1, Gate = 2, KnownMatch = 4, KnownNegative = 8, Negative = 16;
+        private readonly byte[] _known = new byte[engine._rules.Length];
+        private readonly string?[] _match = new string?[engine._rules.Length];
+
+        public NormalizedHeader Header => header;
+
+        public bool KeywordGate(int rule)
+        {
+            if ((_known[rule] & KnownGate) == 0)
+            {
+                var open = engine._ruleKeywords[rule] is not null
+                    && engine._headerKeywords[rule].Any(k => header.Raw.Contains(k.Keyword, StringComparison.OrdinalIgnoreCase));
+                _known[rule] |= (byte)(KnownGate | (open ? Gate : 0));
+            }
+
+            return (_known[rule] & Gate) != 0;
+        }
+
+        public string? Match(int rule)
+        {
+            if ((_known[rule] & KnownMatch) == 0)
+            {
+                _match[rule] = engine._rules[rule].MatchHeader(header);
+                _known[rule] |= KnownMatch;
+            }
+
+            return _match[rule];
+        }
+
+        public bool NamesNegative(int rule)
+        {
+            if ((_known[rule] & KnownNegative) == 0)
+            {
+                var named = engine._rules[rule].NegativeContextWords.Length > 0
+                    && HeaderText.Match(header, engine._negativeHeaders[rule], exact: false) is not null;
+                _known[rule] |= (byte)(KnownNegative | (named ? Negative : 0));
+            }
+
+            return (_known[rule] & Negative) != 0;
+        }
+    }
 
     private readonly record struct Where(Locator Locator, Locator? SegmentLocator, int Group, GroupKind GroupKind, long SegmentIndex, int? ParentGroup, bool InferredHeader, ISet<string>? TimedOut = null);
 }
