@@ -158,30 +158,35 @@ internal sealed partial class DetectionEngine
         var hits = _words.Scan(text);
         var above = recent.Above(group, labelled: false, index);
         var pass = new OnePass(digits, hits);
+        string? line = null;
         if (_screensLines && hits is null && !(above > 0 && text.Trim().Length <= MaxValueLineLength))
         {
             // No word, no header and no label above: ScanText's plan for the line is made here, on its characters, and
-            // reused when the line becomes a segment (no prefilter runs twice).
+            // what the screen ran (prefilters, a pattern's regex) is handed to ScanText, which does not run it again.
             var plan = _rules.Length <= 256 ? stackalloc RuleRun[_rules.Length] : new RuleRun[_rules.Length];
             var prefiltered = Plan(text, digits.Longest, digits.Shapes, [], null, timedOut, valueHeader: false, plan);
-            if (!MayFindInPlainLine(text, digits, plan))
+            if (!ScreenPlainLine(text, digits, plan, timedOut, ref line, out var matched, out var matches))
             {
                 recent.Push(text, locator, group, index);
                 return;
             }
 
-            pass = pass with { Plan = plan.ToArray(), Prefiltered = prefiltered };
+            pass = pass with { Plan = plan.ToArray(), Prefiltered = prefiltered, MatchedRule = matched, Matches = matches };
         }
 
-        var segment = new Segment(locator, text.ToString()) { Group = group, GroupKind = GroupKind.Block };
+        var segment = new Segment(locator, line ?? text.ToString()) { Group = group, GroupKind = GroupKind.Block };
         Detect(segment, index, findings, recent, timedOut, pass);
     }
 
     // Whether anything may be found in a plain line (no label, header, fields or word of any list) with these digits and
-    // this plan: exactly the conditions under which ScanText (a planned rule runs a pattern's regex, or a date rule its
-    // recogniser), JoinLinesAbove and the code detectors (IPlainLineScreen) do any work on it. No regex runs here.
-    private bool MayFindInPlainLine(ReadOnlySpan<char> text, in DigitProfile digits, ReadOnlySpan<RuleRun> plan)
+    // this plan: exactly the conditions under which ScanText (a planned rule's regex matches, or a date rule may run its
+    // recogniser), JoinLinesAbove and the code detectors (IPlainLineScreen) do any work on it. A planned rule's patterns
+    // run here, on the line made a string (line) once one must: a rule none of whose patterns matched is no longer
+    // planned, and the first that matched is the matched rule with its matches, for ScanText.
+    private bool ScreenPlainLine(ReadOnlySpan<char> text, in DigitProfile digits, Span<RuleRun> plan, ISet<string>? timedOut, ref string? line,
+        out int matchedRule, out List<(RulePattern Pattern, Match Match)>? matches)
     {
+        (matchedRule, matches) = (-1, null);
         foreach (var rule in _rules)
         {
             var i = rule.Index;
@@ -198,13 +203,20 @@ internal sealed partial class DetectionEngine
             var gated = plan[i] == RuleRun.Gated;
             var patterns = gated ? _gatedPatterns[i] : rule.Patterns;
             var shapes = gated ? _gatedPatternShapes[i] : _patternShapes[i];
-            for (var p = 0; p < patterns.Count; p++)
+            if (!AnyMayRun(rule, patterns, shapes, text, digits.Shapes, gated))
             {
-                if (MayRun(rule, patterns[p], shapes[p], text, digits.Shapes, headerHit: null, gated))
-                {
-                    return true;
-                }
+                plan[i] = RuleRun.Skip;
+                continue;
             }
+
+            line ??= text.ToString();
+            if (CollectMatches(rule, patterns, shapes, line, digits.Shapes, headerHit: null, timedOut, gated) is { } found)
+            {
+                (matchedRule, matches) = (i, found);
+                return true;
+            }
+
+            plan[i] = RuleRun.Skip;
         }
 
         foreach (var rule in _linesAboveRules)
@@ -216,10 +228,23 @@ internal sealed partial class DetectionEngine
             }
         }
 
-        var line = new PlainLine(digits, hasWords: false, _shapes);
+        var plain = new PlainLine(digits, hasWords: false, _shapes);
         foreach (var detector in _options.CodeDetectors)
         {
-            if (((IPlainLineScreen)detector).MayFind(text, line))
+            if (((IPlainLineScreen)detector).MayFind(text, plain))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool AnyMayRun(Rule rule, IReadOnlyList<RulePattern> patterns, ulong[] patternShapes, ReadOnlySpan<char> text, ulong shapes, bool gateEach)
+    {
+        for (var p = 0; p < patterns.Count; p++)
+        {
+            if (MayRun(rule, patterns[p], patternShapes[p], text, shapes, headerHit: null, gateEach))
             {
                 return true;
             }
@@ -608,13 +633,14 @@ internal sealed partial class DetectionEngine
             }
 
             var before = (local ??= []).Count;
+            var matches = planned is not null && pass!.Value.MatchedRule == rule.Index ? pass.Value.Matches : null;
             if (run == RuleRun.Gated)
             {
-                RunPatterns(rule, _gatedPatterns[rule.Index], _gatedPatternShapes[rule.Index], text, unit.Shapes, header?.Header, headerHit: null, where, local, gateEach: true);
+                RunPatterns(rule, _gatedPatterns[rule.Index], _gatedPatternShapes[rule.Index], text, unit.Shapes, header?.Header, headerHit: null, where, local, gateEach: true, matches);
             }
             else
             {
-                RunRule(rule, text, unit.Shapes, header, where, local);
+                RunRule(rule, text, unit.Shapes, header, where, local, matches);
             }
 
             if (local.Count - before > 1)
@@ -757,7 +783,7 @@ internal sealed partial class DetectionEngine
     private bool HasDigitShape(Rule rule, TextUnit unit) =>
         unit.LongestDigitRun >= rule.MinDigits && DigitShapeSet.Holds(unit.Shapes, _ruleShapes[rule.Index]);
 
-    private void RunRule(Rule rule, string text, ulong shapes, HeaderFacts? header, Where where, List<(Finding, int)> output)
+    private void RunRule(Rule rule, string text, ulong shapes, HeaderFacts? header, Where where, List<(Finding, int)> output, List<(RulePattern Pattern, Match Match)>? matches = null)
     {
         var headerHit = header?.Match(rule.Index);
         if (rule.WholeValue && headerHit is not null && TryWholeValue(rule, text, header!.Header, where, output))
@@ -765,34 +791,15 @@ internal sealed partial class DetectionEngine
             return;
         }
 
-        RunPatterns(rule, rule.Patterns, _patternShapes[rule.Index], text, shapes, header?.Header, headerHit, where, output, gateEach: false);
+        RunPatterns(rule, rule.Patterns, _patternShapes[rule.Index], text, shapes, header?.Header, headerHit, where, output, gateEach: false, matches);
     }
 
     // patternShapes: the bits of each pattern's digit shapes, aligned with patterns; shapes: those the text holds.
-    private void RunPatterns(Rule rule, IReadOnlyList<RulePattern> patterns, ulong[] patternShapes, string text, ulong shapes, NormalizedHeader? header, string? headerHit, Where where, List<(Finding, int)> output, bool gateEach)
+    // matches: the patterns' matches when they were already collected (a screened line's, see DetectLine).
+    private void RunPatterns(Rule rule, IReadOnlyList<RulePattern> patterns, ulong[] patternShapes, string text, ulong shapes, NormalizedHeader? header, string? headerHit, Where where, List<(Finding, int)> output, bool gateEach,
+        List<(RulePattern Pattern, Match Match)>? matches = null)
     {
-        List<(RulePattern Pattern, Match Match)>? matches = null;
-        for (var p = 0; p < patterns.Count; p++)
-        {
-            var pattern = patterns[p];
-            if (!MayRun(rule, pattern, patternShapes[p], text, shapes, headerHit, gateEach))
-            {
-                continue;
-            }
-
-            try
-            {
-                for (var m = pattern.Regex.For(text.Length).Match(text); m.Success; m = m.NextMatch())
-                {
-                    (matches ??= []).Add((pattern, m));
-                }
-            }
-            catch (RegexMatchTimeoutException)
-            {
-                TimedOut(rule, where.TimedOut);
-            }
-        }
-
+        matches ??= CollectMatches(rule, patterns, patternShapes, text, shapes, headerHit, where.TimedOut, gateEach);
         if (matches is { Count: > 1 })
         {
             matches.Sort((a, b) => a.Match.Index.CompareTo(b.Match.Index));
@@ -817,6 +824,34 @@ internal sealed partial class DetectionEngine
         {
             RecognizeWrittenDates(rule, text, header, headerHit, where, output);
         }
+    }
+
+    // Every match of the patterns that may run on the text (MayRun), in pattern order; null when none matched.
+    private List<(RulePattern Pattern, Match Match)>? CollectMatches(Rule rule, IReadOnlyList<RulePattern> patterns, ulong[] patternShapes, string text, ulong shapes, string? headerHit, ISet<string>? timedOut, bool gateEach)
+    {
+        List<(RulePattern Pattern, Match Match)>? matches = null;
+        for (var p = 0; p < patterns.Count; p++)
+        {
+            var pattern = patterns[p];
+            if (!MayRun(rule, pattern, patternShapes[p], text, shapes, headerHit, gateEach))
+            {
+                continue;
+            }
+
+            try
+            {
+                for (var m = pattern.Regex.For(text.Length).Match(text); m.Success; m = m.NextMatch())
+                {
+                    (matches ??= []).Add((pattern, m));
+                }
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                TimedOut(rule, timedOut);
+            }
+        }
+
+        return matches;
     }
 
     // Whether RunPatterns runs the pattern's regex on the text: it holds the pattern's digit shapes, its own triggers
@@ -1253,8 +1288,10 @@ internal sealed partial class DetectionEngine
     private static partial Regex CityStateZip();
 
     // The one pass over a segment's text, run before the text became a string.
-    // Plan and Prefiltered: ScanText's plan for a plain line, made on its characters (null: not planned).
-    internal readonly record struct OnePass(DigitProfile Digits, List<WordHit>? Hits, RuleRun[]? Plan = null, ulong Prefiltered = 0);
+    // Plan and Prefiltered: ScanText's plan for a plain line, made on its characters (null: not planned); MatchedRule: the
+    // planned rule whose Matches the screen collected (-1: none).
+    internal readonly record struct OnePass(DigitProfile Digits, List<WordHit>? Hits, RuleRun[]? Plan = null, ulong Prefiltered = 0,
+        int MatchedRule = -1, List<(RulePattern Pattern, Match Match)>? Matches = null);
 
     // What ScanText runs of a rule on one text (see Plan).
     internal enum RuleRun : byte
