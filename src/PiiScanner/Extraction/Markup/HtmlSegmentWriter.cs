@@ -36,7 +36,10 @@ internal sealed class HtmlSegmentWriter(ExtractionContext context, ItemClock clo
         "blockquote", "form", "fieldset", "body",
     };
 
-    private readonly StringBuilder _line = new();
+    // The current line's characters (white space collapsed to single spaces): a plain line goes to detection as these
+    // characters (ExtractionContext.EmitLine) and may never become a string.
+    private char[] _line = new char[256];
+    private int _length;
 
     // Reused by every table cell: its visible text, and the walk over its nodes.
     private readonly StringBuilder _cell = new();
@@ -55,26 +58,31 @@ internal sealed class HtmlSegmentWriter(ExtractionContext context, ItemClock clo
     /// <summary>Adds inline text to the current line (white space collapsed).</summary>
     public void Append(string text)
     {
-        // The line never ends in a space but after white space, so only the last character appended tells.
-        var space = _line.Length == 0 || _line[^1] == ' ';
+        if (_length + text.Length > _line.Length)
+        {
+            Array.Resize(ref _line, Math.Max(_line.Length * 2, _length + text.Length));
+        }
+
+        // The line holds no white space but single spaces, so the last character tells whether one may follow.
+        var space = _length == 0 || _line[_length - 1] == ' ';
         foreach (var c in text)
         {
             if (char.IsWhiteSpace(c))
             {
                 if (!space)
                 {
-                    _line.Append(' ');
+                    _line[_length++] = ' ';
                     space = true;
                 }
             }
             else
             {
-                _line.Append(c);
+                _line[_length++] = c;
                 space = false;
             }
         }
 
-        if (_line.Length > context.Limits.MaxSegmentChars)
+        if (_length > context.Limits.MaxSegmentChars)
         {
             EndLine(paragraph: false);
         }
@@ -83,8 +91,7 @@ internal sealed class HtmlSegmentWriter(ExtractionContext context, ItemClock clo
     /// <summary>Emits the current line, if any; <paramref name="paragraph"/> makes the next line start a new block.</summary>
     public void EndLine(bool paragraph)
     {
-        var text = _line.ToString().Trim();
-        _line.Clear();
+        var text = _line.AsSpan(0, _length).Trim();
         if (text.Length > 0)
         {
             if (_newBlock)
@@ -93,9 +100,20 @@ internal sealed class HtmlSegmentWriter(ExtractionContext context, ItemClock clo
                 _newBlock = false;
             }
 
-            SegmentText.EmitText(context, $"{locatorPrefix}line {++Lines}", text, Group, LabelValue.FindLabel(text));
+            var locator = Locator.Line(++Lines, locatorPrefix.Length > 0 ? locatorPrefix : null);
+            var label = LabelValue.FindLabel(text);
+            // A longer line is split into segments of at most that length (SegmentText).
+            if (text.Length <= context.Limits.MaxSegmentChars)
+            {
+                context.EmitLine(text, locator, Group, label);
+            }
+            else
+            {
+                SegmentText.EmitText(context, locator.ToString(), text.ToString(), Group, label);
+            }
         }
 
+        _length = 0;
         _newBlock |= paragraph;
     }
 
