@@ -343,22 +343,7 @@ internal sealed class HtmlSegmentWriter(ExtractionContext context, ItemClock clo
         {
             if (node is IText text)
             {
-                foreach (var c in text.Data)
-                {
-                    if (char.IsWhiteSpace(c))
-                    {
-                        space = _cell.Length > 0;
-                        continue;
-                    }
-
-                    if (space)
-                    {
-                        _cell.Append(' ');
-                        space = false;
-                    }
-
-                    _cell.Append(c);
-                }
+                SegmentText.AppendCollapsed(_cell, text.Data, ref space);
             }
             else if (node is IElement element && !Hidden.Contains(element.LocalName))
             {
