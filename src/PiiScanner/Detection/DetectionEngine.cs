@@ -63,7 +63,9 @@ internal sealed partial class DetectionEngine
     private readonly KeywordIndex _words;
     private readonly WordList?[] _ruleKeywords;
     private readonly (string Keyword, bool Exact)[][] _headerKeywords;
-    private readonly HeaderMemo<NormalizedHeader?> _headers = new(NormalizedHeader.From);
+
+    // What each rule makes of a header, worked out once per distinct label / field name (a table's rows repeat them).
+    private readonly HeaderMemo<HeaderFacts?> _headerFacts;
 
     /// <summary>Creates an engine with default options (reference date: today per <see cref="TimeProvider.System"/>).</summary>
     public DetectionEngine(RuleSet rules)
@@ -103,6 +105,7 @@ internal sealed partial class DetectionEngine
         _ruleShapes = [.. _rules.Select(r => MaskOf(r.DigitShapes))];
         _patternShapes = [.. _rules.Select(r => r.Patterns.Select(p => MaskOf(p.DigitShapes)).ToArray())];
         _gatedPatternShapes = [.. _gatedPatterns.Select(ps => ps.Select(p => MaskOf(p.DigitShapes)).ToArray())];
+        _headerFacts = new HeaderMemo<HeaderFacts?>(FactsOf);
     }
 
     private ulong MaskOf(DigitShapeList? list) => list is null ? ulong.MaxValue : _shapes.MaskOf(list)!.Value;
@@ -154,70 +157,81 @@ internal sealed partial class DetectionEngine
         var digits = DigitRuns.Measure(text, _shapes);
         var hits = _words.Scan(text);
         var above = recent.Above(group, labelled: false, index);
-        if (!MayFindInPlainLine(text, digits, hits, labelAbove: above > 0 && text.Trim().Length <= MaxValueLineLength, timedOut))
+        var pass = new OnePass(digits, hits);
+        string? line = null;
+        if (_screensLines && hits is null && !(above > 0 && text.Trim().Length <= MaxValueLineLength))
         {
-            recent.Push(text, locator, group, index);
-            return;
+            // No word, no header and no label above: ScanText's plan for the line is made here, on its characters, and
+            // what the screen ran (prefilters, a pattern's regex) is handed to ScanText, which does not run it again.
+            var plan = _rules.Length <= 256 ? stackalloc RuleRun[_rules.Length] : new RuleRun[_rules.Length];
+            var prefiltered = Plan(text, digits.Longest, digits.Shapes, [], null, timedOut, valueHeader: false, plan);
+            if (!ScreenPlainLine(text, digits, plan, timedOut, ref line, out var matched, out var matches))
+            {
+                recent.Push(text, locator, group, index);
+                return;
+            }
+
+            pass = pass with { Plan = plan.ToArray(), Prefiltered = prefiltered, MatchedRule = matched, Matches = matches };
         }
 
-        var segment = new Segment(locator, text.ToString()) { Group = group, GroupKind = GroupKind.Block };
-        Detect(segment, index, findings, recent, timedOut, new OnePass(digits, hits));
+        var segment = new Segment(locator, line ?? text.ToString()) { Group = group, GroupKind = GroupKind.Block };
+        Detect(segment, index, findings, recent, timedOut, pass);
     }
 
-    // Whether anything may be found in a plain line (no label, header or fields) with these digits and word hits, and no
-    // label on the line above when labelAbove is false: exactly the conditions under which ScanText, JoinLinesAbove and
-    // the code detectors (IPlainLineScreen) do any work on it. A word of any list, and every detector of a user's, keep
-    // the line.
-    private bool MayFindInPlainLine(ReadOnlySpan<char> text, in DigitProfile digits, List<WordHit>? hits, bool labelAbove, ISet<string>? timedOut)
+    // Whether anything may be found in a plain line (no label, header, fields or word of any list) with these digits and
+    // this plan: exactly the conditions under which ScanText (a planned rule's regex matches, or a date rule may run its
+    // recogniser), JoinLinesAbove and the code detectors (IPlainLineScreen) do any work on it. A planned rule's patterns
+    // run here, on the line made a string (line) once one must: a rule none of whose patterns matched is no longer
+    // planned, and the first that matched is the matched rule with its matches, for ScanText.
+    private bool ScreenPlainLine(ReadOnlySpan<char> text, in DigitProfile digits, Span<RuleRun> plan, ISet<string>? timedOut, ref string? line,
+        out int matchedRule, out List<(RulePattern Pattern, Match Match)>? matches)
     {
-        if (!_screensLines || hits is not null || labelAbove)
-        {
-            return true;
-        }
-
+        (matchedRule, matches) = (-1, null);
         foreach (var rule in _rules)
         {
             var i = rule.Index;
-            if (digits.Longest < rule.MinDigits || !DigitShapeSet.Holds(digits.Shapes, _ruleShapes[i]))
+            if (plan[i] == RuleRun.Skip)
             {
                 continue;
             }
 
-            // As in ScanText: a rule that ran out of time in this item is not run on the rest of it.
-            if (timedOut is { Count: > 0 } && timedOut.Contains(rule.Id))
-            {
-                continue;
-            }
-
-            // Without a header and a word, a rule with keywords runs only its gated patterns, on their triggers, and a rule
-            // without runs its prefilter first; a date rule that runs its patterns may also run the written-date
-            // recogniser. A pattern that may run is run here, on the characters: a line it does not match is still no string.
-            var gated = rule.Keywords.Length > 0;
-            if (gated ? !HasTrigger(text, i) : rule.Prefilter is { } prefilter && !MayMatch(prefilter, text))
-            {
-                continue;
-            }
-
-            if ((rule.Detector == RuleDetector.Date && _recognizer is not null)
-                || AnyPatternMatches(rule, gated ? _gatedPatterns[i] : rule.Patterns, gated ? _gatedPatternShapes[i] : _patternShapes[i], text, digits.Shapes, gated))
+            if (rule.Detector == RuleDetector.Date && _recognizer is not null)
             {
                 return true;
             }
+
+            var gated = plan[i] == RuleRun.Gated;
+            var patterns = gated ? _gatedPatterns[i] : rule.Patterns;
+            var shapes = gated ? _gatedPatternShapes[i] : _patternShapes[i];
+            if (!AnyMayRun(rule, patterns, shapes, text, digits.Shapes, gated))
+            {
+                plan[i] = RuleRun.Skip;
+                continue;
+            }
+
+            line ??= text.ToString();
+            if (CollectMatches(rule, patterns, shapes, line, digits.Shapes, headerHit: null, timedOut, gated) is { } found)
+            {
+                (matchedRule, matches) = (i, found);
+                return true;
+            }
+
+            plan[i] = RuleRun.Skip;
         }
 
         foreach (var rule in _linesAboveRules)
         {
-            // A rule with a prefilter reads the lines above only when its prefilter matched this line (which it did not run).
+            // A rule with a prefilter reads the lines above only when its prefilter matched this line (then it is planned).
             if ((rule.Prefilter is null || rule.Index >= 64) && digits.Longest >= rule.MinDigits)
             {
                 return true;
             }
         }
 
-        var line = new PlainLine(digits, hasWords: false, _shapes);
+        var plain = new PlainLine(digits, hasWords: false, _shapes);
         foreach (var detector in _options.CodeDetectors)
         {
-            if (((IPlainLineScreen)detector).MayFind(text, line))
+            if (((IPlainLineScreen)detector).MayFind(text, plain))
             {
                 return true;
             }
@@ -226,33 +240,17 @@ internal sealed partial class DetectionEngine
         return false;
     }
 
-    // Whether one of these patterns, as RunPatterns runs them on a text without a header, matches.
-    private bool AnyPatternMatches(Rule rule, IReadOnlyList<RulePattern> patterns, ulong[] patternShapes, ReadOnlySpan<char> text, ulong shapes, bool gateEach)
+    private bool AnyMayRun(Rule rule, IReadOnlyList<RulePattern> patterns, ulong[] patternShapes, ReadOnlySpan<char> text, ulong shapes, bool gateEach)
     {
         for (var p = 0; p < patterns.Count; p++)
         {
-            var pattern = patterns[p];
-            if (DigitShapeSet.Holds(shapes, patternShapes[p]) && (!gateEach || text.IndexOfAny(pattern.Triggers!) >= 0)
-                && (!(rule.RequireContext || pattern.RequireContext) || MayHoldContext(rule, text)) && MayMatch(pattern.Regex, text))
+            if (MayRun(rule, patterns[p], patternShapes[p], text, shapes, headerHit: null, gateEach))
             {
                 return true;
             }
         }
 
         return false;
-    }
-
-    // A regex that runs out of time cannot tell: the line is kept, and detection counts the timeout when it runs.
-    private static bool MayMatch(TieredRegex regex, ReadOnlySpan<char> text)
-    {
-        try
-        {
-            return regex.For(text.Length).IsMatch(text);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return true;
-        }
     }
 
     internal void Detect(Segment segment, long segmentIndex, List<Finding> findings, RecentLines? recent, ISet<string>? timedOut = null, OnePass? pass = null)
@@ -275,7 +273,7 @@ internal sealed partial class DetectionEngine
         if (!string.IsNullOrEmpty(segment.Text))
         {
             var where = new Where(segment.Locator, null, segment.Group, segment.GroupKind, segmentIndex, segment.ParentGroup, false, timedOut);
-            var prefiltered = ScanText(scan.Units[unit++], segment.Label is null ? null : _headers[segment.Label], where, findings, valueHeader: labelAbove || segment.Text.Length <= MaxValueLineLength);
+            var prefiltered = ScanText(scan.Units[unit++], Facts(segment.Label), where, findings, valueHeader: labelAbove || segment.Text.Length <= MaxValueLineLength, pass);
             if (aboveCount > 0 && _linesAboveRules.Length > 0)
             {
                 JoinLinesAbove(segment, scan.Units[0], recent!, findings, textStart, prefiltered, timedOut);
@@ -292,7 +290,7 @@ internal sealed partial class DetectionEngine
                 if (!string.IsNullOrEmpty(field.Value))
                 {
                     var where = new Where(field.Locator is { } own ? Locator.Of(own) : segment.Locator, field.Locator is null ? (Locator?)null : segment.Locator, segment.Group, segment.GroupKind, segmentIndex, segment.ParentGroup, segment.InferredHeader, timedOut);
-                    ScanText(scan.Units[unit++], _headers[field.Name], where, findings, valueHeader: true);
+                    ScanText(scan.Units[unit++], Facts(field.Name), where, findings, valueHeader: true);
                 }
             }
 
@@ -549,7 +547,9 @@ internal sealed partial class DetectionEngine
         return false;
     }
 
-    private bool HeaderNamesAny(NormalizedHeader header, Rule rule) => HeaderText.Match(header, _negativeHeaders[rule.Index], exact: false) is not null;
+    private HeaderFacts? Facts(string? header) => header is null ? null : _headerFacts[header];
+
+    private HeaderFacts? FactsOf(string raw) => NormalizedHeader.From(raw) is { } header ? new HeaderFacts(this, header) : null;
 
     // Distance from a negative label ending just before the value ("Claim No. ", "Order #", "Confirmation number: "),
     // or null. A label is at most one word from its value: "today. Ana Ruiz (03/04/1961)" is no label of the date.
@@ -609,63 +609,40 @@ internal sealed partial class DetectionEngine
     }
 
     // Returns a bit per rule (index below 64) whose prefilter matched the text, so the lines-above pass never reruns one.
-    private ulong ScanText(TextUnit unit, NormalizedHeader? header, Where where, List<Finding> output, bool valueHeader)
+    private ulong ScanText(TextUnit unit, HeaderFacts? header, Where where, List<Finding> output, bool valueHeader, OnePass? pass = null)
     {
         var text = unit.Text;
-        var prefiltered = 0UL;
-        var gates = _rules.Length <= 256 ? stackalloc bool[_rules.Length] : new bool[_rules.Length];
-        MarkKeywordGates(unit, header, gates);
+        // A plain line planned before it became a string (DetectLine) keeps its plan.
+        var planned = header is null ? pass?.Plan : null;
+        var plan = planned ?? (_rules.Length <= 256 ? stackalloc RuleRun[_rules.Length] : new RuleRun[_rules.Length]);
+        var prefiltered = pass?.Prefiltered ?? 0;
+        if (planned is null)
+        {
+            var gates = _rules.Length <= 256 ? stackalloc bool[_rules.Length] : new bool[_rules.Length];
+            MarkKeywordGates(unit, header, gates);
+            prefiltered = Plan(text, unit.LongestDigitRun, unit.Shapes, gates, header, where.TimedOut, valueHeader, plan);
+        }
+
         List<(Finding Finding, int Rule)>? local = null;
         foreach (var rule in _rules)
         {
-            if (!HasDigitShape(rule, unit) && !(rule.WholeValue && header is not null))
-            {
-                continue;
-            }
-
-            // A rule that ran out of time once in this item is not run on the rest of it: a pattern that backtracks
-            // catastrophically costs one timeout per item, not one per line (the item is partial for it either way).
-            if (where.TimedOut is { Count: > 0 } timedOut && timedOut.Contains(rule.Id))
-            {
-                continue;
-            }
-
-            if (rule.Keywords.Length > 0 && !gates[rule.Index] && !(header is not null && rule.MatchHeader(header) is not null))
-            {
-                // Gate closed: only the patterns with triggers of their own that the text holds may run.
-                if (HasTrigger(text, rule.Index))
-                {
-                    var gatedBefore = (local ??= []).Count;
-                    RunPatterns(rule, _gatedPatterns[rule.Index], _gatedPatternShapes[rule.Index], text, unit.Shapes, header, headerHit: null, where, local, gateEach: true);
-                    if (local.Count - gatedBefore > 1)
-                    {
-                        RemoveOverlaps(local, gatedBefore);
-                    }
-                }
-
-                continue;
-            }
-
-            if (rule.Prefilter is { } prefilter)
-            {
-                if (!PrefilterMatches(rule, prefilter, text, where.TimedOut))
-                {
-                    continue;
-                }
-
-                prefiltered |= rule.Index < 64 ? 1UL << rule.Index : 0;
-            }
-
-            // A value under a negative header (a "Claim Number" column, an "Order ID:" label) is not this rule's,
-            // whatever its shape, unless the header also names the rule ("Member SSN").
-            if (valueHeader && header is not null && rule.NegativeContextWords.Length > 0
-                && rule.MatchHeader(header) is null && HeaderNamesAny(header, rule))
+            var run = plan[rule.Index];
+            if (run == RuleRun.Skip)
             {
                 continue;
             }
 
             var before = (local ??= []).Count;
-            RunRule(rule, text, unit.Shapes, header, where, local);
+            var matches = planned is not null && pass!.Value.MatchedRule == rule.Index ? pass.Value.Matches : null;
+            if (run == RuleRun.Gated)
+            {
+                RunPatterns(rule, _gatedPatterns[rule.Index], _gatedPatternShapes[rule.Index], text, unit.Shapes, header?.Header, headerHit: null, where, local, gateEach: true, matches);
+            }
+            else
+            {
+                RunRule(rule, text, unit.Shapes, header, where, local, matches);
+            }
+
             if (local.Count - before > 1)
             {
                 RemoveOverlaps(local, before);
@@ -686,11 +663,67 @@ internal sealed partial class DetectionEngine
         return prefiltered;
     }
 
+    // The one gate of every text, before any pattern runs: per rule, whether it runs all its patterns, only its gated
+    // patterns (keyword gate closed, but the text holds their own triggers), or nothing. Runs the prefilters (a bit per
+    // rule below 64 whose prefilter matched is returned). keywordGates: the open gates (empty: none open).
+    private ulong Plan(ReadOnlySpan<char> text, int longestDigitRun, ulong shapes, ReadOnlySpan<bool> keywordGates, HeaderFacts? header, ISet<string>? timedOut, bool valueHeader, Span<RuleRun> plan)
+    {
+        var prefiltered = 0UL;
+        foreach (var rule in _rules)
+        {
+            var i = rule.Index;
+            plan[i] = RuleRun.Skip;
+            if (!(longestDigitRun >= rule.MinDigits && DigitShapeSet.Holds(shapes, _ruleShapes[i])) && !(rule.WholeValue && header is not null))
+            {
+                continue;
+            }
+
+            // A rule that ran out of time once in this item is not run on the rest of it: a pattern that backtracks
+            // catastrophically costs one timeout per item, not one per line (the item is partial for it either way).
+            if (timedOut is { Count: > 0 } && timedOut.Contains(rule.Id))
+            {
+                continue;
+            }
+
+            if (rule.Keywords.Length > 0 && !(keywordGates.Length > 0 && keywordGates[i]) && header?.Match(i) is null)
+            {
+                // Gate closed: only the patterns with triggers of their own that the text holds may run.
+                if (HasTrigger(text, i))
+                {
+                    plan[i] = RuleRun.Gated;
+                }
+
+                continue;
+            }
+
+            if (rule.Prefilter is { } prefilter)
+            {
+                if (!PrefilterMatches(rule, prefilter, text, timedOut))
+                {
+                    continue;
+                }
+
+                prefiltered |= i < 64 ? 1UL << i : 0;
+            }
+
+            // A value under a negative header (a "Claim Number" column, an "Order ID:" label) is not this rule's,
+            // whatever its shape, unless the header also names the rule ("Member SSN").
+            if (valueHeader && header is not null && header.Match(i) is null && header.NamesNegative(i))
+            {
+                continue;
+            }
+
+            plan[i] = RuleRun.Full;
+        }
+
+        return prefiltered;
+    }
+
     private bool HasTrigger(ReadOnlySpan<char> text, int rule) =>
         (_gatedTriggerChars[rule] is { } chars && text.IndexOfAny(chars) >= 0)
         || (_gatedTriggerWords[rule] is { } words && text.IndexOfAny(words) >= 0);
 
-    private bool PrefilterMatches(Rule rule, TieredRegex prefilter, string text, ISet<string>? timedOut)
+    private bool PrefilterMatches(Rule rule, TieredRegex prefilter, ReadOnlySpan<char> text, ISet<string>? timedOut)
     {
         try
         {
@@ -713,7 +746,7 @@ internal sealed partial class DetectionEngine
 
     // A rule's gate opens on one of its keywords in the header (as a substring: "PatientName"), or in the text as a
     // word (digits may follow: "ssn#", "dob:", "SSN123"), an exact-case keyword only as written ("Ms", not "ms").
-    private void MarkKeywordGates(TextUnit unit, NormalizedHeader? header, Span<bool> gates)
+    private void MarkKeywordGates(TextUnit unit, HeaderFacts? header, Span<bool> gates)
     {
         foreach (var rule in _rules)
         {
@@ -722,21 +755,10 @@ internal sealed partial class DetectionEngine
                 continue;
             }
 
-            if (header is not null)
+            if (header is not null && header.KeywordGate(rule.Index))
             {
-                foreach (var (keyword, _) in _headerKeywords[rule.Index])
-                {
-                    if (header.Raw.Contains(keyword, StringComparison.OrdinalIgnoreCase))
-                    {
-                        gates[rule.Index] = true;
-                        break;
-                    }
-                }
-
-                if (gates[rule.Index])
-                {
-                    continue;
-                }
+                gates[rule.Index] = true;
+                continue;
             }
 
             if (!unit.HasWords)
@@ -761,43 +783,23 @@ internal sealed partial class DetectionEngine
     private bool HasDigitShape(Rule rule, TextUnit unit) =>
         unit.LongestDigitRun >= rule.MinDigits && DigitShapeSet.Holds(unit.Shapes, _ruleShapes[rule.Index]);
 
-    private void RunRule(Rule rule, string text, ulong shapes, NormalizedHeader? header, Where where, List<(Finding, int)> output)
+    private void RunRule(Rule rule, string text, ulong shapes, HeaderFacts? header, Where where, List<(Finding, int)> output, List<(RulePattern Pattern, Match Match)>? matches = null)
     {
-        var headerHit = header is null ? null : rule.MatchHeader(header);
-        if (rule.WholeValue && headerHit is not null && TryWholeValue(rule, text, header!, where, output))
+        var headerHit = header?.Match(rule.Index);
+        if (rule.WholeValue && headerHit is not null && TryWholeValue(rule, text, header!.Header, where, output))
         {
             return;
         }
 
-        RunPatterns(rule, rule.Patterns, _patternShapes[rule.Index], text, shapes, header, headerHit, where, output, gateEach: false);
+        RunPatterns(rule, rule.Patterns, _patternShapes[rule.Index], text, shapes, header?.Header, headerHit, where, output, gateEach: false, matches);
     }
 
     // patternShapes: the bits of each pattern's digit shapes, aligned with patterns; shapes: those the text holds.
-    private void RunPatterns(Rule rule, IReadOnlyList<RulePattern> patterns, ulong[] patternShapes, string text, ulong shapes, NormalizedHeader? header, string? headerHit, Where where, List<(Finding, int)> output, bool gateEach)
+    // matches: the patterns' matches when they were already collected (a screened line's, see DetectLine).
+    private void RunPatterns(Rule rule, IReadOnlyList<RulePattern> patterns, ulong[] patternShapes, string text, ulong shapes, NormalizedHeader? header, string? headerHit, Where where, List<(Finding, int)> output, bool gateEach,
+        List<(RulePattern Pattern, Match Match)>? matches = null)
     {
-        List<(RulePattern Pattern, Match Match)>? matches = null;
-        for (var p = 0; p < patterns.Count; p++)
-        {
-            var pattern = patterns[p];
-            if (!DigitShapeSet.Holds(shapes, patternShapes[p]) || (gateEach && text.AsSpan().IndexOfAny(pattern.Triggers!) < 0)
-                || (headerHit is null && (rule.RequireContext || pattern.RequireContext) && !MayHoldContext(rule, text)))
-            {
-                continue;
-            }
-
-            try
-            {
-                for (var m = pattern.Regex.For(text.Length).Match(text); m.Success; m = m.NextMatch())
-                {
-                    (matches ??= []).Add((pattern, m));
-                }
-            }
-            catch (RegexMatchTimeoutException)
-            {
-                TimedOut(rule, where.TimedOut);
-            }
-        }
-
+        matches ??= CollectMatches(rule, patterns, patternShapes, text, shapes, headerHit, where.TimedOut, gateEach);
         if (matches is { Count: > 1 })
         {
             matches.Sort((a, b) => a.Match.Index.CompareTo(b.Match.Index));
@@ -823,6 +825,40 @@ internal sealed partial class DetectionEngine
             RecognizeWrittenDates(rule, text, header, headerHit, where, output);
         }
     }
+
+    // Every match of the patterns that may run on the text (MayRun), in pattern order; null when none matched.
+    private List<(RulePattern Pattern, Match Match)>? CollectMatches(Rule rule, IReadOnlyList<RulePattern> patterns, ulong[] patternShapes, string text, ulong shapes, string? headerHit, ISet<string>? timedOut, bool gateEach)
+    {
+        List<(RulePattern Pattern, Match Match)>? matches = null;
+        for (var p = 0; p < patterns.Count; p++)
+        {
+            var pattern = patterns[p];
+            if (!MayRun(rule, pattern, patternShapes[p], text, shapes, headerHit, gateEach))
+            {
+                continue;
+            }
+
+            try
+            {
+                for (var m = pattern.Regex.For(text.Length).Match(text); m.Success; m = m.NextMatch())
+                {
+                    (matches ??= []).Add((pattern, m));
+                }
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                TimedOut(rule, timedOut);
+            }
+        }
+
+        return matches;
+    }
+
+    // Whether RunPatterns runs the pattern's regex on the text: it holds the pattern's digit shapes, its own triggers
+    // (gateEach), and a context word when the pattern requires one and no header named the rule.
+    private bool MayRun(Rule rule, RulePattern pattern, ulong patternShapes, ReadOnlySpan<char> text, ulong shapes, string? headerHit, bool gateEach) =>
+        DigitShapeSet.Holds(shapes, patternShapes) && (!gateEach || text.IndexOfAny(pattern.Triggers!) >= 0)
+        && (headerHit is not null || !(rule.RequireContext || pattern.RequireContext) || MayHoldContext(rule, text));
 
     // False only when no context word of the rule occurs anywhere in the text: then a match that requires context
     // (ContextWords.Nearest finds words inside the text only) is rejected whatever it is, so its regex need not run.
@@ -1103,12 +1139,7 @@ internal sealed partial class DetectionEngine
 
     private void ComposeFields(Segment segment, IReadOnlyList<Field> fields, long segmentIndex, List<Finding> findings, int fieldStart)
     {
-        var headers = new NormalizedHeader?[fields.Count];
-        for (var i = 0; i < headers.Length; i++)
-        {
-            headers[i] = _headers[fields[i].Name];
-        }
-
+        var headers = fields.Select(f => Facts(f.Name)?.Header).ToArray();
         foreach (var rule in _rules)
         {
             if (rule.Compose.Count == 0)
@@ -1260,7 +1291,77 @@ internal sealed partial class DetectionEngine
     private static partial Regex CityStateZip();
 
     // The one pass over a segment's text, run before the text became a string.
-    internal readonly record struct OnePass(DigitProfile Digits, List<WordHit>? Hits);
+    // Plan and Prefiltered: ScanText's plan for a plain line, made on its characters (null: not planned); MatchedRule: the
+    // planned rule whose Matches the screen collected (-1: none).
+    internal readonly record struct OnePass(DigitProfile Digits, List<WordHit>? Hits, RuleRun[]? Plan = null, ulong Prefiltered = 0,
+        int MatchedRule = -1, List<(RulePattern Pattern, Match Match)>? Matches = null);
+
+    // What ScanText runs of a rule on one text (see Plan).
+    internal enum RuleRun : byte
+    {
+        Skip,
+        Gated,
+        Full,
+    }
+
+    // What the rules make of one header: its normalised form and, per rule, whether it opens the keyword gate, the
+    // rule header it matches (null: none), and whether it names one of the rule's negative words; each worked out when
+    // first asked (a label seen once is asked little). Shared by the worker threads (HeaderMemo): each answer is a pure
+    // function of the header, written before the flag that says it is known (a race only works one out twice).
+    private sealed class HeaderFacts(DetectionEngine engine, NormalizedHeader header)
+    {
+        private const int KnownGate = 1, Gate = 2, KnownMatch = 4, KnownNegative = 8, Negative = 16;
+        private readonly int[] _known = new int[engine._rules.Length];
+        private readonly string?[] _match = new string?[engine._rules.Length];
+
+        public NormalizedHeader Header => header;
+
+        public bool KeywordGate(int rule)
+        {
+            var known = Volatile.Read(ref _known[rule]);
+            if ((known & KnownGate) == 0)
+            {
+                var open = engine._ruleKeywords[rule] is not null
+                    && engine._headerKeywords[rule].Any(k => header.Raw.Contains(k.Keyword, StringComparison.OrdinalIgnoreCase));
+                return Learn(rule, KnownGate | (open ? Gate : 0), Gate);
+            }
+
+            return (known & Gate) != 0;
+        }
+
+        public string? Match(int rule)
+        {
+            if ((Volatile.Read(ref _known[rule]) & KnownMatch) == 0)
+            {
+                var match = engine._rules[rule].MatchHeader(header);
+                Volatile.Write(ref _match[rule], match);
+                Learn(rule, KnownMatch, 0);
+                return match;
+            }
+
+            return Volatile.Read(ref _match[rule]);
+        }
+
+        public bool NamesNegative(int rule)
+        {
+            var known = Volatile.Read(ref _known[rule]);
+            if ((known & KnownNegative) == 0)
+            {
+                var named = engine._rules[rule].NegativeContextWords.Length > 0
+                    && HeaderText.Match(header, engine._negativeHeaders[rule], exact: false) is not null;
+                return Learn(rule, KnownNegative | (named ? Negative : 0), Negative);
+            }
+
+            return (known & Negative) != 0;
+        }
+
+        // Adds flags to the rule's (other threads may be adding theirs) and says whether the flag asked for is among them.
+        private bool Learn(int rule, int flags, int asked)
+        {
+            Interlocked.Or(ref _known[rule], flags);
+            return (flags & asked) != 0;
+        }
+    }
 
     private readonly record struct Where(Locator Locator, Locator? SegmentLocator, int Group, GroupKind GroupKind, long SegmentIndex, int? ParentGroup, bool InferredHeader, ISet<string>? TimedOut = null);
 }

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace PiiScanner.Detection.Matching;
 
 /// <summary>
@@ -169,17 +172,22 @@ internal sealed class AhoCorasick
     /// With <paramref name="wholeWord"/> (the default) a match must also end a word (no letter or digit after it);
     /// without, the caller decides what may follow (see <see cref="KeywordIndex"/>).
     /// </summary>
-    public List<WordHit> FindAll(ReadOnlySpan<char> text, bool wholeWord = true)
+    public List<WordHit> FindAll(ReadOnlySpan<char> text, bool wholeWord = true) => Find(text, wholeWord) ?? [];
+
+    /// <summary>As <see cref="FindAll"/>, but null when nothing is found (most texts: no list is made for them).</summary>
+    public List<WordHit>? Find(ReadOnlySpan<char> text, bool wholeWord = true)
     {
         List<WordHit>? result = null;
-        var symbolOf = _symbolOf;
-        var next = _next;
+        // The one dependent load per character without bounds checks: a char indexes the 65,536 symbols, and every entry
+        // of the transition table is a row start (state * _symbols) of the same table, to which a symbol is added.
+        ref var symbolOf = ref MemoryMarshal.GetArrayDataReference(_symbolOf);
+        ref var next = ref MemoryMarshal.GetArrayDataReference(_next);
         var separator = _separatorSymbol;
         var row = 0;
         var lastSep = true;
         for (var i = 0; i < text.Length; i++)
         {
-            int sym = symbolOf[text[i]];
+            int sym = Unsafe.Add(ref symbolOf, text[i]);
             if (sym == Skip)
             {
                 continue;
@@ -199,7 +207,7 @@ internal sealed class AhoCorasick
                 lastSep = false;
             }
 
-            var entry = next[row + sym];
+            var entry = Unsafe.Add(ref next, row + sym);
             row = entry >> 1;
             if ((entry & 1) != 0)
             {
@@ -217,7 +225,7 @@ internal sealed class AhoCorasick
             }
         }
 
-        return result ?? [];
+        return result;
     }
 
     // Where a match of a pattern of folded length ends at last starts: walks back over the text as it was folded

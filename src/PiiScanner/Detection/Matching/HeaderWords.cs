@@ -5,10 +5,14 @@ namespace PiiScanner.Detection.Matching;
 /// <summary>Turns a column header / key path / label into space-separated lower-case words.</summary>
 internal static class HeaderWords
 {
+    private static readonly HeaderMemo<string> Memo = new(Compute);
+
     /// <summary>
     /// <c>patient.driversLicenseNumber</c> → <c>patient drivers license number</c>; <c>DL_NUM</c> → <c>dl num</c>.
     /// </summary>
-    public static string Of(string header)
+    public static string Of(string header) => Memo[header];
+
+    private static string Compute(string header)
     {
         var sb = new StringBuilder(header.Length + 8);
         for (var i = 0; i < header.Length; i++)

@@ -89,8 +89,8 @@ internal sealed class KeywordIndex
     /// <summary>The one pass: every word of every list that starts a word in <paramref name="text"/>, or null.</summary>
     public List<WordHit>? Scan(ReadOnlySpan<char> text)
     {
-        var hits = _automaton.FindAll(text, wholeWord: false);
-        return hits.Count == 0 ? null : hits;
+        var hits = _automaton.Find(text, wholeWord: false);
+        return hits is { Count: > 0 } ? hits : null;
     }
 
     /// <summary>The id of a list, or -1 when it is not served here.</summary>

@@ -36,11 +36,18 @@ internal sealed class HtmlSegmentWriter(ExtractionContext context, ItemClock clo
         "blockquote", "form", "fieldset", "body",
     };
 
-    private readonly StringBuilder _line = new();
+    // The current line's characters (white space collapsed to single spaces): a plain line goes to detection as these
+    // characters (ExtractionContext.EmitLine) and may never become a string.
+    private char[] _line = new char[256];
+    private int _length;
+
+    // Reused by every table cell: its visible text, and the walk over its nodes.
+    private readonly StringBuilder _cell = new();
+    private readonly Stack<INode> _nodes = new();
     private int _tables;
     private int _inputs;
     private bool _newBlock = true;
-    private int _nodes;
+    private int _visited;
 
     /// <summary>Lines emitted so far (the last <c>line N</c> number); set it to continue another part's numbering.</summary>
     public int Lines { get; set; }
@@ -51,22 +58,31 @@ internal sealed class HtmlSegmentWriter(ExtractionContext context, ItemClock clo
     /// <summary>Adds inline text to the current line (white space collapsed).</summary>
     public void Append(string text)
     {
+        if (_length + text.Length > _line.Length)
+        {
+            Array.Resize(ref _line, Math.Max(_line.Length * 2, _length + text.Length));
+        }
+
+        // The line holds no white space but single spaces, so the last character tells whether one may follow.
+        var space = _length == 0 || _line[_length - 1] == ' ';
         foreach (var c in text)
         {
             if (char.IsWhiteSpace(c))
             {
-                if (_line.Length > 0 && _line[^1] != ' ')
+                if (!space)
                 {
-                    _line.Append(' ');
+                    _line[_length++] = ' ';
+                    space = true;
                 }
             }
             else
             {
-                _line.Append(c);
+                _line[_length++] = c;
+                space = false;
             }
         }
 
-        if (_line.Length > context.Limits.MaxSegmentChars)
+        if (_length > context.Limits.MaxSegmentChars)
         {
             EndLine(paragraph: false);
         }
@@ -75,8 +91,7 @@ internal sealed class HtmlSegmentWriter(ExtractionContext context, ItemClock clo
     /// <summary>Emits the current line, if any; <paramref name="paragraph"/> makes the next line start a new block.</summary>
     public void EndLine(bool paragraph)
     {
-        var text = _line.ToString().Trim();
-        _line.Clear();
+        var text = _line.AsSpan(0, _length).Trim();
         if (text.Length > 0)
         {
             if (_newBlock)
@@ -85,9 +100,20 @@ internal sealed class HtmlSegmentWriter(ExtractionContext context, ItemClock clo
                 _newBlock = false;
             }
 
-            SegmentText.EmitText(context, $"{locatorPrefix}line {++Lines}", text, Group, LabelValue.FindLabel(text));
+            var locator = Locator.Line(++Lines, locatorPrefix.Length > 0 ? locatorPrefix : null);
+            var label = LabelValue.FindLabel(text);
+            // A longer line is split into segments of at most that length (SegmentText).
+            if (text.Length <= context.Limits.MaxSegmentChars)
+            {
+                context.EmitLine(text, locator, Group, label);
+            }
+            else
+            {
+                SegmentText.EmitText(context, locator.ToString(), text.ToString(), Group, label);
+            }
         }
 
+        _length = 0;
         _newBlock |= paragraph;
     }
 
@@ -99,7 +125,7 @@ internal sealed class HtmlSegmentWriter(ExtractionContext context, ItemClock clo
         while (stack.Count > 0)
         {
             var (node, exit) = stack.Pop();
-            if (++_nodes % 4096 == 0 && clock.IsOver(context, cancellationToken))
+            if (++_visited % 4096 == 0 && clock.IsOver(context, cancellationToken))
             {
                 return;
             }
@@ -185,18 +211,21 @@ internal sealed class HtmlSegmentWriter(ExtractionContext context, ItemClock clo
         var rows = new List<(List<string> Cells, bool AllHeaders, bool FirstIsHeader)>();
         foreach (var row in table.Rows)
         {
-            var cells = new List<string>();
+            var rowCells = row.Cells;
+            var cells = new List<string>(rowCells.Length);
             var headers = 0;
-            foreach (var cell in row.Cells)
+            var firstIsHeader = false;
+            foreach (var cell in rowCells)
             {
-                cells.Add(SegmentText.Collapse(VisibleText(cell)));
+                cells.Add(VisibleText(cell));
                 if (IsHeaderCell(cell, cells[^1]))
                 {
                     headers++;
+                    firstIsHeader |= cells.Count == 1;
                 }
             }
 
-            rows.Add((cells, headers > 0 && headers == cells.Count, row.Cells.Length > 0 && IsHeaderCell(row.Cells[0], cells[0])));
+            rows.Add((cells, headers > 0 && headers == cells.Count, firstIsHeader));
         }
 
         var prefix = $"{locatorPrefix}table {number}";
@@ -245,7 +274,7 @@ internal sealed class HtmlSegmentWriter(ExtractionContext context, ItemClock clo
     }
 
     /// <summary>A <c>th</c>, or a cell whose text is all bold (<c>&lt;td&gt;&lt;b&gt;Name&lt;/b&gt;&lt;/td&gt;</c>), as mail tables write labels.</summary>
-    private static bool IsHeaderCell(IHtmlTableCellElement cell, string text)
+    private bool IsHeaderCell(IHtmlTableCellElement cell, string text)
     {
         if (cell is IHtmlTableHeaderCellElement)
         {
@@ -257,8 +286,25 @@ internal sealed class HtmlSegmentWriter(ExtractionContext context, ItemClock clo
             return false;
         }
 
-        foreach (var node in cell.Descendants<IText>())
+        // Every text node of the cell, hidden elements' too.
+        _nodes.Clear();
+        for (var child = cell.LastChild; child is not null; child = child.PreviousSibling)
         {
+            _nodes.Push(child);
+        }
+
+        while (_nodes.TryPop(out var next))
+        {
+            if (next is not IText node)
+            {
+                for (var child = next.LastChild; child is not null; child = child.PreviousSibling)
+                {
+                    _nodes.Push(child);
+                }
+
+                continue;
+            }
+
             if (string.IsNullOrWhiteSpace(node.Data))
             {
                 continue;
@@ -277,6 +323,7 @@ internal sealed class HtmlSegmentWriter(ExtractionContext context, ItemClock clo
 
             if (!bold)
             {
+                _nodes.Clear();
                 return false;
             }
         }
@@ -284,32 +331,34 @@ internal sealed class HtmlSegmentWriter(ExtractionContext context, ItemClock clo
         return true;
     }
 
-    private static string VisibleText(INode root)
+    // The cell's visible text with white space collapsed and trimmed (as SegmentText.Collapse would make it), a space
+    // for each line or paragraph break inside it.
+    private string VisibleText(INode root)
     {
-        var builder = new StringBuilder();
-        var stack = new Stack<INode>();
-        stack.Push(root);
-        while (stack.Count > 0)
+        _cell.Clear();
+        _nodes.Clear();
+        _nodes.Push(root);
+        var space = false;
+        while (_nodes.TryPop(out var node))
         {
-            var node = stack.Pop();
             if (node is IText text)
             {
-                builder.Append(text.Data);
+                SegmentText.AppendCollapsed(_cell, text.Data, ref space);
             }
             else if (node is IElement element && !Hidden.Contains(element.LocalName))
             {
                 if (LineBreaks.Contains(element.LocalName) || ParagraphBreaks.Contains(element.LocalName))
                 {
-                    builder.Append(' ');
+                    space = _cell.Length > 0;
                 }
 
                 for (var child = element.LastChild; child is not null; child = child.PreviousSibling)
                 {
-                    stack.Push(child);
+                    _nodes.Push(child);
                 }
             }
         }
 
-        return builder.ToString();
+        return _cell.ToString();
     }
 }

@@ -43,6 +43,17 @@ internal static class SegmentText
     {
         var builder = new System.Text.StringBuilder(text.Length);
         var space = false;
+        AppendCollapsed(builder, text, ref space);
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// Appends <paramref name="text"/> as <see cref="Collapse"/> would collapse it, continuing what the builder holds:
+    /// <paramref name="space"/> is a space still owed between the builder's text and the next character (set it for a
+    /// break between two pieces); none is owed at the start and none is written at the end.
+    /// </summary>
+    public static void AppendCollapsed(System.Text.StringBuilder builder, ReadOnlySpan<char> text, ref bool space)
+    {
         foreach (var c in text)
         {
             if (char.IsWhiteSpace(c))
@@ -59,7 +70,5 @@ internal static class SegmentText
 
             builder.Append(c);
         }
-
-        return builder.ToString();
     }
 }
