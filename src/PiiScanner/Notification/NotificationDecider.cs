@@ -56,28 +56,19 @@ public sealed partial class NotificationDecider
     internal NotificationOptions Options => _options;
 
     /// <summary>Decides for every individual of <paramref name="result"/> after applying <paramref name="review"/>.</summary>
-    public NotificationOutcome Decide(ScanResult result, Review? review = null) => Decide(result, review, facts: null);
-
-    /// <summary>
-    /// Decides with the sources' facts already gathered from the scan's items (<see cref="Facts"/>, with the same
-    /// review), or gathers them when <paramref name="facts"/> is null.
-    /// </summary>
-    internal NotificationOutcome Decide(ScanResult result, Review? review, SourceFacts? facts)
+    public NotificationOutcome Decide(ScanResult result, Review? review = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         review ??= Review.Empty;
-        facts ??= Facts(result.Results.Read(CancellationToken.None), review);
+
+        // The residence reads only the addresses of the sources; a review may narrow people by any element.
+        var facts = new SourceFacts(result.Results.Read(CancellationToken.None), review.IsEmpty ? AddressOnly : null);
         var (people, excluded, notes, log) = ReviewApplier.Apply(result.Individuals, review, facts);
 
         // Decided afresh each time the list is read, so the decisions of a big index are never all in memory.
         var decisions = new ProjectedList<Individual, PersonDecision>(people, p => Decide(p, facts, notes.GetValueOrDefault(p.Id)));
         return new NotificationOutcome(people, decisions, excluded.Select(x => new ExcludedPerson(x.Person.Id, x.Reason)).ToList(), log, _laws, _options);
     }
-
-    /// <summary>What the decision reads of the sources among <paramref name="items"/>.</summary>
-    internal static SourceFacts Facts(IEnumerable<ItemResult> items, Review review) =>
-        // The residence reads only the addresses of the sources; a review may narrow people by any element.
-        new(items, review.IsEmpty ? AddressOnly : null);
 
     /// <summary>The decision for one person (tests and the library use this on individuals built by hand).</summary>
     public PersonDecision Decide(Individual person) => Decide(person, new SourceFacts([]), null);

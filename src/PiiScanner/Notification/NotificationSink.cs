@@ -12,7 +12,7 @@ namespace PiiScanner.Notification;
 /// <see cref="OutputOptions.Reveal"/>). Byte-identical for identical input whatever the thread count. Nothing is
 /// written to the console. Not meant for concurrent use.
 /// </summary>
-public sealed class NotificationSink : IScanSink, IItemOutputSink
+public sealed class NotificationSink : IScanSink
 {
     /// <summary>Output file names.</summary>
     public const string NotificationCsv = "notification.csv", NotificationSummaryJson = "notification-summary.json", ReportHtml = "report.html";
@@ -29,7 +29,6 @@ public sealed class NotificationSink : IScanSink, IItemOutputSink
     private readonly Masker _masker;
     private readonly ReportOptions _report;
     private Lazy<NotificationOutcome>? _outcome;
-    private Task<SourceFacts>? _facts;
 
     /// <summary>Creates a sink that writes into <paramref name="directory"/>.</summary>
     /// <param name="directory">The output folder (created owner-only when missing).</param>
@@ -60,16 +59,6 @@ public sealed class NotificationSink : IScanSink, IItemOutputSink
 
     /// <inheritdoc />
     public ValueTask OnItemAsync(ItemResult item, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
-    /// <summary>
-    /// Starts gathering what the decision reads of the sources (their addresses and modification times; every
-    /// element under a review) from the items while they are resolved: <see cref="OnCompletedAsync"/> decides with it.
-    /// </summary>
-    void IItemOutputSink.BeginItems(IItemResultReader items, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(items);
-        _facts = Task.Run(() => NotificationDecider.Facts(items.Read(cancellationToken), _review), CancellationToken.None);
-    }
 
     /// <summary>
     /// Removes this sink's files of an earlier scan before a new one starts, as the index sink does with its own:
@@ -117,9 +106,7 @@ public sealed class NotificationSink : IScanSink, IItemOutputSink
             return ValueTask.CompletedTask;
         }
 
-        var early = _facts;
-        _facts = null;
-        var outcome = _decider.Decide(result, _review, early?.GetAwaiter().GetResult());
+        var outcome = _decider.Decide(result, _review);
         _outcome = new Lazy<NotificationOutcome>(outcome);
         Totals = NotificationTotals.Of(outcome);
 
