@@ -233,7 +233,7 @@ public sealed class Scanner
             }
         }
 
-        // Resolution streams the journal (twice) and spills beside it; the summary counts the items of its first pass.
+        // Resolution streams the journal once and spills beside it; the summary counts the items as it reads them.
         // A rescan in which every item is unchanged carries the previous scan's resolution over: same items, same index.
         var durable = journal as ScanJournal;
         SummaryBuilder counts;

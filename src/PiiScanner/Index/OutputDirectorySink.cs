@@ -117,7 +117,7 @@ public sealed class OutputDirectorySink : IScanSink, IItemOutputSink
     {
         ArgumentNullException.ThrowIfNull(items);
         OwnerOnlyFile.EnsureDirectory(_directory);
-        _items = Task.Run(() => WriteItems(items, cancellationToken, database: _options.WriteSqlite), CancellationToken.None);
+        _items = Task.Run(() => WriteItems(items, cancellationToken), CancellationToken.None);
     }
 
     /// <summary>
@@ -227,7 +227,7 @@ public sealed class OutputDirectorySink : IScanSink, IItemOutputSink
 
             // One pass over the items writes their files and index.db's item tables (during resolution when begun
             // early); the people go into index.db once its items are in.
-            itemFiles = early ?? Task.Run(() => WriteItems(result.Results, token, findings: previous is null, database: _options.WriteSqlite), CancellationToken.None);
+            itemFiles = early ?? Task.Run(() => WriteItems(result.Results, token, findings: previous is null), CancellationToken.None);
             var written = itemFiles;
             writers.Add(() =>
             {
@@ -293,12 +293,12 @@ public sealed class OutputDirectorySink : IScanSink, IItemOutputSink
 
     /// <summary>
     /// One pass over the items (they stream from the journal): findings.jsonl (unless <paramref name="findings"/> is
-    /// false), files.jsonl and, with <paramref name="database"/>, index.db's item tables, written side by side under
-    /// temporary names, to be completed and committed by the caller.
+    /// false), files.jsonl and, when index.db is written, its item tables, written side by side under temporary names,
+    /// to be completed and committed by the caller.
     /// </summary>
-    private ItemFiles WriteItems(IItemResultReader items, CancellationToken cancellationToken, bool findings = true, bool database = false)
+    private ItemFiles WriteItems(IItemResultReader items, CancellationToken cancellationToken, bool findings = true)
     {
-        var written = new ItemFiles(findings ? new StagedFile(_directory, FindingsJsonl) : null, new StagedFile(_directory, FilesJsonl), database ? new ItemDatabase(_directory, _masker) : null);
+        var written = new ItemFiles(findings ? new StagedFile(_directory, FindingsJsonl) : null, new StagedFile(_directory, FilesJsonl), _options.WriteSqlite ? new ItemDatabase(_directory, _masker) : null);
         try
         {
             using var findingLine = written.Findings is null ? null : new JsonLineWriter(written.Findings.Stream);
@@ -517,7 +517,15 @@ public sealed class OutputDirectorySink : IScanSink, IItemOutputSink
 
             // An empty owner-only file: SQLite opens it as a new database and creates nothing with the umask mode.
             File.Stream.Dispose();
-            Sqlite = new IndexSqlite(File.TempPath, masker);
+            try
+            {
+                Sqlite = new IndexSqlite(File.TempPath, masker);
+            }
+            catch
+            {
+                File.Dispose();
+                throw;
+            }
         }
 
         public StagedFile File { get; }

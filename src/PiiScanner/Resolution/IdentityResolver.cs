@@ -111,13 +111,13 @@ internal sealed class IdentityResolver
 
     /// <summary>
     /// Resolves the items <paramref name="items"/> streams (in the scan's order, see <see cref="IItemResultReader"/>)
-    /// without holding them: a first pass keeps only each record's join keys and location, the joins run on those,
-    /// and a second pass sends each record's findings to its individual's bucket in a <see cref="SpillFile"/>; the
-    /// individuals are then built bucket by bucket, in id order. With <paramref name="spillDirectory"/>, the buckets
-    /// and the individuals live in owner-only temporary files there (the returned list reads them back as it is
-    /// enumerated); without, in memory. <paramref name="observe"/> sees every item of the first pass.
+    /// in one pass, without holding them: the pass keeps each record's join keys and location in memory and what
+    /// building an individual reads of it in a <see cref="SpillFile"/>; the joins run on the keys, a second pass over
+    /// that spill sends each record to its individual's bucket, and the individuals are built bucket by bucket, in id
+    /// order. With <paramref name="spillDirectory"/>, the spills and the individuals live in owner-only temporary
+    /// files there (the returned list reads them back as it is enumerated); without, in memory.
+    /// <paramref name="observe"/> sees every item.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The items changed between the two passes.</exception>
     public ResolvedIndex ResolveIndex(IItemResultReader items, string? spillDirectory, Action<ItemResult>? observe, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
