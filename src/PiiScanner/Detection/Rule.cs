@@ -205,15 +205,10 @@ public sealed class Rule
     /// <summary>Words that keep a header with one of <see cref="HeaderSuffixes"/> from counting ("File Name", "Street Name").</summary>
     internal HashSet<string> HeaderExclude { get; init; } = new(StringComparer.Ordinal);
 
-    // What each header text gives this rule, worked out once per header (MatchHeader runs per field and rule).
-    private HeaderMemo<string?>? _headerHits;
-
     /// <summary>The rule header that <paramref name="header"/> matches, or null: a listed header, else a header ending in
-    /// one of <see cref="HeaderSuffixes"/> with none of <see cref="HeaderExclude"/>'s words.</summary>
-    internal string? MatchHeader(NormalizedHeader header) =>
-        (_headerHits ??= new(raw => MatchHeaderOnce(NormalizedHeader.From(raw)!)))[header.Raw];
-
-    private string? MatchHeaderOnce(NormalizedHeader header)
+    /// one of <see cref="HeaderSuffixes"/> with none of <see cref="HeaderExclude"/>'s words. The engine keeps the answer per
+    /// header text (its header facts), so this is not memoised here.</summary>
+    internal string? MatchHeader(NormalizedHeader header)
     {
         if (HeaderText.Match(header, Headers, HeaderExact) is { } listed)
         {
